@@ -1,0 +1,82 @@
+# ot: OpenToken as Unix filters.  See README.md.
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR     = $(PREFIX)/bin
+MANDIR     = $(PREFIX)/share/man/man1
+CC        ?= cc
+
+PROGS      = ot-normalize
+LIBSRC     = $(wildcard lib/*.c)
+LDLIBS     = -lutf8proc -lcrypto -lcjson
+
+CFLAGS    ?= -O2 -g
+OT_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \
+             -DOT_VERSION='"$(VERSION)"'
+
+# SANITIZE=1 builds a separate ASan+UBSan tree and tests it.
+ifeq ($(SANITIZE),1)
+VARIANT    = san
+OT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+OT_LDFLAGS = -fsanitize=address,undefined
+BIN        = build/san/bin
+else
+VARIANT    = std
+BIN        = bin
+endif
+OBJ        = build/$(VARIANT)
+LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
+LIBOT      = $(OBJ)/libot.a
+UNIT       = $(OBJ)/tests/unit-attributes
+
+.PHONY: all deps demo check test unit bench install clean lint
+all: $(PROGS:%=$(BIN)/%)
+
+$(OBJ)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) -c -o $@ $<
+
+$(OBJ)/cmd/%.o: cmd/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) -c -o $@ $<
+
+$(LIBOT): $(LIBOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(OBJ)/cmd/%.o $(LIBOT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDFLAGS) $(LDLIBS)
+
+$(UNIT): tests/unit/attributes.c $(LIBOT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDLIBS)
+
+deps:
+	@scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo $(BIN)
+
+unit: $(UNIT)
+
+check: deps
+	@$(MAKE) --no-print-directory all unit
+	@scripts/run-tests $(BIN) $(UNIT)
+
+test: check
+
+bench: all
+	@scripts/bench $(BIN)
+
+lint:
+	mandoc -Tlint -W warning man/*.1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(PROGS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(PROGS:%=man/%.1) $(DESTDIR)$(MANDIR)
+
+clean:
+	rm -rf build bin

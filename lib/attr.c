@@ -1,0 +1,87 @@
+#include "attr.h"
+#include "jstring.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const first_name[] = { "FirstName", "GivenName", NULL };
+static const char *const last_name[] = { "LastName", "Surname", NULL };
+static const char *const birth_date[] = { "BirthDate", "DateOfBirth", NULL };
+static const char *const sex[] = { "Sex", "Gender", NULL };
+static const char *const postal_code[] = {
+	"PostalCode", "ZipCode", "ZIP3", "ZIP4", "ZIP5", NULL
+};
+static const char *const ssn[] = {
+	"SocialSecurityNumber", "NationalIdentificationNumber", NULL
+};
+static const char *const record_id[] = { "RecordId", "Id", NULL };
+
+const struct ot_attr_info ot_attrs[OT_NCOLUMN] = {
+	[OT_FIRST_NAME] = { "FirstName", first_name },
+	[OT_LAST_NAME] = { "LastName", last_name },
+	[OT_BIRTH_DATE] = { "BirthDate", birth_date },
+	[OT_SEX] = { "Sex", sex },
+	[OT_POSTAL_CODE] = { "PostalCode", postal_code },
+	[OT_SSN] = { "SocialSecurityNumber", ssn },
+	[OT_RECORD_ID] = { "RecordId", record_id },
+};
+
+int ot_attr_by_header(const char *name, size_t len)
+{
+	int a;
+
+	for (a = 0; a < OT_NCOLUMN; a++)
+		if (j_in_list_ignore_case(name, len, ot_attrs[a].aliases))
+			return a;
+	return -1;
+}
+
+const char *ot_attr_alias_list(enum ot_attr a)
+{
+	static char buf[256];
+	const char *const *p;
+
+	buf[0] = '\0';
+	for (p = ot_attrs[a].aliases; *p != NULL; p++) {
+		if (p != ot_attrs[a].aliases)
+			strcat(buf, p[1] == NULL ? " or " : ", ");
+		strcat(buf, *p);
+	}
+	return buf;
+}
+
+void ot_norm_init(struct ot_norm_ctx *ctx)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	ctx->today = ot_days_from_civil(tm.tm_year + 1900,
+	    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+	ctx->cp = NULL;
+	ctx->cpcap = 0;
+}
+
+void ot_norm_free(struct ot_norm_ctx *ctx)
+{
+	free(ctx->cp);
+	ctx->cp = NULL;
+	ctx->cpcap = 0;
+}
+
+bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	static bool (*const fn[OT_NATTR])(struct ot_norm_ctx *, const char *,
+	    size_t, char *, size_t *) = {
+		[OT_FIRST_NAME] = ot_norm_first_name,
+		[OT_LAST_NAME] = ot_norm_last_name,
+		[OT_BIRTH_DATE] = ot_norm_birth_date,
+		[OT_SEX] = ot_norm_sex,
+		[OT_POSTAL_CODE] = ot_norm_postal_code,
+		[OT_SSN] = ot_norm_ssn,
+	};
+
+	return fn[a](ctx, in, len, out, outlen);
+}

@@ -1,0 +1,71 @@
+/*
+ * Person attributes: names, column aliases, and the reference's
+ * validation and normalization of each one.
+ */
+#ifndef OT_ATTR_H
+#define OT_ATTR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The order of the normalized stream's columns after RecordId. */
+enum ot_attr {
+	OT_FIRST_NAME,
+	OT_LAST_NAME,
+	OT_BIRTH_DATE,
+	OT_SEX,
+	OT_POSTAL_CODE,
+	OT_SSN,
+	OT_NATTR,
+	OT_RECORD_ID = OT_NATTR,
+	OT_NCOLUMN
+};
+
+struct ot_attr_info {
+	const char *name;
+	const char *const *aliases;	/* NULL-terminated, name first */
+};
+
+extern const struct ot_attr_info ot_attrs[OT_NCOLUMN];
+
+/* The attribute whose alias equals a header name ignoring case, or -1. */
+int ot_attr_by_header(const char *name, size_t len);
+
+/* "A, B and C": the aliases of an attribute, for messages. */
+const char *ot_attr_alias_list(enum ot_attr a);
+
+/* A normalized value is never longer than this or than the input. */
+#define OT_NORM_MIN_OUT 16
+
+/* Scratch space and the clock the validators use; one per thread. */
+struct ot_norm_ctx {
+	int32_t today;		/* days since 1970-01-01, UTC */
+	uint32_t *cp;		/* code point scratch for names */
+	size_t cpcap;
+};
+
+void ot_norm_init(struct ot_norm_ctx *ctx);
+void ot_norm_free(struct ot_norm_ctx *ctx);
+
+/*
+ * Validate the raw value of attribute a as the reference does and, when
+ * valid, write its normalized form to out (room for max(len,
+ * OT_NORM_MIN_OUT) bytes) and its length to *outlen.  Returns whether
+ * the value is valid; out is unspecified when it is not.
+ */
+bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
+    size_t len, char *out, size_t *outlen);
+
+/* The individual attributes, for tests and reuse. */
+bool ot_norm_first_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+bool ot_norm_last_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+bool ot_norm_birth_date(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+bool ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+bool ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+bool ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d);
+
+#endif

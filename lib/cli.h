@@ -1,0 +1,25 @@
+/* What every program's main() shares. */
+#ifndef OT_CLI_H
+#define OT_CLI_H
+
+#ifndef OT_VERSION
+#define OT_VERSION "0.0.0"
+#endif
+
+/* The reference release whose tokens ot reproduces. */
+#define OT_REFERENCE_VERSION "1.12.5"
+
+void ot_print_version(void);
+
+/* Open an input file for reading ("-" is standard input); -1 and a
+ * message on failure. */
+int ot_open_input(const char *path);
+
+/* The name to show for an input path in messages. */
+const char *ot_input_name(const char *path);
+
+/* Open (create, truncate) the output file; "-" or NULL is standard
+ * output.  Exits 1 on failure. */
+int ot_open_output(const char *path);
+
+#endif

@@ -1,0 +1,315 @@
+#include "csvread.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BUFSZ	(256 * 1024)
+#define C_EOF	(-1)
+#define C_ERR	(-2)
+
+void csvr_init(struct csvr *r, int fd, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->name = name;
+	r->line = 1;
+	if ((r->buf = malloc(BUFSZ)) == NULL)
+		err(1, NULL);
+}
+
+void csvr_free(struct csvr *r)
+{
+	free(r->buf);
+	free(r->rec);
+	free(r->f);
+	r->buf = NULL;
+	r->rec = NULL;
+	r->f = NULL;
+}
+
+static int fail(struct csvr *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+	r->err_line = r->line;
+	return -1;
+}
+
+static int refill(struct csvr *r)
+{
+	ssize_t n;
+	bool first = !r->started;
+
+	if (r->eof)
+		return C_EOF;
+	do
+		n = read(r->fd, r->buf, BUFSZ);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		fail(r, "read error: %s", strerror(errno));
+		return C_ERR;
+	}
+	r->pos = 0;
+	r->end = (size_t)n;
+	r->started = true;
+	if (n == 0) {
+		r->eof = true;
+		return C_EOF;
+	}
+	/* A byte-order mark opens the input; it is not part of the header. */
+	if (first && r->end >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+		r->pos = 3;
+	if (r->pos == r->end)
+		return refill(r);
+	return 0;
+}
+
+static inline int getch(struct csvr *r)
+{
+	int e;
+
+	if (r->pos == r->end && (e = refill(r)) != 0)
+		return e;
+	return r->buf[r->pos++];
+}
+
+static inline int peekch(struct csvr *r)
+{
+	int e;
+
+	if (r->pos == r->end && (e = refill(r)) != 0)
+		return e;
+	return r->buf[r->pos];
+}
+
+static void reserve(struct csvr *r, size_t n)
+{
+	if (r->reclen + n <= r->reccap)
+		return;
+	while (r->reclen + n > r->reccap)
+		r->reccap = r->reccap ? r->reccap * 2 : 4096;
+	if ((r->rec = realloc(r->rec, r->reccap)) == NULL)
+		err(1, NULL);
+}
+
+static int append(struct csvr *r, const unsigned char *s, size_t n)
+{
+	struct csvr_field *f = &r->f[r->nf - 1];
+
+	if (f->len + n > CSVR_MAX_FIELD)
+		return fail(r, "field %zu longer than %d bytes", r->nf,
+		    CSVR_MAX_FIELD);
+	if (r->reclen + n + 1 > CSVR_MAX_RECORD)
+		return fail(r, "record longer than %d bytes", CSVR_MAX_RECORD);
+	reserve(r, n + 1);
+	memcpy(r->rec + r->reclen, s, n);
+	r->reclen += n;
+	f->len += n;
+	return 0;
+}
+
+static int begin_field(struct csvr *r, bool quoted)
+{
+	if (r->nf == CSVR_MAX_FIELDS)
+		return fail(r, "more than %d fields", CSVR_MAX_FIELDS);
+	if (r->nf == r->fcap) {
+		r->fcap = r->fcap ? r->fcap * 2 : 32;
+		r->f = reallocarray(r->f, r->fcap, sizeof(*r->f));
+		if (r->f == NULL)
+			err(1, NULL);
+	}
+	r->f[r->nf].off = r->reclen;
+	r->f[r->nf].len = 0;
+	r->f[r->nf].quoted = quoted;
+	r->nf++;
+	return 0;
+}
+
+static int end_field(struct csvr *r)
+{
+	struct csvr_field *f = &r->f[r->nf - 1];
+	const unsigned char *s = (const unsigned char *)r->rec + f->off;
+	size_t i;
+
+	reserve(r, 1);
+	r->rec[r->reclen++] = '\0';
+	for (i = 0; i < f->len; i++)
+		if (s[i] == 0)
+			return fail(r, "NUL byte in field %zu", r->nf);
+	if (!utf8_valid(s, f->len))
+		return fail(r, "invalid UTF-8 in field %zu", r->nf);
+	return 0;
+}
+
+/* After CR or LF: count the line, swallowing the LF of a CRLF. */
+static void eol(struct csvr *r, int c)
+{
+	if (c == '\r' && peekch(r) == '\n')
+		r->pos++;
+	r->line++;
+}
+
+/* Character.isWhitespace() for the bytes a closing quote may be followed by. */
+static bool space_after_quote(int c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' ||
+	    (c >= 0x1c && c <= 0x1f);
+}
+
+/* Returns the character that ended the field: ',', '\n' (any line end),
+ * C_EOF, or C_ERR. */
+static int quoted_field(struct csvr *r)
+{
+	unsigned long start = r->line;
+	unsigned char ch;
+	int c;
+
+	for (;;) {
+		c = getch(r);
+		if (c == C_ERR)
+			return c;
+		if (c == C_EOF) {
+			fail(r, "quoted field opened on line %lu is not closed",
+			    start);
+			return C_ERR;
+		}
+		if (c == '"') {
+			if (peekch(r) != '"')
+				break;
+			r->pos++;
+		} else if (c == '\n' || (c == '\r' && peekch(r) != '\n'))
+			r->line++;
+		ch = (unsigned char)c;
+		if (append(r, &ch, 1) < 0)
+			return C_ERR;
+	}
+	for (;;) {
+		c = getch(r);
+		if (c == ',' || c == C_EOF || c == C_ERR)
+			return c;
+		if (c == '\r' || c == '\n') {
+			eol(r, c);
+			return '\n';
+		}
+		if (!space_after_quote(c)) {
+			fail(r, "unexpected character after a closing quote");
+			return C_ERR;
+		}
+	}
+}
+
+static int plain_field(struct csvr *r, int c)
+{
+	for (;;) {
+		const unsigned char *s, *p, *e;
+
+		if (c == ',' || c == C_EOF || c == C_ERR)
+			return c;
+		if (c == '\r' || c == '\n') {
+			eol(r, c);
+			return '\n';
+		}
+		/* c is data: take it and the run of data after it at once */
+		r->pos--;
+		s = r->buf + r->pos;
+		e = r->buf + r->end;
+		for (p = s + 1; p < e; p++)
+			if (*p == ',' || *p == '\n' || *p == '\r')
+				break;
+		if (append(r, s, (size_t)(p - s)) < 0)
+			return C_ERR;
+		r->pos += (size_t)(p - s);
+		c = getch(r);
+	}
+}
+
+int csvr_next(struct csvr *r)
+{
+	int c;
+
+	r->nf = 0;
+	r->reclen = 0;
+	do {
+		c = getch(r);
+		if (c == '\r' || c == '\n')
+			eol(r, c);
+	} while (c == '\r' || c == '\n');
+	if (c == C_EOF)
+		return 0;
+	if (c == C_ERR)
+		return -1;
+	r->rec_line = r->line;
+	for (;;) {
+		if (c == '"') {
+			if (begin_field(r, true) < 0)
+				return -1;
+			c = quoted_field(r);
+		} else {
+			if (begin_field(r, false) < 0)
+				return -1;
+			c = plain_field(r, c);
+		}
+		if (c == C_ERR || end_field(r) < 0)
+			return -1;
+		if (c != ',')
+			return 1;
+		c = getch(r);
+		/* "a," at the very end still has an empty last field */
+		if (c == C_EOF || c == '\r' || c == '\n') {
+			if (c != C_EOF)
+				eol(r, c);
+			if (begin_field(r, false) < 0 || end_field(r) < 0)
+				return -1;
+			return 1;
+		}
+		if (c == C_ERR)
+			return -1;
+	}
+}
+
+bool utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else
+			return false;
+		if (i + n >= len)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}

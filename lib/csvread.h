@@ -1,0 +1,60 @@
+/*
+ * A streaming CSV reader with the semantics of the reference's parser
+ * (Apache commons-csv, CSVFormat.DEFAULT): RFC 4180 quoting, CR, LF or
+ * CRLF line ends, empty lines skipped, a quote inside an unquoted field
+ * taken literally, only white space allowed after a closing quote.
+ * Unlike the reference it reports the line of every error, rejects NUL
+ * bytes and malformed UTF-8, bounds the size of a field, skips a UTF-8 BOM,
+ * and tells whether a field was quoted.
+ */
+#ifndef OT_CSVREAD_H
+#define OT_CSVREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CSVR_MAX_FIELD	(1024 * 1024)
+#define CSVR_MAX_FIELDS	(1024 * 1024)
+#define CSVR_MAX_RECORD	(64 * 1024 * 1024)
+
+struct csvr_field {
+	size_t off;
+	size_t len;
+	bool quoted;
+};
+
+struct csvr {
+	int fd;
+	const char *name;
+	unsigned char *buf;
+	size_t pos, end;
+	bool eof;
+	bool started;			/* a block has been read */
+	char *rec;			/* field bytes, each NUL-terminated */
+	size_t reclen, reccap;
+	struct csvr_field *f;
+	size_t nf, fcap;
+	unsigned long line;		/* physical line being read */
+	unsigned long rec_line;		/* line where the record began */
+	unsigned long err_line;
+	char err[160];
+};
+
+void csvr_init(struct csvr *r, int fd, const char *name);
+void csvr_free(struct csvr *r);
+
+/* Read the next record: 1, 0 at end of input, -1 on error (r->err and
+ * r->err_line say what and where). */
+int csvr_next(struct csvr *r);
+
+static inline const char *csvr_field(const struct csvr *r, size_t i,
+    size_t *len)
+{
+	*len = r->f[i].len;
+	return r->rec + r->f[i].off;
+}
+
+/* Whether s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool utf8_valid(const unsigned char *s, size_t len);
+
+#endif

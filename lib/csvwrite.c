@@ -1,0 +1,122 @@
+#include "csvwrite.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BUFSZ	(256 * 1024)
+
+void csvw_init(struct csvw *w, int fd, const char *name)
+{
+	w->fd = fd;
+	w->name = name;
+	w->len = 0;
+	w->first = true;
+	if ((w->buf = malloc(BUFSZ)) == NULL)
+		err(1, NULL);
+}
+
+static void flush(struct csvw *w)
+{
+	size_t off = 0;
+
+	while (off < w->len) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(1, "write error on %s", w->name);
+		off += (size_t)n;
+	}
+	w->len = 0;
+}
+
+void csvw_raw(struct csvw *w, const char *s, size_t len)
+{
+	while (len > 0) {
+		size_t k;
+
+		if (w->len == BUFSZ)
+			flush(w);
+		k = BUFSZ - w->len;
+		if (k > len)
+			k = len;
+		memcpy(w->buf + w->len, s, k);
+		w->len += k;
+		s += k;
+		len -= k;
+	}
+}
+
+static inline void put(struct csvw *w, char c)
+{
+	if (w->len == BUFSZ)
+		flush(w);
+	w->buf[w->len++] = c;
+}
+
+/* MINIMAL: quote an empty first field, a value starting with a char up to
+ * '#', holding a delimiter, quote or line break, or ending in a char up
+ * to ' '. */
+static bool needs_quotes(const char *s, size_t len, bool first)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (len == 0)
+		return first;
+	if (p[0] <= '#' || p[len - 1] <= ' ')
+		return true;
+	for (i = 0; i < len; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			return true;
+	return false;
+}
+
+void csvw_field(struct csvw *w, const char *s, size_t len)
+{
+	if (!w->first)
+		put(w, ',');
+	if (!needs_quotes(s, len, w->first)) {
+		csvw_raw(w, s, len);
+	} else {
+		const char *q;
+
+		put(w, '"');
+		while ((q = memchr(s, '"', len)) != NULL) {
+			csvw_raw(w, s, (size_t)(q - s) + 1);
+			put(w, '"');
+			len -= (size_t)(q - s) + 1;
+			s = q + 1;
+		}
+		csvw_raw(w, s, len);
+		put(w, '"');
+	}
+	w->first = false;
+}
+
+void csvw_absent(struct csvw *w)
+{
+	if (!w->first)
+		put(w, ',');
+	csvw_raw(w, "\"\"", 2);
+	w->first = false;
+}
+
+void csvw_end(struct csvw *w)
+{
+	put(w, '\n');
+	w->first = true;
+}
+
+void csvw_close(struct csvw *w)
+{
+	flush(w);
+	if (w->fd > 2 && close(w->fd) < 0)
+		err(1, "close %s", w->name);
+	free(w->buf);
+	w->buf = NULL;
+}

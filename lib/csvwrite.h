@@ -1,0 +1,30 @@
+/*
+ * Buffered CSV output quoted as the reference's writer does
+ * (commons-csv QuoteMode.MINIMAL), so that token files match it byte for
+ * byte.  Write errors (a full disk) end the program with status 1.
+ */
+#ifndef OT_CSVWRITE_H
+#define OT_CSVWRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct csvw {
+	int fd;
+	const char *name;
+	char *buf;
+	size_t len;
+	bool first;		/* next field opens a record */
+};
+
+void csvw_init(struct csvw *w, int fd, const char *name);
+void csvw_field(struct csvw *w, const char *s, size_t len);
+/* An empty field written as "": the normalized stream's mark for an
+ * attribute the record lacks (a short row), unlike an invalid value. */
+void csvw_absent(struct csvw *w);
+void csvw_raw(struct csvw *w, const char *s, size_t len);
+void csvw_end(struct csvw *w);
+/* Flush and close; on failure the program exits 1. */
+void csvw_close(struct csvw *w);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Which column holds each attribute, decided as the reference does: a
+ * header names an attribute when it equals one of its aliases ignoring
+ * case; of two identical header names the later column wins, and of two
+ * columns for one attribute the later one the record has.
+ */
+#ifndef OT_HEADER_H
+#define OT_HEADER_H
+
+#include "attr.h"
+#include "csvread.h"
+
+#define OT_MAX_ATTR_COLUMNS 256
+
+struct ot_colmap {
+	size_t cols[OT_NCOLUMN][OT_MAX_ATTR_COLUMNS];
+	size_t ncols[OT_NCOLUMN];
+};
+
+/* From the header record in r; -1 with r->err set when it names too many
+ * attribute columns. */
+int ot_colmap_build(struct ot_colmap *m, struct csvr *r);
+
+static inline bool ot_colmap_has(const struct ot_colmap *m, int a)
+{
+	return m->ncols[a] > 0;
+}
+
+/* The field of a record of nf fields holding attribute a, or -1 when the
+ * record is too short to have it. */
+static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
+{
+	size_t k = m->ncols[a];
+
+	while (k-- > 0)
+		if (m->cols[a][k] < nf)
+			return (long)m->cols[a][k];
+	return -1;
+}
+
+#endif

@@ -1,0 +1,25 @@
+/* Sex, as SexAttribute: `^([Mm](ale)?|[Ff](emale)?)$`, no trimming. */
+#include "attr.h"
+
+#include <string.h>
+
+bool ot_norm_sex(struct ot_norm_ctx *ctx, const char *in, size_t len,
+    char *out, size_t *outlen)
+{
+	static const char *const valid[] = {
+		"M", "m", "Male", "male", "F", "f", "Female", "female", NULL
+	};
+	const char *const *v;
+
+	(void)ctx;
+	for (v = valid; *v != NULL; v++)
+		if (strlen(*v) == len && memcmp(*v, in, len) == 0) {
+			const char *s = (in[0] == 'M' || in[0] == 'm') ?
+			    "Male" : "Female";
+
+			*outlen = strlen(s);
+			memcpy(out, s, *outlen);
+			return true;
+		}
+	return false;
+}
