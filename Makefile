@@ -63,7 +63,7 @@ unit: $(UNIT)
 
 check: deps
 	@$(MAKE) --no-print-directory all unit
-	@scripts/run-tests $(BIN) $(UNIT)
+	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT)
 
 test: check
 

@@ -129,23 +129,44 @@ static int begin_field(struct csvr *r, bool quoted)
 	r->f[r->nf].off = r->reclen;
 	r->f[r->nf].len = 0;
 	r->f[r->nf].quoted = quoted;
+	r->f[r->nf].line = r->line;
 	r->nf++;
 	return 0;
+}
+
+/* The line of byte i of field f, for messages about a multi-line field. */
+static unsigned long line_of(const struct csvr *r, const struct csvr_field *f,
+    size_t i)
+{
+	const char *s = r->rec + f->off;
+	unsigned long line = f->line;
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (s[k] == '\n' || (s[k] == '\r' && s[k + 1] != '\n'))
+			line++;
+	return line;
 }
 
 static int end_field(struct csvr *r)
 {
 	struct csvr_field *f = &r->f[r->nf - 1];
 	const unsigned char *s = (const unsigned char *)r->rec + f->off;
-	size_t i;
+	const unsigned char *z;
+	size_t bad;
 
 	reserve(r, 1);
 	r->rec[r->reclen++] = '\0';
-	for (i = 0; i < f->len; i++)
-		if (s[i] == 0)
-			return fail(r, "NUL byte in field %zu", r->nf);
-	if (!utf8_valid(s, f->len))
-		return fail(r, "invalid UTF-8 in field %zu", r->nf);
+	if ((z = memchr(s, 0, f->len)) != NULL) {
+		fail(r, "NUL byte in field %zu", r->nf);
+		r->err_line = line_of(r, f, (size_t)(z - s));
+		return -1;
+	}
+	if ((bad = utf8_invalid_at(s, f->len)) < f->len) {
+		fail(r, "invalid UTF-8 in field %zu", r->nf);
+		r->err_line = line_of(r, f, bad);
+		return -1;
+	}
 	return 0;
 }
 
@@ -177,8 +198,8 @@ static int quoted_field(struct csvr *r)
 		if (c == C_ERR)
 			return c;
 		if (c == C_EOF) {
-			fail(r, "quoted field opened on line %lu is not closed",
-			    start);
+			fail(r, "quoted field not closed at end of input");
+			r->err_line = start;
 			return C_ERR;
 		}
 		if (c == '"') {
@@ -275,7 +296,7 @@ int csvr_next(struct csvr *r)
 	}
 }
 
-bool utf8_valid(const unsigned char *s, size_t len)
+size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
@@ -298,18 +319,18 @@ bool utf8_valid(const unsigned char *s, size_t len)
 			n = 3;
 			cp = c & 0x07;
 		} else
-			return false;
+			return i;
 		if (i + n >= len)
-			return false;
+			return i;
 		for (size_t k = 1; k <= n; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
+				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
 		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
 		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
+			return i;
 		i += n + 1;
 	}
-	return true;
+	return len;
 }

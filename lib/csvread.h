@@ -21,6 +21,7 @@ struct csvr_field {
 	size_t off;
 	size_t len;
 	bool quoted;
+	unsigned long line;		/* where the field began */
 };
 
 struct csvr {
@@ -54,7 +55,8 @@ static inline const char *csvr_field(const struct csvr *r, size_t i,
 	return r->rec + r->f[i].off;
 }
 
-/* Whether s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-bool utf8_valid(const unsigned char *s, size_t len);
+/* The offset of the first byte of s that is not well-formed UTF-8
+ * (overlongs, surrogates and code points past U+10FFFF are not), or len. */
+size_t utf8_invalid_at(const unsigned char *s, size_t len);
 
 #endif
