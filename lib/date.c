@@ -7,7 +7,6 @@
 #include "attr.h"
 #include "jstring.h"
 
-#include <stdio.h>
 
 int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d)
 {
@@ -47,6 +46,14 @@ static bool digits(const char *s, size_t n, int *v)
 		*v = *v * 10 + (s[i] - '0');
 	}
 	return true;
+}
+
+static void put_digits(char *out, int v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
 }
 
 static int month_days(int y, int m)
@@ -150,7 +157,11 @@ bool ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in, size_t len,
 	if (days < ot_days_from_civil(1910, 1, 1) || days > ctx->today)
 		return false;
 	civil_from_days(days, &y, &m, &d);
-	*outlen = (size_t)snprintf(out, OT_NORM_MIN_OUT, "%04d-%02d-%02d", y, m,
-	    d);
+	put_digits(out, y, 4);
+	out[4] = '-';
+	put_digits(out + 5, m, 2);
+	out[7] = '-';
+	put_digits(out + 8, d, 2);
+	*outlen = 10;
 	return true;
 }

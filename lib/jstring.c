@@ -59,7 +59,16 @@ bool j_is_blank(const char *s, size_t len)
 
 	while (n > 0) {
 		int32_t c;
-		utf8proc_ssize_t k = utf8proc_iterate(p, n, &c);
+		utf8proc_ssize_t k;
+
+		if (*p < 0x80) {
+			if (!j_is_whitespace(*p))
+				return false;
+			p++;
+			n--;
+			continue;
+		}
+		k = utf8proc_iterate(p, n, &c);
 
 		if (k <= 0)
 			return false;
@@ -86,7 +95,13 @@ bool j_equals_ignore_case(const char *s, size_t len, const char *ascii)
 			return false;
 		if (*p < 0x80) {
 			c = *p;
-			k = 1;
+			if (c == a || ((c | 0x20) == (a | 0x20) &&
+			    (a | 0x20) >= 'a' && (a | 0x20) <= 'z')) {
+				p++;
+				n--;
+				continue;
+			}
+			return false;
 		} else {
 			k = utf8proc_iterate(p, n, &c);
 			if (k <= 0 || c > 0xffff)
