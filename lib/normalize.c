@@ -9,12 +9,12 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "header.h"
+#include "stream.h"
 #include "uuid.h"
 
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct run {
 	struct csvw out;
@@ -103,40 +103,29 @@ static void write_record(struct run *run, struct csvr *r)
 	csvw_end(&run->out);
 }
 
-static int normalize_file(struct run *run, const char *path)
+static int on_header(void *arg, struct csvr *r)
 {
-	const char *name = ot_input_name(path);
-	struct csvr r;
-	int fd, n, rc = 0;
+	struct run *run = arg;
 
-	if ((fd = ot_open_input(path)) < 0)
+	if (ot_colmap_build(&run->map, r) < 0) {
+		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
 		return 1;
-	csvr_init(&r, fd, name);
-	n = csvr_next(&r);
-	if (n > 0 && ot_colmap_build(&run->map, &r) < 0)
-		n = -1;
-	if (n > 0)
-		rc = check_columns(run, name);
-	while (n > 0 && rc == 0) {
-		if ((n = csvr_next(&r)) > 0)
-			write_record(run, &r);
 	}
-	if (n < 0) {
-		warnx("%s:%lu: %s", name, r.err_line, r.err);
-		rc = 1;
-	}
-	csvr_free(&r);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return rc;
+	return check_columns(run, r->name);
+}
+
+static int on_record(void *arg, struct csvr *r)
+{
+	write_record(arg, r);
+	return 0;
 }
 
 int ot_normalize_files(char *const *files, int nfiles, int outfd,
     const char *outname, bool strict)
 {
-	static char *const stdin_only[] = { "-" };
+	static const struct ot_stream_ops ops = { on_header, on_record };
 	struct run run;
-	int i, rc = 0;
+	int rc;
 
 	memset(&run, 0, sizeof(run));
 	run.strict = strict;
@@ -144,12 +133,7 @@ int ot_normalize_files(char *const *files, int nfiles, int outfd,
 		err(1, NULL);
 	ot_norm_init(&run.ctx);
 	csvw_init(&run.out, outfd, outname);
-	if (nfiles == 0) {
-		files = stdin_only;
-		nfiles = 1;
-	}
-	for (i = 0; i < nfiles && rc == 0; i++)
-		rc = normalize_file(&run, files[i]);
+	rc = ot_run_stream(files, nfiles, &ops, &run);
 	csvw_close(&run.out);
 	ot_norm_free(&run.ctx);
 	free(run.scratch);

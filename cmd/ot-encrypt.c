@@ -1,0 +1,53 @@
+/* ot-encrypt: hash-only tokens in, AES-256-GCM encrypted tokens out. */
+#include "cli.h"
+#include "secret.h"
+#include "tokens.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-encrypt [-hV] [-k keyfile] [-o file] [file ...]\n");
+	exit(status);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ot_secret key;
+	const char *output = NULL, *keyfile = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	ot_secret_load(&key, keyfile, "OT_ENCRYPTION_KEY", "encryption key");
+	ot_require_key_len(&key);
+	rc = ot_encrypt_files(&key, argv + optind, argc - optind,
+	    ot_open_output(output), output ? output : "stdout");
+	ot_secret_wipe(&key);
+	return rc;
+}

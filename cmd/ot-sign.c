@@ -1,0 +1,43 @@
+/* ot-sign: normalized records in, the five rule signatures of each out. */
+#include "cli.h"
+#include "sign.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-sign [-hV] [-o file] [file ...]\n");
+	exit(status);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *output = NULL;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	return ot_sign_files(argv + optind, argc - optind,
+	    ot_open_output(output), output ? output : "stdout");
+}

@@ -1,0 +1,52 @@
+/*
+ * The reference's token crypto with OpenSSL 3, algorithms fetched once and
+ * contexts reused: HMAC keyed once and re-initialised per token, one GCM
+ * context keyed once with only the IV set per token.
+ */
+#ifndef OT_CRYPTO_H
+#define OT_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A blank rule's token: 64 ASCII zeros, never hashed or encrypted. */
+#define OT_BLANK_TOKEN \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+#define OT_BLANK_LEN	64
+
+#define OT_HASH_LEN	44	/* base64 of an HMAC-SHA256 */
+#define OT_KEY_LEN	32	/* AES-256 */
+#define OT_IV_LEN	12
+#define OT_TAG_LEN	16
+/* Longest token ot-decrypt accepts (base64 text) */
+#define OT_TOKEN_MAX	1024
+
+bool ot_is_blank_token(const char *s, size_t len);
+
+struct ot_hasher;
+
+/* Keyed with the hashing secret's bytes; exits 1 if OpenSSL fails. */
+struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen);
+void ot_hasher_free(struct ot_hasher *h);
+
+/* base64(HMAC-SHA256(key, hex(SHA-256(sig)))) into out[OT_HASH_LEN]. */
+void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
+    char *out);
+
+struct ot_cipher;
+
+struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
+    bool encrypt);
+void ot_cipher_free(struct ot_cipher *c);
+
+/* base64(IV || AES-256-GCM(token) || tag) with a fresh random IV; out
+ * needs 4 * ceil((len + 28) / 3) bytes.  Returns the length. */
+size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
+    char *out);
+
+/* The reverse: the plaintext into out (room for len bytes) and its length,
+ * or NULL and a reason on failure. */
+const char *ot_decrypt_token(struct ot_cipher *c, const char *tok,
+    size_t len, char *out, size_t *outlen);
+
+#endif

@@ -1,0 +1,125 @@
+#include "mapcol.h"
+#include "csvread.h"
+#include "csvwrite.h"
+#include "stream.h"
+
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct run {
+	const struct ot_map *m;
+	struct csvw out;
+	char **hdr;		/* the first input's header */
+	size_t nhdr;
+	size_t col;
+	bool header_written;
+	char *scratch;
+	unsigned long failures;
+};
+
+static int on_header(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	size_t i, len;
+
+	if (run->hdr != NULL) {
+		if (!ot_same_header(r, (const char *const *)run->hdr, run->nhdr)) {
+			warnx("%s:%lu: its header differs from the first "
+			    "input's", r->name, r->rec_line);
+			return 1;
+		}
+		return 0;
+	}
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (strlen(run->m->in_col) == len &&
+		    memcmp(f, run->m->in_col, len) == 0)
+			break;
+	}
+	if (i == r->nf) {
+		warnx("%s:%lu: no %s column", r->name, r->rec_line,
+		    run->m->in_col);
+		return 1;
+	}
+	run->col = i;
+	run->nhdr = r->nf;
+	if ((run->hdr = calloc(r->nf, sizeof(*run->hdr))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < r->nf; i++)
+		if ((run->hdr[i] = strdup(csvr_field(r, i, &len))) == NULL)
+			err(1, NULL);
+	return 0;
+}
+
+static void write_header(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nhdr; i++) {
+		const char *h = i == run->col ? run->m->out_col : run->hdr[i];
+
+		csvw_field(&run->out, h, strlen(h));
+	}
+	csvw_end(&run->out);
+	run->header_written = true;
+}
+
+static int on_record(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	const char *v, *why;
+	size_t i, len, outlen = 0;
+
+	if (r->nf != run->nhdr) {
+		warnx("%s:%lu: %zu fields where the header has %zu", r->name,
+		    r->rec_line, r->nf, run->nhdr);
+		return 1;
+	}
+	if (!run->header_written)
+		write_header(run);
+	v = csvr_field(r, run->col, &len);
+	if ((why = run->m->fn(run->m->arg, v, len, run->scratch, &outlen))) {
+		warnx("%s:%lu: %s", r->name, r->rec_line, why);
+		if (!run->m->keep_going)
+			return 1;
+		run->failures++;
+	}
+	for (i = 0; i < r->nf; i++) {
+		if (i == run->col && why == NULL) {
+			csvw_field(&run->out, run->scratch, outlen);
+			continue;
+		}
+		v = csvr_field(r, i, &len);
+		csvw_field(&run->out, v, len);
+	}
+	csvw_end(&run->out);
+	return 0;
+}
+
+int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
+    int outfd, const char *outname)
+{
+	static const struct ot_stream_ops ops = { on_header, on_record };
+	struct run run;
+	size_t i;
+	int rc;
+
+	memset(&run, 0, sizeof(run));
+	run.m = m;
+	if ((run.scratch = malloc(2 * CSVR_MAX_FIELD + 128)) == NULL)
+		err(1, NULL);
+	csvw_init(&run.out, outfd, outname);
+	rc = ot_run_stream(files, nfiles, &ops, &run);
+	csvw_close(&run.out);
+	if (rc == 0 && run.failures > 0) {
+		warnx("%lu %s could not be processed", run.failures, m->noun);
+		rc = 1;
+	}
+	for (i = 0; i < run.nhdr; i++)
+		free(run.hdr[i]);
+	free(run.hdr);
+	free(run.scratch);
+	return rc;
+}

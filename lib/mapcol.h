@@ -1,0 +1,30 @@
+/*
+ * A filter that rewrites one column of every record and passes the
+ * others through: ot-hash (Signature -> Token), ot-encrypt and ot-decrypt
+ * (Token -> Token).  The header is written with the first record, so no
+ * records in means no bytes out, as the reference writes an empty file.
+ */
+#ifndef OT_MAPCOL_H
+#define OT_MAPCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Rewrite in into out (room for 2 * len + 128 bytes); NULL, or the reason
+ * the value cannot be rewritten. */
+typedef const char *(*ot_map_fn)(void *arg, const char *in, size_t len,
+    char *out, size_t *outlen);
+
+struct ot_map {
+	const char *in_col;	/* the column read */
+	const char *out_col;	/* its name in the output */
+	ot_map_fn fn;
+	void *arg;
+	bool keep_going;	/* on failure write the row unchanged, go on */
+	const char *noun;	/* "tokens", for the count of failures */
+};
+
+int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
+    int outfd, const char *outname);
+
+#endif

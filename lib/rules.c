@@ -1,0 +1,98 @@
+#include "rules.h"
+#include "jstring.h"
+
+#include <string.h>
+
+const struct ot_rule ot_rules[OT_NRULES] = {
+	{ "T1", 4, {
+		{ OT_LAST_NAME, OT_X_UPPER }, { OT_FIRST_NAME, OT_X_FIRST1 },
+		{ OT_SEX, OT_X_UPPER }, { OT_BIRTH_DATE, OT_X_DATE } } },
+	{ "T2", 4, {
+		{ OT_LAST_NAME, OT_X_UPPER }, { OT_FIRST_NAME, OT_X_UPPER },
+		{ OT_BIRTH_DATE, OT_X_DATE }, { OT_POSTAL_CODE, OT_X_FIRST3 } } },
+	{ "T3", 4, {
+		{ OT_LAST_NAME, OT_X_UPPER }, { OT_FIRST_NAME, OT_X_UPPER },
+		{ OT_SEX, OT_X_UPPER }, { OT_BIRTH_DATE, OT_X_DATE } } },
+	{ "T4", 3, {
+		{ OT_SSN, OT_X_DIGITS }, { OT_SEX, OT_X_UPPER },
+		{ OT_BIRTH_DATE, OT_X_DATE } } },
+	{ "T5", 3, {
+		{ OT_LAST_NAME, OT_X_UPPER }, { OT_FIRST_NAME, OT_X_FIRST3 },
+		{ OT_SEX, OT_X_UPPER } } },
+};
+
+size_t ot_signature_max(const struct ot_value vals[OT_NATTR])
+{
+	size_t a, n = OT_RULE_PARTS;
+
+	for (a = 0; a < OT_NATTR; a++)
+		n += vals[a].len;
+	return n;
+}
+
+/* S(0,n) counts UTF-16 units in the reference; values are ASCII after
+ * ot-normalize, and a multi-byte character is never split here. */
+static size_t prefix_len(const char *s, size_t len, size_t chars)
+{
+	size_t i = 0;
+
+	while (i < len && chars > 0) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars--;
+	}
+	return i;
+}
+
+/* Apply T|expr; returns the length written to out. */
+static size_t shape(const char *s, size_t len, enum ot_expr x, char *out)
+{
+	size_t i, n = 0;
+
+	j_trim(&s, &len);
+	switch (x) {
+	case OT_X_FIRST1:
+		len = prefix_len(s, len, 1);
+		break;
+	case OT_X_FIRST3:
+		len = prefix_len(s, len, 3);
+		break;
+	case OT_X_DIGITS:
+		for (i = 0; i < len; i++)
+			if (j_is_digit((unsigned char)s[i]))
+				out[n++] = s[i];
+		return n;
+	case OT_X_DATE:
+		memcpy(out, s, len);
+		return len;
+	case OT_X_UPPER:
+		break;
+	}
+	for (i = 0; i < len; i++)
+		out[i] = j_upper(s[i]);
+	return len;
+}
+
+long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
+    char *out, enum ot_attr *blocker)
+{
+	const struct ot_rule *rule = &ot_rules[r];
+	size_t p, n = 0, k;
+
+	for (p = 0; p < rule->nparts; p++) {
+		const struct ot_value *v = &vals[rule->parts[p].attr];
+
+		if (v->state != OT_V_OK) {
+			*blocker = rule->parts[p].attr;
+			return -1;
+		}
+		if (n > 0)
+			out[n++] = '|';
+		k = shape(v->s, v->len, rule->parts[p].expr, out + n);
+		if (k == 0 && n > 0)
+			n--;	/* blank parts are left out, with their '|' */
+		n += k;
+	}
+	return (long)n;
+}

@@ -1,0 +1,50 @@
+/*
+ * The token rules T1..T5: which attributes each combines, and how each
+ * normalized value is shaped (the reference's attribute expressions).
+ * The one definition ot-sign and the metadata both use.
+ */
+#ifndef OT_RULES_H
+#define OT_RULES_H
+
+#include "attr.h"
+
+#include <stddef.h>
+
+#define OT_NRULES	5
+#define OT_RULE_PARTS	4
+
+/* Expressions after T (trim): U, S(0,1)|U, S(0,3)|U, M(\d+), D. */
+enum ot_expr { OT_X_UPPER, OT_X_FIRST1, OT_X_FIRST3, OT_X_DIGITS, OT_X_DATE };
+
+struct ot_rule {
+	const char *id;
+	size_t nparts;
+	struct {
+		enum ot_attr attr;
+		enum ot_expr expr;
+	} parts[OT_RULE_PARTS];
+};
+
+extern const struct ot_rule ot_rules[OT_NRULES];
+
+/* A record's normalized value of one attribute. */
+enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING };
+struct ot_value {
+	const char *s;
+	size_t len;
+	enum ot_vstate state;
+};
+
+/* An upper bound on the length of a signature over these values. */
+size_t ot_signature_max(const struct ot_value vals[OT_NATTR]);
+
+/*
+ * The signature of rule r over vals into out (room for
+ * ot_signature_max() bytes).  Returns its length, or -1 when the rule is
+ * blank; then *blocker is the first attribute, in the rule's order, that
+ * was invalid or missing.
+ */
+long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
+    char *out, enum ot_attr *blocker);
+
+#endif

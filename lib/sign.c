@@ -1,0 +1,109 @@
+#include "sign.h"
+#include "attr.h"
+#include "csvwrite.h"
+#include "header.h"
+#include "rules.h"
+#include "stream.h"
+
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct run {
+	struct csvw out;
+	struct ot_colmap map;
+	bool has[OT_NCOLUMN];
+	bool have_columns;
+	bool header_written;
+	char *sig;
+	size_t sigcap;
+};
+
+static int on_header(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	int a;
+
+	if (ot_colmap_build(&run->map, r) < 0) {
+		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+		return 1;
+	}
+	if (!ot_colmap_has(&run->map, OT_RECORD_ID)) {
+		warnx("%s:%lu: no RecordId column: not a normalized stream",
+		    r->name, r->rec_line);
+		return 1;
+	}
+	for (a = 0; a < OT_NCOLUMN; a++) {
+		if (run->have_columns &&
+		    run->has[a] != ot_colmap_has(&run->map, a)) {
+			warnx("%s:%lu: its columns differ from the first "
+			    "input's", r->name, r->rec_line);
+			return 1;
+		}
+		run->has[a] = ot_colmap_has(&run->map, a);
+	}
+	run->have_columns = true;
+	return 0;
+}
+
+static int on_record(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	struct ot_value vals[OT_NATTR];
+	const char *id = "";
+	size_t idlen = 0, need;
+	long c;
+	int a, i;
+
+	if ((c = ot_colmap_col(&run->map, OT_RECORD_ID, r->nf)) >= 0)
+		id = csvr_field(r, (size_t)c, &idlen);
+	for (a = 0; a < OT_NATTR; a++) {
+		c = ot_colmap_col(&run->map, a, r->nf);
+		vals[a].s = "";
+		vals[a].len = 0;
+		vals[a].state = OT_V_MISSING;
+		if (c < 0)
+			continue;
+		vals[a].s = csvr_field(r, (size_t)c, &vals[a].len);
+		if (vals[a].len > 0)
+			vals[a].state = OT_V_OK;
+		else if (!r->f[c].quoted)
+			vals[a].state = OT_V_INVALID;
+	}
+	need = ot_signature_max(vals);
+	if (need > run->sigcap) {
+		free(run->sig);
+		if ((run->sig = malloc(need)) == NULL)
+			err(1, NULL);
+		run->sigcap = need;
+	}
+	if (!run->header_written) {
+		csvw_raw(&run->out, "RuleId,Signature,RecordId\n", 26);
+		run->header_written = true;
+	}
+	for (i = 0; i < OT_NRULES; i++) {
+		enum ot_attr blocker;
+		long n = ot_rule_signature(i, vals, run->sig, &blocker);
+
+		csvw_field(&run->out, ot_rules[i].id, 2);
+		csvw_field(&run->out, run->sig, n < 0 ? 0 : (size_t)n);
+		csvw_field(&run->out, id, idlen);
+		csvw_end(&run->out);
+	}
+	return 0;
+}
+
+int ot_sign_files(char *const *files, int nfiles, int outfd,
+    const char *outname)
+{
+	static const struct ot_stream_ops ops = { on_header, on_record };
+	struct run run;
+	int rc;
+
+	memset(&run, 0, sizeof(run));
+	csvw_init(&run.out, outfd, outname);
+	rc = ot_run_stream(files, nfiles, &ops, &run);
+	csvw_close(&run.out);
+	free(run.sig);
+	return rc;
+}

@@ -1,0 +1,60 @@
+#include "stream.h"
+#include "cli.h"
+
+#include <err.h>
+#include <string.h>
+#include <unistd.h>
+
+static int run_file(const char *path, const struct ot_stream_ops *ops,
+    void *arg)
+{
+	struct csvr r;
+	int fd, n, rc = 0;
+
+	if ((fd = ot_open_input(path)) < 0)
+		return 1;
+	csvr_init(&r, fd, ot_input_name(path));
+	if ((n = csvr_next(&r)) > 0)
+		rc = ops->header(arg, &r);
+	while (n > 0 && rc == 0)
+		if ((n = csvr_next(&r)) > 0)
+			rc = ops->record(arg, &r);
+	if (n < 0) {
+		warnx("%s:%lu: %s", r.name, r.err_line, r.err);
+		rc = 1;
+	}
+	csvr_free(&r);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+int ot_run_stream(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg)
+{
+	static char *const stdin_only[] = { "-" };
+	int i, rc = 0;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && rc == 0; i++)
+		rc = run_file(files[i], ops, arg);
+	return rc;
+}
+
+int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n)
+{
+	size_t i, len;
+
+	if (r->nf != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (strlen(hdr[i]) != len || memcmp(hdr[i], f, len) != 0)
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,26 @@
+/*
+ * The loop every filter shares: each input file in turn ("-" is standard
+ * input, none means standard input), its header line, then its records,
+ * with read errors reported as "FILE:LINE: problem".
+ */
+#ifndef OT_STREAM_H
+#define OT_STREAM_H
+
+#include "csvread.h"
+
+struct ot_stream_ops {
+	/* The header record of a file; returns 0 or an exit status. */
+	int (*header)(void *arg, struct csvr *r);
+	/* One record; returns 0 or an exit status (the message printed). */
+	int (*record)(void *arg, struct csvr *r);
+};
+
+/* Returns the exit status: 0, or the first non-zero one. */
+int ot_run_stream(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg);
+
+/* Whether the header in r has exactly the names in hdr (for inputs after
+ * the first). */
+int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n);
+
+#endif

@@ -1,0 +1,93 @@
+#include "tokens.h"
+#include "crypto.h"
+#include "mapcol.h"
+
+#include <err.h>
+#include <string.h>
+
+static const char *hash_one(void *arg, const char *in, size_t len, char *out,
+    size_t *outlen)
+{
+	if (len == 0) {
+		memcpy(out, OT_BLANK_TOKEN, OT_BLANK_LEN);
+		*outlen = OT_BLANK_LEN;
+	} else {
+		ot_hash_signature(arg, in, len, out);
+		*outlen = OT_HASH_LEN;
+	}
+	return NULL;
+}
+
+static const char *encrypt_one(void *arg, const char *in, size_t len,
+    char *out, size_t *outlen)
+{
+	if (ot_is_blank_token(in, len)) {
+		memcpy(out, in, len);
+		*outlen = len;
+		return NULL;
+	}
+	if (len == 0)
+		return "empty token";
+	*outlen = ot_encrypt_token(arg, in, len, out);
+	return NULL;
+}
+
+static const char *decrypt_one(void *arg, const char *in, size_t len,
+    char *out, size_t *outlen)
+{
+	if (ot_is_blank_token(in, len)) {
+		memcpy(out, in, len);
+		*outlen = len;
+		return NULL;
+	}
+	if (len == 0)
+		return "empty token";
+	return ot_decrypt_token(arg, in, len, out, outlen);
+}
+
+int ot_hash_files(const struct ot_secret *secret, char *const *files,
+    int nfiles, int outfd, const char *outname)
+{
+	struct ot_hasher *h = ot_hasher_new(secret->buf, secret->len);
+	struct ot_map m = { "Signature", "Token", hash_one, h, false, "" };
+	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
+
+	ot_hasher_free(h);
+	return rc;
+}
+
+void ot_require_key_len(const struct ot_secret *key)
+{
+	if (key->len != OT_KEY_LEN)
+		errx(2, "the encryption key must be %d bytes, not %zu",
+		    OT_KEY_LEN, key->len);
+}
+
+static struct ot_cipher *cipher(const struct ot_secret *key, bool encrypt)
+{
+	ot_require_key_len(key);
+	return ot_cipher_new(key->buf, encrypt);
+}
+
+int ot_encrypt_files(const struct ot_secret *key, char *const *files,
+    int nfiles, int outfd, const char *outname)
+{
+	struct ot_cipher *c = cipher(key, true);
+	struct ot_map m = { "Token", "Token", encrypt_one, c, false, "" };
+	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
+
+	ot_cipher_free(c);
+	return rc;
+}
+
+int ot_decrypt_files(const struct ot_secret *key, bool keep_going,
+    char *const *files, int nfiles, int outfd, const char *outname)
+{
+	struct ot_cipher *c = cipher(key, false);
+	struct ot_map m = { "Token", "Token", decrypt_one, c, keep_going,
+	    "tokens" };
+	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
+
+	ot_cipher_free(c);
+	return rc;
+}
