@@ -67,8 +67,13 @@ check: deps
 
 test: check
 
-bench: all
-	@scripts/bench $(BIN)
+CEILING    = $(OBJ)/tests/crypto-ceiling
+$(CEILING): tests/bench/crypto-ceiling.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) -o $@ $< -lcrypto
+
+bench: all $(CEILING)
+	@scripts/bench $(BIN) $(CEILING)
 
 # mandoc resolves .Xr against a man tree: give it ours.
 lint:

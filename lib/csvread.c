@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,23 @@ static int begin_field(struct csvr *r, bool quoted)
 	return 0;
 }
 
+/* Whether s has neither NUL nor bytes >= 0x80: the common case, tested
+ * eight bytes at a time. */
+static bool ascii_text(const unsigned char *s, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= (w | ((w - lo) & ~w)) & hi;
+	}
+	for (; i < n; i++)
+		acc |= (s[i] == 0 || s[i] >= 0x80) ? hi : 0;
+	return acc == 0;
+}
+
 /* The line of byte i of field f, for messages about a multi-line field. */
 static unsigned long line_of(const struct csvr *r, const struct csvr_field *f,
     size_t i)
@@ -157,6 +175,8 @@ static int end_field(struct csvr *r)
 
 	reserve(r, 1);
 	r->rec[r->reclen++] = '\0';
+	if (ascii_text(s, f->len))
+		return 0;
 	if ((z = memchr(s, 0, f->len)) != NULL) {
 		fail(r, "NUL byte in field %zu", r->nf);
 		r->err_line = line_of(r, f, (size_t)(z - s));
@@ -227,6 +247,9 @@ static int quoted_field(struct csvr *r)
 	}
 }
 
+/* Bytes that end an unquoted field. */
+static const bool special[256] = { [','] = true, ['\n'] = true, ['\r'] = true };
+
 static int plain_field(struct csvr *r, int c)
 {
 	for (;;) {
@@ -242,9 +265,8 @@ static int plain_field(struct csvr *r, int c)
 		r->pos--;
 		s = r->buf + r->pos;
 		e = r->buf + r->end;
-		for (p = s + 1; p < e; p++)
-			if (*p == ',' || *p == '\n' || *p == '\r')
-				break;
+		for (p = s + 1; p < e && !special[*p]; p++)
+			;
 		if (append(r, s, (size_t)(p - s)) < 0)
 			return C_ERR;
 		r->pos += (size_t)(p - s);

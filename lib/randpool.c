@@ -2,22 +2,34 @@
 
 #include <err.h>
 #include <string.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <stdbool.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 static unsigned char pool[48 * 1024];
 static size_t used = sizeof(pool);
-static pid_t owner;
+static bool registered;
+
+/* In a child of fork() the parent's unused bytes are thrown away. */
+static void forget(void)
+{
+	OPENSSL_cleanse(pool, sizeof(pool));
+	used = sizeof(pool);
+}
 
 void ot_random(unsigned char *out, size_t n)
 {
-	if (used + n > sizeof(pool) || owner != getpid()) {
+	if (!registered) {
+		if (pthread_atfork(NULL, NULL, forget) != 0)
+			errx(1, "pthread_atfork failed");
+		registered = true;
+	}
+	if (used + n > sizeof(pool)) {
 		if (RAND_bytes(pool, sizeof(pool)) != 1)
 			errx(1, "the random number generator failed");
 		used = 0;
-		owner = getpid();
 	}
 	memcpy(out, pool + used, n);
 	OPENSSL_cleanse(pool + used, n);
