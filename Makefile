@@ -5,7 +5,7 @@ BINDIR     = $(PREFIX)/bin
 MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
-PROGS      = ot-normalize ot-sign ot-hash ot-encrypt ot-decrypt
+PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt
 LIBSRC     = $(wildcard lib/*.c)
 LDLIBS     = -lutf8proc -lcrypto -lcjson
 

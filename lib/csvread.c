@@ -61,6 +61,8 @@ static int refill(struct csvr *r)
 	r->pos = 0;
 	r->end = (size_t)n;
 	r->started = true;
+	if (r->tee != NULL && n > 0)
+		r->tee(r->tee_arg, r->buf, (size_t)n);
 	if (n == 0) {
 		r->eof = true;
 		return C_EOF;

@@ -38,6 +38,9 @@ struct csvr {
 	unsigned long line;		/* physical line being read */
 	unsigned long rec_line;		/* line where the record began */
 	unsigned long err_line;
+	/* When set, every block read is handed to it as it is. */
+	void (*tee)(void *arg, const void *buf, size_t len);
+	void *tee_arg;
 	char err[160];
 };
 

@@ -42,3 +42,24 @@ int ot_colmap_build(struct ot_colmap *m, struct csvr *r)
 	}
 	return 0;
 }
+
+void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
+    struct ot_value vals[OT_NATTR])
+{
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++) {
+		long c = ot_colmap_col(m, a, r->nf);
+
+		vals[a].s = "";
+		vals[a].len = 0;
+		vals[a].state = OT_V_MISSING;
+		if (c < 0)
+			continue;
+		vals[a].s = csvr_field(r, (size_t)c, &vals[a].len);
+		if (vals[a].len > 0)
+			vals[a].state = OT_V_OK;
+		else if (!r->f[c].quoted)
+			vals[a].state = OT_V_INVALID;
+	}
+}

@@ -9,6 +9,7 @@
 
 #include "attr.h"
 #include "csvread.h"
+#include "rules.h"
 
 #define OT_MAX_ATTR_COLUMNS 256
 
@@ -37,5 +38,10 @@ static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
 			return (long)m->cols[a][k];
 	return -1;
 }
+
+/* The values of a normalized-stream record: an empty field is invalid,
+ * a quoted empty field ("") or a field past the record's end is missing. */
+void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
+    struct ot_value vals[OT_NATTR]);
 
 #endif

@@ -74,19 +74,31 @@ static size_t shape(const char *s, size_t len, enum ot_expr x, char *out)
 	return len;
 }
 
+int ot_rule_blocker(int r, const struct ot_value vals[OT_NATTR])
+{
+	const struct ot_rule *rule = &ot_rules[r];
+	size_t p;
+
+	for (p = 0; p < rule->nparts; p++)
+		if (vals[rule->parts[p].attr].state != OT_V_OK)
+			return (int)rule->parts[p].attr;
+	return -1;
+}
+
 long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
     char *out, enum ot_attr *blocker)
 {
 	const struct ot_rule *rule = &ot_rules[r];
 	size_t p, n = 0, k;
+	int b;
 
+	if ((b = ot_rule_blocker(r, vals)) >= 0) {
+		*blocker = (enum ot_attr)b;
+		return -1;
+	}
 	for (p = 0; p < rule->nparts; p++) {
 		const struct ot_value *v = &vals[rule->parts[p].attr];
 
-		if (v->state != OT_V_OK) {
-			*blocker = rule->parts[p].attr;
-			return -1;
-		}
 		if (n > 0)
 			out[n++] = '|';
 		k = shape(v->s, v->len, rule->parts[p].expr, out + n);

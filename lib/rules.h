@@ -38,6 +38,10 @@ struct ot_value {
 /* An upper bound on the length of a signature over these values. */
 size_t ot_signature_max(const struct ot_value vals[OT_NATTR]);
 
+/* The first attribute, in rule r's order, that is invalid or missing, or
+ * -1 when the rule is not blank. */
+int ot_rule_blocker(int r, const struct ot_value vals[OT_NATTR]);
+
 /*
  * The signature of rule r over vals into out (room for
  * ot_signature_max() bytes).  Returns its length, or -1 when the rule is

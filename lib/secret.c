@@ -65,6 +65,15 @@ void ot_secret_load(struct ot_secret *s, const char *path, const char *env,
 		errx(2, "the %s is empty", what);
 }
 
+bool ot_secret_load_optional(struct ot_secret *s, const char *path,
+    const char *env, const char *what)
+{
+	if (path == NULL && getenv(env) == NULL)
+		return false;
+	ot_secret_load(s, path, env, what);
+	return true;
+}
+
 void ot_secret_wipe(struct ot_secret *s)
 {
 	OPENSSL_cleanse(s->buf, sizeof(s->buf));

@@ -5,6 +5,7 @@
 #ifndef OT_SECRET_H
 #define OT_SECRET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define OT_SECRET_MAX	4096
@@ -22,6 +23,11 @@ struct ot_secret {
  */
 void ot_secret_load(struct ot_secret *s, const char *path, const char *env,
     const char *what);
+
+/* The same, but no file and no environment variable is no secret: returns
+ * whether one was loaded. */
+bool ot_secret_load_optional(struct ot_secret *s, const char *path,
+    const char *env, const char *what);
 
 /* Wipe it. */
 void ot_secret_wipe(struct ot_secret *s);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 struct run {
 	struct csvw out;
 	struct ot_colmap map;
@@ -53,23 +55,11 @@ static int on_record(void *arg, struct csvr *r)
 	const char *id = "";
 	size_t idlen = 0, need;
 	long c;
-	int a, i;
+	int i;
 
 	if ((c = ot_colmap_col(&run->map, OT_RECORD_ID, r->nf)) >= 0)
 		id = csvr_field(r, (size_t)c, &idlen);
-	for (a = 0; a < OT_NATTR; a++) {
-		c = ot_colmap_col(&run->map, a, r->nf);
-		vals[a].s = "";
-		vals[a].len = 0;
-		vals[a].state = OT_V_MISSING;
-		if (c < 0)
-			continue;
-		vals[a].s = csvr_field(r, (size_t)c, &vals[a].len);
-		if (vals[a].len > 0)
-			vals[a].state = OT_V_OK;
-		else if (!r->f[c].quoted)
-			vals[a].state = OT_V_INVALID;
-	}
+	ot_record_values(&run->map, r, vals);
 	need = ot_signature_max(vals);
 	if (need > run->sigcap) {
 		free(run->sig);
@@ -104,6 +94,8 @@ int ot_sign_files(char *const *files, int nfiles, int outfd,
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	csvw_close(&run.out);
+	if (run.sig != NULL)
+		OPENSSL_cleanse(run.sig, run.sigcap);
 	free(run.sig);
 	return rc;
 }

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 static int run_file(const char *path, const struct ot_stream_ops *ops,
-    void *arg)
+    void *arg, void (*tee)(void *, const void *, size_t), void *tee_arg)
 {
 	struct csvr r;
 	int fd, n, rc = 0;
@@ -14,6 +14,8 @@ static int run_file(const char *path, const struct ot_stream_ops *ops,
 	if ((fd = ot_open_input(path)) < 0)
 		return 1;
 	csvr_init(&r, fd, ot_input_name(path));
+	r.tee = tee;
+	r.tee_arg = tee_arg;
 	if ((n = csvr_next(&r)) > 0)
 		rc = ops->header(arg, &r);
 	while (n > 0 && rc == 0)
@@ -32,6 +34,13 @@ static int run_file(const char *path, const struct ot_stream_ops *ops,
 int ot_run_stream(char *const *files, int nfiles,
     const struct ot_stream_ops *ops, void *arg)
 {
+	return ot_run_stream_tee(files, nfiles, ops, arg, NULL, NULL);
+}
+
+int ot_run_stream_tee(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg,
+    void (*tee)(void *, const void *, size_t), void *tee_arg)
+{
 	static char *const stdin_only[] = { "-" };
 	int i, rc = 0;
 
@@ -40,7 +49,7 @@ int ot_run_stream(char *const *files, int nfiles,
 		nfiles = 1;
 	}
 	for (i = 0; i < nfiles && rc == 0; i++)
-		rc = run_file(files[i], ops, arg);
+		rc = run_file(files[i], ops, arg, tee, tee_arg);
 	return rc;
 }
 

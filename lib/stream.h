@@ -19,6 +19,11 @@ struct ot_stream_ops {
 int ot_run_stream(char *const *files, int nfiles,
     const struct ot_stream_ops *ops, void *arg);
 
+/* The same, handing every block read to tee as well. */
+int ot_run_stream_tee(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg,
+    void (*tee)(void *, const void *, size_t), void *tee_arg);
+
 /* Whether the header in r has exactly the names in hdr (for inputs after
  * the first). */
 int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n);

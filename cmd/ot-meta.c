@@ -1,0 +1,100 @@
+/* ot-meta: a tap that counts the normalized stream into the run's
+ * metadata, and "ot-meta merge" to sum the metadata of shards. */
+#include "cli.h"
+#include "meta.h"
+#include "secret.h"
+#include "tap.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
+	    "[--encryption-key-file keyfile] [file]\n"
+	    "       ot-meta merge [-o metafile] file ...\n");
+	exit(status);
+}
+
+static int merge(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *output = NULL;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (optind == argc)
+		usage(stderr, 2);
+	return ot_meta_merge(argv + optind, argc - optind, output);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "encryption-key-file", required_argument, NULL, 'E' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ot_secret secret;
+	static struct ot_meta meta;
+	const char *metafile = NULL, *keyfile = NULL, *encfile = NULL;
+	int ch, rc;
+
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge(argc - 1, argv + 1);
+	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'E':
+			encfile = optarg;
+			break;
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'o':
+			metafile = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (metafile == NULL || argc - optind > 1)
+		usage(stderr, 2);
+	if (ot_secret_load_optional(&secret, keyfile, "OT_HASHING_SECRET",
+	    "hashing secret"))
+		ot_secret_hash(&secret, meta.hashing_hash);
+	ot_secret_wipe(&secret);
+	if (ot_secret_load_optional(&secret, encfile, "OT_ENCRYPTION_KEY",
+	    "encryption key"))
+		ot_secret_hash(&secret, meta.encryption_hash);
+	ot_secret_wipe(&secret);
+	rc = ot_meta_tap(optind < argc ? argv[optind] : "-", 1, "stdout",
+	    &meta, metafile);
+	return rc;
+}

@@ -1,0 +1,216 @@
+#include "meta.h"
+#include "cli.h"
+#include "json.h"
+
+#include <err.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#define PLATFORM "C"
+
+/* InvalidAttributesByType lists the attributes in this (sorted) order. */
+static const enum ot_attr sorted_attrs[OT_NATTR] = {
+	OT_BIRTH_DATE, OT_FIRST_NAME, OT_LAST_NAME, OT_POSTAL_CODE, OT_SEX,
+	OT_SSN
+};
+
+void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR])
+{
+	bool invalid[OT_NATTR] = { false };
+	int r, a;
+
+	m->total_rows++;
+	for (r = 0; r < OT_NRULES; r++) {
+		if ((a = ot_rule_blocker(r, vals)) < 0)
+			continue;
+		m->blank[r]++;
+		if (vals[a].state == OT_V_INVALID)
+			invalid[a] = true;
+	}
+	for (a = 0; a < OT_NATTR; a++)
+		m->invalid[a] += invalid[a];
+}
+
+void ot_secret_hash(const struct ot_secret *s, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[32];
+	unsigned int n;
+	int i;
+
+	if (!EVP_Digest(s->buf, s->len, d, &n, EVP_sha256(), NULL))
+		errx(1, "OpenSSL: SHA-256 failed");
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+static void add_count(cJSON *o, const char *k, uint64_t v)
+{
+	/* cJSON numbers are doubles: exact up to 2^53 records */
+	if (cJSON_AddNumberToObject(o, k, (double)v) == NULL)
+		err(1, NULL);
+}
+
+static void add_string(cJSON *o, const char *k, const char *v)
+{
+	if (cJSON_AddStringToObject(o, k, v) == NULL)
+		err(1, NULL);
+}
+
+static void write_json(const struct ot_meta *m, const char *timestamp,
+    const char *path)
+{
+	cJSON *root = cJSON_CreateObject(), *inv, *blank;
+	uint64_t sum = 0;
+	int a, r;
+
+	if (root == NULL)
+		err(1, NULL);
+	add_string(root, "OtVersion", OT_VERSION);
+	add_string(root, "Platform", PLATFORM);
+	add_string(root, "OpenTokenVersion", OT_REFERENCE_VERSION);
+	if (m->hashing_hash[0] != '\0')
+		add_string(root, "HashingSecretHash", m->hashing_hash);
+	if (m->encryption_hash[0] != '\0')
+		add_string(root, "EncryptionSecretHash", m->encryption_hash);
+	for (a = 0; a < OT_NATTR; a++)
+		sum += m->invalid[a];
+	add_count(root, "TotalRows", m->total_rows);
+	add_count(root, "TotalRowsWithInvalidAttributes", sum);
+	if ((inv = cJSON_AddObjectToObject(root, "InvalidAttributesByType")) == NULL ||
+	    (blank = cJSON_AddObjectToObject(root, "BlankTokensByRule")) == NULL)
+		err(1, NULL);
+	for (a = 0; a < OT_NATTR; a++)
+		add_count(inv, ot_attrs[sorted_attrs[a]].name,
+		    m->invalid[sorted_attrs[a]]);
+	for (r = 0; r < OT_NRULES; r++)
+		add_count(blank, ot_rules[r].id, m->blank[r]);
+	add_string(root, "Timestamp", timestamp);
+	if (path == NULL) {
+		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
+			err(1, "stdout");
+	} else if (ot_json_write_file(root, path) < 0)
+		err(1, "%s", path);
+	cJSON_Delete(root);
+}
+
+static void now_utc(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void ot_meta_write(const struct ot_meta *m, const char *path)
+{
+	char ts[21];
+
+	now_utc(ts);
+	write_json(m, ts, path);
+}
+
+static const char *get_string(const cJSON *j, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, k);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A count from the file: a whole number that is not negative. */
+static int get_count(const cJSON *j, const char *k, uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, k);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+	    v->valuedouble != (double)(uint64_t)v->valuedouble)
+		return -1;
+	*out = (uint64_t)v->valuedouble;
+	return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+int ot_meta_merge(char *const *files, int nfiles, const char *path)
+{
+	static const char *const must_match[] = {
+		"OtVersion", "Platform", "OpenTokenVersion", "HashingSecretHash",
+		"EncryptionSecretHash", NULL
+	};
+	struct ot_meta sum;
+	cJSON *first = NULL, *j = NULL;
+	char latest[64] = "";
+	int i, a, r, rc = 1;
+
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < nfiles; i++) {
+		const cJSON *inv, *blank;
+		const char *const *k;
+		const char *ts;
+		uint64_t v;
+
+		if ((j = ot_json_read_file(files[i])) == NULL)
+			goto out;
+		for (k = must_match; first != NULL && *k != NULL; k++)
+			if (!same(get_string(first, *k), get_string(j, *k))) {
+				warnx("%s: %s differs from %s's", files[i], *k,
+				    files[0]);
+				goto out;
+			}
+		inv = cJSON_GetObjectItemCaseSensitive(j, "InvalidAttributesByType");
+		blank = cJSON_GetObjectItemCaseSensitive(j, "BlankTokensByRule");
+		if (get_count(j, "TotalRows", &v) < 0 || !cJSON_IsObject(inv) ||
+		    !cJSON_IsObject(blank))
+			goto bad;
+		sum.total_rows += v;
+		for (a = 0; a < OT_NATTR; a++) {
+			if (get_count(inv, ot_attrs[a].name, &v) < 0)
+				goto bad;
+			sum.invalid[a] += v;
+		}
+		for (r = 0; r < OT_NRULES; r++) {
+			if (get_count(blank, ot_rules[r].id, &v) < 0)
+				goto bad;
+			sum.blank[r] += v;
+		}
+		if ((ts = get_string(j, "Timestamp")) != NULL &&
+		    strcmp(ts, latest) > 0)
+			snprintf(latest, sizeof(latest), "%s", ts);
+		if (first == NULL) {
+			first = j;
+			snprintf(sum.hashing_hash, sizeof(sum.hashing_hash), "%s",
+			    get_string(j, "HashingSecretHash") ?
+			    get_string(j, "HashingSecretHash") : "");
+			snprintf(sum.encryption_hash, sizeof(sum.encryption_hash),
+			    "%s", get_string(j, "EncryptionSecretHash") ?
+			    get_string(j, "EncryptionSecretHash") : "");
+		} else
+			cJSON_Delete(j);
+		j = NULL;
+	}
+	if (latest[0] == '\0')
+		now_utc(latest);
+	write_json(&sum, latest, path);
+	rc = 0;
+	goto out;
+bad:
+	warnx("%s: not ot metadata (a count is missing or not a whole number)",
+	    files[i]);
+out:
+	cJSON_Delete(j);
+	cJSON_Delete(first);
+	return rc;
+}

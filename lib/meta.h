@@ -1,0 +1,37 @@
+/*
+ * The run's metadata, as the reference writes it beside its token file:
+ * row counts, invalid attributes, blank rules and the SHA-256 of each
+ * secret used.
+ */
+#ifndef OT_META_H
+#define OT_META_H
+
+#include "rules.h"
+#include "secret.h"
+
+#include <stdint.h>
+
+struct ot_meta {
+	uint64_t total_rows;
+	uint64_t invalid[OT_NATTR];	/* records where it blanked a rule */
+	uint64_t blank[OT_NRULES];	/* records where the rule was blank */
+	char hashing_hash[65];		/* lowercase hex, or "" */
+	char encryption_hash[65];
+};
+
+/* Count one record as the reference does: an attribute is invalid for a
+ * record when it is the first failing part of some rule and is present
+ * but invalid; a missing one is never counted. */
+void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR]);
+
+/* Lowercase hex SHA-256 of a secret into out[65]. */
+void ot_secret_hash(const struct ot_secret *s, char out[65]);
+
+/* Write m as the metadata JSON file path, atomically; exits 1 on error. */
+void ot_meta_write(const struct ot_meta *m, const char *path);
+
+/* Sum the metadata files into path (NULL: standard output); returns the exit status (1 when a
+ * file is unreadable or its versions or secret hashes differ). */
+int ot_meta_merge(char *const *files, int nfiles, const char *path);
+
+#endif

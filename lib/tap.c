@@ -1,0 +1,62 @@
+#include "tap.h"
+#include "csvwrite.h"
+#include "header.h"
+#include "stream.h"
+
+#include <err.h>
+#include <string.h>
+
+struct run {
+	struct ot_colmap map;
+	struct ot_meta *m;
+};
+
+static int on_header(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+
+	if (ot_colmap_build(&run->map, r) < 0) {
+		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+		return 1;
+	}
+	if (!ot_colmap_has(&run->map, OT_RECORD_ID)) {
+		warnx("%s:%lu: no RecordId column: not a normalized stream",
+		    r->name, r->rec_line);
+		return 1;
+	}
+	return 0;
+}
+
+static int on_record(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	struct ot_value vals[OT_NATTR];
+
+	ot_record_values(&run->map, r, vals);
+	ot_meta_count(run->m, vals);
+	return 0;
+}
+
+static void tee(void *arg, const void *buf, size_t len)
+{
+	csvw_raw(arg, buf, len);
+}
+
+int ot_meta_tap(const char *path, int outfd, const char *outname,
+    struct ot_meta *m, const char *metapath)
+{
+	static const struct ot_stream_ops ops = { on_header, on_record };
+	char *const files[] = { (char *)path };
+	struct csvw out;
+	struct run run;
+	int rc;
+
+	memset(&run, 0, sizeof(run));
+	run.m = m;
+	csvw_init(&out, outfd, outname);
+	rc = ot_run_stream_tee(files, 1, &ops, &run, tee, &out);
+	csvw_close(&out);
+	if (rc == 0)
+		ot_meta_write(m, metapath);
+	return rc;
+}

@@ -1,0 +1,14 @@
+#ifndef OT_TAP_H
+#define OT_TAP_H
+
+#include "meta.h"
+
+/*
+ * ot-meta's tap: copy the normalized stream in path ("-" is standard
+ * input) to outfd byte for byte while counting it into m; then write the
+ * metadata file.  Returns the exit status.
+ */
+int ot_meta_tap(const char *path, int outfd, const char *outname,
+    struct ot_meta *m, const char *metapath);
+
+#endif
