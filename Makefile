@@ -29,7 +29,10 @@ LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
 UNIT       = $(OBJ)/tests/unit-attributes
 
-.PHONY: all deps demo check test unit bench install clean lint
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt
+REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
+
+.PHONY: all deps demo check test unit bench install clean lint fuzz
 all: $(PROGS:%=$(BIN)/%)
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h
@@ -52,6 +55,32 @@ $(UNIT): tests/unit/attributes.c $(LIBOT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(OT_CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDLIBS)
 
+# A fuzz target run over files by tests/fuzz/replay.c, in this build's
+# compiler and sanitizers: the kept crashing inputs run in "make check".
+$(OBJ)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) $(OT_LDFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c $(LIBOT) $(LDLIBS)
+
+# libFuzzer builds (clang): "make fuzz", then scripts/fuzz SECONDS.
+FUZZ_CC     = clang
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \
+              -DOT_VERSION='"$(VERSION)"' -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIBOBJ = $(LIBSRC:lib/%.c=build/fuzz/lib/%.o)
+
+build/fuzz/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libot.a: $(FUZZ_LIBOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libot.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libot.a $(LDLIBS)
+
+fuzz: $(FUZZERS:%=build/fuzz/%)
+
 deps:
 	@scripts/install-deps
 
@@ -62,8 +91,8 @@ demo: deps
 unit: $(UNIT)
 
 check: deps
-	@$(MAKE) --no-print-directory all unit
-	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT)
+	@$(MAKE) --no-print-directory all unit $(REPLAYS)
+	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT) $(OBJ)/tests
 
 test: check
 

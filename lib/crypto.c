@@ -24,7 +24,7 @@ struct ot_cipher {
 	bool encrypt;
 };
 
-static void ossl_fail(const char *what)
+static _Noreturn void ossl_fail(const char *what)
 {
 	unsigned long e = ERR_get_error();
 

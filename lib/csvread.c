@@ -171,11 +171,12 @@ static unsigned long line_of(const struct csvr *r, const struct csvr_field *f,
 static int end_field(struct csvr *r)
 {
 	struct csvr_field *f = &r->f[r->nf - 1];
-	const unsigned char *s = (const unsigned char *)r->rec + f->off;
-	const unsigned char *z;
+	const unsigned char *s, *z;
 	size_t bad;
 
+	/* an empty first field may find no buffer yet */
 	reserve(r, 1);
+	s = (const unsigned char *)r->rec + f->off;
 	r->rec[r->reclen++] = '\0';
 	if (ascii_text(s, f->len))
 		return 0;
