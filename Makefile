@@ -90,11 +90,13 @@ demo: deps
 
 unit: $(UNIT)
 
+# check: every test, on the plain build and under ASan+UBSan (with
+# SANITIZE=1, only the latter); test: one build's tests.
 check: deps
-	@$(MAKE) --no-print-directory all unit $(REPLAYS)
-	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT) $(OBJ)/tests
+	@scripts/check $(if $(filter 1,$(SANITIZE)),san,std san)
 
-test: check
+test: all unit $(REPLAYS)
+	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT) $(OBJ)/tests
 
 CEILING    = $(OBJ)/tests/crypto-ceiling
 $(CEILING): tests/bench/crypto-ceiling.c

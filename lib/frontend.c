@@ -153,7 +153,17 @@ static int run_pipeline(struct stage *st, int n)
 	return rc;
 }
 
-/* A new empty file beside path, for the output to be renamed into place. */
+/* Whether path exists and is not a regular file (a device, a FIFO): such
+ * an output is written directly, never replaced by a rename. */
+static bool special_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* A new empty file beside path, for the output to be renamed into place;
+ * or path itself when it is special. */
 static char *temp_beside(const char *path)
 {
 	size_t n = strlen(path);
@@ -162,6 +172,10 @@ static char *temp_beside(const char *path)
 
 	if (t == NULL)
 		err(1, NULL);
+	if (special_file(path)) {
+		memcpy(t, path, n + 1);
+		return t;
+	}
 	memcpy(t, path, n);
 	memcpy(t + n, ".XXXXXX", 8);
 	if ((fd = mkstemp(t)) < 0)
@@ -172,8 +186,11 @@ static char *temp_beside(const char *path)
 
 static void commit(const char *tmp, const char *path)
 {
-	mode_t mask = umask(0);
+	mode_t mask;
 
+	if (strcmp(tmp, path) == 0)
+		return;
+	mask = umask(0);
 	umask(mask);
 	(void)chmod(tmp, 0666 & ~mask);
 	if (rename(tmp, path) < 0)
@@ -235,8 +252,9 @@ int ot_run_job(struct ot_job *job)
 		if (meta != NULL)
 			commit(tmpmeta, meta);
 	} else {
-		unlink(tmpout);
-		if (tmpmeta != NULL)
+		if (strcmp(tmpout, job->output) != 0)
+			unlink(tmpout);
+		if (tmpmeta != NULL && strcmp(tmpmeta, meta) != 0)
 			unlink(tmpmeta);
 	}
 	free(tmpout);

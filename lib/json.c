@@ -44,15 +44,35 @@ int ot_json_print(FILE *f, const cJSON *root)
 	return put_value(f, root, 0) < 0 || fputc('\n', f) == EOF ? -1 : 0;
 }
 
+/* A device or FIFO is written to directly, never replaced by a rename. */
+static int write_special(const cJSON *root, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int e;
+
+	if (f == NULL)
+		return -1;
+	if (ot_json_print(f, root) < 0 || fflush(f) == EOF) {
+		e = errno;
+		fclose(f);
+		errno = e;
+		return -1;
+	}
+	return fclose(f) == EOF ? -1 : 0;
+}
+
 int ot_json_write_file(const cJSON *root, const char *path)
 {
 	size_t n = strlen(path);
-	char *tmp = malloc(n + 8);
+	char *tmp;
+	struct stat st;
 	FILE *f;
 	mode_t mask;
 	int fd, e;
 
-	if (tmp == NULL)
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_special(root, path);
+	if ((tmp = malloc(n + 8)) == NULL)
 		return -1;
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, ".XXXXXX", 8);
