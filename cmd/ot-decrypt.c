@@ -54,7 +54,7 @@ int main(int argc, char *argv[])
 	ot_secret_load(&key, keyfile, "OT_ENCRYPTION_KEY", "encryption key");
 	ot_require_key_len(&key);
 	rc = ot_decrypt_files(&key, keep_going, argv + optind, argc - optind,
-	    ot_open_output(output), output ? output : "stdout");
+	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");
 	ot_secret_wipe(&key);
 	return rc;
 }

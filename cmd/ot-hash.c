@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
 	}
 	ot_secret_load(&secret, keyfile, "OT_HASHING_SECRET", "hashing secret");
 	rc = ot_hash_files(&secret, argv + optind, argc - optind,
-	    ot_open_output(output), output ? output : "stdout");
+	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");
 	ot_secret_wipe(&secret);
 	return rc;
 }

@@ -45,5 +45,5 @@ int main(int argc, char *argv[])
 		}
 	}
 	return ot_normalize_files(argv + optind, argc - optind,
-	    ot_open_output(output), output ? output : "stdout", strict);
+	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout", strict);
 }

@@ -39,5 +39,5 @@ int main(int argc, char *argv[])
 		}
 	}
 	return ot_sign_files(argv + optind, argc - optind,
-	    ot_open_output(output), output ? output : "stdout");
+	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");
 }

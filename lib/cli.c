@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 void ot_print_version(void)
 {
@@ -29,12 +30,20 @@ int ot_open_input(const char *path)
 	return fd;
 }
 
-int ot_open_output(const char *path)
+int ot_open_output(const char *path, char *const *inputs, int n)
 {
-	int fd;
+	struct stat out, in;
+	int fd, i;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return STDOUT_FILENO;
+	if (stat(path, &out) == 0 && S_ISREG(out.st_mode))
+		for (i = 0; i < n; i++)
+			if (strcmp(inputs[i], "-") != 0 &&
+			    stat(inputs[i], &in) == 0 &&
+			    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+				errx(2, "%s: the output file is also an input",
+				    path);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		err(1, "%s", path);

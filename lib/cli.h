@@ -19,7 +19,8 @@ int ot_open_input(const char *path);
 const char *ot_input_name(const char *path);
 
 /* Open (create, truncate) the output file; "-" or NULL is standard
- * output.  Exits 1 on failure. */
-int ot_open_output(const char *path);
+ * output.  Exits 1 on failure, and 2 when the file is one of the n
+ * inputs, which truncating it would destroy before it is read. */
+int ot_open_output(const char *path, char *const *inputs, int n);
 
 #endif

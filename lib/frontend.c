@@ -27,6 +27,33 @@ struct stage {
 	pid_t pid;
 };
 
+/* Stages to pass an interrupt on to; the interrupt, once all have ended
+ * and the temporary files are gone, ends ot too. */
+static volatile pid_t children[MAX_STAGES];
+static volatile sig_atomic_t nchildren, caught;
+
+static void forward(int sig)
+{
+	sig_atomic_t i;
+
+	caught = sig;
+	for (i = 0; i < nchildren; i++)
+		if (children[i] > 0)
+			kill(children[i], sig);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = forward;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 char *ot_metadata_path(const char *output)
 {
 	const char *dot = strrchr(output, '.');
@@ -126,8 +153,14 @@ static int run_pipeline(struct stage *st, int n)
 		}
 		if ((st[i].pid = fork()) < 0)
 			err(1, "fork");
-		if (st[i].pid == 0)
+		if (st[i].pid == 0) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
 			exec_stage(&st[i], dir, in, out);
+		}
+		children[i] = st[i].pid;
+		nchildren = i + 1;
 		if (in != STDIN_FILENO)
 			close(in);
 		if (out != STDOUT_FILENO)
@@ -145,8 +178,9 @@ static int run_pipeline(struct stage *st, int n)
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			rc = WEXITSTATUS(status) == 127 ? 1 : WEXITSTATUS(status);
 		else if (WIFSIGNALED(status)) {
-			warnx("%s killed by signal %d", st[i].argv[0],
-			    WTERMSIG(status));
+			if (!caught)
+				warnx("%s killed by signal %d", st[i].argv[0],
+				    WTERMSIG(status));
 			rc = 1;
 		}
 	}
@@ -204,6 +238,7 @@ int ot_run_job(struct ot_job *job)
 	int n = 0, rc;
 
 	memset(st, 0, sizeof(st));
+	catch_signals();
 	tmpout = temp_beside(job->output);
 	if (job->decrypt) {
 		arg(&st[n], "ot-decrypt");
@@ -260,5 +295,9 @@ int ot_run_job(struct ot_job *job)
 	free(tmpout);
 	free(tmpmeta);
 	free(meta);
+	if (caught) {
+		signal(caught, SIG_DFL);
+		raise(caught);
+	}
 	return rc;
 }

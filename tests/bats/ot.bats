@@ -117,3 +117,25 @@ mask_uuid() {
 	grep -q 'ot-hash -k /dev/fd/3' ps.txt
 	! grep -q -e HashingKey -e Secret-Encryption ps.txt
 }
+
+@test "ot stopped by a signal stops its stages and leaves no files" {
+	mkfifo gate
+	ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key &
+	pid=$!
+	sleep 0.5
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 143
+	sleep 0.2
+	[ -z "$(ls | grep '^out')" ]
+	! pgrep -f 'ot-normalize gate'
+}
+
+@test "no program truncates its own input with -o" {
+	printf 'RecordId,FirstName\nr1,Ann\n' > in.csv
+	run --separate-stderr ot-normalize -o in.csv in.csv
+	assert_failure 2
+	assert_equal "$stderr" "ot-normalize: in.csv: the output file is also an input"
+	assert_equal "$(cat in.csv)" "$(printf 'RecordId,FirstName\nr1,Ann')"
+}
