@@ -1,5 +1,7 @@
 #include "base64.h"
 
+#include <string.h>
+
 static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -29,46 +31,53 @@ size_t ot_b64_encode(const unsigned char *in, size_t n, char *out)
 	return k;
 }
 
-static int value(unsigned char c)
+/* Each byte's 6-bit value, or 64 for a byte outside the alphabet. */
+static unsigned char values[256];
+
+static void init_values(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	int i;
+
+	memset(values, 64, sizeof(values));
+	for (i = 0; i < 64; i++)
+		values[(unsigned char)alphabet[i]] = (unsigned char)i;
 }
 
 long ot_b64_decode(const char *in, size_t n, unsigned char *out)
 {
-	unsigned long acc = 0;
-	size_t i, k = 0, bits = 0, pad = 0;
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i, k = 0, pad = 0;
+	unsigned long v;
 
-	while (n > 0 && in[n - 1] == '=' && pad < 2) {
+	if (values[0] == 0)
+		init_values();
+	while (n > 0 && p[n - 1] == '=' && pad < 2) {
 		n--;
 		pad++;
 	}
-	if (pad > 0 && (n + pad) % 4 != 0)
+	if ((pad > 0 && (n + pad) % 4 != 0) || n % 4 == 1)
 		return -1;
-	if (n % 4 == 1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		int v = value((unsigned char)in[i]);
+	for (i = 0; i + 4 <= n; i += 4) {
+		unsigned a = values[p[i]], b = values[p[i + 1]],
+		    c = values[p[i + 2]], d = values[p[i + 3]];
 
-		if (v < 0)
+		if ((a | b | c | d) & 64)
 			return -1;
-		acc = (acc << 6) | (unsigned long)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[k++] = (unsigned char)(acc >> bits);
-			acc &= (1UL << bits) - 1;
-		}
+		v = (unsigned long)a << 18 | b << 12 | c << 6 | d;
+		out[k++] = (unsigned char)(v >> 16);
+		out[k++] = (unsigned char)(v >> 8);
+		out[k++] = (unsigned char)v;
+	}
+	if (i < n) {	/* 2 or 3 characters left */
+		unsigned a = values[p[i]], b = values[p[i + 1]],
+		    c = i + 2 < n ? values[p[i + 2]] : 0;
+
+		if ((a | b | c) & 64)
+			return -1;
+		v = (unsigned long)a << 18 | b << 12 | c << 6;
+		out[k++] = (unsigned char)(v >> 16);
+		if (i + 2 < n)
+			out[k++] = (unsigned char)(v >> 8);
 	}
 	return (long)k;
 }
