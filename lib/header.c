@@ -1,5 +1,6 @@
 #include "header.h"
 
+#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,4 +63,18 @@ void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
 		else if (!r->f[c].quoted)
 			vals[a].state = OT_V_INVALID;
 	}
+}
+
+int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
+{
+	if (ot_colmap_build(m, r) < 0) {
+		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+		return 1;
+	}
+	if (!ot_colmap_has(m, OT_RECORD_ID)) {
+		warnx("%s:%lu: no RecordId column: not a normalized stream",
+		    r->name, r->rec_line);
+		return 1;
+	}
+	return 0;
 }

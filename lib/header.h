@@ -39,6 +39,10 @@ static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
 	return -1;
 }
 
+/* The columns of a normalized stream, from its header in r: 0, or 1 with
+ * a message when it is not one (no RecordId column). */
+int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r);
+
 /* The values of a normalized-stream record: an empty field is invalid,
  * a quoted empty field ("") or a field past the record's end is missing. */
 void ot_record_values(const struct ot_colmap *m, const struct csvr *r,

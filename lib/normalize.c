@@ -22,7 +22,7 @@ struct run {
 	struct ot_colmap map;
 	bool header_written;
 	bool has[OT_NCOLUMN];
-	const char *first_name;
+	const char *first_input;
 	char *scratch;
 	bool strict;
 };
@@ -37,7 +37,7 @@ static int check_columns(struct run *run, const char *name)
 		for (a = 0; a < OT_NCOLUMN; a++)
 			if (ot_colmap_has(&run->map, a) != run->has[a]) {
 				warnx("%s: its attribute columns differ from "
-				    "those of %s", name, run->first_name);
+				    "those of %s", name, run->first_input);
 				return 1;
 			}
 		return 0;
@@ -61,7 +61,7 @@ static int check_columns(struct run *run, const char *name)
 	}
 	if (rc != 0)
 		return rc;
-	run->first_name = name;
+	run->first_input = name;
 	csvw_field(&run->out, "RecordId", 8);
 	for (a = 0; a < OT_NATTR; a++)
 		if (run->has[a])

@@ -26,15 +26,8 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 	int a;
 
-	if (ot_colmap_build(&run->map, r) < 0) {
-		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+	if (ot_colmap_normalized(&run->map, r) != 0)
 		return 1;
-	}
-	if (!ot_colmap_has(&run->map, OT_RECORD_ID)) {
-		warnx("%s:%lu: no RecordId column: not a normalized stream",
-		    r->name, r->rec_line);
-		return 1;
-	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		if (run->have_columns &&
 		    run->has[a] != ot_colmap_has(&run->map, a)) {

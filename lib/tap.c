@@ -15,16 +15,7 @@ static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
 
-	if (ot_colmap_build(&run->map, r) < 0) {
-		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
-		return 1;
-	}
-	if (!ot_colmap_has(&run->map, OT_RECORD_ID)) {
-		warnx("%s:%lu: no RecordId column: not a normalized stream",
-		    r->name, r->rec_line);
-		return 1;
-	}
-	return 0;
+	return ot_colmap_normalized(&run->map, r);
 }
 
 static int on_record(void *arg, struct csvr *r)

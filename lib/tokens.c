@@ -18,14 +18,21 @@ static const char *hash_one(void *arg, const char *in, size_t len, char *out,
 	return NULL;
 }
 
+/* Blank tokens are never encrypted: they pass both ways as they are. */
+static bool pass_blank(const char *in, size_t len, char *out, size_t *outlen)
+{
+	if (!ot_is_blank_token(in, len))
+		return false;
+	memcpy(out, in, len);
+	*outlen = len;
+	return true;
+}
+
 static const char *encrypt_one(void *arg, const char *in, size_t len,
     char *out, size_t *outlen)
 {
-	if (ot_is_blank_token(in, len)) {
-		memcpy(out, in, len);
-		*outlen = len;
+	if (pass_blank(in, len, out, outlen))
 		return NULL;
-	}
 	if (len == 0)
 		return "empty token";
 	*outlen = ot_encrypt_token(arg, in, len, out);
@@ -35,11 +42,8 @@ static const char *encrypt_one(void *arg, const char *in, size_t len,
 static const char *decrypt_one(void *arg, const char *in, size_t len,
     char *out, size_t *outlen)
 {
-	if (ot_is_blank_token(in, len)) {
-		memcpy(out, in, len);
-		*outlen = len;
+	if (pass_blank(in, len, out, outlen))
 		return NULL;
-	}
 	if (len == 0)
 		return "empty token";
 	return ot_decrypt_token(arg, in, len, out, outlen);
