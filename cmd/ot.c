@@ -110,19 +110,22 @@ int main(int argc, char *argv[])
 		usage(stderr, 2);
 	if (strcmp(type, "csv") != 0 || (otype != NULL && strcmp(otype, "csv") != 0))
 		errx(2, "only csv input and output are supported");
-	if (!job.decrypt) {
-		if (hs_arg != NULL)
-			secret_from_arg(&job.hashing, hs_arg, "hashing secret",
-			    "-h", "--hashing-secret-file");
-		else
-			ot_secret_load(&job.hashing, hs_file,
-			    "OT_HASHING_SECRET", "hashing secret");
-	}
-	if (job.decrypt || !job.hash_only) {
-		if (key_arg != NULL)
-			secret_from_arg(&job.key, key_arg, "encryption key",
-			    "-e", "--encryption-key-file");
-		else
+	/* Taken (and blanked) even when this mode does not use them. */
+	if (hs_arg != NULL)
+		secret_from_arg(&job.hashing, hs_arg, "hashing secret", "-h",
+		    "--hashing-secret-file");
+	if (key_arg != NULL)
+		secret_from_arg(&job.key, key_arg, "encryption key", "-e",
+		    "--encryption-key-file");
+	if (job.decrypt)
+		ot_secret_wipe(&job.hashing);
+	else if (hs_arg == NULL)
+		ot_secret_load(&job.hashing, hs_file, "OT_HASHING_SECRET",
+		    "hashing secret");
+	if (!job.decrypt && job.hash_only)
+		ot_secret_wipe(&job.key);
+	else {
+		if (key_arg == NULL)
 			ot_secret_load(&job.key, key_file, "OT_ENCRYPTION_KEY",
 			    "encryption key");
 		ot_require_key_len(&job.key);

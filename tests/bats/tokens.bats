@@ -212,6 +212,14 @@ hmac_token() {	# the token of a signature, by the openssl command
 	assert_equal "$stderr" "$(printf 'ot-decrypt: bad.csv:3: token is not valid base64\not-decrypt: 1 tokens could not be processed')"
 }
 
+@test "ot-encrypt: an empty token is an error naming its line" {
+	printf 'RuleId,Token,RecordId\nT1,%s,r1\nT2,,r1\n' "$(printf '0%.0s' $(seq 64))" > tok.csv
+	run --separate-stderr ot-encrypt -k enc.key tok.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-encrypt: tok.csv:3: empty token"
+	assert_line --index 1 "T1,$(printf '0%.0s' $(seq 64)),r1"
+}
+
 @test "a full disk is an error for every stage" {
 	ot-sign doe.csv > sig.csv
 	run --separate-stderr ot-sign -o /dev/full doe.csv
