@@ -67,7 +67,19 @@ static int refill(struct csvr *r)
 		r->eof = true;
 		return C_EOF;
 	}
-	/* A byte-order mark opens the input; it is not part of the header. */
+	/* A byte-order mark opens the input; it is not part of the header.
+	 * A pipe may deliver it in pieces. */
+	while (first && r->end < 3 &&
+	    memcmp(r->buf, "\xef\xbb\xbf", r->end) == 0) {
+		do
+			n = read(r->fd, r->buf + r->end, BUFSZ - r->end);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			break;
+		if (r->tee != NULL)
+			r->tee(r->tee_arg, r->buf + r->end, (size_t)n);
+		r->end += (size_t)n;
+	}
 	if (first && r->end >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
 		r->pos = 3;
 	if (r->pos == r->end)

@@ -106,6 +106,12 @@ assert_first_two() {
 	assert_first_two
 }
 
+@test "matrix: a BOM that arrives in pieces through a pipe is still skipped" {
+	run bash -c "{ printf '\\xef'; sleep 0.2; printf '\\xbb'; sleep 0.2; printf '\\xbfRecordId,FirstName\\nr1,Ann\\n'; } | ot-normalize 2>/dev/null"
+	assert_success
+	assert_output "$(printf 'RecordId,FirstName\nr1,Ann')"
+}
+
 @test "matrix: a 10 MiB field" {
 	{ printf '%s\n%s\n%s\nr3,' "$HDR" "$GOOD1" "$GOOD2"; head -c $((10 * 1024 * 1024)) /dev/zero | tr '\0' a; printf ',Dee\n'; } > in.csv
 	run --separate-stderr ot-normalize in.csv
