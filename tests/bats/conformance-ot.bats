@@ -5,10 +5,7 @@
 load helper
 
 setup() {
-	need_shared
-	cd "$BATS_TEST_TMPDIR"
-	printf 'HashingKey' > hashing.key
-	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
+	conformance_setup
 }
 
 @test "conformance: ot --hash-only gives the reference's token file and metadata counts" {

@@ -14,6 +14,15 @@ need_shared() {
 	[ -d "$CONF" ] || skip "no ../shared/conformance beside the checkout"
 }
 
+# Set-up of the conformance suites: skip without ../shared; the
+# conformance README's test secrets in key files.
+conformance_setup() {
+	need_shared
+	cd "$BATS_TEST_TMPDIR"
+	printf 'HashingKey' > hashing.key
+	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
+}
+
 # Print a CSV of N generated people.
 gen_people() {
 	awk -v n="$1" 'BEGIN {
