@@ -33,6 +33,11 @@ void csvr_free(struct csvr *r)
 	r->f = NULL;
 }
 
+void csvr_warn(const struct csvr *r)
+{
+	warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+}
+
 static int fail(struct csvr *r, const char *fmt, ...)
 {
 	va_list ap;

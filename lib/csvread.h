@@ -58,6 +58,9 @@ static inline const char *csvr_field(const struct csvr *r, size_t i,
 	return r->rec + r->f[i].off;
 }
 
+/* Print the error of the last csvr_next() as "NAME:LINE: problem". */
+void csvr_warn(const struct csvr *r);
+
 /* The offset of the first byte of s that is not well-formed UTF-8
  * (overlongs, surrogates and code points past U+10FFFF are not), or len. */
 size_t utf8_invalid_at(const unsigned char *s, size_t len);

@@ -65,10 +65,20 @@ void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
 	}
 }
 
+bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN])
+{
+	int a;
+
+	for (a = 0; a < OT_NCOLUMN; a++)
+		if (ot_colmap_has(m, a) != has[a])
+			return false;
+	return true;
+}
+
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
 {
 	if (ot_colmap_build(m, r) < 0) {
-		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+		csvr_warn(r);
 		return 1;
 	}
 	if (!ot_colmap_has(m, OT_RECORD_ID)) {

@@ -39,6 +39,9 @@ static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
 	return -1;
 }
 
+/* Whether m has exactly the columns has[] says (an earlier input's). */
+bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN]);
+
 /* The columns of a normalized stream, from its header in r: 0, or 1 with
  * a message when it is not one (no RecordId column). */
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r);

@@ -34,13 +34,11 @@ static int check_columns(struct run *run, const char *name)
 	int a, rc = 0;
 
 	if (run->header_written) {
-		for (a = 0; a < OT_NCOLUMN; a++)
-			if (ot_colmap_has(&run->map, a) != run->has[a]) {
-				warnx("%s: its attribute columns differ from "
-				    "those of %s", name, run->first_input);
-				return 1;
-			}
-		return 0;
+		if (ot_colmap_same(&run->map, run->has))
+			return 0;
+		warnx("%s: its attribute columns differ from those of %s",
+		    name, run->first_input);
+		return 1;
 	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		run->has[a] = ot_colmap_has(&run->map, a);
@@ -108,7 +106,7 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 
 	if (ot_colmap_build(&run->map, r) < 0) {
-		warnx("%s:%lu: %s", r->name, r->err_line, r->err);
+		csvr_warn(r);
 		return 1;
 	}
 	return check_columns(run, r->name);

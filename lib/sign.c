@@ -28,15 +28,13 @@ static int on_header(void *arg, struct csvr *r)
 
 	if (ot_colmap_normalized(&run->map, r) != 0)
 		return 1;
-	for (a = 0; a < OT_NCOLUMN; a++) {
-		if (run->have_columns &&
-		    run->has[a] != ot_colmap_has(&run->map, a)) {
-			warnx("%s:%lu: its columns differ from the first "
-			    "input's", r->name, r->rec_line);
-			return 1;
-		}
-		run->has[a] = ot_colmap_has(&run->map, a);
+	if (run->have_columns && !ot_colmap_same(&run->map, run->has)) {
+		warnx("%s:%lu: its columns differ from the first input's",
+		    r->name, r->rec_line);
+		return 1;
 	}
+	for (a = 0; a < OT_NCOLUMN; a++)
+		run->has[a] = ot_colmap_has(&run->map, a);
 	run->have_columns = true;
 	return 0;
 }

@@ -1,7 +1,6 @@
 #include "stream.h"
 #include "cli.h"
 
-#include <err.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,7 +21,7 @@ static int run_file(const char *path, const struct ot_stream_ops *ops,
 		if ((n = csvr_next(&r)) > 0)
 			rc = ops->record(arg, &r);
 	if (n < 0) {
-		warnx("%s:%lu: %s", r.name, r.err_line, r.err);
+		csvr_warn(&r);
 		rc = 1;
 	}
 	csvr_free(&r);
