@@ -27,7 +27,7 @@ endif
 OBJ        = build/$(VARIANT)
 LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
-UNIT       = $(OBJ)/tests/unit-attributes
+UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool
 
 FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
@@ -51,9 +51,9 @@ $(BIN)/%: $(OBJ)/cmd/%.o $(LIBOT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDFLAGS) $(LDLIBS)
 
-$(UNIT): tests/unit/attributes.c $(LIBOT)
+$(OBJ)/tests/unit-%: tests/unit/%.c $(LIBOT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(OT_CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDLIBS)
+	$(CC) $(CFLAGS) $(OT_CFLAGS) $(OT_LDFLAGS) -o $@ $< $(LIBOT) $(LDLIBS) -lpthread
 
 # A fuzz target run over files by tests/fuzz/replay.c, in this build's
 # compiler and sanitizers: the kept crashing inputs run in "make check".
@@ -88,7 +88,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo $(BIN)
 
-unit: $(UNIT)
+unit: $(UNITS)
 
 # check: every test, on the plain build and under ASan+UBSan (with
 # SANITIZE=1, only the latter); test: one build's tests.
@@ -96,7 +96,7 @@ check: deps
 	@scripts/check $(if $(filter 1,$(SANITIZE)),san,std san)
 
 test: all unit $(REPLAYS)
-	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(UNIT) $(OBJ)/tests
+	@OT_SANITIZE=$(filter 1,$(SANITIZE)) scripts/run-tests $(BIN) $(OBJ)/tests
 
 CEILING    = $(OBJ)/tests/crypto-ceiling
 $(CEILING): tests/bench/crypto-ceiling.c

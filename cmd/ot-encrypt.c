@@ -4,12 +4,13 @@
 #include "tokens.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-encrypt [-hV] [-k keyfile] [-o file] [file ...]\n");
+	fprintf(f, "usage: ot-encrypt [-hV] [-k keyfile] [--raw-key-files] [-o file] [file ...]\n");
 	exit(status);
 }
 
@@ -17,6 +18,7 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "key-file", required_argument, NULL, 'k' },
+		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -24,12 +26,16 @@ int main(int argc, char *argv[])
 	};
 	static struct ot_secret key;
 	const char *output = NULL, *keyfile = NULL;
+	bool raw = false;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
 			keyfile = optarg;
+			break;
+		case 'R':
+			raw = true;
 			break;
 		case 'o':
 			output = optarg;
@@ -44,7 +50,7 @@ int main(int argc, char *argv[])
 			usage(stderr, 2);
 		}
 	}
-	ot_secret_load(&key, keyfile, "OT_ENCRYPTION_KEY", "encryption key");
+	ot_secret_load(&key, keyfile, raw, "OT_ENCRYPTION_KEY", "encryption key");
 	ot_require_key_len(&key);
 	rc = ot_encrypt_files(&key, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");

@@ -6,6 +6,7 @@
 #include "tap.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
-	    "[--encryption-key-file keyfile] [file]\n"
+	    "[--encryption-key-file keyfile]\n"
+	    "               [--raw-key-files] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n");
 	exit(status);
 }
@@ -51,6 +53,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "key-file", required_argument, NULL, 'k' },
+		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -59,6 +62,7 @@ int main(int argc, char *argv[])
 	static struct ot_secret secret;
 	static struct ot_meta meta;
 	const char *metafile = NULL, *keyfile = NULL, *encfile = NULL;
+	bool raw = false;
 	int ch, rc;
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
@@ -70,6 +74,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'k':
 			keyfile = optarg;
+			break;
+		case 'R':
+			raw = true;
 			break;
 		case 'o':
 			metafile = optarg;
@@ -86,11 +93,11 @@ int main(int argc, char *argv[])
 	}
 	if (metafile == NULL || argc - optind > 1)
 		usage(stderr, 2);
-	if (ot_secret_load_optional(&secret, keyfile, "OT_HASHING_SECRET",
+	if (ot_secret_load_optional(&secret, keyfile, raw, "OT_HASHING_SECRET",
 	    "hashing secret"))
 		ot_secret_hash(&secret, meta.hashing_hash);
 	ot_secret_wipe(&secret);
-	if (ot_secret_load_optional(&secret, encfile, "OT_ENCRYPTION_KEY",
+	if (ot_secret_load_optional(&secret, encfile, raw, "OT_ENCRYPTION_KEY",
 	    "encryption key"))
 		ot_secret_hash(&secret, meta.encryption_hash);
 	ot_secret_wipe(&secret);

@@ -14,8 +14,14 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot [-V] [--help] -i input -t csv -o output [-ot csv] "
 	    "[--hash-only] [-d] [--hashing-secret-file file] "
-	    "[--encryption-key-file file] [-h secret] [-e key]\n");
+	    "[--encryption-key-file file] [--raw-key-files] [-h secret] [-e key]\n");
 	exit(status);
+}
+
+static void conflict(const char *a, const char *b)
+{
+	warnx("%s and %s both give the secret: give one", a, b);
+	usage(stderr, 2);
 }
 
 /* A secret given on the command line: taken, then blanked in argv so that
@@ -49,6 +55,7 @@ int main(int argc, char *argv[])
 		{ "encryptionkey", required_argument, NULL, 'e' },
 		{ "hashing-secret-file", required_argument, NULL, 'S' },
 		{ "encryption-key-file", required_argument, NULL, 'E' },
+		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -57,6 +64,7 @@ int main(int argc, char *argv[])
 	char *hs_arg = NULL, *key_arg = NULL;
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
 	    *key_file = NULL;
+	bool raw = false;
 	int ch, i;
 
 	/* The reference spells --output-type "-ot", which getopt cannot. */
@@ -95,6 +103,9 @@ int main(int argc, char *argv[])
 		case 'E':
 			key_file = optarg;
 			break;
+		case 'R':
+			raw = true;
+			break;
 		case '?' + 256:
 			usage(stdout, 0);
 			break;
@@ -108,6 +119,10 @@ int main(int argc, char *argv[])
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
+	if (hs_arg != NULL && hs_file != NULL)
+		conflict("-h", "--hashing-secret-file");
+	if (key_arg != NULL && key_file != NULL)
+		conflict("-e", "--encryption-key-file");
 	if (strcmp(type, "csv") != 0 || (otype != NULL && strcmp(otype, "csv") != 0))
 		errx(2, "only csv input and output are supported");
 	/* Taken (and blanked) even when this mode does not use them. */
@@ -120,13 +135,13 @@ int main(int argc, char *argv[])
 	if (job.decrypt)
 		ot_secret_wipe(&job.hashing);
 	else if (hs_arg == NULL)
-		ot_secret_load(&job.hashing, hs_file, "OT_HASHING_SECRET",
+		ot_secret_load(&job.hashing, hs_file, raw, "OT_HASHING_SECRET",
 		    "hashing secret");
 	if (!job.decrypt && job.hash_only)
 		ot_secret_wipe(&job.key);
 	else {
 		if (key_arg == NULL)
-			ot_secret_load(&job.key, key_file, "OT_ENCRYPTION_KEY",
+			ot_secret_load(&job.key, key_file, raw, "OT_ENCRYPTION_KEY",
 			    "encryption key");
 		ot_require_key_len(&job.key);
 	}

@@ -125,13 +125,12 @@ void ot_cipher_free(struct ot_cipher *c)
 size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
     char *out)
 {
-	unsigned char stackbuf[OT_IV_LEN + OT_TOKEN_MAX + OT_TAG_LEN];
-	unsigned char *buf = stackbuf;
+	unsigned char buf[OT_IV_LEN + OT_PLAIN_MAX + OT_TAG_LEN];
 	int n, fin;
-	size_t k;
 
-	if (len > OT_TOKEN_MAX && (buf = malloc(len + 28)) == NULL)
-		err(1, NULL);
+	if (len > OT_PLAIN_MAX)
+		errx(1, "internal error: token longer than %d bytes",
+		    OT_PLAIN_MAX);
 	ot_random(buf, OT_IV_LEN);
 	if (!EVP_EncryptInit_ex2(c->ctx, NULL, NULL, buf, NULL) ||
 	    !EVP_EncryptUpdate(c->ctx, buf + OT_IV_LEN, &n,
@@ -140,10 +139,8 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 	    !EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_GCM_GET_TAG, OT_TAG_LEN,
 	    buf + OT_IV_LEN + n + fin))
 		ossl_fail("AES-256-GCM encryption");
-	k = ot_b64_encode(buf, OT_IV_LEN + (size_t)(n + fin) + OT_TAG_LEN, out);
-	if (buf != stackbuf)
-		free(buf);
-	return k;
+	return ot_b64_encode(buf, OT_IV_LEN + (size_t)(n + fin) + OT_TAG_LEN,
+	    out);
 }
 
 const char *ot_decrypt_token(struct ot_cipher *c, const char *tok,

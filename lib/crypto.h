@@ -20,6 +20,11 @@
 #define OT_TAG_LEN	16
 /* Longest token ot-decrypt accepts (base64 text) */
 #define OT_TOKEN_MAX	1024
+/* Longest token ot-encrypt accepts: the most whose encryption is at most
+ * OT_TOKEN_MAX characters, so every token written can be read back. */
+#define OT_PLAIN_MAX	740
+_Static_assert(OT_PLAIN_MAX == OT_TOKEN_MAX / 4 * 3 - OT_IV_LEN - OT_TAG_LEN,
+    "OT_PLAIN_MAX must follow OT_TOKEN_MAX");
 
 bool ot_is_blank_token(const char *s, size_t len);
 
@@ -39,8 +44,9 @@ struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
     bool encrypt);
 void ot_cipher_free(struct ot_cipher *c);
 
-/* base64(IV || AES-256-GCM(token) || tag) with a fresh random IV; out
- * needs 4 * ceil((len + 28) / 3) bytes.  Returns the length. */
+/* base64(IV || AES-256-GCM(token) || tag) with a fresh random IV; len
+ * is at most OT_PLAIN_MAX and out needs OT_TOKEN_MAX bytes.  Returns the
+ * length. */
 size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
     char *out);
 

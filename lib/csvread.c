@@ -1,4 +1,5 @@
 #include "csvread.h"
+#include "jstring.h"
 
 #include <err.h>
 #include <errno.h>
@@ -218,11 +219,37 @@ static void eol(struct csvr *r, int c)
 	r->line++;
 }
 
-/* Character.isWhitespace() for the bytes a closing quote may be followed by. */
-static bool space_after_quote(int c)
+/* Whether the character starting with byte c, read on from r, is one
+ * Character.isWhitespace() accepts: commons-csv skips those between a
+ * closing quote and the delimiter.  Java sees UTF-16 units, so only BMP
+ * characters (at most three UTF-8 bytes) can be; invalid UTF-8 decodes
+ * to U+FFFD there, which is not. */
+static bool space_after_quote(struct csvr *r, int c)
 {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' ||
-	    (c >= 0x1c && c <= 0x1f);
+	int32_t cp;
+	int k, more;
+
+	if (c < 0x80)
+		return j_is_whitespace(c);
+	if ((c & 0xe0) == 0xc0) {
+		cp = c & 0x1f;
+		more = 1;
+	} else if ((c & 0xf0) == 0xe0) {
+		cp = c & 0x0f;
+		more = 2;
+	} else
+		return false;
+	for (k = 0; k < more; k++) {
+		c = peekch(r);
+		if (c < 0 || (c & 0xc0) != 0x80)
+			return false;
+		r->pos++;
+		cp = (cp << 6) | (c & 0x3f);
+	}
+	/* overlong and surrogate forms are invalid UTF-8 */
+	if (cp < (more == 1 ? 0x80 : 0x800) || (cp >= 0xd800 && cp <= 0xdfff))
+		return false;
+	return j_is_whitespace(cp);
 }
 
 /* Returns the character that ended the field: ',', '\n' (any line end),
@@ -260,7 +287,7 @@ static int quoted_field(struct csvr *r)
 			eol(r, c);
 			return '\n';
 		}
-		if (!space_after_quote(c)) {
+		if (!space_after_quote(r, c)) {
 			fail(r, "unexpected character after a closing quote");
 			return C_ERR;
 		}

@@ -15,22 +15,35 @@
 #include <openssl/crypto.h>
 
 #define MAX_STAGES	6
-#define MAX_ARGS	12
-/* Secrets reach a stage on these descriptors, as -k /dev/fd/N. */
+#define MAX_ARGS	14
+/* Secrets reach a stage on these descriptors, as -k /dev/fd/N read raw;
+ * the metadata file on FD_META. */
 #define FD_HASHING	3
 #define FD_KEY		4
+#define FD_META		5
 
 struct stage {
 	const char *argv[MAX_ARGS];
 	int argc;
 	const struct ot_secret *secret[2];	/* on FD_HASHING, FD_KEY */
+	int meta_fd;				/* on FD_META, or -1 */
 	pid_t pid;
+};
+
+/* An output: written to a private temporary file beside it and renamed
+ * into place on success, or, when it is a device or FIFO, written
+ * directly by the stage that opens it. */
+struct output {
+	const char *path;
+	char *tmp;		/* NULL when special */
+	int fd;			/* mkstemp's descriptor, or -1 */
 };
 
 /* Stages to pass an interrupt on to; the interrupt, once all have ended
  * and the temporary files are gone, ends ot too. */
 static volatile pid_t children[MAX_STAGES];
 static volatile sig_atomic_t nchildren, caught;
+static sigset_t stop_signals;
 
 static void forward(int sig)
 {
@@ -42,16 +55,38 @@ static void forward(int sig)
 			kill(children[i], sig);
 }
 
-static void catch_signals(void)
+/* Catch the signals, keeping them blocked until start-up is over, so
+ * that none arrives while only some stages exist, or in a child that
+ * still has forward() as its handler. */
+static void catch_signals(sigset_t *old)
 {
 	struct sigaction sa;
 
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop_signals, old);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = forward;
-	sigemptyset(&sa.sa_mask);
+	sa.sa_mask = stop_signals;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Take any signal that arrived while they were blocked; whether one did. */
+static bool signal_arrived(void)
+{
+	sigset_t pending;
+
+	sigpending(&pending);
+	if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+	    sigismember(&pending, SIGHUP)) {
+		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+	}
+	return caught != 0;
 }
 
 char *ot_metadata_path(const char *output)
@@ -95,24 +130,25 @@ static void arg(struct stage *s, const char *a)
 	s->argv[s->argc] = NULL;
 }
 
-/* A pipe already holding the secret, its write end closed.  The newline
- * is the one a key file's reader drops, so a secret ending in a newline
- * keeps it. */
+/* A pipe already holding the secret, its write end closed; the stage
+ * reads it raw, so every byte arrives. */
 static int secret_pipe(const struct ot_secret *s)
 {
 	int p[2];
 
 	if (pipe(p) < 0)
 		err(1, "pipe");
-	if (write(p[1], s->buf, s->len) != (ssize_t)s->len ||
-	    write(p[1], "\n", 1) != 1)
+	if (write(p[1], s->buf, s->len) != (ssize_t)s->len)
 		err(1, "pipe");
 	close(p[1]);
 	return p[0];
 }
 
+/* In the child: the stage's descriptors and a clean environment (the
+ * stage gets the secrets of this mode on its descriptors and no others),
+ * then the default signal handling, and only then the signals unblocked. */
 static void exec_stage(const struct stage *s, const char *dir, int in,
-    int out)
+    int out, const sigset_t *mask)
 {
 	char path[PATH_MAX + 32];
 	int i, fds[2] = { -1, -1 };
@@ -126,7 +162,15 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	for (i = 0; i < 2; i++)
 		if (fds[i] >= 0 && dup2(fds[i], FD_HASHING + i) < 0)
 			err(1, "dup2");
-	closefrom(FD_HASHING + 2);
+	if (s->meta_fd >= 0 && dup2(s->meta_fd, FD_META) < 0)
+		err(1, "dup2");
+	closefrom(FD_META + 1);
+	unsetenv("OT_HASHING_SECRET");
+	unsetenv("OT_ENCRYPTION_KEY");
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (dir != NULL) {
 		snprintf(path, sizeof(path), "%s/%s", dir, s->argv[0]);
 		execv(path, (char *const *)s->argv);
@@ -136,37 +180,10 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	err(127, "%s", s->argv[0]);
 }
 
-/* Start the stages joined by pipes; wait for all.  Returns the exit
- * status of the first stage that failed, or 0. */
-static int run_pipeline(struct stage *st, int n)
+static int wait_stages(struct stage *st, int n)
 {
-	const char *dir = program_dir();
-	int i, in = STDIN_FILENO, p[2], rc = 0;
+	int i, rc = 0;
 
-	for (i = 0; i < n; i++) {
-		int out = STDOUT_FILENO;
-
-		if (i < n - 1) {
-			if (pipe2(p, O_CLOEXEC) < 0)
-				err(1, "pipe");
-			out = p[1];
-		}
-		if ((st[i].pid = fork()) < 0)
-			err(1, "fork");
-		if (st[i].pid == 0) {
-			signal(SIGINT, SIG_DFL);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGHUP, SIG_DFL);
-			exec_stage(&st[i], dir, in, out);
-		}
-		children[i] = st[i].pid;
-		nchildren = i + 1;
-		if (in != STDIN_FILENO)
-			close(in);
-		if (out != STDOUT_FILENO)
-			close(out);
-		in = p[0];
-	}
 	for (i = 0; i < n; i++) {
 		int status;
 
@@ -187,6 +204,45 @@ static int run_pipeline(struct stage *st, int n)
 	return rc;
 }
 
+/* Start the stages joined by pipes, the last one writing to out, with
+ * the signals blocked (mask: the mask to restore); wait for all.
+ * Returns the exit status of the first stage that failed, or 0; 1 when
+ * a signal stopped the start-up. */
+static int run_pipeline(struct stage *st, int n, int out_last,
+    const sigset_t *mask)
+{
+	const char *dir = program_dir();
+	int i, in = STDIN_FILENO, p[2], rc;
+
+	for (i = 0; i < n; i++) {
+		int out = out_last;
+
+		if (signal_arrived())
+			break;
+		if (i < n - 1) {
+			if (pipe2(p, O_CLOEXEC) < 0)
+				err(1, "pipe");
+			out = p[1];
+		}
+		if ((st[i].pid = fork()) < 0)
+			err(1, "fork");
+		if (st[i].pid == 0)
+			exec_stage(&st[i], dir, in, out, mask);
+		children[i] = st[i].pid;
+		nchildren = i + 1;
+		if (in != STDIN_FILENO)
+			close(in);
+		if (out != out_last)
+			close(out);
+		in = p[0];
+	}
+	if (i < n && in != STDIN_FILENO)
+		close(in);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	rc = wait_stages(st, i);
+	return i < n ? 1 : rc;
+}
+
 /* Whether path exists and is not a regular file (a device, a FIFO): such
  * an output is written directly, never replaced by a rename. */
 static bool special_file(const char *path)
@@ -196,66 +252,107 @@ static bool special_file(const char *path)
 	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-/* A new empty file beside path, for the output to be renamed into place;
- * or path itself when it is special. */
-static char *temp_beside(const char *path)
+/* Open the output: a new private file beside it, or nothing yet when it
+ * is special. */
+static void output_open(struct output *o, const char *path)
 {
 	size_t n = strlen(path);
-	char *t = malloc(n + 8);
-	int fd;
 
-	if (t == NULL)
+	o->path = path;
+	o->tmp = NULL;
+	o->fd = -1;
+	if (special_file(path))
+		return;
+	if ((o->tmp = malloc(n + 8)) == NULL)
 		err(1, NULL);
-	if (special_file(path)) {
-		memcpy(t, path, n + 1);
-		return t;
-	}
-	memcpy(t, path, n);
-	memcpy(t + n, ".XXXXXX", 8);
-	if ((fd = mkstemp(t)) < 0)
+	memcpy(o->tmp, path, n);
+	memcpy(o->tmp + n, ".XXXXXX", 8);
+	if ((o->fd = mkstemp(o->tmp)) < 0)
 		err(1, "%s", path);
-	close(fd);
-	return t;
 }
 
-static void commit(const char *tmp, const char *path)
+/* Whether the temporary name still holds the file ot made. */
+static bool output_intact(const struct output *o)
+{
+	struct stat a, b;
+
+	return fstat(o->fd, &a) == 0 && lstat(o->tmp, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Give the finished file the permissions a new file gets and put it in
+ * place; or, when ok is false, remove it (unless someone else's file has
+ * taken its name).  Returns ok, or false when the file could not be put
+ * in place. */
+static bool output_close(struct output *o, bool ok)
 {
 	mode_t mask;
 
-	if (strcmp(tmp, path) == 0)
-		return;
-	mask = umask(0);
-	umask(mask);
-	(void)chmod(tmp, 0666 & ~mask);
-	if (rename(tmp, path) < 0)
-		err(1, "%s", path);
+	if (o->tmp == NULL)
+		return ok;
+	if (ok) {
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(o->fd, 0666 & ~mask);
+		if (rename(o->tmp, o->path) < 0) {
+			warn("%s", o->path);
+			ok = false;
+		}
+	}
+	if (!ok && output_intact(o))
+		unlink(o->tmp);
+	close(o->fd);
+	free(o->tmp);
+	o->tmp = NULL;
+	return ok;
+}
+
+/* The last stage writes out: to its standard output when out is a
+ * temporary file, else with -o to the special file itself. */
+static int last_stage_output(struct stage *s, const struct output *out)
+{
+	if (out->fd >= 0)
+		return out->fd;
+	arg(s, "-o");
+	arg(s, out->path);
+	return STDOUT_FILENO;
 }
 
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
-	char *meta = NULL, *tmpmeta = NULL, *tmpout;
-	int n = 0, rc;
+	struct output out, meta = { NULL, NULL, -1 };
+	char *metapath = NULL;
+	sigset_t mask;
+	int n = 0, rc, outfd;
 
 	memset(st, 0, sizeof(st));
-	catch_signals();
-	tmpout = temp_beside(job->output);
+	for (n = 0; n < MAX_STAGES; n++)
+		st[n].meta_fd = -1;
+	n = 0;
+	catch_signals(&mask);
+	output_open(&out, job->output);
 	if (job->decrypt) {
 		arg(&st[n], "ot-decrypt");
+		arg(&st[n], "--raw-key-files");
 		arg(&st[n], "-k");
 		arg(&st[n], "/dev/fd/4");
 		st[n].secret[1] = &job->key;
-		arg(&st[n], "-o");
-		arg(&st[n], tmpout);
+		outfd = last_stage_output(&st[n], &out);
 		arg(&st[n++], job->input);
 	} else {
-		meta = ot_metadata_path(job->output);
-		tmpmeta = temp_beside(meta);
+		metapath = ot_metadata_path(job->output);
+		output_open(&meta, metapath);
 		arg(&st[n], "ot-normalize");
 		arg(&st[n++], job->input);
 		arg(&st[n], "ot-meta");
+		arg(&st[n], "--raw-key-files");
 		arg(&st[n], "-o");
-		arg(&st[n], tmpmeta);
+		if (meta.fd >= 0) {
+			arg(&st[n], "/dev/fd/5");
+			st[n].meta_fd = meta.fd;
+		} else
+			arg(&st[n], metapath);
 		arg(&st[n], "-k");
 		arg(&st[n], "/dev/fd/3");
 		st[n].secret[0] = &job->hashing;
@@ -267,37 +364,43 @@ int ot_run_job(struct ot_job *job)
 		n++;
 		arg(&st[n++], "ot-sign");
 		arg(&st[n], "ot-hash");
+		arg(&st[n], "--raw-key-files");
 		arg(&st[n], "-k");
 		arg(&st[n], "/dev/fd/3");
 		st[n++].secret[0] = &job->hashing;
 		if (!job->hash_only) {
 			arg(&st[n], "ot-encrypt");
+			arg(&st[n], "--raw-key-files");
 			arg(&st[n], "-k");
 			arg(&st[n], "/dev/fd/4");
 			st[n++].secret[1] = &job->key;
 		}
-		arg(&st[n - 1], "-o");
-		arg(&st[n - 1], tmpout);
+		outfd = last_stage_output(&st[n - 1], &out);
 	}
-	rc = run_pipeline(st, n);
+	rc = run_pipeline(st, n, outfd, &mask);
 	ot_secret_wipe(&job->hashing);
 	ot_secret_wipe(&job->key);
-	if (rc == 0) {
-		commit(tmpout, job->output);
-		if (meta != NULL)
-			commit(tmpmeta, meta);
-	} else {
-		if (strcmp(tmpout, job->output) != 0)
-			unlink(tmpout);
-		if (tmpmeta != NULL && strcmp(tmpmeta, meta) != 0)
-			unlink(tmpmeta);
+	/* no signal may interrupt the renames half done */
+	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+	if (caught && rc == 0)
+		rc = 1;
+	/* both checked before either is renamed */
+	if (rc == 0 && ((out.tmp != NULL && !output_intact(&out)) ||
+	    (meta.tmp != NULL && !output_intact(&meta)))) {
+		warnx("%s: a temporary file was replaced: output not written",
+		    job->output);
+		rc = 1;
 	}
-	free(tmpout);
-	free(tmpmeta);
-	free(meta);
+	if (!output_close(&out, rc == 0))
+		rc = 1;
+	if (!output_close(&meta, rc == 0))
+		rc = 1;
+	free(metapath);
 	if (caught) {
 		signal(caught, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 		raise(caught);
 	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include "header.h"
+#include "jstring.h"
 
 #include <err.h>
 #include <stdio.h>
@@ -44,7 +45,38 @@ int ot_colmap_build(struct ot_colmap *m, struct csvr *r)
 	return 0;
 }
 
-void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
+/* The fixed forms ot-normalize gives these attributes: a value in any
+ * other form means the stream is raw input, whose signatures could never
+ * match. */
+static bool normal_form(int a, const char *s, size_t n)
+{
+	static const char date[] = "9999-99-99", ssn[] = "999-99-9999";
+	const char *form;
+	size_t i;
+
+	switch (a) {
+	case OT_BIRTH_DATE:
+		form = date;
+		break;
+	case OT_SSN:
+		form = ssn;
+		break;
+	case OT_SEX:
+		return (n == 4 && memcmp(s, "Male", 4) == 0) ||
+		    (n == 6 && memcmp(s, "Female", 6) == 0);
+	default:
+		return true;
+	}
+	if (n != strlen(form))
+		return false;
+	for (i = 0; i < n; i++)
+		if (form[i] == '9' ? !j_is_digit((unsigned char)s[i]) :
+		    s[i] != form[i])
+			return false;
+	return true;
+}
+
+int ot_record_values(const struct ot_colmap *m, const struct csvr *r,
     struct ot_value vals[OT_NATTR])
 {
 	int a;
@@ -62,7 +94,35 @@ void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
 			vals[a].state = OT_V_OK;
 		else if (!r->f[c].quoted)
 			vals[a].state = OT_V_INVALID;
+		if (vals[a].len > 0 && !normal_form(a, vals[a].s, vals[a].len)) {
+			warnx("%s:%lu: its %s is not in the form ot-normalize "
+			    "writes: not a normalized stream (run ot-normalize "
+			    "first)", r->name, r->rec_line, ot_attrs[a].name);
+			return -1;
+		}
 	}
+	return 0;
+}
+
+/* "what they got": the header, cut short, for the message */
+static int not_normalized(const struct csvr *r)
+{
+	char got[72];
+	size_t i, len, k = 0;
+
+	for (i = 0; i < r->nf && k < sizeof(got) - 1; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (i > 0)
+			got[k++] = ',';
+		while (len-- > 0 && k < sizeof(got) - 1)
+			got[k++] = *f++;
+	}
+	got[k] = '\0';
+	warnx("%s:%lu: not a normalized stream (header \"%s%s\"): run "
+	    "ot-normalize first", r->name, r->rec_line, got,
+	    k == sizeof(got) - 1 ? "..." : "");
+	return 1;
 }
 
 bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN])
@@ -77,14 +137,26 @@ bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN])
 
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
 {
-	if (ot_colmap_build(m, r) < 0) {
-		csvr_warn(r);
-		return 1;
+	size_t i, len;
+	int a = 0;
+
+	memset(m->ncols, 0, sizeof(m->ncols));
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+		int want = i == 0 ? OT_RECORD_ID : -1;
+
+		/* RecordId, then attribute names in ot_attr order */
+		for (; i > 0 && a < OT_NATTR && want < 0; a++)
+			if (strlen(ot_attrs[a].name) == len &&
+			    memcmp(ot_attrs[a].name, f, len) == 0)
+				want = a;
+		if (want < 0 || strlen(ot_attrs[want].name) != len ||
+		    memcmp(ot_attrs[want].name, f, len) != 0)
+			return not_normalized(r);
+		m->cols[want][0] = i;
+		m->ncols[want] = 1;
 	}
-	if (!ot_colmap_has(m, OT_RECORD_ID)) {
-		warnx("%s:%lu: no RecordId column: not a normalized stream",
-		    r->name, r->rec_line);
-		return 1;
-	}
+	if (r->nf == 0)
+		return not_normalized(r);
 	return 0;
 }

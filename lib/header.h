@@ -43,12 +43,15 @@ static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
 bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN]);
 
 /* The columns of a normalized stream, from its header in r: 0, or 1 with
- * a message when it is not one (no RecordId column). */
+ * a message naming what it is instead when its header is not exactly one
+ * ot-normalize writes (RecordId, then attribute names in ot_attr order). */
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r);
 
 /* The values of a normalized-stream record: an empty field is invalid,
- * a quoted empty field ("") or a field past the record's end is missing. */
-void ot_record_values(const struct ot_colmap *m, const struct csvr *r,
+ * a quoted empty field ("") or a field past the record's end is missing.
+ * Returns 0, or -1 with a message when a value is not in the form
+ * ot-normalize writes (the stream is raw input). */
+int ot_record_values(const struct ot_colmap *m, const struct csvr *r,
     struct ot_value vals[OT_NATTR]);
 
 #endif

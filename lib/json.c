@@ -70,7 +70,9 @@ int ot_json_write_file(const cJSON *root, const char *path)
 	mode_t mask;
 	int fd, e;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	/* /dev/fd/N is a descriptor the caller holds: write through it */
+	if (strncmp(path, "/dev/fd/", 8) == 0 ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
 		return write_special(root, path);
 	if ((tmp = malloc(n + 8)) == NULL)
 		return -1;

@@ -33,9 +33,9 @@ void j_strip_space(const char **s, size_t *len)
 	*len = n;
 }
 
-/* Character.isWhitespace(): Unicode space separators except the no-break
- * ones, line/paragraph separators, and the ASCII controls 9-13, 28-31. */
-static bool j_is_whitespace(int32_t c)
+/* Unicode space separators except the no-break ones, line/paragraph
+ * separators, and the ASCII controls 9-13, 28-31. */
+bool j_is_whitespace(int32_t c)
 {
 	if (c < 0x80)
 		return c == ' ' || (c >= 0x09 && c <= 0x0d) ||

@@ -33,6 +33,9 @@ static inline char j_upper(char c)
 	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
 }
 
+/* Character.isWhitespace() of a code point. */
+bool j_is_whitespace(int32_t c);
+
 /* String.trim(): bounds of s without leading/trailing bytes <= 0x20. */
 void j_trim(const char **s, size_t *len);
 

@@ -52,10 +52,14 @@ void ot_secret_hash(const struct ot_secret *s, char out[65])
 	out[64] = '\0';
 }
 
+/* A count as the integer it is: cJSON would print a double, and in
+ * exponent form from 10^15 on. */
 static void add_count(cJSON *o, const char *k, uint64_t v)
 {
-	/* cJSON numbers are doubles: exact up to 2^53 records */
-	if (cJSON_AddNumberToObject(o, k, (double)v) == NULL)
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	if (cJSON_AddRawToObject(o, k, buf) == NULL)
 		err(1, NULL);
 }
 
@@ -126,15 +130,31 @@ static const char *get_string(const cJSON *j, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* A count from the file: a whole number that is not negative. */
+/* Counts are written as JSON numbers, which are exact to 2^53. */
+#define COUNT_MAX	9007199254740992.0
+
+/* A count from the file: a whole number from 0 to 2^53, its range
+ * checked before it is converted. */
 static int get_count(const cJSON *j, const char *k, uint64_t *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, k);
+	double d;
 
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
-	    v->valuedouble != (double)(uint64_t)v->valuedouble)
+	if (!cJSON_IsNumber(v))
 		return -1;
-	*out = (uint64_t)v->valuedouble;
+	d = v->valuedouble;
+	if (!(d >= 0 && d <= COUNT_MAX) || d != (double)(uint64_t)d)
+		return -1;
+	*out = (uint64_t)d;
+	return 0;
+}
+
+/* sum += v, refusing a total past what the metadata can hold. */
+static int add(uint64_t *sum, uint64_t v)
+{
+	if (v > (uint64_t)COUNT_MAX - *sum)
+		return -1;
+	*sum += v;
 	return 0;
 }
 
@@ -175,16 +195,17 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 		if (get_count(j, "TotalRows", &v) < 0 || !cJSON_IsObject(inv) ||
 		    !cJSON_IsObject(blank))
 			goto bad;
-		sum.total_rows += v;
+		if (add(&sum.total_rows, v) < 0)
+			goto bad;
 		for (a = 0; a < OT_NATTR; a++) {
-			if (get_count(inv, ot_attrs[a].name, &v) < 0)
+			if (get_count(inv, ot_attrs[a].name, &v) < 0 ||
+			    add(&sum.invalid[a], v) < 0)
 				goto bad;
-			sum.invalid[a] += v;
 		}
 		for (r = 0; r < OT_NRULES; r++) {
-			if (get_count(blank, ot_rules[r].id, &v) < 0)
+			if (get_count(blank, ot_rules[r].id, &v) < 0 ||
+			    add(&sum.blank[r], v) < 0)
 				goto bad;
-			sum.blank[r] += v;
 		}
 		if ((ts = get_string(j, "Timestamp")) != NULL &&
 		    strcmp(ts, latest) > 0)
@@ -207,8 +228,8 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 	rc = 0;
 	goto out;
 bad:
-	warnx("%s: not ot metadata (a count is missing or not a whole number)",
-	    files[i]);
+	warnx("%s: not ot metadata (a count is missing, not a whole number, "
+	    "negative, or past 2^53 in all)", files[i]);
 out:
 	cJSON_Delete(j);
 	cJSON_Delete(first);

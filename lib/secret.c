@@ -6,16 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
-static void read_file(struct ot_secret *s, const char *path, const char *what)
+static void read_file(struct ot_secret *s, const char *path, bool raw,
+    const char *what)
 {
+	struct stat st;
 	int fd;
 	ssize_t n;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s file %s", what, path);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		warnx("warning: %s file %s is readable by other users "
+		    "(mode %03o): chmod 600 it", what, path,
+		    (unsigned)(st.st_mode & 0777));
 	s->len = 0;
 	for (;;) {
 		n = read(fd, s->buf + s->len, sizeof(s->buf) - s->len);
@@ -35,21 +43,21 @@ static void read_file(struct ot_secret *s, const char *path, const char *what)
 		}
 	}
 	close(fd);
-	if (s->len > 0 && s->buf[s->len - 1] == '\n') {
+	if (!raw && s->len > 0 && s->buf[s->len - 1] == '\n') {
 		s->len--;
 		if (s->len > 0 && s->buf[s->len - 1] == '\r')
 			s->len--;
 	}
 }
 
-void ot_secret_load(struct ot_secret *s, const char *path, const char *env,
-    const char *what)
+void ot_secret_load(struct ot_secret *s, const char *path, bool raw,
+    const char *env, const char *what)
 {
 	char *v;
 	size_t n;
 
 	if (path != NULL)
-		read_file(s, path, what);
+		read_file(s, path, raw, what);
 	else if ((v = getenv(env)) != NULL) {
 		n = strlen(v);
 		if (n >= sizeof(s->buf))
@@ -66,12 +74,19 @@ void ot_secret_load(struct ot_secret *s, const char *path, const char *env,
 }
 
 bool ot_secret_load_optional(struct ot_secret *s, const char *path,
-    const char *env, const char *what)
+    bool raw, const char *env, const char *what)
 {
 	if (path == NULL && getenv(env) == NULL)
 		return false;
-	ot_secret_load(s, path, env, what);
+	ot_secret_load(s, path, raw, env, what);
 	return true;
+}
+
+void ot_secret_warn_weak(const struct ot_secret *s, const char *what)
+{
+	if (s->len < OT_SECRET_WEAK)
+		warnx("warning: the %s is only %zu bytes: use 32 random bytes "
+		    "(openssl rand -base64 32)", what, s->len);
 }
 
 void ot_secret_wipe(struct ot_secret *s)

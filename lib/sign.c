@@ -50,7 +50,8 @@ static int on_record(void *arg, struct csvr *r)
 
 	if ((c = ot_colmap_col(&run->map, OT_RECORD_ID, r->nf)) >= 0)
 		id = csvr_field(r, (size_t)c, &idlen);
-	ot_record_values(&run->map, r, vals);
+	if (ot_record_values(&run->map, r, vals) < 0)
+		return 1;
 	need = ot_signature_max(vals);
 	if (need > run->sigcap) {
 		free(run->sig);

@@ -23,7 +23,8 @@ static int on_record(void *arg, struct csvr *r)
 	struct run *run = arg;
 	struct ot_value vals[OT_NATTR];
 
-	ot_record_values(&run->map, r, vals);
+	if (ot_record_values(&run->map, r, vals) < 0)
+		return 1;
 	ot_meta_count(run->m, vals);
 	return 0;
 }

@@ -3,6 +3,9 @@
 #include "mapcol.h"
 
 #include <err.h>
+
+#define STR(x)	#x
+#define XSTR(x)	STR(x)
 #include <string.h>
 
 static const char *hash_one(void *arg, const char *in, size_t len, char *out,
@@ -35,6 +38,9 @@ static const char *encrypt_one(void *arg, const char *in, size_t len,
 		return NULL;
 	if (len == 0)
 		return "empty token";
+	if (len > OT_PLAIN_MAX)
+		return "token longer than " XSTR(OT_PLAIN_MAX) " bytes "
+		    "(ot-decrypt could not read its encryption)";
 	*outlen = ot_encrypt_token(arg, in, len, out);
 	return NULL;
 }

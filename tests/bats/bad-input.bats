@@ -14,7 +14,7 @@ OUT2=r2,Bob,Ray,1990-12-31,Male,10001,345-67-8901
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
-	printf 'HashingKey' > hashing.key
+	printf 'HashingKey-for-the-tests' > hashing.key
 }
 
 # Two good records, then a bad one on line 4, then a good one.

@@ -9,7 +9,7 @@ MESSY=
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 	MESSY="python3 $TOP/tests/helpers/messy.py"
-	printf 'HashingKey' > hashing.key
+	printf 'HashingKey-for-the-tests' > hashing.key
 	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
 }
 

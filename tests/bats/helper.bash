@@ -3,6 +3,10 @@ bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
+# Key files the tests write are private, as a user's must be (ot warns
+# about others).
+umask 077
+
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 OT_BIN=${OT_BIN:-$TOP/bin}
 PATH=$OT_BIN:$PATH

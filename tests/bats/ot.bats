@@ -114,7 +114,7 @@ mask_uuid() {
 	ps -eo args > ps.txt
 	printf 'RecordId,FirstName\nr1,Ann\n' > gate
 	wait "$pid"
-	grep -q 'ot-hash -k /dev/fd/3' ps.txt
+	grep -q 'ot-hash --raw-key-files -k /dev/fd/3' ps.txt
 	! grep -q -e HashingKey -e Secret-Encryption ps.txt
 }
 

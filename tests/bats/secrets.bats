@@ -5,13 +5,13 @@ load helper
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
-	printf 'HashingKey-7f3a' > hashing.key
+	printf 'HashingKey-7f3a-secret' > hashing.key
 	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
 }
 
 @test "secrets given by file or environment appear in no process's command line or environment" {
 	mkfifo gate1 gate2
-	OT_HASHING_SECRET=HashingKey-7f3a ot-hash gate1 > /dev/null &
+	OT_HASHING_SECRET=HashingKey-7f3a-secret ot-hash gate1 > /dev/null &
 	hpid=$!
 	ot-normalize gate2 2>/dev/null | ot-sign | ot-hash -k hashing.key |
 	    ot-encrypt -k enc.key > /dev/null &
@@ -25,9 +25,9 @@ setup() {
 	wait "$ppid"
 	grep -q 'ot-hash -k hashing.key' ps.txt
 	grep -q 'ot-hash gate1' ps.txt
-	! grep -q -e HashingKey-7f3a -e Secret-Encryption ps.txt
+	! grep -q -e HashingKey-7f3a-secret -e Secret-Encryption ps.txt
 	[[ "$environ" == *OT_HASHING_SECRET=* ]]
-	[[ "$environ" != *HashingKey-7f3a* ]]
+	[[ "$environ" != *HashingKey-7f3a-secret* ]]
 }
 
 @test "no error message shows a secret or a signature" {

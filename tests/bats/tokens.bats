@@ -3,9 +3,14 @@
 
 load helper
 
+# The golden files were made with the conformance secret, which is short
+# enough to draw ot-hash's warning; the other tests use a longer one.
+HS=HashingKey-for-the-tests
+
 setup() {
 	cd "$BATS_TEST_TMPDIR"
-	printf 'HashingKey\n' > hashing.key
+	printf '%s\n' "$HS" > hashing.key
+	printf 'HashingKey\n' > golden.key
 	printf 'Secret-Encryption-Key-Goes-Here.\n' > enc.key
 	printf 'RecordId,FirstName,LastName,BirthDate,Sex,PostalCode,SocialSecurityNumber\nr1,John,Doe,2000-01-01,Male,98004,234-56-7890\n' > doe.csv
 }
@@ -17,7 +22,7 @@ mask_uuid() {
 
 hmac_token() {	# the token of a signature, by the openssl command
 	printf '%s' "$(printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1)" |
-	    openssl dgst -sha256 -hmac HashingKey -binary | base64
+	    openssl dgst -sha256 -hmac "$HS" -binary | base64
 }
 
 @test "all four print their synopsis with --help and a version with -V" {
@@ -59,7 +64,7 @@ hmac_token() {	# the token of a signature, by the openssl command
 	printf 'FirstName\nAnn\n' > bad.csv
 	run --separate-stderr ot-sign bad.csv
 	assert_failure 1
-	assert_equal "$stderr" "ot-sign: bad.csv:1: no RecordId column: not a normalized stream"
+	assert_equal "$stderr" "ot-sign: bad.csv:1: not a normalized stream (header \"FirstName\"): run ot-normalize first"
 }
 
 @test "no records in, no bytes out (as the reference's empty token file)" {
@@ -74,7 +79,8 @@ hmac_token() {	# the token of a signature, by the openssl command
 @test "the bundled sample gives the golden signatures and tokens" {
 	ot-normalize "$TOP/sample/people.csv" | ot-sign > sig.csv
 	mask_uuid < sig.csv | diff - "$TOP/tests/golden/people.signatures.csv"
-	ot-hash -k hashing.key sig.csv | mask_uuid | diff - "$TOP/tests/golden/people.tokens.csv"
+	ot-hash -k golden.key sig.csv 2>/dev/null | mask_uuid |
+	    diff - "$TOP/tests/golden/people.tokens.csv"
 }
 
 @test "ot-hash: token = base64(HMAC-SHA256(secret, hex(SHA-256(signature)))), checked with openssl" {
@@ -96,12 +102,12 @@ hmac_token() {	# the token of a signature, by the openssl command
 @test "ot-hash: the secret may come from OT_HASHING_SECRET; a key file's CRLF is dropped" {
 	ot-sign doe.csv > sig.csv
 	expected=$(ot-hash -k hashing.key sig.csv)
-	run env OT_HASHING_SECRET=HashingKey ot-hash sig.csv
+	run env OT_HASHING_SECRET="$HS" ot-hash sig.csv
 	assert_output "$expected"
-	printf 'HashingKey\r\n' > crlf.key
+	printf '%s\r\n' "$HS" > crlf.key
 	run ot-hash -k crlf.key sig.csv
 	assert_output "$expected"
-	printf 'HashingKey2' > other.key
+	printf '%s2' "$HS" > other.key
 	run ot-hash -k other.key sig.csv
 	refute_output "$expected"
 }
