@@ -5,9 +5,10 @@ BINDIR     = $(PREFIX)/bin
 MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
-PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt
+PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
+             ot-keygen ot-package
 LIBSRC     = $(wildcard lib/*.c)
-LDLIBS     = -lutf8proc -lcrypto -lcjson
+LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip
 
 CFLAGS    ?= -O2 -g
 OT_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \

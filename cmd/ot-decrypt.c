@@ -1,47 +1,94 @@
-/* ot-decrypt: encrypted tokens in, hash-only tokens out. */
+/* ot-decrypt: encrypted tokens (or a key-exchange package) in, the
+ * hash-only tokens out. */
 #include "cli.h"
+#include "kex.h"
+#include "keysrc.h"
+#include "package.h"
 #include "secret.h"
 #include "tokens.h"
 
+#include <err.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-decrypt [-hV] [-k keyfile] [--raw-key-files] [-o file] "
-	    "[--keep-going] [file ...]\n");
+	fprintf(f, "usage: ot-decrypt [-hV] [-k keyfile] [--raw-key-files] "
+	    "[--keypair pem] [--peer-key pem]\n"
+	    "                  [-o file] [--keep-going] [--token-columns] "
+	    "[file ...]\n");
 	exit(status);
+}
+
+/* A package: its own sender key is the peer, checked against --peer-key
+ * when that is given too. */
+static int decrypt_package(const struct ot_keysrc *ks, const char *path,
+    struct ot_token_opts *o, const char *output, char **inputs, int n)
+{
+	static struct ot_secret key;
+	struct ot_package p;
+	EVP_PKEY *own, *peer;
+	char a[65], b[65];
+	int rc;
+
+	if (ks->keypair == NULL || ks->file != NULL)
+		errx(2, "%s: a package is decrypted with --keypair, the "
+		    "receiver's private key", path);
+	own = ot_key_load_private(ks->keypair);
+	if (ot_package_open(&p, path, own) != 0)
+		return 1;
+	if (ks->peer != NULL) {
+		peer = ot_key_load_public(ks->peer);
+		ot_key_fingerprint(peer, a);
+		ot_key_fingerprint(p.sender, b);
+		EVP_PKEY_free(peer);
+		if (strcmp(a, b) != 0) {
+			warnx("%s: its sender key is not %s", path, ks->peer);
+			ot_package_close(&p);
+			return 1;
+		}
+	}
+	ot_kex_derive(own, ks->keypair, p.sender, p.display, NULL, &key);
+	EVP_PKEY_free(own);
+	o->display = p.display;
+	rc = ot_decrypt_files(&key, o, &p.tokens, 1,
+	    ot_open_output(output, inputs, n), output ? output : "stdout");
+	ot_secret_wipe(&key);
+	ot_package_close(&p);
+	return rc;
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "key-file", required_argument, NULL, 'k' },
-		{ "raw-key-files", no_argument, NULL, 'R' },
+		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
+		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_secret key;
-	const char *output = NULL, *keyfile = NULL;
-	bool keep_going = false;
-	bool raw = false;
-	int ch, rc;
+	struct ot_keysrc ks = { NULL, false, NULL, NULL };
+	struct ot_token_opts o = { false, false, false, NULL };
+	const char *output = NULL;
+	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+		if (ot_keysrc_option(&ks, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'k':
-			keyfile = optarg;
-			break;
-		case 'R':
-			raw = true;
-			break;
 		case 'K':
-			keep_going = true;
+			o.keep_going = true;
+			break;
+		case 'T':
+			o.token_columns = true;
 			break;
 		case 'o':
 			output = optarg;
@@ -56,10 +103,18 @@ int main(int argc, char *argv[])
 			usage(stderr, 2);
 		}
 	}
-	ot_secret_load(&key, keyfile, raw, "OT_ENCRYPTION_KEY", "encryption key");
-	ot_require_key_len(&key);
-	rc = ot_decrypt_files(&key, keep_going, argv + optind, argc - optind,
-	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");
+	for (i = optind; i < argc; i++)
+		if (ot_is_package(argv[i])) {
+			if (argc - optind > 1)
+				errx(2, "%s: a package is decrypted alone",
+				    argv[i]);
+			return decrypt_package(&ks, argv[i], &o, output,
+			    argv + optind, argc - optind);
+		}
+	ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	rc = ot_decrypt_files(&key, &o, argv + optind, argc - optind,
+	    ot_open_output(output, argv + optind, argc - optind),
+	    output ? output : "stdout");
 	ot_secret_wipe(&key);
 	return rc;
 }

@@ -1,10 +1,12 @@
 /* ot-meta: a tap that counts the normalized stream into the run's
  * metadata, and "ot-meta merge" to sum the metadata of shards. */
 #include "cli.h"
+#include "keysrc.h"
 #include "meta.h"
 #include "secret.h"
 #include "tap.h"
 
+#include <err.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,7 +17,8 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
-	    "               [--raw-key-files] [file]\n"
+	    "               [--raw-key-files] [--keypair pem] "
+	    "[--peer-key pem] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n");
 	exit(status);
 }
@@ -51,9 +54,8 @@ static int merge(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		OT_KEYSRC_OPTIONS,
 		{ "encryption-key-file", required_argument, NULL, 'E' },
-		{ "key-file", required_argument, NULL, 'k' },
-		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -61,22 +63,18 @@ int main(int argc, char *argv[])
 	};
 	static struct ot_secret secret;
 	static struct ot_meta meta;
-	const char *metafile = NULL, *keyfile = NULL, *encfile = NULL;
-	bool raw = false;
-	int ch, rc;
+	struct ot_keysrc ks = { NULL, false, NULL, NULL };
+	const char *metafile = NULL, *encfile = NULL;
+	int ch;
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge(argc - 1, argv + 1);
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+		if (ot_keysrc_option(&ks, ch, optarg))
+			continue;
 		switch (ch) {
 		case 'E':
 			encfile = optarg;
-			break;
-		case 'k':
-			keyfile = optarg;
-			break;
-		case 'R':
-			raw = true;
 			break;
 		case 'o':
 			metafile = optarg;
@@ -93,15 +91,22 @@ int main(int argc, char *argv[])
 	}
 	if (metafile == NULL || argc - optind > 1)
 		usage(stderr, 2);
-	if (ot_secret_load_optional(&secret, keyfile, raw, "OT_HASHING_SECRET",
-	    "hashing secret"))
-		ot_secret_hash(&secret, meta.hashing_hash);
-	ot_secret_wipe(&secret);
-	if (ot_secret_load_optional(&secret, encfile, raw, "OT_ENCRYPTION_KEY",
-	    "encryption key"))
-		ot_secret_hash(&secret, meta.encryption_hash);
-	ot_secret_wipe(&secret);
-	rc = ot_meta_tap(optind < argc ? argv[optind] : "-", 1, "stdout",
+	if (ot_keysrc_kex(&ks)) {
+		/* key exchange: public-key fingerprints, no secret hashes */
+		if (encfile != NULL)
+			errx(2, "--encryption-key-file and --keypair both give "
+			    "the encryption key: give one");
+		ot_meta_kex(&meta, ks.keypair, ks.peer);
+	} else {
+		if (ot_secret_load_optional(&secret, ks.file, ks.raw,
+		    "OT_HASHING_SECRET", "hashing secret"))
+			ot_secret_hash(&secret, meta.hashing_hash);
+		ot_secret_wipe(&secret);
+		if (ot_secret_load_optional(&secret, encfile, ks.raw,
+		    "OT_ENCRYPTION_KEY", "encryption key"))
+			ot_secret_hash(&secret, meta.encryption_hash);
+		ot_secret_wipe(&secret);
+	}
+	return ot_meta_tap(optind < argc ? argv[optind] : "-", 1, "stdout",
 	    &meta, metafile);
-	return rc;
 }

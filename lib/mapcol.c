@@ -13,10 +13,27 @@ struct run {
 	char **hdr;		/* the first input's header */
 	size_t nhdr;
 	size_t col;
+	size_t rule_col, id_col;	/* for token_columns */
 	bool header_written;
 	char *scratch;
 	unsigned long failures;
 };
+
+static int find_column(const struct csvr *r, const char *name, size_t *col)
+{
+	size_t i, len;
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (strlen(name) == len && memcmp(f, name, len) == 0) {
+			*col = i;
+			return 0;
+		}
+	}
+	warnx("%s:%lu: no %s column", r->name, r->rec_line, name);
+	return -1;
+}
 
 static int on_header(void *arg, struct csvr *r)
 {
@@ -31,19 +48,11 @@ static int on_header(void *arg, struct csvr *r)
 		}
 		return 0;
 	}
-	for (i = 0; i < r->nf; i++) {
-		const char *f = csvr_field(r, i, &len);
-
-		if (strlen(run->m->in_col) == len &&
-		    memcmp(f, run->m->in_col, len) == 0)
-			break;
-	}
-	if (i == r->nf) {
-		warnx("%s:%lu: no %s column", r->name, r->rec_line,
-		    run->m->in_col);
+	if (find_column(r, run->m->in_col, &run->col) < 0 ||
+	    (run->m->token_columns &&
+	    (find_column(r, "RuleId", &run->rule_col) < 0 ||
+	    find_column(r, "RecordId", &run->id_col) < 0)))
 		return 1;
-	}
-	run->col = i;
 	run->nhdr = r->nf;
 	if ((run->hdr = calloc(r->nf, sizeof(*run->hdr))) == NULL)
 		err(1, NULL);
@@ -57,6 +66,14 @@ static void write_header(struct run *run)
 {
 	size_t i;
 
+	if (run->m->token_columns) {
+		csvw_field(&run->out, "RuleId", 6);
+		csvw_field(&run->out, run->m->out_col, strlen(run->m->out_col));
+		csvw_field(&run->out, "RecordId", 8);
+		csvw_end(&run->out);
+		run->header_written = true;
+		return;
+	}
 	for (i = 0; i < run->nhdr; i++) {
 		const char *h = i == run->col ? run->m->out_col : run->hdr[i];
 
@@ -86,12 +103,15 @@ static int on_record(void *arg, struct csvr *r)
 			return 1;
 		run->failures++;
 	}
-	for (i = 0; i < r->nf; i++) {
-		if (i == run->col && why == NULL) {
+	for (i = 0; i < (run->m->token_columns ? 3 : r->nf); i++) {
+		size_t c = !run->m->token_columns ? i : i == 0 ?
+		    run->rule_col : i == 1 ? run->col : run->id_col;
+
+		if (c == run->col && why == NULL) {
 			csvw_field(&run->out, run->scratch, outlen);
 			continue;
 		}
-		v = csvr_field(r, i, &len);
+		v = csvr_field(r, c, &len);
 		csvw_field(&run->out, v, len);
 	}
 	csvw_end(&run->out);
@@ -111,7 +131,8 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 	if ((run.scratch = malloc(2 * CSVR_MAX_FIELD + 128)) == NULL)
 		err(1, NULL);
 	csvw_init(&run.out, outfd, outname);
-	rc = ot_run_stream(files, nfiles, &ops, &run);
+	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?
+	    &m->display : NULL, nfiles, &ops, &run);
 	csvw_close(&run.out);
 	if (rc == 0 && run.failures > 0) {
 		warnx("%lu %s could not be processed", run.failures, m->noun);

@@ -22,6 +22,8 @@ struct ot_map {
 	void *arg;
 	bool keep_going;	/* on failure write the row unchanged, go on */
 	const char *noun;	/* "tokens", for the count of failures */
+	bool token_columns;	/* write RuleId,<out_col>,RecordId only */
+	const char *display;	/* the name of a single input in messages */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,

@@ -1,6 +1,7 @@
 #include "meta.h"
 #include "cli.h"
 #include "json.h"
+#include "kex.h"
 
 #include <err.h>
 #include <inttypes.h>
@@ -54,6 +55,21 @@ void ot_secret_hash(const struct ot_secret *s, char out[65])
 
 /* A count as the integer it is: cJSON would print a double, and in
  * exponent form from 10^15 on. */
+void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
+{
+	EVP_PKEY *own = ot_key_load_private(keypair);
+	EVP_PKEY *other = ot_key_load_public(peer);
+
+	/* the stages derive from this pair: fail here as they would */
+	ot_kex_derive(own, keypair, other, peer, NULL, NULL);
+	snprintf(m->curve, sizeof(m->curve), "%s",
+	    ot_curve_label(ot_key_curve(own)));
+	ot_key_fingerprint(own, m->sender_hash);
+	ot_key_fingerprint(other, m->receiver_hash);
+	EVP_PKEY_free(own);
+	EVP_PKEY_free(other);
+}
+
 static void add_count(cJSON *o, const char *k, uint64_t v)
 {
 	char buf[24];
@@ -81,6 +97,15 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 	add_string(root, "OtVersion", OT_VERSION);
 	add_string(root, "Platform", PLATFORM);
 	add_string(root, "OpenTokenVersion", OT_REFERENCE_VERSION);
+	if (m->curve[0] != '\0') {
+		char method[32];
+
+		snprintf(method, sizeof(method), "ECDH-%s", m->curve);
+		add_string(root, "KeyExchangeMethod", method);
+		add_string(root, "Curve", m->curve);
+		add_string(root, "SenderPublicKeyHash", m->sender_hash);
+		add_string(root, "ReceiverPublicKeyHash", m->receiver_hash);
+	}
 	if (m->hashing_hash[0] != '\0')
 		add_string(root, "HashingSecretHash", m->hashing_hash);
 	if (m->encryption_hash[0] != '\0')
@@ -158,6 +183,14 @@ static int add(uint64_t *sum, uint64_t v)
 	return 0;
 }
 
+/* A string field of the file into out, "" when absent. */
+static void copy_string(char *out, size_t n, const cJSON *j, const char *k)
+{
+	const char *v = get_string(j, k);
+
+	snprintf(out, n, "%s", v != NULL ? v : "");
+}
+
 static int same(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) ||
@@ -168,7 +201,8 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 {
 	static const char *const must_match[] = {
 		"OtVersion", "Platform", "OpenTokenVersion", "HashingSecretHash",
-		"EncryptionSecretHash", NULL
+		"EncryptionSecretHash", "KeyExchangeMethod", "Curve",
+		"SenderPublicKeyHash", "ReceiverPublicKeyHash", NULL
 	};
 	struct ot_meta sum;
 	cJSON *first = NULL, *j = NULL;
@@ -212,12 +246,17 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 			snprintf(latest, sizeof(latest), "%s", ts);
 		if (first == NULL) {
 			first = j;
-			snprintf(sum.hashing_hash, sizeof(sum.hashing_hash), "%s",
-			    get_string(j, "HashingSecretHash") ?
-			    get_string(j, "HashingSecretHash") : "");
-			snprintf(sum.encryption_hash, sizeof(sum.encryption_hash),
-			    "%s", get_string(j, "EncryptionSecretHash") ?
-			    get_string(j, "EncryptionSecretHash") : "");
+			copy_string(sum.hashing_hash, sizeof(sum.hashing_hash),
+			    j, "HashingSecretHash");
+			copy_string(sum.encryption_hash,
+			    sizeof(sum.encryption_hash), j,
+			    "EncryptionSecretHash");
+			copy_string(sum.curve, sizeof(sum.curve), j, "Curve");
+			copy_string(sum.sender_hash, sizeof(sum.sender_hash), j,
+			    "SenderPublicKeyHash");
+			copy_string(sum.receiver_hash,
+			    sizeof(sum.receiver_hash), j,
+			    "ReceiverPublicKeyHash");
 		} else
 			cJSON_Delete(j);
 		j = NULL;

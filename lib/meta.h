@@ -17,12 +17,22 @@ struct ot_meta {
 	uint64_t blank[OT_NRULES];	/* records where the rule was blank */
 	char hashing_hash[65];		/* lowercase hex, or "" */
 	char encryption_hash[65];
+	/* key exchange: the curve's label ("" without), and the public-key
+	 * fingerprints; such runs record no secret hashes */
+	char curve[16];
+	char sender_hash[65];
+	char receiver_hash[65];
 };
 
 /* Count one record as the reference does: an attribute is invalid for a
  * record when it is the first failing part of some rule and is present
  * but invalid; a missing one is never counted. */
 void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR]);
+
+/* Record a key-exchange run of our key pair (keypair: our private key,
+ * the sender's) with the peer's public key (the receiver's): the curve
+ * and both fingerprints.  Exits 2 on a bad key or two curves. */
+void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer);
 
 /* Lowercase hex SHA-256 of a secret into out[65]. */
 void ot_secret_hash(const struct ot_secret *s, char out[65]);

@@ -4,15 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static int run_file(const char *path, const struct ot_stream_ops *ops,
-    void *arg, void (*tee)(void *, const void *, size_t), void *tee_arg)
+static int run_file(const char *path, const char *name,
+    const struct ot_stream_ops *ops, void *arg,
+    void (*tee)(void *, const void *, size_t), void *tee_arg)
 {
 	struct csvr r;
 	int fd, n, rc = 0;
 
 	if ((fd = ot_open_input(path)) < 0)
 		return 1;
-	csvr_init(&r, fd, ot_input_name(path));
+	csvr_init(&r, fd, name != NULL ? name : ot_input_name(path));
 	r.tee = tee;
 	r.tee_arg = tee_arg;
 	if ((n = csvr_next(&r)) > 0)
@@ -30,14 +31,8 @@ static int run_file(const char *path, const struct ot_stream_ops *ops,
 	return rc;
 }
 
-int ot_run_stream(char *const *files, int nfiles,
-    const struct ot_stream_ops *ops, void *arg)
-{
-	return ot_run_stream_tee(files, nfiles, ops, arg, NULL, NULL);
-}
-
-int ot_run_stream_tee(char *const *files, int nfiles,
-    const struct ot_stream_ops *ops, void *arg,
+static int run_files(char *const *files, const char *const *names,
+    int nfiles, const struct ot_stream_ops *ops, void *arg,
     void (*tee)(void *, const void *, size_t), void *tee_arg)
 {
 	static char *const stdin_only[] = { "-" };
@@ -48,8 +43,28 @@ int ot_run_stream_tee(char *const *files, int nfiles,
 		nfiles = 1;
 	}
 	for (i = 0; i < nfiles && rc == 0; i++)
-		rc = run_file(files[i], ops, arg, tee, tee_arg);
+		rc = run_file(files[i], names != NULL ? names[i] : NULL, ops,
+		    arg, tee, tee_arg);
 	return rc;
+}
+
+int ot_run_stream(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg)
+{
+	return run_files(files, NULL, nfiles, ops, arg, NULL, NULL);
+}
+
+int ot_run_stream_names(char *const *files, const char *const *names,
+    int nfiles, const struct ot_stream_ops *ops, void *arg)
+{
+	return run_files(files, names, nfiles, ops, arg, NULL, NULL);
+}
+
+int ot_run_stream_tee(char *const *files, int nfiles,
+    const struct ot_stream_ops *ops, void *arg,
+    void (*tee)(void *, const void *, size_t), void *tee_arg)
+{
+	return run_files(files, NULL, nfiles, ops, arg, tee, tee_arg);
 }
 
 int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n)

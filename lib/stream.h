@@ -19,6 +19,11 @@ struct ot_stream_ops {
 int ot_run_stream(char *const *files, int nfiles,
     const struct ot_stream_ops *ops, void *arg);
 
+/* The same, calling the files names[i] in messages (names NULL: as
+ * ot_input_name() does). */
+int ot_run_stream_names(char *const *files, const char *const *names,
+    int nfiles, const struct ot_stream_ops *ops, void *arg);
+
 /* The same, handing every block read to tee as well. */
 int ot_run_stream_tee(char *const *files, int nfiles,
     const struct ot_stream_ops *ops, void *arg,

@@ -1,5 +1,6 @@
 #include "tokens.h"
 #include "crypto.h"
+#include "jstring.h"
 #include "mapcol.h"
 
 #include <err.h>
@@ -31,35 +32,46 @@ static bool pass_blank(const char *in, size_t len, char *out, size_t *outlen)
 	return true;
 }
 
+struct crypt {
+	struct ot_cipher *c;
+	bool encrypt_blanks;
+};
+
 static const char *encrypt_one(void *arg, const char *in, size_t len,
     char *out, size_t *outlen)
 {
-	if (pass_blank(in, len, out, outlen))
+	struct crypt *k = arg;
+
+	if (!k->encrypt_blanks && pass_blank(in, len, out, outlen))
 		return NULL;
 	if (len == 0)
 		return "empty token";
 	if (len > OT_PLAIN_MAX)
 		return "token longer than " XSTR(OT_PLAIN_MAX) " bytes "
 		    "(ot-decrypt could not read its encryption)";
-	*outlen = ot_encrypt_token(arg, in, len, out);
+	*outlen = ot_encrypt_token(k->c, in, len, out);
 	return NULL;
 }
 
 static const char *decrypt_one(void *arg, const char *in, size_t len,
     char *out, size_t *outlen)
 {
+	struct crypt *k = arg;
+
+	j_trim(&in, &len);
 	if (pass_blank(in, len, out, outlen))
 		return NULL;
 	if (len == 0)
 		return "empty token";
-	return ot_decrypt_token(arg, in, len, out, outlen);
+	return ot_decrypt_token(k->c, in, len, out, outlen);
 }
 
 int ot_hash_files(const struct ot_secret *secret, char *const *files,
     int nfiles, int outfd, const char *outname)
 {
 	struct ot_hasher *h = ot_hasher_new(secret->buf, secret->len);
-	struct ot_map m = { "Signature", "Token", hash_one, h, false, "" };
+	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
+	    false, NULL };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -73,31 +85,34 @@ void ot_require_key_len(const struct ot_secret *key)
 		    OT_KEY_LEN, key->len);
 }
 
-static struct ot_cipher *cipher(const struct ot_secret *key, bool encrypt)
+static int crypt_files(const struct ot_secret *key, bool encrypt,
+    const struct ot_token_opts *o, char *const *files, int nfiles,
+    int outfd, const char *outname)
 {
+	struct crypt k = { NULL, o->encrypt_blanks };
+	struct ot_map m = { "Token", "Token",
+	    encrypt ? encrypt_one : decrypt_one, &k,
+	    !encrypt && o->keep_going, "tokens", o->token_columns,
+	    o->display };
+	int rc;
+
 	ot_require_key_len(key);
-	return ot_cipher_new(key->buf, encrypt);
-}
-
-int ot_encrypt_files(const struct ot_secret *key, char *const *files,
-    int nfiles, int outfd, const char *outname)
-{
-	struct ot_cipher *c = cipher(key, true);
-	struct ot_map m = { "Token", "Token", encrypt_one, c, false, "" };
-	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
-
-	ot_cipher_free(c);
+	k.c = ot_cipher_new(key->buf, encrypt);
+	rc = ot_map_files(&m, files, nfiles, outfd, outname);
+	ot_cipher_free(k.c);
 	return rc;
 }
 
-int ot_decrypt_files(const struct ot_secret *key, bool keep_going,
-    char *const *files, int nfiles, int outfd, const char *outname)
+int ot_encrypt_files(const struct ot_secret *key,
+    const struct ot_token_opts *o, char *const *files, int nfiles,
+    int outfd, const char *outname)
 {
-	struct ot_cipher *c = cipher(key, false);
-	struct ot_map m = { "Token", "Token", decrypt_one, c, keep_going,
-	    "tokens" };
-	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
+	return crypt_files(key, true, o, files, nfiles, outfd, outname);
+}
 
-	ot_cipher_free(c);
-	return rc;
+int ot_decrypt_files(const struct ot_secret *key,
+    const struct ot_token_opts *o, char *const *files, int nfiles,
+    int outfd, const char *outname)
+{
+	return crypt_files(key, false, o, files, nfiles, outfd, outname);
 }

@@ -1,0 +1,96 @@
+/* ot-keygen: a key pair for the key-exchange workflow, and the
+ * fingerprint of a key file. */
+#include "cli.h"
+#include "kex.h"
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <openssl/evp.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-keygen [-hV] [-c curve] [-o dir]\n"
+	    "       ot-keygen [-hV] -f pemfile\n");
+	exit(status);
+}
+
+static int fingerprint(const char *path)
+{
+	EVP_PKEY *k = ot_key_load_either(path);
+	char fp[65];
+
+	ot_key_fingerprint(k, fp);
+	EVP_PKEY_free(k);
+	printf("%s\n", fp);
+	return fflush(stdout) == EOF || ferror(stdout) ? 1 : 0;
+}
+
+/* Write DIR/keypair.pem and DIR/public_key.pem; print the fingerprint. */
+static int generate(enum ot_curve c, const char *dir)
+{
+	char *priv, *pub, fp[65];
+	EVP_PKEY *k;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		err(1, "%s", dir);
+	if (asprintf(&priv, "%s/keypair.pem", dir) < 0 ||
+	    asprintf(&pub, "%s/public_key.pem", dir) < 0)
+		err(1, NULL);
+	k = ot_key_generate(c);
+	ot_key_write(k, priv, pub);
+	ot_key_fingerprint(k, fp);
+	EVP_PKEY_free(k);
+	free(priv);
+	free(pub);
+	printf("%s\n", fp);
+	return fflush(stdout) == EOF || ferror(stdout) ? 1 : 0;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "curve", required_argument, NULL, 'c' },
+		{ "fingerprint", required_argument, NULL, 'f' },
+		{ "output-dir", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = ".", *curve = NULL, *file = NULL;
+	int ch, c = OT_CURVE_DEFAULT;
+
+	while ((ch = getopt_long(argc, argv, "c:f:ho:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			curve = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (optind != argc)
+		usage(stderr, 2);
+	if (curve != NULL && (c = ot_curve_parse(curve)) < 0)
+		errx(2, "%s: not a curve ot knows (P-256, P-384 or P-521)",
+		    curve);
+	if (file != NULL)
+		return fingerprint(file);
+	return generate((enum ot_curve)c, dir);
+}

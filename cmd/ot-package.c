@@ -1,0 +1,59 @@
+/* ot-package: the token package a sender ships to its receiver. */
+#include "cli.h"
+#include "kex.h"
+#include "package.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/evp.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-package [-hV] -o package.zip --keypair pem "
+	    "tokens.csv metadata.json\n");
+	exit(status);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "keypair", required_argument, NULL, 'K' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *output = NULL, *keypair = NULL;
+	EVP_PKEY *k;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'K':
+			keypair = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (output == NULL || keypair == NULL || argc - optind != 2)
+		usage(stderr, 2);
+	if (!ot_is_package(output))
+		errx(2, "%s: a package's name ends in .zip", output);
+	k = ot_key_load_either(keypair);
+	rc = ot_package_write(output, argv[optind], argv[optind + 1], k);
+	EVP_PKEY_free(k);
+	return rc;
+}

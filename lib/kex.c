@@ -1,0 +1,423 @@
+#include "kex.h"
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+/* A key file is a few hundred bytes; anything much larger is not one. */
+#define PEM_MAX	(64 * 1024)
+
+static const struct {
+	const char *label;	/* the metadata's */
+	const char *group;	/* OpenSSL's */
+	const char *const aliases[5];
+} curves[OT_NCURVE] = {
+	[OT_P256] = { "P-256", "prime256v1",
+	    { "p-256", "p256", "prime256v1", "secp256r1", NULL } },
+	[OT_P384] = { "P-384", "secp384r1",
+	    { "p-384", "p384", "prime384v1", "secp384r1", NULL } },
+	[OT_P521] = { "P-521", "secp521r1",
+	    { "p-521", "p521", "prime521v1", "secp521r1", NULL } },
+};
+
+int ot_curve_parse(const char *name)
+{
+	size_t n;
+	int c, i;
+
+	while (*name == ' ' || *name == '\t')
+		name++;
+	n = strlen(name);
+	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	for (c = 0; c < OT_NCURVE; c++)
+		for (i = 0; curves[c].aliases[i] != NULL; i++)
+			if (strlen(curves[c].aliases[i]) == n &&
+			    strncasecmp(curves[c].aliases[i], name, n) == 0)
+				return c;
+	return -1;
+}
+
+const char *ot_curve_label(enum ot_curve c)
+{
+	return curves[c].label;
+}
+
+int ot_key_curve(const EVP_PKEY *k)
+{
+	char group[64];
+	int c;
+
+	if (!EVP_PKEY_is_a(k, "EC") ||
+	    !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME,
+	    group, sizeof(group), NULL))
+		return -1;
+	for (c = 0; c < OT_NCURVE; c++)
+		if (strcmp(group, curves[c].group) == 0)
+			return c;
+	return -1;
+}
+
+static _Noreturn void ossl_fail(const char *what)
+{
+	unsigned long e = ERR_get_error();
+
+	errx(1, "OpenSSL: %s: %s", what,
+	    e ? ERR_reason_error_string(e) : "failed");
+}
+
+/* The file's bytes, NUL-terminated; exits 2 when it cannot be read. */
+static char *read_pem(const char *path, size_t *len, bool private)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		err(2, "%s", path);
+	if (fstat(fd, &st) < 0)
+		err(2, "%s", path);
+	if (S_ISDIR(st.st_mode))
+		errx(2, "%s: is a directory, not a key file", path);
+	if (private && S_ISREG(st.st_mode) &&
+	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		warnx("warning: private key file %s is readable by other users "
+		    "(mode %03o): chmod 600 it", path,
+		    (unsigned)(st.st_mode & 0777));
+	if ((buf = malloc(PEM_MAX + 1)) == NULL)
+		err(1, NULL);
+	*len = 0;
+	while ((n = read(fd, buf + *len, PEM_MAX + 1 - *len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(2, "%s", path);
+		*len += (size_t)n;
+		if (*len > PEM_MAX)
+			errx(2, "%s: too large for a key file", path);
+	}
+	close(fd);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* The label of the first PEM block: "PRIVATE KEY", "PUBLIC KEY"...; ""
+ * when there is none. */
+static void pem_label(const char *pem, size_t len, char out[48])
+{
+	const char *b = memmem(pem, len, "-----BEGIN ", 11), *e;
+
+	out[0] = '\0';
+	if (b == NULL)
+		return;
+	b += 11;
+	e = memmem(b, len - (size_t)(b - pem), "-----", 5);
+	if (e != NULL && e - b < 48 && memchr(b, '\n', (size_t)(e - b)) == NULL) {
+		memcpy(out, b, (size_t)(e - b));
+		out[e - b] = '\0';
+	}
+}
+
+/* Never ask a terminal for a passphrase. */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
+/* One of our curves, public point encoded uncompressed as the
+ * references encode it. */
+static void check_curve(EVP_PKEY *k, const char *name)
+{
+	if (ot_key_curve(k) < 0)
+		errx(2, "%s: not a key on P-256, P-384 or P-521", name);
+	if (!EVP_PKEY_set_utf8_string_param(k,
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed"))
+		ossl_fail("EC point format");
+}
+
+EVP_PKEY *ot_key_load_private(const char *path)
+{
+	EVP_PKEY *k = NULL;
+	EVP_PKEY_CTX *ctx;
+	char label[48], *pem;
+	size_t len;
+	BIO *b;
+
+	pem = read_pem(path, &len, true);
+	pem_label(pem, len, label);
+	if (strcmp(label, "PUBLIC KEY") == 0)
+		errx(2, "%s: is a public key, where a private key (keypair.pem) "
+		    "is expected", path);
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		errx(2, "%s: is encrypted; ot reads unencrypted PKCS#8 or SEC1 "
+		    "keys, as the references write them", path);
+	if (strcmp(label, "PRIVATE KEY") != 0 &&
+	    strcmp(label, "EC PRIVATE KEY") != 0)
+		errx(2, "%s: not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" "
+		    "or SEC1 \"EC PRIVATE KEY\")", path);
+	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		ossl_fail("BIO");
+	k = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	BIO_free(b);
+	OPENSSL_cleanse(pem, len);
+	free(pem);
+	if (k == NULL) {
+		ERR_clear_error();
+		errx(2, "%s: malformed private key", path);
+	}
+	check_curve(k, path);
+	/* a stored public key that is not the private key's would give a
+	 * false fingerprint */
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		ossl_fail("EVP_PKEY_CTX");
+	if (EVP_PKEY_pairwise_check(ctx) != 1) {
+		ERR_clear_error();
+		errx(2, "%s: its public key does not belong to its private key",
+		    path);
+	}
+	EVP_PKEY_CTX_free(ctx);
+	return k;
+}
+
+EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
+    const char *name, int status)
+{
+	EVP_PKEY *k;
+	EVP_PKEY_CTX *ctx;
+	char label[48];
+	BIO *b;
+
+	pem_label(pem, len, label);
+	if (strstr(label, "PRIVATE KEY") != NULL)
+		errx(status, "%s: is a private key, where a public key "
+		    "(public_key.pem) is expected: never send or ask for a "
+		    "private key", name);
+	if (strcmp(label, "PUBLIC KEY") != 0)
+		errx(status, "%s: not a PEM public key (\"PUBLIC KEY\")", name);
+	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		ossl_fail("BIO");
+	k = PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
+	BIO_free(b);
+	if (k == NULL) {
+		ERR_clear_error();
+		errx(status, "%s: malformed public key", name);
+	}
+	if (ot_key_curve(k) < 0)
+		errx(status, "%s: not a key on P-256, P-384 or P-521", name);
+	check_curve(k, name);
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		ossl_fail("EVP_PKEY_CTX");
+	if (EVP_PKEY_public_check(ctx) != 1) {
+		ERR_clear_error();
+		errx(status, "%s: not a valid point of its curve", name);
+	}
+	EVP_PKEY_CTX_free(ctx);
+	return k;
+}
+
+EVP_PKEY *ot_key_load_public(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, false);
+	EVP_PKEY *k = ot_key_public_from_pem(pem, len, path, 2);
+
+	free(pem);
+	return k;
+}
+
+EVP_PKEY *ot_key_load_either(const char *path)
+{
+	size_t len;
+	char label[48], *pem = read_pem(path, &len, false);
+	bool public;
+
+	pem_label(pem, len, label);
+	public = strcmp(label, "PUBLIC KEY") == 0;
+	OPENSSL_cleanse(pem, len);
+	free(pem);
+	return public ? ot_key_load_public(path) : ot_key_load_private(path);
+}
+
+char *ot_key_public_pem(EVP_PKEY *k, size_t *len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data, *out;
+	long n;
+
+	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
+		ossl_fail("public key PEM");
+	n = BIO_get_mem_data(b, &data);
+	if ((out = malloc((size_t)n + 1)) == NULL)
+		err(1, NULL);
+	memcpy(out, data, (size_t)n);
+	out[n] = '\0';
+	*len = (size_t)n;
+	BIO_free(b);
+	return out;
+}
+
+void ot_key_fingerprint(EVP_PKEY *k, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen;
+	int n, i;
+
+	if ((n = i2d_PUBKEY(k, &der)) <= 0 ||
+	    !EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL))
+		ossl_fail("public key fingerprint");
+	OPENSSL_free(der);
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+static void hkdf(const unsigned char *z, size_t zlen, const char *salt,
+    const char *info, struct ot_secret *s)
+{
+	EVP_KDF *kdf;
+	EVP_KDF_CTX *ctx;
+	OSSL_PARAM p[5];
+
+	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
+	    (ctx = EVP_KDF_CTX_new(kdf)) == NULL)
+		ossl_fail("HKDF");
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	    "SHA256", 0);
+	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+	    (void *)z, zlen);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+	    (void *)salt, strlen(salt));
+	p[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+	    (void *)info, strlen(info));
+	p[4] = OSSL_PARAM_construct_end();
+	if (EVP_KDF_derive(ctx, s->buf, 32, p) != 1)
+		ossl_fail("HKDF");
+	s->len = 32;
+	EVP_KDF_CTX_free(ctx);	/* cleanses its copy of Z */
+	EVP_KDF_free(kdf);
+}
+
+void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
+    const char *peer_name, struct ot_secret *hashing,
+    struct ot_secret *encryption)
+{
+	unsigned char z[66];	/* the x-coordinate: 32, 48 or 66 bytes */
+	size_t zlen = sizeof(z);
+	EVP_PKEY_CTX *ctx;
+	int a = ot_key_curve(own), b = ot_key_curve(peer);
+
+	if (a != b)
+		errx(2, "%s is a %s key but %s is a %s key: both must be on "
+		    "one curve", own_name, curves[a].label, peer_name,
+		    curves[b].label);
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) == NULL ||
+	    EVP_PKEY_derive_init(ctx) != 1)
+		ossl_fail("ECDH");
+	if (EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) != 1) {
+		ERR_clear_error();
+		errx(2, "%s: not a usable peer key for %s", peer_name,
+		    own_name);
+	}
+	if (EVP_PKEY_derive(ctx, z, &zlen) != 1)
+		ossl_fail("ECDH");
+	EVP_PKEY_CTX_free(ctx);
+	if (hashing != NULL)
+		hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
+	if (encryption != NULL)
+		hkdf(z, zlen, "ENCRYPTION", "OpenToken-Encrypt", encryption);
+	OPENSSL_cleanse(z, sizeof(z));
+}
+
+EVP_PKEY *ot_key_generate(enum ot_curve c)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
+
+	if (k == NULL)
+		ossl_fail("EC key generation");
+	check_curve(k, "new key");
+	return k;
+}
+
+/* Create path new, never through a link. */
+static int create_new(const char *path, mode_t mode)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+}
+
+/* Why create_new() failed, and exit 2. */
+static _Noreturn void create_failed(const char *path)
+{
+	struct stat st;
+
+	if (errno == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		errx(2, "%s: exists (a symbolic link); ot never writes a key "
+		    "through a link or over a file", path);
+	if (errno == EEXIST)
+		errx(2, "%s: exists; ot never overwrites a key (move it away "
+		    "or choose another directory)", path);
+	err(2, "%s", path);
+}
+
+static int write_pem(int fd, EVP_PKEY *k, bool private)
+{
+	BIO *b = BIO_new_fd(fd, BIO_NOCLOSE);
+	int ok;
+
+	if (b == NULL)
+		return 0;
+	ok = private ? PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL,
+	    NULL) : PEM_write_bio_PUBKEY(b, k);
+	ok = ok && BIO_flush(b) == 1;
+	BIO_free(b);
+	return ok && fsync(fd) == 0;
+}
+
+void ot_key_write(EVP_PKEY *k, const char *priv, const char *pub)
+{
+	int pfd, qfd;
+
+	if ((pfd = create_new(priv, 0600)) < 0)
+		create_failed(priv);
+	if ((qfd = create_new(pub, 0666)) < 0) {
+		int e = errno;
+
+		close(pfd);
+		unlink(priv);
+		errno = e;
+		create_failed(pub);
+	}
+	if (!write_pem(pfd, k, true) || close(pfd) < 0) {
+		unlink(priv);
+		unlink(pub);
+		errx(1, "%s: cannot write the private key", priv);
+	}
+	if (!write_pem(qfd, k, false) || close(qfd) < 0) {
+		unlink(priv);
+		unlink(pub);
+		errx(1, "%s: cannot write the public key", pub);
+	}
+}

@@ -1,0 +1,75 @@
+/*
+ * ECDH key exchange as the reference's key-exchange branch does it: EC
+ * key files (PEM), public-key fingerprints, and the hashing and
+ * encryption secrets both parties derive from their own private key and
+ * the other's public key.  Every failure here is the user's (a wrong or
+ * malformed key file): it prints one line and exits 2.
+ */
+#ifndef OT_KEX_H
+#define OT_KEX_H
+
+#include "secret.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/types.h>
+
+/* The curves both references accept. */
+enum ot_curve { OT_P256, OT_P384, OT_P521, OT_NCURVE };
+
+/* The reference's default. */
+#define OT_CURVE_DEFAULT OT_P384
+
+/* A curve name as the Java reference reads it (P-384, p384, secp384r1,
+ * prime384v1..., any case, spaces around), or -1. */
+int ot_curve_parse(const char *name);
+
+/* "P-384": the label the metadata carries. */
+const char *ot_curve_label(enum ot_curve c);
+
+/* The curve of an EC key, or -1 when it is none of ours. */
+int ot_key_curve(const EVP_PKEY *k);
+
+/* A private key from a PEM file: PKCS#8 (with or without the public key,
+ * as Python and Java write it) or SEC1 "EC PRIVATE KEY", unencrypted,
+ * on one of our curves.  A file that group or others can read draws a
+ * warning. */
+EVP_PKEY *ot_key_load_private(const char *path);
+
+/* A public key from a PEM SubjectPublicKeyInfo file, checked to be a
+ * point of one of our curves.  The same from memory, where name is what
+ * messages call the source and status the exit status of a bad key. */
+EVP_PKEY *ot_key_load_public(const char *path);
+EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
+    const char *name, int status);
+
+/* A public key file, or the public half of a private key file. */
+EVP_PKEY *ot_key_load_either(const char *path);
+
+/* The PEM SubjectPublicKeyInfo of k (a private or public key), as the
+ * references write public_key.pem; a malloc'd NUL-terminated string. */
+char *ot_key_public_pem(EVP_PKEY *k, size_t *len);
+
+/* Lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo: the
+ * fingerprint the metadata carries. */
+void ot_key_fingerprint(EVP_PKEY *k, char out[65]);
+
+/* The two secrets of the pair (own private key, peer public key), as
+ * 32 raw bytes each: HKDF-SHA256 of the ECDH x-coordinate with salt
+ * "HASHING" / info "OpenToken-Hash" and salt "ENCRYPTION" / info
+ * "OpenToken-Encrypt".  Either may be NULL when not wanted.  Keys on
+ * two curves exit 2, naming both files. */
+void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
+    const char *peer_name, struct ot_secret *hashing,
+    struct ot_secret *encryption);
+
+/* A new key pair on curve c. */
+EVP_PKEY *ot_key_generate(enum ot_curve c);
+
+/* Write k's private key (PKCS#8 PEM, mode 0600) to priv and its public
+ * key (SPKI PEM) to pub, each created new: an existing file or link is
+ * never followed or overwritten (exit 2, nothing written). */
+void ot_key_write(EVP_PKEY *k, const char *priv, const char *pub);
+
+#endif

@@ -1,0 +1,386 @@
+#include "package.h"
+#include "kex.h"
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+#include <zip.h>
+
+#define PEM_ENTRY_MAX	(64 * 1024)
+#define META_ENTRY_MAX	(16 * 1024 * 1024)
+
+bool ot_is_package(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && strcasecmp(path + n - 4, ".zip") == 0;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		err(1, NULL);
+	return d;
+}
+
+/* "DIR/NAME" */
+static char *join(const char *dir, const char *name)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		err(1, NULL);
+	return p;
+}
+
+/* The package's file name less ".zip". */
+static char *stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *s = xstrdup(base != NULL ? base + 1 : path);
+
+	s[strlen(s) - 4] = '\0';
+	return s;
+}
+
+/* The SenderPublicKeyHash or ReceiverPublicKeyHash of the metadata. */
+static const char *meta_hash(const cJSON *meta, const char *field)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, field);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static cJSON *read_json_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+	cJSON *j;
+
+	if (f == NULL) {
+		warn("%s", path);
+		return NULL;
+	}
+	if ((buf = malloc(META_ENTRY_MAX + 1)) == NULL)
+		err(1, NULL);
+	n = fread(buf, 1, META_ENTRY_MAX + 1, f);
+	fclose(f);
+	buf[n <= META_ENTRY_MAX ? n : META_ENTRY_MAX] = '\0';
+	j = n <= META_ENTRY_MAX ? cJSON_Parse(buf) : NULL;
+	free(buf);
+	if (j == NULL)
+		warnx("%s: not a metadata file (JSON)", path);
+	return j;
+}
+
+int ot_package_write(const char *path, const char *tokens,
+    const char *metadata, EVP_PKEY *sender)
+{
+	char fp[65], *s = stem(path), *tname, *mname, *pem;
+	const char *named;
+	zip_source_t *src;
+	zip_t *za;
+	size_t pemlen;
+	cJSON *meta;
+	int e, rc = 1;
+
+	if ((meta = read_json_file(metadata)) == NULL) {
+		free(s);
+		return 1;
+	}
+	ot_key_fingerprint(sender, fp);
+	named = meta_hash(meta, "SenderPublicKeyHash");
+	if (named == NULL || strcmp(named, fp) != 0) {
+		warnx("%s: its SenderPublicKeyHash is %s, not the sender key's "
+		    "%s: tokens made with another key pair", metadata,
+		    named != NULL ? named : "missing", fp);
+		cJSON_Delete(meta);
+		free(s);
+		return 1;
+	}
+	cJSON_Delete(meta);
+	if (asprintf(&tname, "%s_temp.csv", s) < 0 ||
+	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
+		err(1, NULL);
+	pem = ot_key_public_pem(sender, &pemlen);
+	/* libzip writes a temporary file beside path and renames it over
+	 * path in zip_close(): the package appears whole or not at all */
+	if ((za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e)) == NULL) {
+		zip_error_t ze;
+
+		zip_error_init_with_code(&ze, e);
+		warnx("%s: %s", path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		goto out;
+	}
+	if ((src = zip_source_file(za, tokens, 0, -1)) == NULL ||
+	    zip_file_add(za, tname, src, ZIP_FL_ENC_UTF_8) < 0 ||
+	    (src = zip_source_file(za, metadata, 0, -1)) == NULL ||
+	    zip_file_add(za, mname, src, ZIP_FL_ENC_UTF_8) < 0 ||
+	    (src = zip_source_buffer(za, pem, pemlen, 0)) == NULL ||
+	    zip_file_add(za, OT_PKG_KEY_ENTRY, src, ZIP_FL_ENC_UTF_8) < 0 ||
+	    zip_close(za) < 0) {
+		warnx("%s: %s", path, zip_strerror(za));
+		zip_discard(za);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(pem);
+	free(tname);
+	free(mname);
+	free(s);
+	return rc;
+}
+
+/* The package being read, for the signal handler to clean up after. */
+static volatile sig_atomic_t have_temp;
+static char *temp_file, *temp_dir;
+
+static void remove_temp(void)
+{
+	if (!have_temp)
+		return;
+	have_temp = 0;
+	if (temp_file != NULL)
+		unlink(temp_file);
+	rmdir(temp_dir);
+}
+
+static void on_signal(int sig)
+{
+	remove_temp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A name that is a plain file name: no directory, no "..", not absolute. */
+static bool plain_name(const char *n)
+{
+	return n[0] != '\0' && strchr(n, '/') == NULL &&
+	    strchr(n, '\\') == NULL && strstr(n, "..") == NULL &&
+	    !(n[0] != '\0' && n[1] == ':');
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Read entry i whole into a NUL-terminated buffer of at most max bytes. */
+static char *read_entry(zip_t *za, zip_int64_t i, size_t max, size_t *len,
+    const char *path, const char *name)
+{
+	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+	char *buf;
+	zip_int64_t n;
+
+	if (f == NULL) {
+		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
+		return NULL;
+	}
+	if ((buf = malloc(max + 1)) == NULL)
+		err(1, NULL);
+	*len = 0;
+	while ((n = zip_fread(f, buf + *len, max + 1 - *len)) > 0) {
+		*len += (size_t)n;
+		if (*len > max) {
+			warnx("%s: entry %s: larger than %zu bytes", path,
+			    name, max);
+			goto fail;
+		}
+	}
+	if (n < 0) {
+		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
+		goto fail;
+	}
+	zip_fclose(f);
+	buf[*len] = '\0';
+	return buf;
+fail:
+	zip_fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* Copy entry i to the new file p->tokens. */
+static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
+    const char *path, const char *name)
+{
+	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+	char buf[65536];
+	zip_int64_t n;
+	int fd, rc = 1;
+
+	if (f == NULL) {
+		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
+		return 1;
+	}
+	fd = open(p->tokens, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("%s", p->tokens);
+		zip_fclose(f);
+		return 1;
+	}
+	while ((n = zip_fread(f, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			warn("%s", p->tokens);
+			goto out;
+		}
+	if (n < 0)
+		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
+	else
+		rc = 0;
+out:
+	if (close(fd) < 0 && rc == 0) {
+		warn("%s", p->tokens);
+		rc = 1;
+	}
+	zip_fclose(f);
+	return rc;
+}
+
+/* Check the metadata entry against the receiver's and the stored sender
+ * key. */
+static int check_metadata(const char *json, const char *path,
+    const char *name, EVP_PKEY *own, EVP_PKEY *sender)
+{
+	cJSON *meta = cJSON_Parse(json);
+	char mine[65], theirs[65];
+	const char *r, *s;
+	int rc = 1;
+
+	if (meta == NULL) {
+		warnx("%s: entry %s: not valid JSON", path, name);
+		return 1;
+	}
+	ot_key_fingerprint(own, mine);
+	ot_key_fingerprint(sender, theirs);
+	r = meta_hash(meta, "ReceiverPublicKeyHash");
+	s = meta_hash(meta, "SenderPublicKeyHash");
+	if (r == NULL || s == NULL)
+		warnx("%s: entry %s: no ReceiverPublicKeyHash or "
+		    "SenderPublicKeyHash: not a key-exchange package", path,
+		    name);
+	else if (strcmp(r, mine) != 0)
+		warnx("%s: this package is for another receiver: it names "
+		    "the receiver key %s, and yours is %s", path, r, mine);
+	else if (strcmp(s, theirs) != 0)
+		warnx("%s: tampered package: %s is not the sender key its "
+		    "metadata names", path, OT_PKG_KEY_ENTRY);
+	else
+		rc = 0;
+	cJSON_Delete(meta);
+	return rc;
+}
+
+int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
+{
+	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
+	char *pem = NULL, *json = NULL, tmpl[4096];
+	const char *tmpdir = getenv("TMPDIR"), *why;
+	struct sigaction sa;
+	size_t len;
+	zip_t *za;
+	int e, rc = 1;
+
+	memset(p, 0, sizeof(*p));
+	if ((za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &e)) == NULL) {
+		zip_error_t ze;
+
+		zip_error_init_with_code(&ze, e);
+		warnx("%s: not a readable ZIP package: %s", path,
+		    zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return 1;
+	}
+	n = zip_get_num_entries(za, 0);
+	for (i = 0; i < n; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i,
+		    ZIP_FL_ENC_RAW);
+
+		if (name == NULL || !plain_name(name)) {
+			warnx("%s: entry \"%s\" is a path, not a file name: "
+			    "refused", path, name != NULL ? name : "?");
+			goto out;
+		}
+		if (strcmp(name, OT_PKG_KEY_ENTRY) == 0 && key < 0)
+			key = i;
+		else if (ends_with(name, ".metadata.json") && meta < 0)
+			meta = i;
+		else if (ends_with(name, ".csv") && tok < 0)
+			tok = i;
+	}
+	why = key < 0 ? OT_PKG_KEY_ENTRY : meta < 0 ?
+	    "metadata (.metadata.json)" : tok < 0 ? "token (.csv)" : NULL;
+	if (why != NULL) {
+		warnx("%s: no %s entry: not a token package", path, why);
+		goto out;
+	}
+	if ((pem = read_entry(za, key, PEM_ENTRY_MAX, &len, path,
+	    OT_PKG_KEY_ENTRY)) == NULL)
+		goto out;
+	if (asprintf(&p->display, "%s:%s", path, OT_PKG_KEY_ENTRY) < 0)
+		err(1, NULL);
+	p->sender = ot_key_public_from_pem(pem, len, p->display, 1);
+	free(p->display);
+	p->display = NULL;
+	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
+	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
+	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,
+	    0), own, p->sender) != 0)
+		goto out;
+	snprintf(tmpl, sizeof(tmpl), "%s/ot-package.XXXXXX",
+	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
+	if (mkdtemp(tmpl) == NULL) {
+		warn("%s", tmpl);
+		goto out;
+	}
+	p->dir = xstrdup(tmpl);
+	p->tokens = join(p->dir, "tokens.csv");
+	temp_dir = p->dir;
+	temp_file = p->tokens;
+	have_temp = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (asprintf(&p->display, "%s:%s", path,
+	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
+		err(1, NULL);
+	rc = extract(za, tok, p, path, zip_get_name(za, (zip_uint64_t)tok, 0));
+out:
+	zip_discard(za);
+	free(pem);
+	free(json);
+	if (rc != 0)
+		ot_package_close(p);
+	return rc;
+}
+
+void ot_package_close(struct ot_package *p)
+{
+	remove_temp();
+	free(p->tokens);
+	free(p->dir);
+	free(p->display);
+	EVP_PKEY_free(p->sender);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,47 @@
+/*
+ * The token package of the reference's key-exchange workflow: a ZIP
+ * holding, in this order, <stem>_temp.csv (the tokens),
+ * <stem>_temp.metadata.json and sender_public_key.pem, where <stem> is
+ * the package's file name less ".zip".
+ */
+#ifndef OT_PACKAGE_H
+#define OT_PACKAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/types.h>
+
+#define OT_PKG_KEY_ENTRY	"sender_public_key.pem"
+
+/* Whether path names a package: it ends in ".zip", in any case, as the
+ * reference decides. */
+bool ot_is_package(const char *path);
+
+/* Write the package path from the token file, the metadata file and the
+ * sender's key (its public half is stored).  The metadata must name that
+ * key as SenderPublicKeyHash.  Written whole or not at all.  Returns the
+ * exit status, with a message when not 0. */
+int ot_package_write(const char *path, const char *tokens,
+    const char *metadata, EVP_PKEY *sender);
+
+/* A package opened for its receiver, its tokens extracted to a private
+ * temporary directory. */
+struct ot_package {
+	char *dir;		/* the directory, mode 0700 */
+	char *tokens;		/* the token file in it */
+	char *display;		/* "PACKAGE:ENTRY", for messages */
+	EVP_PKEY *sender;	/* the sender's public key */
+};
+
+/* Open the package at path for the receiver whose private key is own:
+ * every entry's name is a plain file name, the three entries are there,
+ * the metadata names own's public key as the receiver and the stored
+ * sender key as the sender, and the tokens extract whole (CRC checked).
+ * Returns 0, or 1 with a message naming path (nothing is left behind). */
+int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own);
+
+/* Remove the extracted files and free p. */
+void ot_package_close(struct ot_package *p);
+
+#endif
