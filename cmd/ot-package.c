@@ -12,7 +12,7 @@
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-package [-hV] -o package.zip --keypair pem "
+	fprintf(f, "usage: ot-package [-hV] -o package.zip --sender-key pem "
 	    "tokens.csv metadata.json\n");
 	exit(status);
 }
@@ -20,7 +20,7 @@ static void usage(FILE *f, int status)
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "keypair", required_argument, NULL, 'K' },
+		{ "sender-key", required_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },

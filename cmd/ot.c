@@ -1,21 +1,229 @@
 /* ot: the OpenToken reference CLI's options, run as an ot-* pipeline. */
 #include "cli.h"
 #include "frontend.h"
+#include "kex.h"
+#include "package.h"
 #include "secret.h"
 #include "tokens.h"
 
 #include <err.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot [-V] [--help] -i input -t csv -o output [-ot csv] "
 	    "[--hash-only] [-d] [--hashing-secret-file file] "
-	    "[--encryption-key-file file] [--raw-key-files] [-h secret] [-e key]\n");
+	    "[--encryption-key-file file] [--raw-key-files] [-h secret] [-e key]\n"
+	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
+	    "       ot tokenize -i input -t csv -o output [-ot csv] "
+	    "--receiver-public-key pem [--sender-keypair-path pem] "
+	    "[--hash-only] [--ecdh-curve curve] [--generate-sender-keypair]\n"
+	    "       ot decrypt -i input -t csv -o output [-ot csv] "
+	    "[--receiver-keypair-path pem] [--sender-public-key pem] "
+	    "[--ecdh-curve curve]\n");
 	exit(status);
+}
+
+/* Options of the subcommands, beyond the characters of the flag CLI. */
+enum {
+	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
+	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
+	OPT_HASH_ONLY, OPT_OTYPE
+};
+
+/* The reference spells --output-type "-ot", which getopt cannot. */
+static void rename_ot(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-ot") == 0)
+			argv[i] = "--output-type";
+}
+
+static void check_types(const char *type, const char *otype)
+{
+	if (strcmp(type, "csv") != 0 || (otype != NULL && strcmp(otype, "csv") != 0))
+		errx(2, "only csv input and output are supported");
+}
+
+static int curve_arg(const char *name)
+{
+	int c = ot_curve_parse(name);
+
+	if (c < 0)
+		errx(2, "%s: not a curve ot knows (P-256, P-384 or P-521)",
+		    name);
+	return c;
+}
+
+/* ot generate-keypair: ot-keygen under the reference's option names,
+ * into ~/.opentoken by default. */
+static int generate_keypair(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "output-dir", required_argument, NULL, OPT_OUTDIR },
+		{ "ecdh-curve", required_argument, NULL, OPT_CURVE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *dir = NULL, *args[6];
+	const char *curve = "P-384";
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_OUTDIR:
+			dir = optarg;
+			break;
+		case OPT_CURVE:
+			curve = optarg;
+			break;
+		case OPT_HELP:
+			usage(stdout, 0);
+			break;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (optind != argc)
+		usage(stderr, 2);
+	if (dir == NULL) {
+		dir = ot_default_keypair();
+		*strrchr(dir, '/') = '\0';
+	}
+	args[0] = "ot-keygen";
+	args[1] = "-c";
+	args[2] = (char *)ot_curve_label((enum ot_curve)curve_arg(curve));
+	args[3] = "-o";
+	args[4] = dir;
+	args[5] = NULL;
+	return ot_exec(args);
+}
+
+/* A new key pair at path (and public_key.pem beside it), for
+ * --generate-sender-keypair. */
+static void generate_at(const char *path, int curve)
+{
+	char *dir = strdup(path), *slash, *pub;
+	EVP_PKEY *k;
+
+	if (dir == NULL)
+		err(1, NULL);
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (asprintf(&pub, "%s/public_key.pem", slash != NULL ? dir : ".") < 0)
+		err(1, NULL);
+	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
+	    OT_CURVE_DEFAULT));
+	ot_key_write(k, path, pub);
+	warnx("made the sender key pair %s and %s", path, pub);
+	EVP_PKEY_free(k);
+	free(pub);
+	free(dir);
+}
+
+/* ot tokenize and ot decrypt: the key-exchange workflow. */
+static int kex_command(int argc, char *argv[], bool decrypt)
+{
+	static const struct option opts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "type", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-type", required_argument, NULL, OPT_OTYPE },
+		{ "hash-only", no_argument, NULL, OPT_HASH_ONLY },
+		{ "ecdh-curve", required_argument, NULL, OPT_CURVE },
+		{ "receiver-public-key", required_argument, NULL, OPT_RECEIVER_PUB },
+		{ "sender-keypair-path", required_argument, NULL, OPT_SENDER_KP },
+		{ "generate-sender-keypair", no_argument, NULL, OPT_GENERATE },
+		{ "receiver-keypair-path", required_argument, NULL, OPT_RECEIVER_KP },
+		{ "sender-public-key", required_argument, NULL, OPT_SENDER_PUB },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ot_job job;
+	const char *type = NULL, *otype = NULL, *peer = NULL;
+	char *own = NULL;
+	bool generate = false;
+	int ch, curve = -1;
+
+	rename_ot(argc, argv);
+	while ((ch = getopt_long(argc, argv, "i:o:t:", opts, NULL)) != -1) {
+		/* each subcommand takes only the reference's options for it */
+		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
+		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY :
+		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
+			usage(stderr, 2);
+		switch (ch) {
+		case 'i':
+			job.input = optarg;
+			break;
+		case 't':
+			type = optarg;
+			break;
+		case 'o':
+			job.output = optarg;
+			break;
+		case OPT_OTYPE:
+			otype = optarg;
+			break;
+		case OPT_HASH_ONLY:
+			job.hash_only = true;
+			break;
+		case OPT_CURVE:
+			curve = curve_arg(optarg);
+			break;
+		case OPT_RECEIVER_PUB:
+		case OPT_SENDER_PUB:
+			peer = optarg;
+			break;
+		case OPT_SENDER_KP:
+		case OPT_RECEIVER_KP:
+			own = optarg;
+			break;
+		case OPT_GENERATE:
+			generate = true;
+			break;
+		case OPT_HELP:
+			usage(stdout, 0);
+			break;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (optind != argc || job.input == NULL || job.output == NULL ||
+	    type == NULL)
+		usage(stderr, 2);
+	check_types(type, otype);
+	if (own == NULL)
+		own = ot_default_keypair();
+	if (decrypt) {
+		if (peer == NULL && !ot_is_package(job.input))
+			errx(2, "%s is not a package (.zip): give the sender's "
+			    "public key with --sender-public-key", job.input);
+	} else {
+		if (peer == NULL)
+			errx(2, "give the receiver's public key with "
+			    "--receiver-public-key");
+		if (generate && access(own, F_OK) != 0)
+			generate_at(own, curve);
+		else if (access(own, F_OK) != 0)
+			errx(2, "%s: no sender key pair there: make one with "
+			    "\"ot generate-keypair\", name yours with "
+			    "--sender-keypair-path, or add "
+			    "--generate-sender-keypair", own);
+	}
+	job.decrypt = decrypt;
+	ot_job_kex(&job, own, peer, curve);
+	return ot_run_job(&job);
 }
 
 static void conflict(const char *a, const char *b)
@@ -65,12 +273,15 @@ int main(int argc, char *argv[])
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
 	    *key_file = NULL;
 	bool raw = false;
-	int ch, i;
+	int ch;
 
-	/* The reference spells --output-type "-ot", which getopt cannot. */
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-ot") == 0)
-			argv[i] = "--output-type";
+	if (argc > 1 && strcmp(argv[1], "generate-keypair") == 0)
+		return generate_keypair(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "tokenize") == 0)
+		return kex_command(argc - 1, argv + 1, false);
+	if (argc > 1 && strcmp(argv[1], "decrypt") == 0)
+		return kex_command(argc - 1, argv + 1, true);
+	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "de:h:i:o:t:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -123,8 +334,11 @@ int main(int argc, char *argv[])
 		conflict("-h", "--hashing-secret-file");
 	if (key_arg != NULL && key_file != NULL)
 		conflict("-e", "--encryption-key-file");
-	if (strcmp(type, "csv") != 0 || (otype != NULL && strcmp(otype, "csv") != 0))
-		errx(2, "only csv input and output are supported");
+	check_types(type, otype);
+	if (job.decrypt && ot_is_package(job.input))
+		errx(2, "%s: a package is decrypted with the receiver's key "
+		    "pair: ot decrypt -i %s -t csv -o OUT "
+		    "[--receiver-keypair-path PEM]", job.input, job.input);
 	/* Taken (and blanked) even when this mode does not use them. */
 	if (hs_arg != NULL)
 		secret_from_arg(&job.hashing, hs_arg, "hashing secret", "-h",

@@ -1,4 +1,6 @@
 #include "frontend.h"
+#include "kex.h"
+#include "package.h"
 
 #include <err.h>
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <sys/wait.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #define MAX_STAGES	6
 #define MAX_ARGS	14
@@ -151,19 +154,21 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
     int out, const sigset_t *mask)
 {
 	char path[PATH_MAX + 32];
-	int i, fds[2] = { -1, -1 };
+	/* the descriptors for 0, 1, FD_HASHING, FD_KEY and FD_META */
+	int i, src[5] = { in, out, -1, -1, s->meta_fd };
+	static const int dst[5] = { STDIN_FILENO, STDOUT_FILENO, FD_HASHING,
+	    FD_KEY, FD_META };
 
 	for (i = 0; i < 2; i++)
 		if (s->secret[i] != NULL)
-			fds[i] = secret_pipe(s->secret[i]);
-	if ((in != STDIN_FILENO && dup2(in, STDIN_FILENO) < 0) ||
-	    (out != STDOUT_FILENO && dup2(out, STDOUT_FILENO) < 0))
-		err(1, "dup2");
-	for (i = 0; i < 2; i++)
-		if (fds[i] >= 0 && dup2(fds[i], FD_HASHING + i) < 0)
+			src[2 + i] = secret_pipe(s->secret[i]);
+	/* first out of the way of every target, then into place */
+	for (i = 0; i < 5; i++)
+		if (src[i] >= 0 && (src[i] = fcntl(src[i], F_DUPFD, 16)) < 0)
+			err(1, "dup");
+	for (i = 0; i < 5; i++)
+		if (src[i] >= 0 && dup2(src[i], dst[i]) < 0)
 			err(1, "dup2");
-	if (s->meta_fd >= 0 && dup2(s->meta_fd, FD_META) < 0)
-		err(1, "dup2");
 	closefrom(FD_META + 1);
 	unsetenv("OT_HASHING_SECRET");
 	unsetenv("OT_ENCRYPTION_KEY");
@@ -318,68 +323,196 @@ static int last_stage_output(struct stage *s, const struct output *out)
 	return STDOUT_FILENO;
 }
 
+/* The options giving a stage the job's secrets (secret[0] and [1] on
+ * FD_HASHING and FD_KEY); which: 0 hashing, 1 encryption, 2 both. */
+static void stage_secrets(struct stage *s, struct ot_job *job, int which)
+{
+	if (job->kex) {
+		arg(s, "--keypair");
+		arg(s, "/dev/fd/3");
+		s->secret[0] = &job->own_pem;
+		if (job->peer_pem.len > 0) {
+			arg(s, "--peer-key");
+			arg(s, "/dev/fd/4");
+			s->secret[1] = &job->peer_pem;
+		}
+		return;
+	}
+	arg(s, "--raw-key-files");
+	if (which != 1) {
+		arg(s, "-k");
+		arg(s, "/dev/fd/3");
+		s->secret[0] = &job->hashing;
+	}
+	if (which == 1) {
+		arg(s, "-k");
+		arg(s, "/dev/fd/4");
+		s->secret[1] = &job->key;
+	} else if (which == 2) {
+		arg(s, "--encryption-key-file");
+		arg(s, "/dev/fd/4");
+		s->secret[1] = &job->key;
+	}
+}
+
+/* The stages of the job, the last one writing to *outfd. */
+static int build_stages(struct stage *st, struct ot_job *job,
+    struct output *out, struct output *meta, const char *metapath,
+    int *outfd)
+{
+	int n = 0;
+
+	if (job->decrypt) {
+		arg(&st[n], "ot-decrypt");
+		stage_secrets(&st[n], job, 1);
+		/* the reference writes these three columns, in this order */
+		arg(&st[n], "--token-columns");
+		*outfd = last_stage_output(&st[n], out);
+		arg(&st[n++], job->input);
+		return n;
+	}
+	arg(&st[n], "ot-normalize");
+	arg(&st[n++], job->input);
+	arg(&st[n], "ot-meta");
+	arg(&st[n], "-o");
+	if (meta->fd >= 0) {
+		arg(&st[n], "/dev/fd/5");
+		st[n].meta_fd = meta->fd;
+	} else
+		arg(&st[n], metapath);
+	stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+	arg(&st[n++], "ot-sign");
+	arg(&st[n], "ot-hash");
+	stage_secrets(&st[n++], job, 0);
+	if (!job->hash_only) {
+		arg(&st[n], "ot-encrypt");
+		stage_secrets(&st[n++], job, 1);
+	}
+	*outfd = last_stage_output(&st[n - 1], out);
+	return n;
+}
+
+/* A private directory beside the package for its token and metadata
+ * files. */
+static char *package_dir(const char *output)
+{
+	char *d;
+
+	if (asprintf(&d, "%s.XXXXXX", output) < 0)
+		err(1, NULL);
+	if (mkdtemp(d) == NULL)
+		err(1, "%s", output);
+	return d;
+}
+
+/* ot-package over the finished files; the exit status. */
+static int run_package(struct ot_job *job, const struct output *out,
+    const struct output *meta, const sigset_t *mask)
+{
+	struct stage st;
+
+	memset(&st, 0, sizeof(st));
+	st.meta_fd = -1;
+	arg(&st, "ot-package");
+	arg(&st, "-o");
+	arg(&st, job->output);
+	arg(&st, "--sender-key");
+	arg(&st, "/dev/fd/3");
+	st.secret[0] = &job->own_public_pem;
+	arg(&st, out->tmp);
+	arg(&st, meta->tmp);
+	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+	return run_pipeline(&st, 1, STDOUT_FILENO, mask);
+}
+
+static void wipe_job(struct ot_job *job)
+{
+	ot_secret_wipe(&job->hashing);
+	ot_secret_wipe(&job->key);
+	ot_secret_wipe(&job->own_pem);
+	ot_secret_wipe(&job->peer_pem);
+}
+
+void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
+    int curve)
+{
+	EVP_PKEY *k = ot_key_load_private(own), *p = NULL;
+	int c = ot_key_curve(k);
+
+	if (curve >= 0 && curve != c)
+		errx(2, "%s is a %s key, not %s (--ecdh-curve)", own,
+		    ot_curve_label((enum ot_curve)c),
+		    ot_curve_label((enum ot_curve)curve));
+	if (peer != NULL) {
+		p = ot_key_load_public(peer);
+		ot_kex_derive(k, own, p, peer, NULL, NULL);
+		ot_key_public_secret(p, &job->peer_pem);
+	}
+	ot_key_private_pem(k, &job->own_pem);
+	ot_key_public_secret(k, &job->own_public_pem);
+	job->kex = true;
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(p);
+}
+
+char *ot_default_keypair(void)
+{
+	const char *home = getenv("HOME");
+	char *p;
+
+	if (home == NULL || *home == '\0')
+		errx(2, "HOME is not set: name the key file");
+	if (asprintf(&p, "%s/.opentoken/keypair.pem", home) < 0)
+		err(1, NULL);
+	return p;
+}
+
+int ot_exec(char *const argv[])
+{
+	const char *dir = program_dir();
+	char path[PATH_MAX + 32];
+
+	if (dir != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", dir, argv[0]);
+		execv(path, argv);
+		warn("%s", path);
+		return 1;
+	}
+	execvp(argv[0], argv);
+	warn("%s", argv[0]);
+	return 1;
+}
+
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
 	struct output out, meta = { NULL, NULL, -1 };
-	char *metapath = NULL;
+	char *metapath = NULL, *pkgdir = NULL, *tokpath = NULL;
+	bool package = !job->decrypt && ot_is_package(job->output);
 	sigset_t mask;
-	int n = 0, rc, outfd;
+	int n, rc, outfd;
 
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)
 		st[n].meta_fd = -1;
-	n = 0;
 	catch_signals(&mask);
-	output_open(&out, job->output);
-	if (job->decrypt) {
-		arg(&st[n], "ot-decrypt");
-		arg(&st[n], "--raw-key-files");
-		arg(&st[n], "-k");
-		arg(&st[n], "/dev/fd/4");
-		st[n].secret[1] = &job->key;
-		outfd = last_stage_output(&st[n], &out);
-		arg(&st[n++], job->input);
+	if (package) {
+		/* tokens and metadata go into the package, not beside it */
+		pkgdir = package_dir(job->output);
+		if (asprintf(&tokpath, "%s/tokens.csv", pkgdir) < 0 ||
+		    asprintf(&metapath, "%s/tokens.metadata.json", pkgdir) < 0)
+			err(1, NULL);
+		output_open(&out, tokpath);
 	} else {
-		metapath = ot_metadata_path(job->output);
-		output_open(&meta, metapath);
-		arg(&st[n], "ot-normalize");
-		arg(&st[n++], job->input);
-		arg(&st[n], "ot-meta");
-		arg(&st[n], "--raw-key-files");
-		arg(&st[n], "-o");
-		if (meta.fd >= 0) {
-			arg(&st[n], "/dev/fd/5");
-			st[n].meta_fd = meta.fd;
-		} else
-			arg(&st[n], metapath);
-		arg(&st[n], "-k");
-		arg(&st[n], "/dev/fd/3");
-		st[n].secret[0] = &job->hashing;
-		if (!job->hash_only) {
-			arg(&st[n], "--encryption-key-file");
-			arg(&st[n], "/dev/fd/4");
-			st[n].secret[1] = &job->key;
-		}
-		n++;
-		arg(&st[n++], "ot-sign");
-		arg(&st[n], "ot-hash");
-		arg(&st[n], "--raw-key-files");
-		arg(&st[n], "-k");
-		arg(&st[n], "/dev/fd/3");
-		st[n++].secret[0] = &job->hashing;
-		if (!job->hash_only) {
-			arg(&st[n], "ot-encrypt");
-			arg(&st[n], "--raw-key-files");
-			arg(&st[n], "-k");
-			arg(&st[n], "/dev/fd/4");
-			st[n++].secret[1] = &job->key;
-		}
-		outfd = last_stage_output(&st[n - 1], &out);
+		output_open(&out, job->output);
+		if (!job->decrypt)
+			metapath = ot_metadata_path(job->output);
 	}
+	if (metapath != NULL)
+		output_open(&meta, metapath);
+	n = build_stages(st, job, &out, &meta, metapath, &outfd);
 	rc = run_pipeline(st, n, outfd, &mask);
-	ot_secret_wipe(&job->hashing);
-	ot_secret_wipe(&job->key);
+	wipe_job(job);
 	/* no signal may interrupt the renames half done */
 	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 	if (caught && rc == 0)
@@ -391,11 +524,25 @@ int ot_run_job(struct ot_job *job)
 		    job->output);
 		rc = 1;
 	}
-	if (!output_close(&out, rc == 0))
-		rc = 1;
-	if (!output_close(&meta, rc == 0))
-		rc = 1;
+	if (package) {
+		if (rc == 0)
+			rc = run_package(job, &out, &meta, &mask);
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+		if (caught && rc == 0)
+			rc = 1;
+		output_close(&out, false);
+		output_close(&meta, false);
+		rmdir(pkgdir);
+	} else {
+		if (!output_close(&out, rc == 0))
+			rc = 1;
+		if (!output_close(&meta, rc == 0))
+			rc = 1;
+	}
+	ot_secret_wipe(&job->own_public_pem);
 	free(metapath);
+	free(tokpath);
+	free(pkgdir);
 	if (caught) {
 		signal(caught, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &mask, NULL);

@@ -16,12 +16,35 @@ struct ot_job {
 	bool hash_only;
 	struct ot_secret hashing;	/* loaded unless decrypt */
 	struct ot_secret key;		/* loaded unless hash_only */
+	/*
+	 * Key exchange instead: our private key and the peer's public key
+	 * as PEM text, which the stages read from pipes (peer_pem empty
+	 * when decrypting a package, which holds it), and with output a
+	 * .zip, our public key for the package.
+	 */
+	bool kex;
+	struct ot_secret own_pem;
+	struct ot_secret peer_pem;
+	struct ot_secret own_public_pem;
 };
 
 /* Where the reference writes the metadata of output: the path up to its
  * last '.', if that is not the first character, plus ".metadata.json".
  * Returns a malloc'd string. */
 char *ot_metadata_path(const char *output);
+
+/* Make the job a key-exchange one: our private key from own, the peer's
+ * public key from peer (NULL: a package brings it), both checked now,
+ * and on curve (unless -1).  Exits 2 on a bad key. */
+void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
+    int curve);
+
+/* The reference's default key file, ~/.opentoken/keypair.pem (malloc'd). */
+char *ot_default_keypair(void);
+
+/* Replace ot by the ot-* program argv[0] (found as the stages are);
+ * returns only on failure, with exit status 1. */
+int ot_exec(char *const argv[]);
 
 /* Run the job; returns the exit status.  Outputs appear only when every
  * stage succeeded. */

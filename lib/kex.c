@@ -155,15 +155,14 @@ static void check_curve(EVP_PKEY *k, const char *name)
 		ossl_fail("EC point format");
 }
 
-EVP_PKEY *ot_key_load_private(const char *path)
+/* The private key in pem, which it wipes and frees. */
+static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
 {
 	EVP_PKEY *k = NULL;
 	EVP_PKEY_CTX *ctx;
-	char label[48], *pem;
-	size_t len;
+	char label[48];
 	BIO *b;
 
-	pem = read_pem(path, &len, true);
 	pem_label(pem, len, label);
 	if (strcmp(label, "PUBLIC KEY") == 0)
 		errx(2, "%s: is a public key, where a private key (keypair.pem) "
@@ -197,6 +196,14 @@ EVP_PKEY *ot_key_load_private(const char *path)
 	}
 	EVP_PKEY_CTX_free(ctx);
 	return k;
+}
+
+EVP_PKEY *ot_key_load_private(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, true);
+
+	return private_from_pem(pem, len, path);
 }
 
 EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
@@ -249,13 +256,14 @@ EVP_PKEY *ot_key_load_either(const char *path)
 {
 	size_t len;
 	char label[48], *pem = read_pem(path, &len, false);
-	bool public;
+	EVP_PKEY *k;
 
 	pem_label(pem, len, label);
-	public = strcmp(label, "PUBLIC KEY") == 0;
-	OPENSSL_cleanse(pem, len);
+	if (strcmp(label, "PUBLIC KEY") != 0)
+		return private_from_pem(pem, len, path);
+	k = ot_key_public_from_pem(pem, len, path, 2);
 	free(pem);
-	return public ? ot_key_load_public(path) : ot_key_load_private(path);
+	return k;
 }
 
 char *ot_key_public_pem(EVP_PKEY *k, size_t *len)
@@ -274,6 +282,38 @@ char *ot_key_public_pem(EVP_PKEY *k, size_t *len)
 	*len = (size_t)n;
 	BIO_free(b);
 	return out;
+}
+
+static void bio_to_secret(BIO *b, struct ot_secret *s)
+{
+	char *data;
+	long n = BIO_get_mem_data(b, &data);
+
+	if (n <= 0 || (size_t)n > sizeof(s->buf))
+		errx(1, "internal error: a key's PEM does not fit");
+	memcpy(s->buf, data, (size_t)n);
+	s->len = (size_t)n;
+	OPENSSL_cleanse(data, (size_t)n);
+	BIO_free(b);
+}
+
+void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s)
+{
+	BIO *b = BIO_new(BIO_s_secmem());
+
+	if (b == NULL || !PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL,
+	    NULL))
+		ossl_fail("private key PEM");
+	bio_to_secret(b, s);
+}
+
+void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+
+	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
+		ossl_fail("public key PEM");
+	bio_to_secret(b, s);
 }
 
 void ot_key_fingerprint(EVP_PKEY *k, char out[65])

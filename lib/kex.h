@@ -51,6 +51,12 @@ EVP_PKEY *ot_key_load_either(const char *path);
  * references write public_key.pem; a malloc'd NUL-terminated string. */
 char *ot_key_public_pem(EVP_PKEY *k, size_t *len);
 
+/* The PKCS#8 PEM of k's private key into s, to hand it on a pipe. */
+void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s);
+
+/* The PEM of k's public key into s. */
+void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s);
+
 /* Lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo: the
  * fingerprint the metadata carries. */
 void ot_key_fingerprint(EVP_PKEY *k, char out[65]);
