@@ -40,8 +40,10 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 		errx(2, "%s: a package is decrypted with --keypair, the "
 		    "receiver's private key", path);
 	own = ot_key_load_private(ks->keypair);
-	if (ot_package_open(&p, path, own) != 0)
+	if (ot_package_open(&p, path, own) != 0) {
+		EVP_PKEY_free(own);
 		return 1;
+	}
 	if (ks->peer != NULL) {
 		peer = ot_key_load_public(ks->peer);
 		ot_key_fingerprint(peer, a);
@@ -50,6 +52,7 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 		if (strcmp(a, b) != 0) {
 			warnx("%s: its sender key is not %s", path, ks->peer);
 			ot_package_close(&p);
+			EVP_PKEY_free(own);
 			return 1;
 		}
 	}

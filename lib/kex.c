@@ -1,6 +1,7 @@
 #include "kex.h"
 
 #include <err.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -144,57 +145,110 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
-/* One of our curves, public point encoded uncompressed as the
- * references encode it. */
-static void check_curve(EVP_PKEY *k, const char *name)
+/* Checks k, which it frees when it fails: one of our curves, public
+ * point encoded uncompressed as the references encode it, public half
+ * valid (and, for a private key, that of its private half).  NULL, or
+ * why not. */
+static const char *check_key(EVP_PKEY *k, bool private)
 {
+	EVP_PKEY_CTX *ctx;
+	const char *why = NULL;
+
 	if (ot_key_curve(k) < 0)
-		errx(2, "%s: not a key on P-256, P-384 or P-521", name);
-	if (!EVP_PKEY_set_utf8_string_param(k,
+		why = "not a key on P-256, P-384 or P-521";
+	else if (!EVP_PKEY_set_utf8_string_param(k,
 	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed"))
-		ossl_fail("EC point format");
+		why = "its point cannot be encoded";
+	else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		ossl_fail("EVP_PKEY_CTX");
+	else {
+		/* a stored public key that is not the private key's would
+		 * give a false fingerprint */
+		if (private ? EVP_PKEY_pairwise_check(ctx) != 1 :
+		    EVP_PKEY_public_check(ctx) != 1)
+			why = private ? "its public key does not belong to its "
+			    "private key" : "not a valid point of its curve";
+		EVP_PKEY_CTX_free(ctx);
+	}
+	if (why != NULL) {
+		ERR_clear_error();
+		EVP_PKEY_free(k);
+	}
+	return why;
 }
 
-/* The private key in pem, which it wipes and frees. */
-static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
+EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
+    const char **why)
 {
-	EVP_PKEY *k = NULL;
-	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *k;
 	char label[48];
 	BIO *b;
 
 	pem_label(pem, len, label);
 	if (strcmp(label, "PUBLIC KEY") == 0)
-		errx(2, "%s: is a public key, where a private key (keypair.pem) "
-		    "is expected", path);
-	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
-		errx(2, "%s: is encrypted; ot reads unencrypted PKCS#8 or SEC1 "
-		    "keys, as the references write them", path);
-	if (strcmp(label, "PRIVATE KEY") != 0 &&
+		*why = "is a public key, where a private key (keypair.pem) is "
+		    "expected";
+	else if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		*why = "is encrypted; ot reads unencrypted PKCS#8 or SEC1 keys, "
+		    "as the references write them";
+	else if (strcmp(label, "PRIVATE KEY") != 0 &&
 	    strcmp(label, "EC PRIVATE KEY") != 0)
-		errx(2, "%s: not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" "
-		    "or SEC1 \"EC PRIVATE KEY\")", path);
+		*why = "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
+		    "SEC1 \"EC PRIVATE KEY\")";
+	else
+		*why = NULL;
+	if (*why != NULL || len > INT_MAX)
+		return NULL;
 	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
 		ossl_fail("BIO");
 	k = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
 	BIO_free(b);
-	OPENSSL_cleanse(pem, len);
-	free(pem);
 	if (k == NULL) {
 		ERR_clear_error();
-		errx(2, "%s: malformed private key", path);
+		*why = "malformed private key";
+		return NULL;
 	}
-	check_curve(k, path);
-	/* a stored public key that is not the private key's would give a
-	 * false fingerprint */
-	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
-		ossl_fail("EVP_PKEY_CTX");
-	if (EVP_PKEY_pairwise_check(ctx) != 1) {
+	return (*why = check_key(k, true)) == NULL ? k : NULL;
+}
+
+EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why)
+{
+	EVP_PKEY *k;
+	char label[48];
+	BIO *b;
+
+	pem_label(pem, len, label);
+	if (strstr(label, "PRIVATE KEY") != NULL)
+		*why = "is a private key, where a public key (public_key.pem) "
+		    "is expected: never send or ask for a private key";
+	else if (strcmp(label, "PUBLIC KEY") != 0)
+		*why = "not a PEM public key (\"PUBLIC KEY\")";
+	else
+		*why = NULL;
+	if (*why != NULL || len > INT_MAX)
+		return NULL;
+	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		ossl_fail("BIO");
+	k = PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
+	BIO_free(b);
+	if (k == NULL) {
 		ERR_clear_error();
-		errx(2, "%s: its public key does not belong to its private key",
-		    path);
+		*why = "malformed public key";
+		return NULL;
 	}
-	EVP_PKEY_CTX_free(ctx);
+	return (*why = check_key(k, false)) == NULL ? k : NULL;
+}
+
+/* The private key in pem, which it wipes and frees. */
+static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
+{
+	const char *why;
+	EVP_PKEY *k = ot_key_parse_private(pem, len, &why);
+
+	OPENSSL_cleanse(pem, len);
+	free(pem);
+	if (k == NULL)
+		errx(2, "%s: %s", path, why);
 	return k;
 }
 
@@ -209,36 +263,11 @@ EVP_PKEY *ot_key_load_private(const char *path)
 EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
     const char *name, int status)
 {
-	EVP_PKEY *k;
-	EVP_PKEY_CTX *ctx;
-	char label[48];
-	BIO *b;
+	const char *why;
+	EVP_PKEY *k = ot_key_parse_public(pem, len, &why);
 
-	pem_label(pem, len, label);
-	if (strstr(label, "PRIVATE KEY") != NULL)
-		errx(status, "%s: is a private key, where a public key "
-		    "(public_key.pem) is expected: never send or ask for a "
-		    "private key", name);
-	if (strcmp(label, "PUBLIC KEY") != 0)
-		errx(status, "%s: not a PEM public key (\"PUBLIC KEY\")", name);
-	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
-		ossl_fail("BIO");
-	k = PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
-	BIO_free(b);
-	if (k == NULL) {
-		ERR_clear_error();
-		errx(status, "%s: malformed public key", name);
-	}
-	if (ot_key_curve(k) < 0)
-		errx(status, "%s: not a key on P-256, P-384 or P-521", name);
-	check_curve(k, name);
-	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
-		ossl_fail("EVP_PKEY_CTX");
-	if (EVP_PKEY_public_check(ctx) != 1) {
-		ERR_clear_error();
-		errx(status, "%s: not a valid point of its curve", name);
-	}
-	EVP_PKEY_CTX_free(ctx);
+	if (k == NULL)
+		errx(status, "%s: %s", name, why);
 	return k;
 }
 
@@ -397,7 +426,8 @@ EVP_PKEY *ot_key_generate(enum ot_curve c)
 
 	if (k == NULL)
 		ossl_fail("EC key generation");
-	check_curve(k, "new key");
+	if (check_key(k, true) != NULL)
+		errx(1, "internal error: a new key fails its checks");
 	return k;
 }
 

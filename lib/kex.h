@@ -37,6 +37,12 @@ int ot_key_curve(const EVP_PKEY *k);
  * warning. */
 EVP_PKEY *ot_key_load_private(const char *path);
 
+/* The same from PEM text in memory, never exiting: NULL and *why (a
+ * reason for messages) when it is not such a key. */
+EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
+    const char **why);
+EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why);
+
 /* A public key from a PEM SubjectPublicKeyInfo file, checked to be a
  * point of one of our curves.  The same from memory, where name is what
  * messages call the source and status the exit status of a bad key. */

@@ -336,11 +336,10 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	if ((pem = read_entry(za, key, PEM_ENTRY_MAX, &len, path,
 	    OT_PKG_KEY_ENTRY)) == NULL)
 		goto out;
-	if (asprintf(&p->display, "%s:%s", path, OT_PKG_KEY_ENTRY) < 0)
-		err(1, NULL);
-	p->sender = ot_key_public_from_pem(pem, len, p->display, 1);
-	free(p->display);
-	p->display = NULL;
+	if ((p->sender = ot_key_parse_public(pem, len, &why)) == NULL) {
+		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
+		goto out;
+	}
 	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
 	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
 	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,

@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# The README's "Sharing with a partner", run line for line: both sides,
+# one package crossing between them, the receiver's own hash-only tokens
+# and the join that finds the people both files hold.
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	# the sender's records: the bundled sample
+	cp "$TOP/sample/people.csv" people.csv
+	# the receiver's: three of the same people, written its own way,
+	# and two others
+	cat > our-people.csv <<'CSV'
+Id,FirstName,LastName,BirthDate,Sex,PostalCode,SSN
+acme-1,ALICE,harper,03/12/1984,F,30301-1234,231449012
+acme-2,bruno,CASTELLANOS,1975-07-04,Male,60614,412558830
+acme-3,grace,LI,1988-08-08,female,M5V 3L9,318227410
+acme-4,Zoe,Quinn,1991-07-07,F,02139,524-11-2233
+acme-5,Alice,Harper,1984-03-13,M,99501,231-44-9013
+CSV
+}
+
+# The commands between the README's sharing markers, prompts removed.
+readme_commands() {
+	sed -n '/^<!-- sharing:begin -->$/,/^<!-- sharing:end -->$/p' "$TOP/README.md" |
+	    sed '1d;$d' | sed -E 's/^    (receiver|sender)\$ +//; s/^    //'
+}
+
+@test "the README's sharing workflow runs as shown and finds the people both sides hold" {
+	readme_commands > workflow.sh
+	[ "$(grep -c '^ot ' workflow.sh)" -ge 5 ]
+	run bash -e workflow.sh
+	assert_success
+	# the package crossed; neither side's private key did
+	[ -f for-acme.zip ]
+	assert_equal "$(unzip -Z1 for-acme.zip)" "$(printf '%s\n' for-acme_temp.csv for-acme_temp.metadata.json sender_public_key.pem)"
+	! unzip -p for-acme.zip | grep -q 'PRIVATE KEY'
+	cmp sender.pem sender-keys/public_key.pem
+	# the join: each shared person once, by their id and ours
+	assert_equal "$(cat shared.csv)" "$(printf '%s\n' p-0001,acme-1 p-0002,acme-2 p-0008,acme-3)"
+	# the metadata names both keys by the fingerprints ot-keygen prints
+	unzip -p for-acme.zip for-acme_temp.metadata.json > m.json
+	grep -q "\"SenderPublicKeyHash\": \"$(ot-keygen -f sender.pem)\"" m.json
+	grep -q "\"ReceiverPublicKeyHash\": \"$(ot-keygen -f receiver-keys/public_key.pem)\"" m.json
+	# the receiver's own run: its key is the "sender" there (ECDH is
+	# symmetric), as in the reference
+	grep -q "\"SenderPublicKeyHash\": \"$(ot-keygen -f acme.pem)\"" ours.metadata.json
+	grep -q "\"ReceiverPublicKeyHash\": \"$(ot-keygen -f sender.pem)\"" ours.metadata.json
+}
