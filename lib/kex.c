@@ -1,7 +1,6 @@
 #include "kex.h"
 
 #include <err.h>
-#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -177,66 +176,64 @@ static const char *check_key(EVP_PKEY *k, bool private)
 	return why;
 }
 
-EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
+/* Why a PEM block of this label is not the kind of key wanted, or NULL. */
+static const char *label_problem(const char *label, bool private)
+{
+	if (!private)
+		return strstr(label, "PRIVATE KEY") != NULL ? "is a private key, "
+		    "where a public key (public_key.pem) is expected: never "
+		    "send or ask for a private key" :
+		    strcmp(label, "PUBLIC KEY") != 0 ?
+		    "not a PEM public key (\"PUBLIC KEY\")" : NULL;
+	if (strcmp(label, "PUBLIC KEY") == 0)
+		return "is a public key, where a private key (keypair.pem) is "
+		    "expected";
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		return "is encrypted; ot reads unencrypted PKCS#8 or SEC1 keys, "
+		    "as the references write them";
+	if (strcmp(label, "PRIVATE KEY") != 0 &&
+	    strcmp(label, "EC PRIVATE KEY") != 0)
+		return "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
+		    "SEC1 \"EC PRIVATE KEY\")";
+	return NULL;
+}
+
+static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
     const char **why)
 {
 	EVP_PKEY *k;
 	char label[48];
 	BIO *b;
 
+	if (len > PEM_MAX) {
+		*why = "too large for a key file";
+		return NULL;
+	}
 	pem_label(pem, len, label);
-	if (strcmp(label, "PUBLIC KEY") == 0)
-		*why = "is a public key, where a private key (keypair.pem) is "
-		    "expected";
-	else if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
-		*why = "is encrypted; ot reads unencrypted PKCS#8 or SEC1 keys, "
-		    "as the references write them";
-	else if (strcmp(label, "PRIVATE KEY") != 0 &&
-	    strcmp(label, "EC PRIVATE KEY") != 0)
-		*why = "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
-		    "SEC1 \"EC PRIVATE KEY\")";
-	else
-		*why = NULL;
-	if (*why != NULL || len > INT_MAX)
+	if ((*why = label_problem(label, private)) != NULL)
 		return NULL;
 	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
 		ossl_fail("BIO");
-	k = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	k = private ? PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL) :
+	    PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
 	BIO_free(b);
 	if (k == NULL) {
 		ERR_clear_error();
-		*why = "malformed private key";
+		*why = private ? "malformed private key" : "malformed public key";
 		return NULL;
 	}
-	return (*why = check_key(k, true)) == NULL ? k : NULL;
+	return (*why = check_key(k, private)) == NULL ? k : NULL;
+}
+
+EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
+    const char **why)
+{
+	return parse_pem(pem, len, true, why);
 }
 
 EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why)
 {
-	EVP_PKEY *k;
-	char label[48];
-	BIO *b;
-
-	pem_label(pem, len, label);
-	if (strstr(label, "PRIVATE KEY") != NULL)
-		*why = "is a private key, where a public key (public_key.pem) "
-		    "is expected: never send or ask for a private key";
-	else if (strcmp(label, "PUBLIC KEY") != 0)
-		*why = "not a PEM public key (\"PUBLIC KEY\")";
-	else
-		*why = NULL;
-	if (*why != NULL || len > INT_MAX)
-		return NULL;
-	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
-		ossl_fail("BIO");
-	k = PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
-	BIO_free(b);
-	if (k == NULL) {
-		ERR_clear_error();
-		*why = "malformed public key";
-		return NULL;
-	}
-	return (*why = check_key(k, false)) == NULL ? k : NULL;
+	return parse_pem(pem, len, false, why);
 }
 
 /* The private key in pem, which it wipes and frees. */
