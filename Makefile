@@ -6,7 +6,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
-             ot-keygen ot-package
+             ot-keygen ot-package ot-match ot-report
 LIBSRC     = $(wildcard lib/*.c)
 LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip
 

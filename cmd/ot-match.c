@@ -1,0 +1,178 @@
+/* ot-match: which of our records are the partner's, by which rules. */
+#include "cli.h"
+#include "crypto.h"
+#include "kex.h"
+#include "keysrc.h"
+#include "match.h"
+#include "package.h"
+#include "secret.h"
+#include "tokens.h"
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-match [-hvV] [--rules list] [--min-rules n] "
+	    "[--one-to-one] [--summary file]\n"
+	    "                [-m size] [-o file] [-k keyfile] [--raw-key-files] "
+	    "[--keypair pem]\n"
+	    "                [--peer-key pem] ours theirs\n");
+	exit(status);
+}
+
+/* "256M", "2G", "65536": bytes. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		errx(2, "-m %s: not a size (e.g. 256M)", s);
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end != '\0' || v < (16 << 10))
+		errx(2, "-m %s: not a size of 16K or more (e.g. 256M)", s);
+	return (size_t)v;
+}
+
+static int parse_rules(char *list, const char **rules)
+{
+	int n = 0;
+	char *r;
+
+	for (r = strtok(list, ","); r != NULL; r = strtok(NULL, ",")) {
+		if (n == OT_MATCH_MAX_RULES || strlen(r) > 32)
+			errx(2, "--rules: at most %d names of 32 characters",
+			    OT_MATCH_MAX_RULES);
+		rules[n++] = r;
+	}
+	if (n == 0)
+		errx(2, "--rules: name one rule at least (e.g. T1,T3)");
+	return n;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		OT_KEYSRC_OPTIONS,
+		{ "rules", required_argument, NULL, 'r' },
+		{ "min-rules", required_argument, NULL, 'n' },
+		{ "one-to-one", no_argument, NULL, '1' },
+		{ "summary", required_argument, NULL, 's' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *rules[OT_MATCH_MAX_RULES];
+	static struct ot_secret key;
+	static struct ot_match_stats st;
+	struct ot_keysrc ks = { NULL, false, NULL, NULL };
+	struct ot_match_opts o = { NULL, 0, 1, false, 256 << 20, false };
+	struct ot_match_input in[2];
+	struct ot_package pkg;
+	const char *output = NULL, *summary = NULL;
+	struct ot_cipher *cipher = NULL;
+	bool package = false;
+	char *end;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "hk:m:o:vV", opts, NULL)) != -1) {
+		if (ot_keysrc_option(&ks, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'r':
+			o.nrules = parse_rules(optarg, rules);
+			o.rules = rules;
+			break;
+		case 'n':
+			o.min_rules = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || o.min_rules < 1 ||
+			    o.min_rules > OT_MATCH_MAX_RULES)
+				errx(2, "--min-rules %s: not a number of rules",
+				    optarg);
+			break;
+		case '1':
+			o.one_to_one = true;
+			break;
+		case 's':
+			summary = optarg;
+			break;
+		case 'm':
+			o.mem = parse_size(optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (argc - optind != 2)
+		usage(stderr, 2);
+	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
+		errx(2, "only one of the two inputs can be standard input");
+	memset(in, 0, sizeof(in));
+	in[0].path = argv[optind];
+	in[1].path = argv[optind + 1];
+	/* a partner's package: its tokens, and the key from its sender key */
+	if (ot_is_package(in[1].path)) {
+		EVP_PKEY *own;
+
+		if (ks.keypair == NULL || ks.file != NULL)
+			errx(2, "%s: a package is read with --keypair, the "
+			    "receiver's private key", in[1].path);
+		own = ot_key_load_private(ks.keypair);
+		if (ot_package_open(&pkg, in[1].path, own) != 0)
+			return 1;
+		ot_kex_derive(own, ks.keypair, pkg.sender, pkg.display, NULL,
+		    &key);
+		EVP_PKEY_free(own);
+		in[1].path = pkg.tokens;
+		in[1].name = pkg.display;
+		package = true;
+	} else if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
+		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	if (key.len > 0) {
+		ot_require_key_len(&key);
+		cipher = ot_cipher_new(key.buf, false);
+		ot_secret_wipe(&key);
+		in[0].cipher = in[1].cipher = cipher;
+	}
+	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
+	    output != NULL ? output : "stdout", &st);
+	ot_cipher_free(cipher);
+	if (package)
+		ot_package_close(&pkg);
+	if (rc != 0)
+		return rc;
+	if (o.verbose)
+		ot_match_summary_table(&st);
+	if (summary != NULL)
+		rc = ot_match_summary_json(&st, &o, summary);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* ot-report: ot-match's summary and both metadata files as one page. */
+#include "cli.h"
+#include "report.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(FILE *f, int status)
+{
+	fprintf(f, "usage: ot-report [-hV] [-o file] summary.json "
+	    "[ours.metadata.json [theirs.metadata.json]]\n");
+	exit(status);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *output = "-", *meta[2] = { NULL, NULL };
+	int ch, n;
+
+	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
+		case 'V':
+			ot_print_version();
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	n = argc - optind;
+	if (n < 1 || n > 3)
+		usage(stderr, 2);
+	if (n > 1)
+		meta[0] = argv[optind + 1];
+	if (n > 2)
+		meta[1] = argv[optind + 2];
+	return ot_report_html(argv[optind], meta, output);
+}

@@ -1,0 +1,69 @@
+/*
+ * ot-match: the join of two hash-only token streams on (RuleId, Token),
+ * pair by pair, in bounded memory: a grace hash join over spools that
+ * stay in memory while they fit under the budget and spill to private
+ * temporary files beyond it.
+ */
+#ifndef OT_MATCH_H
+#define OT_MATCH_H
+
+#include "crypto.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OT_MATCH_MAX_RULES	64
+
+/* One input: a token stream, and the key that decrypts it when its
+ * tokens are encrypted (NULL: hash-only tokens only). */
+struct ot_match_input {
+	const char *path;	/* "-" is standard input */
+	const char *name;	/* for messages, or NULL */
+	struct ot_cipher *cipher;
+};
+
+struct ot_match_opts {
+	const char *const *rules;	/* only these rules count; NULL: all */
+	int nrules;
+	int min_rules;			/* a pair needs this many (>= 1) */
+	bool one_to_one;
+	size_t mem;			/* the memory budget, bytes */
+	bool verbose;			/* ambiguous records on stderr too */
+};
+
+struct ot_match_side {
+	uint64_t records;		/* runs of rows with one RecordId */
+	uint64_t with_tokens;		/* records with a non-blank token */
+	uint64_t matched;		/* records in some pair written */
+	uint64_t several;		/* ... with two partners or more */
+	uint64_t collisions;		/* tokens two of its records hold */
+	uint64_t ambiguous;		/* --one-to-one: tied best partners */
+	uint64_t tokens[OT_MATCH_MAX_RULES];	/* non-blank, by rule */
+	uint64_t shared[OT_MATCH_MAX_RULES];	/* ... the other side has */
+};
+
+struct ot_match_stats {
+	int nrules;
+	char rule[OT_MATCH_MAX_RULES][33];	/* in output order */
+	struct ot_match_side side[2];		/* ours, theirs */
+	uint64_t pairs;
+	uint64_t by_count[OT_MATCH_MAX_RULES + 1];	/* pairs by rules agreeing */
+	uint64_t by_rule[OT_MATCH_MAX_RULES];		/* pairs a rule agrees in */
+	bool partitioned;			/* spilled to disk */
+	uint64_t partitions;			/* joined one by one */
+};
+
+/* Match ours against theirs, writing RecordIdA,RecordIdB,Rules to outfd;
+ * returns the exit status, with a message when not 0. */
+int ot_match(const struct ot_match_input in[2],
+    const struct ot_match_opts *o, int outfd, const char *outname,
+    struct ot_match_stats *st);
+
+/* The summary as JSON into path ("-": standard output); the short table
+ * on stderr. */
+int ot_match_summary_json(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *path);
+void ot_match_summary_table(const struct ot_match_stats *st);
+
+#endif

@@ -1,0 +1,10 @@
+#ifndef OT_REPORT_H
+#define OT_REPORT_H
+
+/* The HTML report of an ot-match summary file and, when not NULL, the
+ * metadata files of ours and theirs, written to out ("-": standard
+ * output) whole or not at all.  Returns the exit status. */
+int ot_report_html(const char *summary, const char *meta[2],
+    const char *out);
+
+#endif
