@@ -21,14 +21,14 @@ acme-5,Alice,Harper,1984-03-13,M,99501,231-44-9013
 CSV
 }
 
-# The commands between the README's sharing markers, prompts removed.
+# The commands between the README's markers NAME, prompts removed.
 readme_commands() {
-	sed -n '/^<!-- sharing:begin -->$/,/^<!-- sharing:end -->$/p' "$TOP/README.md" |
+	sed -n "/^<!-- $1:begin -->\$/,/^<!-- $1:end -->\$/p" "$TOP/README.md" |
 	    sed '1d;$d' | sed -E 's/^    (receiver|sender)\$ +//; s/^    //'
 }
 
 @test "the README's sharing workflow runs as shown and finds the people both sides hold" {
-	readme_commands > workflow.sh
+	readme_commands sharing > workflow.sh
 	[ "$(grep -c '^ot ' workflow.sh)" -ge 5 ]
 	run bash -e workflow.sh
 	assert_success
@@ -47,4 +47,19 @@ readme_commands() {
 	# symmetric), as in the reference
 	grep -q "\"SenderPublicKeyHash\": \"$(ot-keygen -f acme.pem)\"" ours.metadata.json
 	grep -q "\"ReceiverPublicKeyHash\": \"$(ot-keygen -f sender.pem)\"" ours.metadata.json
+}
+
+@test "the README's matching step finds the same people, from the package itself" {
+	readme_commands sharing > workflow.sh
+	readme_commands match > match.sh
+	[ "$(grep -c '^ot-' match.sh)" -eq 2 ]
+	bash -e workflow.sh 2>/dev/null
+	run --separate-stderr bash -e match.sh
+	assert_success
+	[[ "$stderr" == *"pairs 3"* ]] || false
+	# ours first here: the hand-made join's columns swapped
+	assert_equal "$(tail -n +2 pairs.csv | cut -d, -f1,2 | sort)" \
+	    "$(awk -F, -v OFS=, '{ print $2, $1 }' shared.csv | sort)"
+	grep -q '"MatchedRecords": 3' overlap.json
+	grep -q '<svg' overlap.html
 }
