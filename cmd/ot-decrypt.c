@@ -96,14 +96,8 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			usage(stdout, 0);
-			break;
-		case 'V':
-			ot_print_version();
-			return 0;
 		default:
-			usage(stderr, 2);
+			ot_std_option(ch, usage);
 		}
 	}
 	for (i = optind; i < argc; i++)

@@ -39,14 +39,8 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			usage(stdout, 0);
-			break;
-		case 'V':
-			ot_print_version();
-			return 0;
 		default:
-			usage(stderr, 2);
+			ot_std_option(ch, usage);
 		}
 	}
 	/* the key-exchange workflow encrypts blanks like any token */

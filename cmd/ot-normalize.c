@@ -34,14 +34,8 @@ int main(int argc, char *argv[])
 		case 's':
 			strict = true;
 			break;
-		case 'h':
-			usage(stdout, 0);
-			break;
-		case 'V':
-			ot_print_version();
-			return 0;
 		default:
-			usage(stderr, 2);
+			ot_std_option(ch, usage);
 		}
 	}
 	return ot_normalize_files(argv + optind, argc - optind,

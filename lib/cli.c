@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -12,6 +13,18 @@ void ot_print_version(void)
 {
 	printf("%s (ot) %s, OpenToken %s tokens\n",
 	    program_invocation_short_name, OT_VERSION, OT_REFERENCE_VERSION);
+}
+
+void ot_std_option(int ch, void (*usage)(FILE *, int))
+{
+	if (ch == 'h')
+		usage(stdout, 0);
+	if (ch == 'V') {
+		ot_print_version();
+		exit(fflush(stdout) == EOF || ferror(stdout) ? 1 : 0);
+	}
+	usage(stderr, 2);
+	exit(2);
 }
 
 const char *ot_input_name(const char *path)

@@ -11,6 +11,13 @@
 
 void ot_print_version(void);
 
+#include <stdio.h>
+
+/* The options every program shares, for the default of its switch: -h
+ * prints the usage and exits 0, -V the version; anything else is a
+ * usage error (exit 2). */
+_Noreturn void ot_std_option(int ch, void (*usage)(FILE *, int));
+
 /* Open an input file for reading ("-" is standard input); -1 and a
  * message on failure. */
 int ot_open_input(const char *path);
