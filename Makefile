@@ -6,9 +6,9 @@ MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
-             ot-keygen ot-package ot-match ot-report
-LIBSRC     = $(wildcard lib/*.c)
-LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip
+             ot-keygen ot-package ot-match ot-report ot-parquet
+LIBSRC     = $(wildcard lib/*.c lib/parquet/*.c)
+LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz
 
 CFLAGS    ?= -O2 -g
 OT_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \
@@ -36,11 +36,11 @@ REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 .PHONY: all deps demo check test unit bench install clean lint fuzz
 all: $(PROGS:%=$(BIN)/%)
 
-$(OBJ)/lib/%.o: lib/%.c lib/*.h
+$(OBJ)/lib/%.o: lib/%.c lib/*.h lib/parquet/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(OT_CFLAGS) -c -o $@ $<
 
-$(OBJ)/cmd/%.o: cmd/%.c lib/*.h
+$(OBJ)/cmd/%.o: cmd/%.c lib/*.h lib/parquet/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(OT_CFLAGS) -c -o $@ $<
 
@@ -69,7 +69,7 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \
               -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIBOBJ = $(LIBSRC:lib/%.c=build/fuzz/lib/%.o)
 
-build/fuzz/lib/%.o: lib/%.c lib/*.h
+build/fuzz/lib/%.o: lib/%.c lib/*.h lib/parquet/*.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

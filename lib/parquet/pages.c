@@ -1,0 +1,579 @@
+/* Parquet pages: headers, decompression, levels and values, into text. */
+#include "parquet.h"
+#include "thrift.h"
+
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <snappy-c.h>
+#include <zlib.h>
+#include <zstd.h>
+
+/* A column chunk or a page larger than this is refused. */
+#define CHUNK_MAX	((int64_t)1 << 31)
+
+enum { P_DATA = 0, P_DICT = 2, P_DATA2 = 3 };
+enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_RLE_DICT = 8 };
+enum { C_NONE = 0, C_SNAPPY = 1, C_GZIP = 2, C_ZSTD = 6 };
+
+struct page {
+	int type;
+	int32_t usize, csize;
+	int32_t nvalues, encoding, def_len, rep_len;
+	bool compressed;
+};
+
+/* A column being decoded: its dictionary, as text. */
+struct dict {
+	int64_t n;
+	uint64_t *off;
+	uint32_t *len;
+	char *text;
+	size_t textlen, textcap;
+};
+
+struct ctx {
+	struct pq_file *f;
+	const struct pq_column *col;
+	int group;
+	const char *err;
+	char why[160];
+};
+
+static int bad(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err == NULL) {
+		va_start(ap, fmt);
+		vsnprintf(c->why, sizeof(c->why), fmt, ap);
+		va_end(ap);
+		c->err = c->why;
+	}
+	return -1;
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 4096;
+	if ((p = realloc(p, *cap * size)) == NULL)
+		err(1, NULL);
+	return p;
+}
+
+static int page_header(struct ctx *c, const uint8_t *p, size_t n,
+    struct page *pg, size_t *hlen)
+{
+	struct tc t;
+	int16_t id, id2;
+	int ty, ty2;
+
+	memset(pg, 0, sizeof(*pg));
+	pg->type = -1;
+	pg->compressed = true;
+	tc_init(&t, p, n);
+	tc_begin(&t);
+	while (tc_field(&t, &id, &ty)) {
+		if (id == 1)
+			pg->type = (int)tc_int(&t, ty);
+		else if (id == 2)
+			pg->usize = (int32_t)tc_int(&t, ty);
+		else if (id == 3)
+			pg->csize = (int32_t)tc_int(&t, ty);
+		else if ((id == 5 || id == 7 || id == 8) && ty == TC_STRUCT) {
+			tc_begin(&t);
+			while (tc_field(&t, &id2, &ty2)) {
+				if (id2 == 1)
+					pg->nvalues = (int32_t)tc_int(&t, ty2);
+				else if (id2 == 2 && id != 8)
+					pg->encoding = (int32_t)tc_int(&t, ty2);
+				else if (id2 == 4 && id == 8)
+					pg->encoding = (int32_t)tc_int(&t, ty2);
+				else if (id2 == 5 && id == 8)
+					pg->def_len = (int32_t)tc_int(&t, ty2);
+				else if (id2 == 6 && id == 8)
+					pg->rep_len = (int32_t)tc_int(&t, ty2);
+				else if (id2 == 7 && id == 8)
+					pg->compressed = tc_bool(&t, ty2);
+				else
+					tc_skip(&t, ty2);
+			}
+		} else
+			tc_skip(&t, ty);
+	}
+	if (t.err != NULL)
+		return bad(c, "page header: %s", t.err);
+	if (pg->usize < 0 || pg->csize < 0 || pg->nvalues < 0 ||
+	    pg->def_len < 0 || pg->rep_len < 0)
+		return bad(c, "page header: a negative size");
+	*hlen = (size_t)(t.p - p);
+	return 0;
+}
+
+/* Decompress n bytes of in into out (usize bytes, exactly). */
+static int inflate_page(struct ctx *c, int codec, const uint8_t *in, size_t n,
+    uint8_t *out, size_t usize)
+{
+	size_t got = usize;
+
+	switch (codec) {
+	case C_NONE:
+		if (n != usize)
+			return bad(c, "an uncompressed page of the wrong size");
+		memcpy(out, in, n);
+		return 0;
+	case C_SNAPPY:
+		if (snappy_uncompressed_length((const char *)in, n, &got) !=
+		    SNAPPY_OK || got != usize ||
+		    snappy_uncompress((const char *)in, n, (char *)out, &got) !=
+		    SNAPPY_OK || got != usize)
+			return bad(c, "SNAPPY: corrupt page");
+		return 0;
+	case C_GZIP: {
+		z_stream z;
+		int r;
+
+		memset(&z, 0, sizeof(z));
+		if (inflateInit2(&z, 15 + 32) != Z_OK)
+			return bad(c, "GZIP: %s", z.msg ? z.msg : "no memory");
+		z.next_in = (Bytef *)(uintptr_t)in;
+		z.avail_in = (uInt)n;
+		z.next_out = out;
+		z.avail_out = (uInt)usize;
+		r = inflate(&z, Z_FINISH);
+		inflateEnd(&z);
+		if (r != Z_STREAM_END || z.total_out != usize)
+			return bad(c, "GZIP: corrupt page");
+		return 0;
+	}
+	case C_ZSTD:
+		got = ZSTD_decompress(out, usize, in, n);
+		if (ZSTD_isError(got) || got != usize)
+			return bad(c, "ZSTD: %s", ZSTD_isError(got) ?
+			    ZSTD_getErrorName(got) : "a page of the wrong size");
+		return 0;
+	default:
+		return bad(c, "codec %d not supported (UNCOMPRESSED, SNAPPY, "
+		    "GZIP and ZSTD are)", codec);
+	}
+}
+
+/* The RLE / bit-packed hybrid: n values of width bits into out. */
+static int hybrid(struct ctx *c, const uint8_t *p, size_t len, int width,
+    uint32_t *out, int64_t n)
+{
+	const uint8_t *end = p + len;
+	int64_t k = 0;
+	int bytes = (width + 7) / 8, i;
+
+	if (width < 0 || width > 32)
+		return bad(c, "a bit width of %d", width);
+	while (k < n) {
+		uint64_t h = 0;
+		int shift = 0;
+
+		do {
+			if (p >= end || shift > 35)
+				return bad(c, "levels or indices cut short");
+			h |= (uint64_t)(*p & 0x7f) << shift;
+			shift += 7;
+		} while (*p++ & 0x80);
+		if (h & 1) {		/* bit-packed groups of 8 */
+			uint64_t groups = h >> 1, bit = 0, total;
+
+			if (groups * (uint64_t)width > (uint64_t)(end - p))
+				return bad(c, "levels or indices cut short");
+			total = groups * 8;
+			for (uint64_t j = 0; j < total; j++, bit += (uint64_t)width) {
+				uint32_t v = 0;
+
+				for (i = 0; i < width; i++) {
+					uint64_t b = bit + (uint64_t)i;
+
+					v |= (uint32_t)((p[b / 8] >> (b % 8)) & 1) << i;
+				}
+				if (k < n)
+					out[k++] = v;
+			}
+			p += groups * (uint64_t)width;
+		} else {		/* a run of one value */
+			uint64_t run = h >> 1;
+			uint32_t v = 0;
+
+			if (end - p < bytes)
+				return bad(c, "levels or indices cut short");
+			for (i = 0; i < bytes; i++)
+				v |= (uint32_t)p[i] << (8 * i);
+			p += bytes;
+			if (run == 0)
+				return bad(c, "a run of no values");
+			while (run-- > 0 && k < n)
+				out[k++] = v;
+		}
+	}
+	return 0;
+}
+
+static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
+{
+	v->text = grow(v->text, &v->textcap, v->textlen + n + 1, 1);
+	memcpy(v->text + v->textlen, s, n);
+	v->off[r] = v->textlen;
+	v->len[r] = (uint32_t)n;
+	v->textlen += n;
+}
+
+static void iso_time(char *buf, size_t n, int64_t secs, int64_t frac,
+    int digits)
+{
+	struct tm tm;
+	time_t t = (time_t)secs;
+	size_t k;
+
+	gmtime_r(&t, &tm);
+	k = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (frac != 0)
+		k += (size_t)snprintf(buf + k, n - k, ".%0*lld", digits,
+		    (long long)frac);
+	snprintf(buf + k, n - k, "Z");
+}
+
+/* One PLAIN value of a fixed-width type, as text. */
+static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
+{
+	int64_t x = 0, d, secs;
+	int32_t days;
+	int i;
+
+	switch (c->col->type) {
+	case PQ_INT32:
+		for (i = 0; i < 4; i++)
+			x |= (int64_t)p[i] << (8 * i);
+		x = (int32_t)(uint32_t)x;
+		if (c->col->shape == PQ_DATE) {
+			days = (int32_t)x;
+			iso_time(buf, n, (int64_t)days * 86400, 0, 0);
+			buf[10] = '\0';
+			return 0;
+		}
+		return snprintf(buf, n, "%lld", (long long)x), 0;
+	case PQ_INT64:
+		for (i = 0; i < 8; i++)
+			x |= (int64_t)((uint64_t)p[i] << (8 * i));
+		switch (c->col->shape) {
+		case PQ_TS_MILLIS: d = 1000; i = 3; break;
+		case PQ_TS_MICROS: d = 1000000; i = 6; break;
+		case PQ_TS_NANOS: d = 1000000000; i = 9; break;
+		default:
+			return snprintf(buf, n, "%lld", (long long)x), 0;
+		}
+		secs = x / d - (x % d < 0);
+		iso_time(buf, n, secs, x - secs * d, i);
+		return 0;
+	case PQ_INT96:
+		for (i = 0; i < 8; i++)
+			x |= (int64_t)((uint64_t)p[i] << (8 * i));
+		days = (int32_t)((uint32_t)p[8] | (uint32_t)p[9] << 8 |
+		    (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24);
+		/* Julian day 2440588 is 1970-01-01 */
+		secs = ((int64_t)days - 2440588) * 86400 + x / 1000000000;
+		iso_time(buf, n, secs, x % 1000000000, 9);
+		return 0;
+	default:
+		return bad(c, "type %s not supported", pq_type_name(c->col->type));
+	}
+}
+
+static int width_of(int type)
+{
+	return type == PQ_INT32 ? 4 : type == PQ_INT64 ? 8 : type == PQ_INT96 ?
+	    12 : 0;
+}
+
+/* Decode count PLAIN values from p (len bytes) into dst's slots. */
+static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
+    int64_t *slots, struct pq_values *v, struct dict *dict)
+{
+	const uint8_t *end = p + len;
+	char buf[64];
+	int64_t i;
+	int w = width_of(c->col->type);
+
+	for (i = 0; i < count; i++) {
+		const char *s = buf;
+		size_t n;
+
+		if (c->col->type == PQ_BYTE_ARRAY) {
+			uint32_t l;
+
+			if (end - p < 4)
+				return bad(c, "values cut short");
+			l = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+			p += 4;
+			if (l > (size_t)(end - p))
+				return bad(c, "a value past the page's end");
+			s = (const char *)p;
+			n = l;
+			p += l;
+		} else if (c->col->type == PQ_BOOLEAN) {
+			if ((size_t)(i / 8) >= len)
+				return bad(c, "values cut short");
+			s = (p[i / 8] >> (i % 8)) & 1 ? "true" : "false";
+			n = strlen(s);
+		} else {
+			if (end - p < w)
+				return bad(c, "values cut short");
+			if (plain_fixed(c, p, buf, sizeof(buf)) < 0)
+				return -1;
+			p += w;
+			n = strlen(buf);
+		}
+		if (dict != NULL) {
+			dict->text = grow(dict->text, &dict->textcap,
+			    dict->textlen + n + 1, 1);
+			memcpy(dict->text + dict->textlen, s, n);
+			dict->off[i] = dict->textlen;
+			dict->len[i] = (uint32_t)n;
+			dict->textlen += n;
+		} else
+			add_text(v, slots[i], s, n);
+	}
+	return 0;
+}
+
+static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
+    const struct page *pg, struct dict *d)
+{
+	if (pg->encoding != E_PLAIN && pg->encoding != E_PLAIN_DICT)
+		return bad(c, "a dictionary of encoding %d", pg->encoding);
+	if (d->n > 0)
+		return bad(c, "two dictionary pages");
+	if ((size_t)pg->nvalues > n * 8 + 1)
+		return bad(c, "a dictionary larger than its page");
+	d->n = pg->nvalues;
+	d->off = calloc((size_t)d->n + 1, sizeof(*d->off));
+	d->len = calloc((size_t)d->n + 1, sizeof(*d->len));
+	if (d->off == NULL || d->len == NULL)
+		err(1, NULL);
+	return plain(c, p, n, d->n, NULL, NULL, d);
+}
+
+/* A data page's values into rows [row, row + nvalues) of v. */
+static int data_page(struct ctx *c, const uint8_t *p, size_t n,
+    const struct page *pg, const struct dict *d, struct pq_values *v,
+    int64_t row, const uint8_t *levels, size_t levlen)
+{
+	uint32_t *def = NULL, *idx = NULL;
+	int64_t *slots, i, k = 0;
+	int rc = -1;
+
+	if (row + pg->nvalues > v->n)
+		return bad(c, "more values than the row group has rows");
+	if ((slots = calloc((size_t)pg->nvalues + 1, sizeof(*slots))) == NULL ||
+	    (def = calloc((size_t)pg->nvalues + 1, sizeof(*def))) == NULL)
+		err(1, NULL);
+	if (c->col->optional) {
+		if (levels == NULL) {	/* v1: a length, then the levels */
+			if (n < 4)
+				goto out;
+			levlen = (size_t)p[0] | (size_t)p[1] << 8 |
+			    (size_t)p[2] << 16 | (size_t)p[3] << 24;
+			if (levlen > n - 4) {
+				bad(c, "definition levels past the page's end");
+				goto out;
+			}
+			levels = p + 4;
+			p += 4 + levlen;
+			n -= 4 + levlen;
+		}
+		if (hybrid(c, levels, levlen, 1, def, pg->nvalues) < 0)
+			goto out;
+	} else
+		for (i = 0; i < pg->nvalues; i++)
+			def[i] = 1;
+	for (i = 0; i < pg->nvalues; i++) {
+		v->null[row + i] = def[i] == 0;
+		if (def[i] > 1) {
+			bad(c, "a definition level of %u", def[i]);
+			goto out;
+		}
+		if (def[i] == 1)
+			slots[k++] = row + i;
+		else
+			v->len[row + i] = 0;
+	}
+	if (pg->encoding == E_PLAIN) {
+		rc = plain(c, p, n, k, slots, v, NULL);
+		goto out;
+	}
+	if (pg->encoding != E_PLAIN_DICT && pg->encoding != E_RLE_DICT) {
+		bad(c, "encoding %d not supported (PLAIN and dictionaries are)",
+		    pg->encoding);
+		goto out;
+	}
+	if (d->off == NULL) {
+		bad(c, "dictionary indices and no dictionary");
+		goto out;
+	}
+	if ((idx = calloc((size_t)k + 1, sizeof(*idx))) == NULL)
+		err(1, NULL);
+	if (k > 0 && (n < 1 || hybrid(c, p + 1, n - 1, p[0], idx, k) < 0))
+		goto out;
+	for (i = 0; i < k; i++) {
+		if (idx[i] >= d->n) {
+			bad(c, "dictionary index %u of %lld", idx[i],
+			    (long long)d->n);
+			goto out;
+		}
+		add_text(v, slots[i], d->text + d->off[idx[i]], d->len[idx[i]]);
+	}
+	rc = 0;
+out:
+	if (rc < 0 && c->err == NULL)
+		bad(c, "levels or values cut short");
+	free(slots);
+	free(def);
+	free(idx);
+	return rc;
+}
+
+static int read_chunk(struct ctx *c, const struct pq_chunk *ch,
+    struct pq_values *v)
+{
+	uint8_t *buf, *page = NULL;
+	size_t pos = 0, hlen = 0, pagecap = 0;
+	struct dict d;
+	struct page pg;
+	int64_t row = 0;
+	int rc = -1;
+
+	memset(&d, 0, sizeof(d));
+	if (ch->size > CHUNK_MAX)
+		return bad(c, "a column chunk over 2 GiB");
+	if ((buf = malloc((size_t)ch->size + 1)) == NULL)
+		err(1, NULL);
+	if (pread(c->f->fd, buf, (size_t)ch->size, ch->start) != ch->size) {
+		bad(c, "%s", errno ? strerror(errno) : "cut short");
+		goto out;
+	}
+	while (row < v->n || pos < (size_t)ch->size) {
+		const uint8_t *body, *levels = NULL;
+		size_t levlen = 0, skip;
+
+		if (pos >= (size_t)ch->size) {
+			bad(c, "%lld rows where the row group has %lld",
+			    (long long)row, (long long)v->n);
+			goto out;
+		}
+		if (page_header(c, buf + pos, (size_t)ch->size - pos, &pg,
+		    &hlen) < 0)
+			goto out;
+		pos += hlen;
+		if ((size_t)pg.csize > (size_t)ch->size - pos) {
+			bad(c, "a page past the column chunk's end");
+			goto out;
+		}
+		body = buf + pos;
+		pos += (size_t)pg.csize;
+		if (pg.type != P_DATA && pg.type != P_DICT && pg.type != P_DATA2)
+			continue;	/* index pages and others */
+		skip = 0;
+		if (pg.type == P_DATA2) {
+			if ((size_t)pg.rep_len + (size_t)pg.def_len >
+			    (size_t)pg.csize || pg.rep_len > 0) {
+				bad(c, "levels past the page's end");
+				goto out;
+			}
+			levels = body;
+			levlen = (size_t)pg.def_len;
+			skip = levlen;
+		}
+		page = grow(page, &pagecap, (size_t)pg.usize + 1, 1);
+		if (pg.type == P_DATA2 && !pg.compressed) {
+			if (pg.usize != pg.csize) {
+				bad(c, "an uncompressed page of the wrong size");
+				goto out;
+			}
+			memcpy(page, body + skip, (size_t)pg.csize - skip);
+		} else if (pg.usize < (int32_t)skip || inflate_page(c,
+		    ch->codec, body + skip, (size_t)pg.csize - skip, page,
+		    (size_t)pg.usize - skip) < 0) {
+			bad(c, "a page of the wrong size");
+			goto out;
+		}
+		if (pg.type == P_DICT) {
+			if (dictionary_page(c, page, (size_t)pg.usize, &pg,
+			    &d) < 0)
+				goto out;
+			continue;
+		}
+		if (data_page(c, page, (size_t)pg.usize - skip, &pg, &d, v,
+		    row, levels, levlen) < 0)
+			goto out;
+		row += pg.nvalues;
+	}
+	rc = 0;
+out:
+	free(buf);
+	free(page);
+	free(d.off);
+	free(d.len);
+	free(d.text);
+	return rc;
+}
+
+void pq_values_free(struct pq_values *v)
+{
+	free(v->null);
+	free(v->off);
+	free(v->len);
+	free(v->text);
+	memset(v, 0, sizeof(*v));
+}
+
+int pq_read_group(struct pq_file *f, int g, struct pq_values *v)
+{
+	struct ctx c;
+	int i;
+
+	for (i = 0; i < f->ncols; i++) {
+		struct pq_values *x = &v[i];
+		int64_t n = f->groups[g].rows;
+
+		memset(&c, 0, sizeof(c));
+		c.f = f;
+		c.col = &f->cols[i];
+		c.group = g;
+		if (n > (int64_t)1 << 31 || n > f->size * 8 + 8) {
+			bad(&c, "%lld rows: more than the file can hold",
+			    (long long)n);
+			goto fail;
+		}
+		free(x->null);
+		free(x->off);
+		free(x->len);
+		x->n = n;
+		x->textlen = 0;
+		if ((x->null = calloc((size_t)n + 1, 1)) == NULL ||
+		    (x->off = calloc((size_t)n + 1, sizeof(*x->off))) == NULL ||
+		    (x->len = calloc((size_t)n + 1, sizeof(*x->len))) == NULL)
+			err(1, NULL);
+		if (read_chunk(&c, &f->groups[g].chunks[i], x) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	snprintf(f->err, sizeof(f->err), "row group %d, column %s: %s", g,
+	    c.col->name, c.err);
+	return -1;
+}

@@ -1,0 +1,77 @@
+/*
+ * A small, strict Parquet reader: flat schemas of required and optional
+ * columns, data pages v1 and v2, dictionary pages, PLAIN and dictionary
+ * encodings, codecs UNCOMPRESSED, SNAPPY, GZIP and ZSTD (the Debian
+ * libraries).  One row group is decoded at a time: memory is bounded by
+ * the largest row group, never the whole file.
+ */
+#ifndef OT_PARQUET_H
+#define OT_PARQUET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Physical types */
+enum { PQ_BOOLEAN, PQ_INT32, PQ_INT64, PQ_INT96, PQ_FLOAT, PQ_DOUBLE,
+	PQ_BYTE_ARRAY, PQ_FIXED };
+
+/* How a column's values are shown as text. */
+enum pq_shape { PQ_TEXT, PQ_INTEGER, PQ_DATE, PQ_TS_MILLIS, PQ_TS_MICROS,
+	PQ_TS_NANOS, PQ_TS_INT96, PQ_BOOL };
+
+struct pq_column {
+	char *name;
+	int type;
+	bool optional;
+	enum pq_shape shape;
+};
+
+struct pq_chunk {
+	int64_t start, size;	/* bytes of the file */
+	int64_t values;
+	int codec;
+};
+
+struct pq_group {
+	int64_t rows;
+	struct pq_chunk *chunks;	/* one per column */
+};
+
+struct pq_file {
+	int fd;
+	const char *name;
+	int64_t size;
+	struct pq_column *cols;
+	int ncols;
+	struct pq_group *groups;
+	int ngroups;
+	int64_t rows;
+	char err[256];		/* "row group N, column C: reason" */
+};
+
+/* One row group's column, decoded: row r is null, or len[r] bytes at
+ * text + off[r]. */
+struct pq_values {
+	int64_t n;
+	uint8_t *null;
+	uint64_t *off;
+	uint32_t *len;
+	char *text;
+	size_t textlen, textcap;
+};
+
+/* Read the footer of the open file fd; 0, or -1 with f->err set. */
+int pq_open(struct pq_file *f, int fd, const char *name);
+
+/* Decode row group g into v[ncols] (reused between calls); 0, or -1
+ * with f->err set. */
+int pq_read_group(struct pq_file *f, int g, struct pq_values *v);
+
+void pq_values_free(struct pq_values *v);
+void pq_close(struct pq_file *f);
+
+/* A column's name, shape and type in words, for messages. */
+const char *pq_type_name(int type);
+
+#endif

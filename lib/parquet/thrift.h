@@ -1,0 +1,41 @@
+/*
+ * The Thrift compact protocol, reading only: what the Parquet footer and
+ * page headers are written in.  Bounds are checked on every byte; a
+ * malformed input sets err and yields zeros, never a read out of bounds.
+ */
+#ifndef OT_PQ_THRIFT_H
+#define OT_PQ_THRIFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	TC_STOP, TC_TRUE, TC_FALSE, TC_BYTE, TC_I16, TC_I32, TC_I64,
+	TC_DOUBLE, TC_BINARY, TC_LIST, TC_SET, TC_MAP, TC_STRUCT
+};
+
+struct tc {
+	const uint8_t *p, *end;
+	const char *err;	/* the first problem, or NULL */
+	int depth;
+	int16_t last[32];	/* the last field id at each depth */
+	bool boolval;		/* a boolean field's value */
+};
+
+void tc_init(struct tc *t, const void *p, size_t n);
+
+/* Enter a struct; then tc_field() until it returns false (the struct's
+ * end, or an error); each field must be read or skipped. */
+void tc_begin(struct tc *t);
+bool tc_field(struct tc *t, int16_t *id, int *type);
+
+int64_t tc_int(struct tc *t, int type);		/* I8..I64 */
+bool tc_bool(struct tc *t, int type);
+/* A binary's bytes, pointing into the input. */
+const uint8_t *tc_binary(struct tc *t, size_t *n);
+/* A list's header: its element type and size. */
+uint32_t tc_list(struct tc *t, int *etype);
+void tc_skip(struct tc *t, int type);
+
+#endif
