@@ -28,26 +28,6 @@ static void usage(FILE *f, int status)
 	exit(status);
 }
 
-/* "256M", "2G", "65536": bytes. */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s)
-		errx(2, "-m %s: not a size (e.g. 256M)", s);
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end != '\0' || v < (16 << 10))
-		errx(2, "-m %s: not a size of 16K or more (e.g. 256M)", s);
-	return (size_t)v;
-}
-
 static int parse_rules(char *list, const char **rules)
 {
 	int n = 0;
@@ -114,7 +94,7 @@ int main(int argc, char *argv[])
 			summary = optarg;
 			break;
 		case 'm':
-			o.mem = parse_size(optarg);
+			o.mem = ot_parse_size("-m", optarg, 16 << 10);
 			break;
 		case 'o':
 			output = optarg;

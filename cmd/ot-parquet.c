@@ -1,19 +1,26 @@
 /* ot-parquet: Parquet files as CSV streams. */
 #include "cli.h"
+#include "csvread.h"
 #include "csvwrite.h"
+#include "output.h"
 #include "parquet/parquet.h"
 
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-parquet [-hV] cat [-o file] file.parquet ...\n");
+	fprintf(f, "usage: ot-parquet [-hV] cat [-o file] file.parquet ...\n"
+	    "       ot-parquet [-hV] write [-c codec] [-g size] [-r rows] "
+	    "[--columns list]\n"
+	    "                  [-o file.parquet] [file]\n");
 	exit(status);
 }
 
@@ -115,6 +122,194 @@ static int cat(int argc, char *argv[])
 	return rc;
 }
 
+static int parse_codec(const char *s, int *level)
+{
+	static const struct { const char *name; int codec; } codecs[] = {
+		{ "none", PQ_UNCOMPRESSED }, { "uncompressed", PQ_UNCOMPRESSED },
+		{ "snappy", PQ_SNAPPY }, { "gzip", PQ_GZIP }, { "zstd", PQ_ZSTD },
+	};
+	const char *colon = strchr(s, ':');
+	size_t n = colon != NULL ? (size_t)(colon - s) : strlen(s), i;
+	char *end;
+	long l;
+
+	for (i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		if (strlen(codecs[i].name) != n ||
+		    strncasecmp(codecs[i].name, s, n) != 0)
+			continue;
+		if (colon == NULL)
+			return codecs[i].codec;
+		l = strtol(colon + 1, &end, 10);
+		if ((codecs[i].codec != PQ_ZSTD || *end != '\0' || l < 1 ||
+		    l > 19) && (codecs[i].codec != PQ_GZIP || *end != '\0' ||
+		    l < 1 || l > 9))
+			break;
+		*level = (int)l;
+		return codecs[i].codec;
+	}
+	errx(2, "-c %s: not a codec (none, snappy, gzip[:1-9], zstd[:1-19])", s);
+}
+
+/* The header of an empty stream, from --columns. */
+static int split_columns(char *list, char ***names)
+{
+	int n = 0;
+	char *c;
+
+	if ((*names = calloc(strlen(list) + 2, sizeof(char *))) == NULL)
+		err(1, NULL);
+	for (c = strtok(list, ","); c != NULL; c = strtok(NULL, ","))
+		(*names)[n++] = c;
+	if (n == 0)
+		errx(2, "--columns: no column names");
+	return n;
+}
+
+/* The CSV stream on fd into w's file; 0, or 1 after a message. */
+static int write_rows(struct csvr *r, int fd, const char *name,
+    const struct pq_wopts *o, char **empty, int nempty)
+{
+	struct pq_writer *w;
+	const char **field = NULL;
+	size_t *len = NULL, i, nf;
+	char **names = NULL;
+	int rc, status = 0;
+
+	rc = csvr_next(r);
+	if (rc < 0) {
+		csvr_warn(r);
+		return 1;
+	}
+	if (rc == 0) {
+		if (empty == NULL) {
+			warnx("%s: no header: the columns of an empty stream "
+			    "are named by --columns", r->name);
+			return 1;
+		}
+		w = pq_writer_new(fd, name, empty, nempty, o);
+		pq_writer_close(w);
+		return 0;
+	}
+	nf = r->nf;
+	if ((names = calloc(nf + 1, sizeof(*names))) == NULL ||
+	    (field = calloc(nf + 1, sizeof(*field))) == NULL ||
+	    (len = calloc(nf + 1, sizeof(*len))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < nf; i++) {
+		const char *s = csvr_field(r, i, &len[i]);
+
+		if ((names[i] = strdup(s)) == NULL)
+			err(1, NULL);
+	}
+	w = pq_writer_new(fd, name, names, (int)nf, o);
+	while ((rc = csvr_next(r)) > 0) {
+		if (r->nf != nf) {
+			warnx("%s:%lu: %zu fields where the header has %zu",
+			    r->name, r->rec_line, r->nf, nf);
+			status = 1;
+			break;
+		}
+		for (i = 0; i < nf; i++)
+			field[i] = csvr_field(r, i, &len[i]);
+		pq_writer_row(w, field, len);
+	}
+	if (rc < 0) {
+		csvr_warn(r);
+		status = 1;
+	}
+	if (status == 0)
+		pq_writer_close(w);
+	for (i = 0; i < nf; i++)
+		free(names[i]);
+	free(names);
+	free(field);
+	free(len);
+	return status;
+}
+
+static int write_cmd(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "codec", required_argument, NULL, 'c' },
+		{ "columns", required_argument, NULL, 'C' },
+		{ "row-group-size", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "row-group-rows", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pq_wopts o = { PQ_SNAPPY, 0, 0, 0 };
+	const char *output = NULL, *input = "-";
+	struct ot_output out = { NULL, NULL, -1 };
+	char **empty = NULL, *end;
+	struct csvr r;
+	int ch, fd, ofd, nempty = 0, rc;
+	long long rows;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:g:ho:r:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o.codec = parse_codec(optarg, &o.level);
+			break;
+		case 'C':
+			nempty = split_columns(optarg, &empty);
+			break;
+		case 'g':
+			o.group_bytes = (int64_t)ot_parse_size("-g", optarg,
+			    64 << 10);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'r':
+			errno = 0;
+			rows = strtoll(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || rows < 1 ||
+			    rows > INT32_MAX)
+				errx(2, "-r %s: not a number of rows", optarg);
+			o.group_rows = rows;
+			break;
+		default:
+			ot_std_option(ch, usage);
+		}
+	}
+	if (argc - optind > 1)
+		usage(stderr, 2);
+	if (optind < argc)
+		input = argv[optind];
+	if ((fd = ot_open_input(input)) < 0)
+		return 1;
+	if (output != NULL && strcmp(output, "-") == 0)
+		output = NULL;
+	if (output == NULL && isatty(STDOUT_FILENO))
+		errx(2, "standard output is a terminal: write Parquet to a "
+		    "file (-o)");
+	if (output != NULL) {
+		/* read whole before the rename: output may be the input */
+		ot_output_open(&out, output);
+		ot_output_guard(&out);
+	}
+	ofd = out.fd >= 0 ? out.fd : output != NULL ?
+	    ot_open_output(output, argv + optind, argc - optind) :
+	    STDOUT_FILENO;
+	csvr_init(&r, fd, ot_input_name(input));
+	rc = write_rows(&r, ofd, output != NULL ? output : "stdout", &o,
+	    empty, nempty);
+	csvr_free(&r);
+	if (output != NULL && out.tmp == NULL && close(ofd) < 0) {
+		warn("%s", output);
+		rc = 1;
+	} else if (out.tmp != NULL && rc == 0 && fsync(out.fd) < 0) {
+		warn("%s", output);
+		rc = 1;
+	}
+	if (output != NULL && !ot_output_close(&out, rc == 0))
+		rc = 1;
+	free(empty);
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -126,6 +321,8 @@ int main(int argc, char *argv[])
 
 	if (argc > 1 && strcmp(argv[1], "cat") == 0)
 		return cat(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "write") == 0)
+		return write_cmd(argc - 1, argv + 1);
 	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1)
 		ot_std_option(ch, usage);
 	usage(stderr, 2);

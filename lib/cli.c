@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,4 +62,25 @@ int ot_open_output(const char *path, char *const *inputs, int n)
 	if (fd < 0)
 		err(1, "%s", path);
 	return fd;
+}
+
+size_t ot_parse_size(const char *opt, const char *s, size_t min)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *s == '-')
+		errx(2, "%s %s: not a size (e.g. 256M)", opt, s);
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end != '\0' || v > (SIZE_MAX >> shift) || (v << shift) < min)
+		errx(2, "%s %s: not a size of %zuK or more (e.g. 256M)", opt, s,
+		    min >> 10);
+	return (size_t)(v << shift);
 }

@@ -30,4 +30,8 @@ const char *ot_input_name(const char *path);
  * inputs, which truncating it would destroy before it is read. */
 int ot_open_output(const char *path, char *const *inputs, int n);
 
+/* A size such as "256M", "2G" or "65536", in bytes, for option opt; a
+ * usage error (exit 2) unless it is one of at least min bytes. */
+size_t ot_parse_size(const char *opt, const char *s, size_t min);
+
 #endif

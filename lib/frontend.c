@@ -1,5 +1,6 @@
 #include "frontend.h"
 #include "kex.h"
+#include "output.h"
 #include "package.h"
 
 #include <err.h>
@@ -31,15 +32,6 @@ struct stage {
 	const struct ot_secret *secret[2];	/* on FD_HASHING, FD_KEY */
 	int meta_fd;				/* on FD_META, or -1 */
 	pid_t pid;
-};
-
-/* An output: written to a private temporary file beside it and renamed
- * into place on success, or, when it is a device or FIFO, written
- * directly by the stage that opens it. */
-struct output {
-	const char *path;
-	char *tmp;		/* NULL when special */
-	int fd;			/* mkstemp's descriptor, or -1 */
 };
 
 /* Stages to pass an interrupt on to; the interrupt, once all have ended
@@ -248,73 +240,9 @@ static int run_pipeline(struct stage *st, int n, int out_last,
 	return i < n ? 1 : rc;
 }
 
-/* Whether path exists and is not a regular file (a device, a FIFO): such
- * an output is written directly, never replaced by a rename. */
-static bool special_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
-
-/* Open the output: a new private file beside it, or nothing yet when it
- * is special. */
-static void output_open(struct output *o, const char *path)
-{
-	size_t n = strlen(path);
-
-	o->path = path;
-	o->tmp = NULL;
-	o->fd = -1;
-	if (special_file(path))
-		return;
-	if ((o->tmp = malloc(n + 8)) == NULL)
-		err(1, NULL);
-	memcpy(o->tmp, path, n);
-	memcpy(o->tmp + n, ".XXXXXX", 8);
-	if ((o->fd = mkstemp(o->tmp)) < 0)
-		err(1, "%s", path);
-}
-
-/* Whether the temporary name still holds the file ot made. */
-static bool output_intact(const struct output *o)
-{
-	struct stat a, b;
-
-	return fstat(o->fd, &a) == 0 && lstat(o->tmp, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* Give the finished file the permissions a new file gets and put it in
- * place; or, when ok is false, remove it (unless someone else's file has
- * taken its name).  Returns ok, or false when the file could not be put
- * in place. */
-static bool output_close(struct output *o, bool ok)
-{
-	mode_t mask;
-
-	if (o->tmp == NULL)
-		return ok;
-	if (ok) {
-		mask = umask(0);
-		umask(mask);
-		(void)fchmod(o->fd, 0666 & ~mask);
-		if (rename(o->tmp, o->path) < 0) {
-			warn("%s", o->path);
-			ok = false;
-		}
-	}
-	if (!ok && output_intact(o))
-		unlink(o->tmp);
-	close(o->fd);
-	free(o->tmp);
-	o->tmp = NULL;
-	return ok;
-}
-
 /* The last stage writes out: to its standard output when out is a
  * temporary file, else with -o to the special file itself. */
-static int last_stage_output(struct stage *s, const struct output *out)
+static int last_stage_output(struct stage *s, const struct ot_output *out)
 {
 	if (out->fd >= 0)
 		return out->fd;
@@ -357,7 +285,7 @@ static void stage_secrets(struct stage *s, struct ot_job *job, int which)
 
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
-    struct output *out, struct output *meta, const char *metapath,
+    struct ot_output *out, struct ot_output *meta, const char *metapath,
     int *outfd)
 {
 	int n = 0;
@@ -406,8 +334,8 @@ static char *package_dir(const char *output)
 }
 
 /* ot-package over the finished files; the exit status. */
-static int run_package(struct ot_job *job, const struct output *out,
-    const struct output *meta, const sigset_t *mask)
+static int run_package(struct ot_job *job, const struct ot_output *out,
+    const struct ot_output *meta, const sigset_t *mask)
 {
 	struct stage st;
 
@@ -486,7 +414,7 @@ int ot_exec(char *const argv[])
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
-	struct output out, meta = { NULL, NULL, -1 };
+	struct ot_output out, meta = { NULL, NULL, -1 };
 	char *metapath = NULL, *pkgdir = NULL, *tokpath = NULL;
 	bool package = !job->decrypt && ot_is_package(job->output);
 	sigset_t mask;
@@ -502,14 +430,14 @@ int ot_run_job(struct ot_job *job)
 		if (asprintf(&tokpath, "%s/tokens.csv", pkgdir) < 0 ||
 		    asprintf(&metapath, "%s/tokens.metadata.json", pkgdir) < 0)
 			err(1, NULL);
-		output_open(&out, tokpath);
+		ot_output_open(&out, tokpath);
 	} else {
-		output_open(&out, job->output);
+		ot_output_open(&out, job->output);
 		if (!job->decrypt)
 			metapath = ot_metadata_path(job->output);
 	}
 	if (metapath != NULL)
-		output_open(&meta, metapath);
+		ot_output_open(&meta, metapath);
 	n = build_stages(st, job, &out, &meta, metapath, &outfd);
 	rc = run_pipeline(st, n, outfd, &mask);
 	wipe_job(job);
@@ -518,8 +446,8 @@ int ot_run_job(struct ot_job *job)
 	if (caught && rc == 0)
 		rc = 1;
 	/* both checked before either is renamed */
-	if (rc == 0 && ((out.tmp != NULL && !output_intact(&out)) ||
-	    (meta.tmp != NULL && !output_intact(&meta)))) {
+	if (rc == 0 && ((out.tmp != NULL && !ot_output_intact(&out)) ||
+	    (meta.tmp != NULL && !ot_output_intact(&meta)))) {
 		warnx("%s: a temporary file was replaced: output not written",
 		    job->output);
 		rc = 1;
@@ -530,13 +458,13 @@ int ot_run_job(struct ot_job *job)
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (caught && rc == 0)
 			rc = 1;
-		output_close(&out, false);
-		output_close(&meta, false);
+		ot_output_close(&out, false);
+		ot_output_close(&meta, false);
 		rmdir(pkgdir);
 	} else {
-		if (!output_close(&out, rc == 0))
+		if (!ot_output_close(&out, rc == 0))
 			rc = 1;
-		if (!output_close(&meta, rc == 0))
+		if (!ot_output_close(&meta, rc == 0))
 			rc = 1;
 	}
 	ot_secret_wipe(&job->own_public_pem);

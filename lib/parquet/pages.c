@@ -19,7 +19,9 @@
 #define CHUNK_MAX	((int64_t)1 << 31)
 
 enum { P_DATA = 0, P_DICT = 2, P_DATA2 = 3 };
-enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_RLE_DICT = 8 };
+enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_DELTA = 5,
+	E_DELTA_LENGTH = 6, E_DELTA_BYTES = 7, E_RLE_DICT = 8,
+	E_STREAM_SPLIT = 9 };
 enum { C_NONE = 0, C_SNAPPY = 1, C_GZIP = 2, C_ZSTD = 6 };
 
 struct page {
@@ -351,6 +353,228 @@ static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
 	return 0;
 }
 
+static int uvarint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	int shift;
+
+	*v = 0;
+	for (shift = 0; shift < 64; shift += 7) {
+		if (*p >= end)
+			return -1;
+		*v |= (uint64_t)(**p & 0x7f) << shift;
+		if (!(*(*p)++ & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+static int zvarint(const uint8_t **p, const uint8_t *end, int64_t *v)
+{
+	uint64_t u;
+
+	if (uvarint(p, end, &u) < 0)
+		return -1;
+	*v = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+	return 0;
+}
+
+/*
+ * DELTA_BINARY_PACKED: exactly count integers from p (len bytes) into
+ * out; *used is set to the bytes they took.  Arithmetic wraps, as the
+ * format's writers' does.
+ */
+static int delta_packed(struct ctx *c, const uint8_t *p, size_t len,
+    int64_t count, int64_t *out, size_t *used)
+{
+	const uint8_t *q = p, *end = p + len;
+	uint64_t block, minis, total, per, m, j;
+	int64_t first, min, k = 0;
+	uint64_t cur;
+
+	if (uvarint(&q, end, &block) < 0 || uvarint(&q, end, &minis) < 0 ||
+	    uvarint(&q, end, &total) < 0 || zvarint(&q, end, &first) < 0)
+		return bad(c, "DELTA_BINARY_PACKED: header cut short");
+	if (block == 0 || block % 128 != 0 || block > 1 << 20 || minis == 0 ||
+	    block % minis != 0 || (block / minis) % 32 != 0)
+		return bad(c, "DELTA_BINARY_PACKED: blocks of %llu values in "
+		    "%llu miniblocks", (unsigned long long)block,
+		    (unsigned long long)minis);
+	if (total != (uint64_t)count)
+		return bad(c, "DELTA_BINARY_PACKED: %llu values where the page "
+		    "has %lld", (unsigned long long)total, (long long)count);
+	per = block / minis;
+	cur = (uint64_t)first;
+	if (count > 0)
+		out[k++] = first;
+	while (k < count) {
+		const uint8_t *widths;
+
+		if (zvarint(&q, end, &min) < 0 || (size_t)(end - q) < minis)
+			return bad(c, "DELTA_BINARY_PACKED: block cut short");
+		widths = q;
+		q += minis;
+		for (m = 0; m < minis && k < count; m++) {
+			int w = widths[m];
+			uint64_t bit = 0;
+
+			if (w > 64)
+				return bad(c, "DELTA_BINARY_PACKED: a bit width "
+				    "of %d", w);
+			if (per * (uint64_t)w / 8 > (uint64_t)(end - q))
+				return bad(c, "DELTA_BINARY_PACKED: miniblock "
+				    "cut short");
+			for (j = 0; j < per && k < count; j++) {
+				uint64_t d = 0;
+				int i;
+
+				for (i = 0; i < w; i++, bit++)
+					d |= (uint64_t)((q[bit / 8] >> (bit % 8))
+					    & 1) << i;
+				cur += (uint64_t)min + d;
+				out[k++] = (int64_t)cur;
+			}
+			q += per * (uint64_t)w / 8;
+		}
+	}
+	*used = (size_t)(q - p);
+	return 0;
+}
+
+/* One integer of the column's type as its text. */
+static int int_text(struct ctx *c, int64_t x, char *buf, size_t n)
+{
+	uint8_t le[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		le[i] = (uint8_t)((uint64_t)x >> (8 * i));
+	return plain_fixed(c, le, buf, n);
+}
+
+/* The delta encodings and the byte-stream split: count values into
+ * v's slots. */
+static int delta_values(struct ctx *c, int enc, const uint8_t *p, size_t len,
+    int64_t count, const int64_t *slots, struct pq_values *v)
+{
+	const uint8_t *end = p + len;
+	int64_t *a, *b = NULL, i;
+	char buf[64], *cur = NULL;
+	size_t used = 0, used2 = 0, curlen = 0, curcap = 0;
+	int rc = -1;
+
+	if ((a = calloc((size_t)count + 1, sizeof(*a))) == NULL)
+		err(1, NULL);
+	if (enc == E_DELTA) {
+		if (c->col->type != PQ_INT32 && c->col->type != PQ_INT64) {
+			bad(c, "DELTA_BINARY_PACKED for a %s column",
+			    pq_type_name(c->col->type));
+			goto out;
+		}
+		if (delta_packed(c, p, len, count, a, &used) < 0)
+			goto out;
+		for (i = 0; i < count; i++) {
+			if (int_text(c, c->col->type == PQ_INT32 ?
+			    (int32_t)a[i] : a[i], buf, sizeof(buf)) < 0)
+				goto out;
+			add_text(v, slots[i], buf, strlen(buf));
+		}
+		rc = 0;
+		goto out;
+	}
+	if (c->col->type != PQ_BYTE_ARRAY) {
+		bad(c, "encoding %d for a %s column", enc,
+		    pq_type_name(c->col->type));
+		goto out;
+	}
+	if (enc == E_DELTA_BYTES) {
+		if ((b = calloc((size_t)count + 1, sizeof(*b))) == NULL)
+			err(1, NULL);
+		if (delta_packed(c, p, len, count, b, &used2) < 0)
+			goto out;
+		p += used2;
+		len -= used2;
+	}
+	if (delta_packed(c, p, len, count, a, &used) < 0)
+		goto out;
+	p += used;
+	for (i = 0; i < count; i++) {
+		uint64_t pre = b != NULL ? (uint64_t)b[i] : 0;
+
+		if (a[i] < 0 || (uint64_t)a[i] > (uint64_t)(end - p) ||
+		    pre > curlen) {
+			bad(c, "a value past the page's end, or a prefix longer "
+			    "than the value before");
+			goto out;
+		}
+		cur = grow(cur, &curcap, (size_t)pre + (size_t)a[i] + 1, 1);
+		memcpy(cur + pre, p, (size_t)a[i]);
+		curlen = (size_t)pre + (size_t)a[i];
+		p += a[i];
+		add_text(v, slots[i], cur, curlen);
+	}
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	free(cur);
+	return rc;
+}
+
+/* BYTE_STREAM_SPLIT of fixed-width integers: byte k of value i at
+ * p[k * count + i]. */
+static int split_values(struct ctx *c, const uint8_t *p, size_t len,
+    int64_t count, const int64_t *slots, struct pq_values *v)
+{
+	int w = width_of(c->col->type), k;
+	uint8_t le[12];
+	char buf[64];
+	int64_t i;
+
+	if (w == 0 || c->col->type == PQ_INT96)
+		return bad(c, "BYTE_STREAM_SPLIT for a %s column",
+		    pq_type_name(c->col->type));
+	if ((uint64_t)count * (uint64_t)w != len)
+		return bad(c, "BYTE_STREAM_SPLIT: %zu bytes for %lld values",
+		    len, (long long)count);
+	for (i = 0; i < count; i++) {
+		for (k = 0; k < w; k++)
+			le[k] = p[(size_t)k * (size_t)count + (size_t)i];
+		if (plain_fixed(c, le, buf, sizeof(buf)) < 0)
+			return -1;
+		add_text(v, slots[i], buf, strlen(buf));
+	}
+	return 0;
+}
+
+/* RLE booleans: a 4-byte length, then the hybrid of width 1. */
+static int rle_booleans(struct ctx *c, const uint8_t *p, size_t len,
+    int64_t count, const int64_t *slots, struct pq_values *v)
+{
+	uint32_t *bits, n;
+	int64_t i;
+	int rc = -1;
+
+	if (c->col->type != PQ_BOOLEAN)
+		return bad(c, "RLE values for a %s column",
+		    pq_type_name(c->col->type));
+	if (len < 4)
+		return bad(c, "values cut short");
+	n = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+	if (n > len - 4)
+		return bad(c, "values past the page's end");
+	if ((bits = calloc((size_t)count + 1, sizeof(*bits))) == NULL)
+		err(1, NULL);
+	if (hybrid(c, p + 4, n, 1, bits, count) == 0) {
+		for (i = 0; i < count; i++)
+			add_text(v, slots[i], bits[i] ? "true" : "false",
+			    bits[i] ? 4 : 5);
+		rc = 0;
+	}
+	free(bits);
+	return rc;
+}
+
 static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
     const struct page *pg, struct dict *d)
 {
@@ -412,13 +636,26 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		else
 			v->len[row + i] = 0;
 	}
-	if (pg->encoding == E_PLAIN) {
+	switch (pg->encoding) {
+	case E_PLAIN:
 		rc = plain(c, p, n, k, slots, v, NULL);
 		goto out;
-	}
-	if (pg->encoding != E_PLAIN_DICT && pg->encoding != E_RLE_DICT) {
-		bad(c, "encoding %d not supported (PLAIN and dictionaries are)",
-		    pg->encoding);
+	case E_PLAIN_DICT:
+	case E_RLE_DICT:
+		break;
+	case E_DELTA:
+	case E_DELTA_LENGTH:
+	case E_DELTA_BYTES:
+		rc = delta_values(c, pg->encoding, p, n, k, slots, v);
+		goto out;
+	case E_STREAM_SPLIT:
+		rc = split_values(c, p, n, k, slots, v);
+		goto out;
+	case E_RLE:
+		rc = rle_booleans(c, p, n, k, slots, v);
+		goto out;
+	default:
+		bad(c, "encoding %d not supported", pg->encoding);
 		goto out;
 	}
 	if (d->off == NULL) {

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef OT_VERSION
+#define OT_VERSION "0.0.0"
+#endif
+
 /* Physical types */
 enum { PQ_BOOLEAN, PQ_INT32, PQ_INT64, PQ_INT96, PQ_FLOAT, PQ_DOUBLE,
 	PQ_BYTE_ARRAY, PQ_FIXED };
@@ -73,5 +77,31 @@ void pq_close(struct pq_file *f);
 
 /* A column's name, shape and type in words, for messages. */
 const char *pq_type_name(int type);
+
+/* Writing. */
+enum { PQ_UNCOMPRESSED = 0, PQ_SNAPPY = 1, PQ_GZIP = 2, PQ_ZSTD = 6 };
+
+#define PQ_GROUP_ROWS	(1 << 20)
+#define PQ_GROUP_BYTES	((int64_t)64 << 20)
+#define PQ_CREATED_BY	"ot version " OT_VERSION
+
+struct pq_wopts {
+	int codec;
+	int level;		/* ZSTD or GZIP level; 0: the default */
+	int64_t group_rows;	/* most rows in a row group; 0: default */
+	int64_t group_bytes;	/* most value bytes in a row group */
+};
+
+struct pq_writer;
+
+/* A Parquet file of ncols required string columns, written to fd (name
+ * for messages) as rows are given; a write error ends the program with
+ * status 1. */
+struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
+    int ncols, const struct pq_wopts *o);
+void pq_writer_row(struct pq_writer *w, const char *const *field,
+    const size_t *len);
+/* The last row group and the footer; frees w.  The caller closes fd. */
+void pq_writer_close(struct pq_writer *w);
 
 #endif

@@ -38,4 +38,28 @@ const uint8_t *tc_binary(struct tc *t, size_t *n);
 uint32_t tc_list(struct tc *t, int *etype);
 void tc_skip(struct tc *t, int type);
 
+/*
+ * Writing: a struct is tw_begin() ... tw_end(); a field is its header
+ * (tw_field) then its value; list elements are bare values.  The buffer
+ * grows as needed (exits 1 when memory runs out).
+ */
+struct tw {
+	uint8_t *buf;
+	size_t len, cap;
+	int depth;
+	int16_t last[32];
+};
+
+void tw_begin(struct tw *t);
+void tw_end(struct tw *t);
+void tw_field(struct tw *t, int16_t id, int type);
+void tw_list(struct tw *t, int16_t id, int etype, uint32_t n);
+void tw_i32(struct tw *t, int16_t id, int32_t v);
+void tw_i64(struct tw *t, int16_t id, int64_t v);
+void tw_binary(struct tw *t, int16_t id, const void *p, size_t n);
+/* Bare values, for list elements. */
+void tw_zigzag(struct tw *t, int64_t v);
+void tw_bytes(struct tw *t, const void *p, size_t n);
+void tw_free(struct tw *t);
+
 #endif

@@ -1,0 +1,94 @@
+#include "output.h"
+
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+static bool special_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+void ot_output_open(struct ot_output *o, const char *path)
+{
+	size_t n = strlen(path);
+
+	o->path = path;
+	o->tmp = NULL;
+	o->fd = -1;
+	if (special_file(path))
+		return;
+	if ((o->tmp = malloc(n + 8)) == NULL)
+		err(1, NULL);
+	memcpy(o->tmp, path, n);
+	memcpy(o->tmp + n, ".XXXXXX", 8);
+	if ((o->fd = mkstemp(o->tmp)) < 0)
+		err(1, "%s", path);
+}
+
+bool ot_output_intact(const struct ot_output *o)
+{
+	struct stat a, b;
+
+	return fstat(o->fd, &a) == 0 && lstat(o->tmp, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static struct ot_output *volatile guarded;
+
+bool ot_output_close(struct ot_output *o, bool ok)
+{
+	mode_t mask;
+
+	if (o->tmp == NULL)
+		return ok;
+	if (ok) {
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(o->fd, 0666 & ~mask);
+		if (rename(o->tmp, o->path) < 0) {
+			warn("%s", o->path);
+			ok = false;
+		}
+	}
+	if (!ok && ot_output_intact(o))
+		unlink(o->tmp);
+	if (guarded == o)
+		guarded = NULL;
+	close(o->fd);
+	free(o->tmp);
+	o->tmp = NULL;
+	return ok;
+}
+
+static void on_signal(int sig)
+{
+	struct ot_output *o = guarded;
+
+	if (o != NULL && o->tmp != NULL && ot_output_intact(o))
+		unlink(o->tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void ot_output_guard(struct ot_output *o)
+{
+	struct sigaction sa;
+
+	guarded = o;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGHUP);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}

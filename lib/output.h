@@ -1,0 +1,34 @@
+/*
+ * Outputs that appear whole or not at all: written to a private
+ * temporary file beside the target and renamed into place on success.
+ * A target that exists and is not a regular file (a device, a FIFO) is
+ * written directly instead, never replaced.
+ */
+#ifndef OT_OUTPUT_H
+#define OT_OUTPUT_H
+
+#include <stdbool.h>
+
+struct ot_output {
+	const char *path;
+	char *tmp;		/* NULL when the target is special */
+	int fd;			/* the temporary file, or -1 */
+};
+
+/* Make the temporary file (mode 0600), or nothing when path is special;
+ * exits 1 on failure. */
+void ot_output_open(struct ot_output *o, const char *path);
+
+/* Whether the temporary name still holds the file made. */
+bool ot_output_intact(const struct ot_output *o);
+
+/* Give the finished file the mode a new file gets and rename it into
+ * place; or, when ok is false, remove it (unless another file has taken
+ * its name).  Returns ok, or false when it could not be put in place. */
+bool ot_output_close(struct ot_output *o, bool ok);
+
+/* Remove o's temporary file when SIGINT, SIGTERM or SIGHUP ends the
+ * program (for a program with one such output). */
+void ot_output_guard(struct ot_output *o);
+
+#endif
