@@ -33,7 +33,7 @@ UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool
 FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
-.PHONY: all deps demo check test unit bench install clean lint fuzz
+.PHONY: all deps test-deps demo check test unit bench install clean lint fuzz
 all: $(PROGS:%=$(BIN)/%)
 
 $(OBJ)/lib/%.o: lib/%.c lib/*.h lib/parquet/*.h
@@ -85,6 +85,9 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 deps:
 	@scripts/install-deps
 
+test-deps: deps
+	@scripts/install-test-deps
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo $(BIN)
@@ -93,7 +96,7 @@ unit: $(UNITS)
 
 # check: every test, on the plain build and under ASan+UBSan (with
 # SANITIZE=1, only the latter); test: one build's tests.
-check: deps
+check: test-deps
 	@scripts/check $(if $(filter 1,$(SANITIZE)),san,std san)
 
 test: all unit $(REPLAYS)

@@ -33,10 +33,9 @@ static int cat_file(const char *path, struct csvw *out, char ***names,
 	int fd, g, i, rc = 0;
 	int64_t r;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		warn("%s", path);
+	if ((fd = ot_open_input(path)) < 0)
 		return 1;
-	}
+	path = ot_input_name(path);
 	if (pq_open(&f, fd, path) < 0) {
 		warnx("%s: %s", path, f.err);
 		pq_close(&f);
@@ -83,7 +82,8 @@ static int cat_file(const char *path, struct csvw *out, char ***names,
 		pq_values_free(&v[i]);
 	free(v);
 	pq_close(&f);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -48,10 +49,28 @@ static void rename_ot(int argc, char *argv[])
 			argv[i] = "--output-type";
 }
 
-static void check_types(const char *type, const char *otype)
+/* -t and -ot: csv or parquet, the output's type the input's unless
+ * given. */
+static void set_types(struct ot_job *job, const char *type, const char *otype)
 {
-	if (strcmp(type, "csv") != 0 || (otype != NULL && strcmp(otype, "csv") != 0))
-		errx(2, "only csv input and output are supported");
+	bool in, out;
+
+	if (strcasecmp(type, "parquet") == 0)
+		in = true;
+	else if (strcasecmp(type, "csv") == 0)
+		in = false;
+	else
+		errx(2, "-t %s: not a type (csv or parquet)", type);
+	if (otype == NULL)
+		out = in;
+	else if (strcasecmp(otype, "parquet") == 0)
+		out = true;
+	else if (strcasecmp(otype, "csv") == 0)
+		out = false;
+	else
+		errx(2, "-ot %s: not a type (csv or parquet)", otype);
+	job->parquet_in = in;
+	job->parquet_out = out;
 }
 
 static int curve_arg(const char *name)
@@ -202,7 +221,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
-	check_types(type, otype);
+	set_types(&job, type, otype);
 	if (own == NULL)
 		own = ot_default_keypair();
 	if (decrypt) {
@@ -334,7 +353,7 @@ int main(int argc, char *argv[])
 		conflict("-h", "--hashing-secret-file");
 	if (key_arg != NULL && key_file != NULL)
 		conflict("-e", "--encryption-key-file");
-	check_types(type, otype);
+	set_types(&job, type, otype);
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "

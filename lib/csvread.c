@@ -54,9 +54,28 @@ static int refill(struct csvr *r)
 {
 	ssize_t n;
 	bool first = !r->started;
+	const char *why = NULL;
 
 	if (r->eof)
 		return C_EOF;
+	if (r->source != NULL) {
+		/* no byte-order mark to skip: the source makes the text */
+		n = r->source(r->source_arg, r->buf, BUFSZ, &why);
+		if (n < 0) {
+			fail(r, "%s", why);
+			return C_ERR;
+		}
+		r->pos = 0;
+		r->end = (size_t)n;
+		r->started = true;
+		if (r->tee != NULL && n > 0)
+			r->tee(r->tee_arg, r->buf, (size_t)n);
+		if (n == 0) {
+			r->eof = true;
+			return C_EOF;
+		}
+		return 0;
+	}
 	do
 		n = read(r->fd, r->buf, BUFSZ);
 	while (n < 0 && errno == EINTR);

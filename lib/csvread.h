@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CSVR_MAX_FIELD	(1024 * 1024)
 #define CSVR_MAX_FIELDS	(1024 * 1024)
@@ -41,6 +42,10 @@ struct csvr {
 	/* When set, every block read is handed to it as it is. */
 	void (*tee)(void *arg, const void *buf, size_t len);
 	void *tee_arg;
+	/* When set, input comes from it instead of fd: bytes into buf, 0 at
+	 * the end, or -1 with a message in why. */
+	ssize_t (*source)(void *arg, void *buf, size_t n, const char **why);
+	void *source_arg;
 	char err[160];
 };
 

@@ -17,6 +17,20 @@ void csvw_init(struct csvw *w, int fd, const char *name)
 	w->name = name;
 	w->len = 0;
 	w->first = true;
+	w->sink = NULL;
+	if ((w->buf = malloc(BUFSZ)) == NULL)
+		err(1, NULL);
+}
+
+void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
+    size_t), void *arg)
+{
+	w->fd = -1;
+	w->name = "memory";
+	w->len = 0;
+	w->first = true;
+	w->sink = sink;
+	w->sink_arg = arg;
 	if ((w->buf = malloc(BUFSZ)) == NULL)
 		err(1, NULL);
 }
@@ -24,6 +38,12 @@ void csvw_init(struct csvw *w, int fd, const char *name)
 static void flush(struct csvw *w)
 {
 	size_t off = 0;
+
+	if (w->sink != NULL) {
+		w->sink(w->sink_arg, w->buf, w->len);
+		w->len = 0;
+		return;
+	}
 
 	while (off < w->len) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);
@@ -125,6 +145,11 @@ void csvw_end(struct csvw *w)
 {
 	put(w, '\n');
 	w->first = true;
+}
+
+void csvw_flush(struct csvw *w)
+{
+	flush(w);
 }
 
 void csvw_close(struct csvw *w)

@@ -15,9 +15,17 @@ struct csvw {
 	char *buf;
 	size_t len;
 	bool first;		/* next field opens a record */
+	/* When set, output goes to it instead of fd. */
+	void (*sink)(void *arg, const char *buf, size_t len);
+	void *sink_arg;
 };
 
 void csvw_init(struct csvw *w, int fd, const char *name);
+/* Output handed to sink (in pieces, at csvw_flush() and when the buffer
+ * fills) instead of written to a descriptor. */
+void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
+    size_t), void *arg);
+void csvw_flush(struct csvw *w);
 void csvw_field(struct csvw *w, const char *s, size_t len);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */

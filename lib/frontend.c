@@ -1,6 +1,7 @@
 #include "frontend.h"
 #include "kex.h"
 #include "output.h"
+#include "parquet/parquet.h"
 #include "package.h"
 
 #include <err.h>
@@ -18,7 +19,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#define MAX_STAGES	6
+#define MAX_STAGES	7
 #define MAX_ARGS	14
 /* Secrets reach a stage on these descriptors, as -k /dev/fd/N read raw;
  * the metadata file on FD_META. */
@@ -244,6 +245,9 @@ static int run_pipeline(struct stage *st, int n, int out_last,
  * temporary file, else with -o to the special file itself. */
 static int last_stage_output(struct stage *s, const struct ot_output *out)
 {
+	/* the one stage that writes Parquet */
+	if (strcmp(s->argv[0], "ot-parquet") == 0)
+		arg(s, "--columns=RuleId,Token,RecordId");
 	if (out->fd >= 0)
 		return out->fd;
 	arg(s, "-o");
@@ -295,6 +299,13 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		stage_secrets(&st[n], job, 1);
 		/* the reference writes these three columns, in this order */
 		arg(&st[n], "--token-columns");
+		if (job->parquet_out) {
+			arg(&st[n++], job->input);
+			arg(&st[n], "ot-parquet");
+			arg(&st[n], "write");
+			*outfd = last_stage_output(&st[n++], out);
+			return n;
+		}
 		*outfd = last_stage_output(&st[n], out);
 		arg(&st[n++], job->input);
 		return n;
@@ -315,6 +326,10 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
 		stage_secrets(&st[n++], job, 1);
+	}
+	if (job->parquet_out) {
+		arg(&st[n], "ot-parquet");
+		arg(&st[n++], "write");
 	}
 	*outfd = last_stage_output(&st[n - 1], out);
 	return n;
@@ -411,6 +426,22 @@ int ot_exec(char *const argv[])
 	return 1;
 }
 
+/* Whether the input -t parquet names is one; a message if not. */
+static bool parquet_input(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool yes;
+
+	if (fd < 0) {
+		warn("%s", path);
+		return false;
+	}
+	if (!(yes = pq_is_parquet(fd)))
+		warnx("%s: not a Parquet file (-t parquet)", path);
+	close(fd);
+	return yes;
+}
+
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
@@ -420,6 +451,9 @@ int ot_run_job(struct ot_job *job)
 	sigset_t mask;
 	int n, rc, outfd;
 
+	if (job->parquet_in && !ot_is_package(job->input) &&
+	    !parquet_input(job->input))
+		return 1;
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)
 		st[n].meta_fd = -1;
@@ -427,7 +461,8 @@ int ot_run_job(struct ot_job *job)
 	if (package) {
 		/* tokens and metadata go into the package, not beside it */
 		pkgdir = package_dir(job->output);
-		if (asprintf(&tokpath, "%s/tokens.csv", pkgdir) < 0 ||
+		if (asprintf(&tokpath, "%s/tokens.%s", pkgdir,
+		    job->parquet_out ? "parquet" : "csv") < 0 ||
 		    asprintf(&metapath, "%s/tokens.metadata.json", pkgdir) < 0)
 			err(1, NULL);
 		ot_output_open(&out, tokpath);

@@ -14,6 +14,8 @@ struct ot_job {
 	const char *output;
 	bool decrypt;
 	bool hash_only;
+	bool parquet_in;		/* -t parquet: checked to be one */
+	bool parquet_out;		/* -ot parquet */
 	struct ot_secret hashing;	/* loaded unless decrypt */
 	struct ot_secret key;		/* loaded unless hash_only */
 	/*

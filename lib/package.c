@@ -1,4 +1,5 @@
 #include "package.h"
+#include "parquet/parquet.h"
 #include "kex.h"
 
 #include <err.h>
@@ -86,6 +87,16 @@ static cJSON *read_json_file(const char *path)
 	return j;
 }
 
+static bool is_parquet_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool yes = fd >= 0 && pq_is_parquet(fd);
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
@@ -112,7 +123,8 @@ int ot_package_write(const char *path, const char *tokens,
 		return 1;
 	}
 	cJSON_Delete(meta);
-	if (asprintf(&tname, "%s_temp.csv", s) < 0 ||
+	if (asprintf(&tname, "%s_temp.%s", s, is_parquet_file(tokens) ?
+	    "parquet" : "csv") < 0 ||
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
 		err(1, NULL);
 	pem = ot_key_public_pem(sender, &pemlen);
@@ -324,11 +336,13 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 			key = i;
 		else if (ends_with(name, ".metadata.json") && meta < 0)
 			meta = i;
-		else if (ends_with(name, ".csv") && tok < 0)
+		else if ((ends_with(name, ".csv") ||
+		    ends_with(name, ".parquet")) && tok < 0)
 			tok = i;
 	}
 	why = key < 0 ? OT_PKG_KEY_ENTRY : meta < 0 ?
-	    "metadata (.metadata.json)" : tok < 0 ? "token (.csv)" : NULL;
+	    "metadata (.metadata.json)" : tok < 0 ?
+	    "token (.csv or .parquet)" : NULL;
 	if (why != NULL) {
 		warnx("%s: no %s entry: not a token package", path, why);
 		goto out;
@@ -352,7 +366,9 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		goto out;
 	}
 	p->dir = xstrdup(tmpl);
-	p->tokens = join(p->dir, "tokens.csv");
+	/* the reader tells Parquet from CSV by its content */
+	p->tokens = join(p->dir, ends_with(zip_get_name(za, (zip_uint64_t)tok,
+	    0), ".parquet") ? "tokens.parquet" : "tokens.csv");
 	temp_dir = p->dir;
 	temp_file = p->tokens;
 	have_temp = 1;

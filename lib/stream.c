@@ -1,5 +1,8 @@
 #include "stream.h"
 #include "cli.h"
+#include "parquet/parquet.h"
+
+#include <err.h>
 
 #include <string.h>
 #include <unistd.h>
@@ -8,12 +11,28 @@ static int run_file(const char *path, const char *name,
     const struct ot_stream_ops *ops, void *arg,
     void (*tee)(void *, const void *, size_t), void *tee_arg)
 {
+	struct pq_source *pq = NULL;
 	struct csvr r;
 	int fd, n, rc = 0;
 
 	if ((fd = ot_open_input(path)) < 0)
 		return 1;
-	csvr_init(&r, fd, name != NULL ? name : ot_input_name(path));
+	if (name == NULL)
+		name = ot_input_name(path);
+	csvr_init(&r, fd, name);
+	if (pq_is_parquet(fd)) {
+		char why[320];
+
+		if ((pq = pq_source_open(fd, name, why, sizeof(why))) == NULL) {
+			warnx("%s: %s", name, why);
+			csvr_free(&r);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return 1;
+		}
+		r.source = pq_source_read;
+		r.source_arg = pq;
+	}
 	r.tee = tee;
 	r.tee_arg = tee_arg;
 	if ((n = csvr_next(&r)) > 0)
@@ -26,6 +45,7 @@ static int run_file(const char *path, const char *name,
 		rc = 1;
 	}
 	csvr_free(&r);
+	pq_source_close(pq);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;

@@ -166,9 +166,6 @@ static int schema(struct pq_file *f, struct tc *t)
 		schema_element(t, &e[i]);
 	if (t->err != NULL)
 		rc = fail(f, "footer: %s", t->err);
-	else if ((uint32_t)e[0].children != n - 1)
-		rc = fail(f, "column %s is nested (a list, map or struct): not "
-		    "supported", n > 1 && e[1].name ? e[1].name : "?");
 	for (i = 1; i < n && rc == 0; i++) {
 		const char *name = e[i].name != NULL ? e[i].name : "?";
 
@@ -181,6 +178,9 @@ static int schema(struct pq_file *f, struct tc *t)
 			rc = fail(f, "column %s: type %s not supported", name,
 			    pq_type_name(e[i].type));
 	}
+	if (rc == 0 && (uint32_t)e[0].children != n - 1)
+		rc = fail(f, "footer: the schema's root has %d columns, not %u",
+		    e[0].children, n - 1);
 	if (rc == 0) {
 		f->ncols = (int)n - 1;
 		f->cols = xcalloc(n, sizeof(*f->cols));

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifndef OT_VERSION
 #define OT_VERSION "0.0.0"
@@ -77,6 +78,19 @@ void pq_close(struct pq_file *f);
 
 /* A column's name, shape and type in words, for messages. */
 const char *pq_type_name(int type);
+
+/* Whether fd is a regular file that starts as Parquet does. */
+bool pq_is_parquet(int fd);
+
+/* The file on fd as the text of a CSV stream (a header, then a record
+ * per row, nulls as empty fields), read by pq_source_read(), which is
+ * the CSV reader's source; NULL with the reason in why when it is not a
+ * Parquet file ot reads. */
+struct pq_source;
+struct pq_source *pq_source_open(int fd, const char *name, char *why,
+    size_t whylen);
+ssize_t pq_source_read(void *s, void *buf, size_t n, const char **why);
+void pq_source_close(struct pq_source *s);
 
 /* Writing. */
 enum { PQ_UNCOMPRESSED = 0, PQ_SNAPPY = 1, PQ_GZIP = 2, PQ_ZSTD = 6 };

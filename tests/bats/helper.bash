@@ -38,3 +38,17 @@ gen_people() {
 			    10000 + i % 89999, 100 + i % 500, 10 + i % 89, 1000 + i % 8999
 	}'
 }
+
+# The independent Parquet implementations (tests/node), which
+# "make check" installs.
+need_node() {
+	[ -d "$TOP/tests/node/node_modules/@duckdb" ] &&
+	    [ -d "$TOP/tests/node/node_modules/hyparquet" ] || {
+		echo "tests/node has no node_modules: run make check, or scripts/install-test-deps" >&2
+		return 1
+	}
+}
+
+pq() {
+	node "$TOP/tests/node/pq.mjs" "$@"
+}

@@ -7,6 +7,8 @@
 //       [dictionary=no] [date=COLUMN] [rowgroup=N]
 //   node pq.mjs write hyparquet OUT CSV [codec=C] [encoding=E]
 //       [nullable=no] [pagesize=N]
+//   node pq.mjs sql STATEMENT
+//       run one statement in DuckDB (to make files of other shapes)
 //   node pq.mjs meta FILE
 //       DuckDB's parquet_metadata() rows and the file's created_by, as JSON
 //
@@ -117,6 +119,8 @@ if (cmd === 'rows')
 	await rows(pos[0], pos[1]);
 else if (cmd === 'write')
 	await write(pos[0], pos[1], pos[2]);
+else if (cmd === 'sql')
+	await (await duck()).run(pos[0]);
 else if (cmd === 'meta')
 	await meta(pos[0]);
 else {

@@ -1,0 +1,140 @@
+/*
+ * A Parquet file as the text of a CSV stream, for the CSV reader: every
+ * program that reads records reads Parquet files too.  The rows are
+ * written by the CSV writer into memory, one row group decoded at a time.
+ */
+#include "parquet.h"
+#include "csvwrite.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+struct pq_source {
+	struct pq_file f;
+	struct pq_values *v;
+	struct csvw w;
+	bool header_done;
+	int next;		/* the row group to decode next */
+	int64_t row, rows;	/* in the one decoded */
+	char *pend;		/* text made and not yet taken */
+	size_t pendlen, pendpos, pendcap;
+	char why[320];
+};
+
+bool pq_is_parquet(int fd)
+{
+	struct stat st;
+	char magic[4];
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pread(fd, magic, 4, 0) == 4 && memcmp(magic, "PAR1", 4) == 0;
+}
+
+static void take(void *arg, const char *buf, size_t len)
+{
+	struct pq_source *s = arg;
+
+	if (s->pendlen + len > s->pendcap) {
+		while (s->pendcap < s->pendlen + len)
+			s->pendcap = s->pendcap ? s->pendcap * 2 : 1 << 16;
+		if ((s->pend = realloc(s->pend, s->pendcap)) == NULL)
+			err(1, NULL);
+	}
+	memcpy(s->pend + s->pendlen, buf, len);
+	s->pendlen += len;
+}
+
+struct pq_source *pq_source_open(int fd, const char *name, char *why,
+    size_t whylen)
+{
+	struct pq_source *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		err(1, NULL);
+	if (pq_open(&s->f, fd, name) < 0) {
+		snprintf(why, whylen, "%s", s->f.err);
+		pq_close(&s->f);
+		free(s);
+		return NULL;
+	}
+	if ((s->v = calloc((size_t)s->f.ncols + 1, sizeof(*s->v))) == NULL)
+		err(1, NULL);
+	csvw_init_sink(&s->w, take, s);
+	return s;
+}
+
+/* Make more text: the header, or the next rows; 0 at the end. */
+static int produce(struct pq_source *s)
+{
+	int i, k;
+
+	if (!s->header_done) {
+		for (i = 0; i < s->f.ncols; i++)
+			csvw_field(&s->w, s->f.cols[i].name,
+			    strlen(s->f.cols[i].name));
+		csvw_end(&s->w);
+		csvw_flush(&s->w);
+		s->header_done = true;
+		return 1;
+	}
+	while (s->row == s->rows) {
+		if (s->next == s->f.ngroups)
+			return 0;
+		if (pq_read_group(&s->f, s->next, s->v) < 0)
+			return -1;
+		s->rows = s->f.groups[s->next++].rows;
+		s->row = 0;
+	}
+	/* a few thousand rows at a time */
+	for (k = 0; k < 4096 && s->row < s->rows; k++, s->row++) {
+		for (i = 0; i < s->f.ncols; i++)
+			csvw_field(&s->w, s->v[i].text + s->v[i].off[s->row],
+			    s->v[i].len[s->row]);
+		csvw_end(&s->w);
+	}
+	csvw_flush(&s->w);
+	return 1;
+}
+
+ssize_t pq_source_read(void *arg, void *buf, size_t n, const char **why)
+{
+	struct pq_source *s = arg;
+	size_t k;
+	int rc;
+
+	while (s->pendpos == s->pendlen) {
+		s->pendpos = s->pendlen = 0;
+		if ((rc = produce(s)) < 0) {
+			snprintf(s->why, sizeof(s->why), "%s", s->f.err);
+			*why = s->why;
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+	}
+	k = s->pendlen - s->pendpos;
+	if (k > n)
+		k = n;
+	memcpy(buf, s->pend + s->pendpos, k);
+	s->pendpos += k;
+	return (ssize_t)k;
+}
+
+void pq_source_close(struct pq_source *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->f.ncols; i++)
+		pq_values_free(&s->v[i]);
+	free(s->v);
+	csvw_close(&s->w);
+	pq_close(&s->f);
+	free(s->pend);
+	free(s);
+}
