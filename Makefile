@@ -30,7 +30,7 @@ LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool
 
-FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
 .PHONY: all deps test-deps demo check test unit bench install clean lint fuzz

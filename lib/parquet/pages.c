@@ -234,8 +234,9 @@ static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 	v->textlen += n;
 }
 
-static void iso_time(char *buf, size_t n, int64_t secs, int64_t frac,
-    int digits)
+/* A time as the reference's birth-date parser reads one: to the
+ * millisecond, the fraction only when there is one, in UTC. */
+static void iso_time(char *buf, size_t n, int64_t secs, int64_t millis)
 {
 	struct tm tm;
 	time_t t = (time_t)secs;
@@ -243,9 +244,9 @@ static void iso_time(char *buf, size_t n, int64_t secs, int64_t frac,
 
 	gmtime_r(&t, &tm);
 	k = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (frac != 0)
-		k += (size_t)snprintf(buf + k, n - k, ".%0*lld", digits,
-		    (long long)frac);
+	if (millis != 0)
+		k += (size_t)snprintf(buf + k, n - k, ".%03lld",
+		    (long long)millis);
 	snprintf(buf + k, n - k, "Z");
 }
 
@@ -263,7 +264,7 @@ static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 		x = (int32_t)(uint32_t)x;
 		if (c->col->shape == PQ_DATE) {
 			days = (int32_t)x;
-			iso_time(buf, n, (int64_t)days * 86400, 0, 0);
+			iso_time(buf, n, (int64_t)days * 86400, 0);
 			buf[10] = '\0';
 			return 0;
 		}
@@ -272,23 +273,25 @@ static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 		for (i = 0; i < 8; i++)
 			x |= (int64_t)((uint64_t)p[i] << (8 * i));
 		switch (c->col->shape) {
-		case PQ_TS_MILLIS: d = 1000; i = 3; break;
-		case PQ_TS_MICROS: d = 1000000; i = 6; break;
-		case PQ_TS_NANOS: d = 1000000000; i = 9; break;
+		case PQ_TS_MILLIS: d = 1000; break;
+		case PQ_TS_MICROS: d = 1000000; break;
+		case PQ_TS_NANOS: d = 1000000000; break;
 		default:
 			return snprintf(buf, n, "%lld", (long long)x), 0;
 		}
 		secs = x / d - (x % d < 0);
-		iso_time(buf, n, secs, x - secs * d, i);
+		iso_time(buf, n, secs, (x - secs * d) / (d / 1000));
 		return 0;
 	case PQ_INT96:
 		for (i = 0; i < 8; i++)
 			x |= (int64_t)((uint64_t)p[i] << (8 * i));
 		days = (int32_t)((uint32_t)p[8] | (uint32_t)p[9] << 8 |
 		    (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24);
-		/* Julian day 2440588 is 1970-01-01 */
-		secs = ((int64_t)days - 2440588) * 86400 + x / 1000000000;
-		iso_time(buf, n, secs, x % 1000000000, 9);
+		/* nanoseconds of the day, then the Julian day; day 2440588
+		 * is 1970-01-01 */
+		d = x / 1000000000 - (x % 1000000000 < 0);
+		secs = ((int64_t)days - 2440588) * 86400 + d;
+		iso_time(buf, n, secs, (x - d * 1000000000) / 1000000);
 		return 0;
 	default:
 		return bad(c, "type %s not supported", pq_type_name(c->col->type));

@@ -141,8 +141,18 @@ uint32_t tc_list(struct tc *t, int *etype)
 	return (uint32_t)n;
 }
 
+/* A list's, set's or map's element, where a bool takes a byte. */
+static void skip_element(struct tc *t, int type)
+{
+	if (type == TC_TRUE || type == TC_FALSE)
+		byte(t);
+	else
+		tc_skip(t, type);
+}
+
 void tc_skip(struct tc *t, int type)
 {
+	uint64_t n64;
 	uint32_t i, n;
 	int16_t id;
 	int et, kt;
@@ -178,10 +188,7 @@ void tc_skip(struct tc *t, int type)
 		t->depth++;
 		n = tc_list(t, &et);
 		for (i = 0; i < n && t->err == NULL; i++)
-			if (et == TC_TRUE || et == TC_FALSE)
-				byte(t);	/* a bool element is a byte */
-			else
-				tc_skip(t, et);
+			skip_element(t, et);
 		t->depth--;
 		break;
 	case TC_MAP:
@@ -189,16 +196,22 @@ void tc_skip(struct tc *t, int type)
 			fail(t, "metadata nested too deep");
 			break;
 		}
-		n = (uint32_t)varint(t);
-		if (n == 0)
+		n64 = varint(t);
+		if (n64 == 0)
 			break;
+		/* each entry takes two bytes at least */
+		if (n64 > (uint64_t)(t->end - t->p) / 2) {
+			fail(t, "a metadata map longer than the metadata");
+			break;
+		}
+		n = (uint32_t)n64;
 		t->depth++;
 		et = byte(t);
 		kt = et >> 4;
 		et &= 0x0f;
 		for (i = 0; i < n && t->err == NULL; i++) {
-			tc_skip(t, kt);
-			tc_skip(t, et);
+			skip_element(t, kt);
+			skip_element(t, et);
 		}
 		t->depth--;
 		break;

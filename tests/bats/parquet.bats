@@ -160,10 +160,33 @@ rows_json() { "$TOP/tests/helpers/rows.py" json "$@"; }
 	assert_success
 	assert_output - <<-'EOF'
 	id,d,ts,i,l,b
-	a,1984-03-12,2001-02-03T04:05:06.789000Z,42,-7,true
+	a,1984-03-12,2001-02-03T04:05:06.789Z,42,-7,true
 	b,1909-12-31,1969-12-31T23:59:59Z,-1,9007199254740993,false
 	c,,,,,
 	EOF
+}
+
+@test "parquet: a DATE or TIMESTAMP birth date normalizes as the same date written as text" {
+	pq sql "COPY (SELECT * FROM (VALUES
+	    ('a', 'Ann', 'Lee', DATE '1984-03-12', TIMESTAMP '1984-03-12 04:05:06.789123', TIMESTAMP_NS '1984-03-12 23:59:59.999999999', 'F'),
+	    ('b', 'Bo', 'Ng', DATE '1909-12-31', TIMESTAMP '1909-12-31 00:00:00', TIMESTAMP_MS '1909-12-31 10:00:00.5', 'M'))
+	    t(RecordId, FirstName, LastName, d, ts, ns, Sex)) TO 'dates.parquet' (FORMAT parquet)"
+	ot-parquet cat dates.parquet > dates.csv
+	for c in d ts ns; do
+		# one of the three as the BirthDate column
+		python3 -c 'import csv, sys
+r = list(csv.reader(open("dates.csv")))
+h = r[0]; k = h.index(sys.argv[1])
+w = csv.writer(sys.stdout, lineterminator="\n")
+for row in r:
+    w.writerow([row[0], row[1], row[2], "BirthDate" if row is h else row[k], row[6]])' $c > one.csv
+		run --separate-stderr ot-normalize one.csv
+		assert_output - <<-'EOF'
+		RecordId,FirstName,LastName,BirthDate,Sex
+		a,Ann,Lee,1984-03-12,Female
+		b,Bo,Ng,,Male
+		EOF
+	done
 }
 
 @test "parquet: every stage reads Parquet: normalized values and tokens equal the CSV's" {
