@@ -3,6 +3,7 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "output.h"
+#include "stream.h"
 #include "parquet/parquet.h"
 
 #include <err.h>
@@ -242,8 +243,9 @@ static int write_cmd(int argc, char *argv[])
 	const char *output = NULL, *input = "-";
 	struct ot_output out = { NULL, NULL, -1 };
 	char **empty = NULL, *end;
+	struct ot_input in;
 	struct csvr r;
-	int ch, fd, ofd, nempty = 0, rc;
+	int ch, ofd, nempty = 0, rc;
 	long long rows;
 
 	optind = 1;
@@ -278,8 +280,6 @@ static int write_cmd(int argc, char *argv[])
 		usage(stderr, 2);
 	if (optind < argc)
 		input = argv[optind];
-	if ((fd = ot_open_input(input)) < 0)
-		return 1;
 	if (output != NULL && strcmp(output, "-") == 0)
 		output = NULL;
 	if (output == NULL && isatty(STDOUT_FILENO))
@@ -293,14 +293,14 @@ static int write_cmd(int argc, char *argv[])
 	ofd = out.fd >= 0 ? out.fd : output != NULL ?
 	    ot_open_output(output, argv + optind, argc - optind) :
 	    STDOUT_FILENO;
-	csvr_init(&r, fd, ot_input_name(input));
-	rc = write_rows(&r, ofd, output != NULL ? output : "stdout", &o,
-	    empty, nempty);
-	csvr_free(&r);
-	if (output != NULL && out.tmp == NULL && close(ofd) < 0) {
-		warn("%s", output);
+	if (ot_input_open(&in, &r, input, NULL) != 0)
 		rc = 1;
-	} else if (out.tmp != NULL && rc == 0 && fsync(out.fd) < 0) {
+	else {
+		rc = write_rows(&r, ofd, output != NULL ? output : "stdout",
+		    &o, empty, nempty);
+		ot_input_close(&in, &r);
+	}
+	if (output != NULL && out.tmp == NULL && close(ofd) < 0) {
 		warn("%s", output);
 		rc = 1;
 	}

@@ -7,32 +7,49 @@
 #include <string.h>
 #include <unistd.h>
 
+int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
+    const char *name)
+{
+	char why[320];
+
+	in->pq = NULL;
+	if ((in->fd = ot_open_input(path)) < 0)
+		return 1;
+	if (name == NULL)
+		name = ot_input_name(path);
+	csvr_init(r, in->fd, name);
+	if (!pq_is_parquet(in->fd))
+		return 0;
+	if ((in->pq = pq_source_open(in->fd, name, why, sizeof(why))) == NULL) {
+		warnx("%s: %s", name, why);
+		ot_input_close(in, r);
+		return 1;
+	}
+	r->source = pq_source_read;
+	r->source_arg = in->pq;
+	return 0;
+}
+
+void ot_input_close(struct ot_input *in, struct csvr *r)
+{
+	csvr_free(r);
+	pq_source_close(in->pq);
+	in->pq = NULL;
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	in->fd = -1;
+}
+
 static int run_file(const char *path, const char *name,
     const struct ot_stream_ops *ops, void *arg,
     void (*tee)(void *, const void *, size_t), void *tee_arg)
 {
-	struct pq_source *pq = NULL;
+	struct ot_input in;
 	struct csvr r;
-	int fd, n, rc = 0;
+	int n, rc = 0;
 
-	if ((fd = ot_open_input(path)) < 0)
+	if (ot_input_open(&in, &r, path, name) != 0)
 		return 1;
-	if (name == NULL)
-		name = ot_input_name(path);
-	csvr_init(&r, fd, name);
-	if (pq_is_parquet(fd)) {
-		char why[320];
-
-		if ((pq = pq_source_open(fd, name, why, sizeof(why))) == NULL) {
-			warnx("%s: %s", name, why);
-			csvr_free(&r);
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return 1;
-		}
-		r.source = pq_source_read;
-		r.source_arg = pq;
-	}
 	r.tee = tee;
 	r.tee_arg = tee_arg;
 	if ((n = csvr_next(&r)) > 0)
@@ -44,10 +61,7 @@ static int run_file(const char *path, const char *name,
 		csvr_warn(&r);
 		rc = 1;
 	}
-	csvr_free(&r);
-	pq_source_close(pq);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	ot_input_close(&in, &r);
 	return rc;
 }
 

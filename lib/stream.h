@@ -8,12 +8,27 @@
 
 #include "csvread.h"
 
+struct pq_source;
+
 struct ot_stream_ops {
 	/* The header record of a file; returns 0 or an exit status. */
 	int (*header)(void *arg, struct csvr *r);
 	/* One record; returns 0 or an exit status (the message printed). */
 	int (*record)(void *arg, struct csvr *r);
 };
+
+/* An input file open for the CSV reader: "-" is the standard input, and
+ * a Parquet file is read as the text of its rows (lib/parquet). */
+struct ot_input {
+	int fd;
+	struct pq_source *pq;
+};
+
+/* Open path for r, which it initializes, named name in messages (NULL:
+ * as ot_input_name() says); 0, or 1 after a message. */
+int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
+    const char *name);
+void ot_input_close(struct ot_input *in, struct csvr *r);
 
 /* Returns the exit status: 0, or the first non-zero one. */
 int ot_run_stream(char *const *files, int nfiles,

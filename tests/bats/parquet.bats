@@ -34,6 +34,9 @@ rows_json() { "$TOP/tests/helpers/rows.py" json "$@"; }
 	ot-parquet write < tricky.csv | cat > piped.parquet
 	cmp t.parquet piped.parquet
 	ot-parquet cat - < t.parquet | cmp - tricky.csv
+	# write takes Parquet too: a file re-encoded
+	ot-parquet write -c zstd -o z.parquet t.parquet
+	ot-parquet cat z.parquet | cmp - tricky.csv
 	ot-parquet cat t.parquet t.parquet | cmp - <(cat tricky.csv; tail -n +2 tricky.csv)
 }
 
@@ -255,6 +258,24 @@ for row in r:
 	assert_equal "$stderr" "ot-parquet: short.csv:3: 1 fields where the header has 2"
 	assert_equal "$(cat out.parquet)" previous
 	[ -z "$(ls | grep '^out\.parquet\.')" ]
+}
+
+@test "parquet: an interrupted write leaves no file behind" {
+	mkfifo slow
+	ot-parquet write -o int.parquet slow 3>&- &
+	pid=$!
+	exec 7> slow
+	printf 'a,b\n1,2\n' >&7
+	for i in $(seq 50); do
+		ls int.parquet.* > /dev/null 2>&1 && break
+		sleep 0.1
+	done
+	ls int.parquet.?????? > /dev/null
+	kill -TERM $pid
+	run wait $pid
+	assert_equal "$status" 143
+	exec 7>&-
+	[ -z "$(ls | grep '^int\.parquet')" ]
 }
 
 @test "parquet: write refuses bad options with status 2" {
