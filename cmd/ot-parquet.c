@@ -29,10 +29,11 @@ static void usage(FILE *f, int status)
 static int cat_file(const char *path, struct csvw *out, char ***names,
     int *nnames)
 {
+	const char *const *field;
+	const size_t *len;
+	struct pq_rows *rows;
 	struct pq_file f;
-	struct pq_values *v;
-	int fd, g, i, rc = 0;
-	int64_t r;
+	int fd, i, rc;
 
 	if ((fd = ot_open_input(path)) < 0)
 		return 1;
@@ -64,24 +65,16 @@ static int cat_file(const char *path, struct csvw *out, char ***names,
 			return 1;
 		}
 	}
-	if ((v = calloc((size_t)f.ncols + 1, sizeof(*v))) == NULL)
-		err(1, NULL);
-	for (g = 0; g < f.ngroups && rc == 0; g++) {
-		if (pq_read_group(&f, g, v) < 0) {
-			warnx("%s: %s", path, f.err);
-			rc = 1;
-			break;
-		}
-		for (r = 0; r < f.groups[g].rows; r++) {
-			for (i = 0; i < f.ncols; i++)
-				csvw_field(out, v[i].text + v[i].off[r],
-				    v[i].len[r]);
-			csvw_end(out);
-		}
+	rows = pq_rows_open(&f);
+	while ((rc = pq_rows_next(rows, &field, &len)) > 0) {
+		for (i = 0; i < f.ncols; i++)
+			csvw_field(out, field[i], len[i]);
+		csvw_end(out);
 	}
-	for (i = 0; i < f.ncols; i++)
-		pq_values_free(&v[i]);
-	free(v);
+	if (rc < 0)
+		warnx("%s: %s", path, f.err);
+	rc = rc < 0;
+	pq_rows_close(rows);
 	pq_close(&f);
 	if (fd != STDIN_FILENO)
 		close(fd);

@@ -16,7 +16,11 @@
 #include <zstd.h>
 
 /* A column chunk or a page larger than this is refused. */
-#define CHUNK_MAX	((int64_t)1 << 31)
+/* A page of more values than this is refused (writers make pages of
+ * thousands). */
+#define PAGE_VALUES_MAX	(1 << 24)
+/* A page header (with its statistics) larger than this is refused. */
+#define PAGE_HEADER_MAX	(1 << 24)
 
 enum { P_DATA = 0, P_DICT = 2, P_DATA2 = 3 };
 enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_DELTA = 5,
@@ -34,6 +38,17 @@ struct page {
 /* A column being decoded: its dictionary, as text. */
 struct dict {
 	int64_t n;
+	uint64_t *off;
+	uint32_t *len;
+	char *text;
+	size_t textlen, textcap;
+};
+
+/* One page's values, decoded: value i is null, or len[i] bytes at
+ * text + off[i]. */
+struct pq_values {
+	int64_t n;
+	uint8_t *null;
 	uint64_t *off;
 	uint32_t *len;
 	char *text;
@@ -687,92 +702,143 @@ out:
 	return rc;
 }
 
-static int read_chunk(struct ctx *c, const struct pq_chunk *ch,
-    struct pq_values *v)
-{
-	uint8_t *buf, *page = NULL;
-	size_t pos = 0, hlen = 0, pagecap = 0;
+/*
+ * Reading a row group column by column, a page at a time: each column has
+ * a cursor holding its dictionary and its current page's values, and a
+ * row is taken from every cursor in turn.  Memory is bounded by the
+ * largest page (and dictionary), not by the row group.
+ */
+struct cursor {
+	struct ctx c;
+	const struct pq_chunk *ch;
+	int64_t pos, end;		/* the next page header, in the file */
+	int64_t rows;			/* values read from the chunk */
 	struct dict d;
-	struct page pg;
-	int64_t row = 0;
-	int rc = -1;
+	struct pq_values v;		/* the current page's values */
+	int64_t i;			/* the next one */
+	uint8_t *hdr, *raw, *page;
+	size_t hdrcap, rawcap, pagecap;
+};
 
-	memset(&d, 0, sizeof(d));
-	if (ch->size > CHUNK_MAX)
-		return bad(c, "a column chunk over 2 GiB");
-	if ((buf = malloc((size_t)ch->size + 1)) == NULL)
-		err(1, NULL);
-	if (pread(c->f->fd, buf, (size_t)ch->size, ch->start) != ch->size) {
-		bad(c, "%s", errno ? strerror(errno) : "cut short");
-		goto out;
-	}
-	while (row < v->n || pos < (size_t)ch->size) {
-		const uint8_t *body, *levels = NULL;
-		size_t levlen = 0, skip;
+struct pq_rows {
+	struct pq_file *f;
+	struct cursor *cur;
+	int group;			/* being read, or -1 */
+	int64_t row;			/* rows of it given */
+	const char **field;
+	size_t *len;
+};
 
-		if (pos >= (size_t)ch->size) {
-			bad(c, "%lld rows where the row group has %lld",
-			    (long long)row, (long long)v->n);
-			goto out;
-		}
-		if (page_header(c, buf + pos, (size_t)ch->size - pos, &pg,
-		    &hlen) < 0)
-			goto out;
-		pos += hlen;
-		if ((size_t)pg.csize > (size_t)ch->size - pos) {
-			bad(c, "a page past the column chunk's end");
-			goto out;
-		}
-		body = buf + pos;
-		pos += (size_t)pg.csize;
-		if (pg.type != P_DATA && pg.type != P_DICT && pg.type != P_DATA2)
-			continue;	/* index pages and others */
-		skip = 0;
-		if (pg.type == P_DATA2) {
-			if ((size_t)pg.rep_len + (size_t)pg.def_len >
-			    (size_t)pg.csize || pg.rep_len > 0) {
-				bad(c, "levels past the page's end");
-				goto out;
-			}
-			levels = body;
-			levlen = (size_t)pg.def_len;
-			skip = levlen;
-		}
-		page = grow(page, &pagecap, (size_t)pg.usize + 1, 1);
-		if (pg.type == P_DATA2 && !pg.compressed) {
-			if (pg.usize != pg.csize) {
-				bad(c, "an uncompressed page of the wrong size");
-				goto out;
-			}
-			memcpy(page, body + skip, (size_t)pg.csize - skip);
-		} else if (pg.usize < (int32_t)skip || inflate_page(c,
-		    ch->codec, body + skip, (size_t)pg.csize - skip, page,
-		    (size_t)pg.usize - skip) < 0) {
-			bad(c, "a page of the wrong size");
-			goto out;
-		}
-		if (pg.type == P_DICT) {
-			if (dictionary_page(c, page, (size_t)pg.usize, &pg,
-			    &d) < 0)
-				goto out;
-			continue;
-		}
-		if (data_page(c, page, (size_t)pg.usize - skip, &pg, &d, v,
-		    row, levels, levlen) < 0)
-			goto out;
-		row += pg.nvalues;
-	}
-	rc = 0;
-out:
-	free(buf);
-	free(page);
-	free(d.off);
-	free(d.len);
-	free(d.text);
-	return rc;
+/* Read n bytes at off into *buf (grown to cap). */
+static int read_at(struct cursor *k, uint8_t **buf, size_t *cap, size_t n,
+    int64_t off)
+{
+	ssize_t got;
+
+	*buf = grow(*buf, cap, n + 1, 1);
+	got = pread(k->c.f->fd, *buf, n, off);
+	if (got != (ssize_t)n)
+		return bad(&k->c, "%s", got < 0 ? strerror(errno) :
+		    "the file is cut short");
+	return 0;
 }
 
-void pq_values_free(struct pq_values *v)
+/* The next page's header: read a small window first, a larger one when
+ * the header (with its statistics) does not fit. */
+static int next_header(struct cursor *k, struct page *pg)
+{
+	size_t left = (size_t)(k->end - k->pos), win = 256, hlen = 0;
+
+	for (;;) {
+		if (win > left)
+			win = left;
+		if (read_at(k, &k->hdr, &k->hdrcap, win, k->pos) < 0)
+			return -1;
+		if (page_header(&k->c, k->hdr, win, pg, &hlen) == 0)
+			break;
+		if (win == left || win >= PAGE_HEADER_MAX)
+			return -1;
+		k->c.err = NULL;	/* cut short: try a larger window */
+		win *= 16;
+	}
+	k->pos += (int64_t)hlen;
+	if ((int64_t)pg->csize > k->end - k->pos)
+		return bad(&k->c, "a page past the column chunk's end");
+	return 0;
+}
+
+/* Decode the chunk's next data page into k->v (dictionary pages on the
+ * way are read into k->d). */
+static int next_page(struct cursor *k)
+{
+	const uint8_t *levels, *body;
+	size_t levlen, skip;
+	struct page pg;
+
+	for (;;) {
+		if (k->pos >= k->end)
+			return bad(&k->c, "%lld values where the row group has "
+			    "more rows", (long long)k->rows);
+		if (next_header(k, &pg) < 0 ||
+		    read_at(k, &k->raw, &k->rawcap, (size_t)pg.csize, k->pos) < 0)
+			return -1;
+		k->pos += pg.csize;
+		if (pg.type == P_DATA || pg.type == P_DICT || pg.type == P_DATA2)
+			break;		/* not index pages and others */
+	}
+	body = k->raw;
+	levels = NULL;
+	levlen = skip = 0;
+	if (pg.type == P_DATA2) {
+		if ((size_t)pg.rep_len + (size_t)pg.def_len > (size_t)pg.csize ||
+		    pg.rep_len > 0)
+			return bad(&k->c, "levels past the page's end");
+		levels = body;
+		levlen = skip = (size_t)pg.def_len;
+	}
+	k->page = grow(k->page, &k->pagecap, (size_t)pg.usize + 1, 1);
+	if (pg.type == P_DATA2 && !pg.compressed) {
+		if (pg.usize != pg.csize)
+			return bad(&k->c, "an uncompressed page of the wrong "
+			    "size");
+		memcpy(k->page, body + skip, (size_t)pg.csize - skip);
+	} else if (pg.usize < (int32_t)skip || inflate_page(&k->c,
+	    k->ch->codec, body + skip, (size_t)pg.csize - skip, k->page,
+	    (size_t)pg.usize - skip) < 0)
+		return bad(&k->c, "a page of the wrong size");
+	if (pg.type == P_DICT) {
+		if (dictionary_page(&k->c, k->page, (size_t)pg.usize, &pg,
+		    &k->d) < 0)
+			return -1;
+		return next_page(k);
+	}
+	if (pg.nvalues > PAGE_VALUES_MAX ||
+	    pg.nvalues > k->c.f->groups[k->c.group].rows - k->rows)
+		return bad(&k->c, "a page of %d values, more than %s",
+		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
+		    "the row group has rows left");
+	free(k->v.null);
+	free(k->v.off);
+	free(k->v.len);
+	k->v.n = pg.nvalues;
+	k->v.textlen = 0;
+	/* a text to point into even when every value is empty */
+	k->v.text = grow(k->v.text, &k->v.textcap, 1, 1);
+	if ((k->v.null = calloc((size_t)pg.nvalues + 1, 1)) == NULL ||
+	    (k->v.off = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.off))) ==
+	    NULL ||
+	    (k->v.len = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.len))) ==
+	    NULL)
+		err(1, NULL);
+	if (data_page(&k->c, k->page, (size_t)pg.usize - skip, &pg, &k->d,
+	    &k->v, 0, levels, levlen) < 0)
+		return -1;
+	k->i = 0;
+	k->rows += pg.nvalues;
+	return 0;
+}
+
+static void values_free(struct pq_values *v)
 {
 	free(v->null);
 	free(v->off);
@@ -781,39 +847,109 @@ void pq_values_free(struct pq_values *v)
 	memset(v, 0, sizeof(*v));
 }
 
-int pq_read_group(struct pq_file *f, int g, struct pq_values *v)
+static void cursor_reset(struct cursor *k)
 {
-	struct ctx c;
+	free(k->d.off);
+	free(k->d.len);
+	free(k->d.text);
+	memset(&k->d, 0, sizeof(k->d));
+	k->v.n = k->i = k->rows = 0;
+}
+
+static void cursor_free(struct cursor *k)
+{
+	cursor_reset(k);
+	values_free(&k->v);
+	free(k->hdr);
+	free(k->raw);
+	free(k->page);
+}
+
+struct pq_rows *pq_rows_open(struct pq_file *f)
+{
+	struct pq_rows *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->cur = calloc((size_t)f->ncols + 1, sizeof(*r->cur))) == NULL ||
+	    (r->field = calloc((size_t)f->ncols + 1, sizeof(*r->field))) ==
+	    NULL ||
+	    (r->len = calloc((size_t)f->ncols + 1, sizeof(*r->len))) == NULL)
+		err(1, NULL);
+	r->f = f;
+	r->group = -1;
+	return r;
+}
+
+/* Start row group g: every column's cursor at its chunk's first page. */
+static void group_begin(struct pq_rows *r, int g)
+{
 	int i;
 
-	for (i = 0; i < f->ncols; i++) {
-		struct pq_values *x = &v[i];
-		int64_t n = f->groups[g].rows;
+	r->group = g;
+	r->row = 0;
+	for (i = 0; i < r->f->ncols; i++) {
+		struct cursor *k = &r->cur[i];
 
-		memset(&c, 0, sizeof(c));
-		c.f = f;
-		c.col = &f->cols[i];
-		c.group = g;
-		if (n > (int64_t)1 << 31 || n > f->size * 8 + 8) {
-			bad(&c, "%lld rows: more than the file can hold",
-			    (long long)n);
-			goto fail;
-		}
-		free(x->null);
-		free(x->off);
-		free(x->len);
-		x->n = n;
-		x->textlen = 0;
-		if ((x->null = calloc((size_t)n + 1, 1)) == NULL ||
-		    (x->off = calloc((size_t)n + 1, sizeof(*x->off))) == NULL ||
-		    (x->len = calloc((size_t)n + 1, sizeof(*x->len))) == NULL)
-			err(1, NULL);
-		if (read_chunk(&c, &f->groups[g].chunks[i], x) < 0)
-			goto fail;
+		cursor_reset(k);
+		memset(&k->c, 0, sizeof(k->c));
+		k->c.f = r->f;
+		k->c.col = &r->f->cols[i];
+		k->c.group = g;
+		k->ch = &r->f->groups[g].chunks[i];
+		k->pos = k->ch->start;
+		k->end = k->ch->start + k->ch->size;
 	}
-	return 0;
-fail:
-	snprintf(f->err, sizeof(f->err), "row group %d, column %s: %s", g,
-	    c.col->name, c.err);
+}
+
+static int fail_rows(struct pq_rows *r, const struct cursor *k)
+{
+	snprintf(r->f->err, sizeof(r->f->err), "row group %d, column %s: %s",
+	    r->group, k->c.col->name, k->c.err != NULL ? k->c.err :
+	    "unreadable");
 	return -1;
+}
+
+int pq_rows_next(struct pq_rows *r, const char *const **field,
+    const size_t **len)
+{
+	int i;
+
+	while (r->group < 0 || r->row == r->f->groups[r->group].rows) {
+		if (r->group + 1 >= r->f->ngroups)
+			return 0;
+		group_begin(r, r->group + 1);
+	}
+	for (i = 0; i < r->f->ncols; i++) {
+		struct cursor *k = &r->cur[i];
+
+		while (k->i == k->v.n)
+			if (next_page(k) < 0)
+				return fail_rows(r, k);
+		if (k->v.null[k->i]) {
+			r->field[i] = "";
+			r->len[i] = 0;
+		} else {
+			r->field[i] = k->v.text + k->v.off[k->i];
+			r->len[i] = k->v.len[k->i];
+		}
+		k->i++;
+	}
+	r->row++;
+	*field = r->field;
+	*len = r->len;
+	return 1;
+}
+
+void pq_rows_close(struct pq_rows *r)
+{
+	int i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->f->ncols; i++)
+		cursor_free(&r->cur[i]);
+	free(r->cur);
+	free(r->field);
+	free(r->len);
+	free(r);
 }

@@ -2,8 +2,9 @@
  * A small, strict Parquet reader: flat schemas of required and optional
  * columns, data pages v1 and v2, dictionary pages, PLAIN and dictionary
  * encodings, codecs UNCOMPRESSED, SNAPPY, GZIP and ZSTD (the Debian
- * libraries).  One row group is decoded at a time: memory is bounded by
- * the largest row group, never the whole file.
+ * libraries).  Rows are decoded a page of each column at a time: memory
+ * is bounded by the largest page and dictionary, never a row group or
+ * the whole file.
  */
 #ifndef OT_PARQUET_H
 #define OT_PARQUET_H
@@ -55,25 +56,19 @@ struct pq_file {
 	char err[256];		/* "row group N, column C: reason" */
 };
 
-/* One row group's column, decoded: row r is null, or len[r] bytes at
- * text + off[r]. */
-struct pq_values {
-	int64_t n;
-	uint8_t *null;
-	uint64_t *off;
-	uint32_t *len;
-	char *text;
-	size_t textlen, textcap;
-};
-
 /* Read the footer of the open file fd; 0, or -1 with f->err set. */
 int pq_open(struct pq_file *f, int fd, const char *name);
 
-/* Decode row group g into v[ncols] (reused between calls); 0, or -1
- * with f->err set. */
-int pq_read_group(struct pq_file *f, int g, struct pq_values *v);
+/* The rows of an open file, a page of each column at a time. */
+struct pq_rows;
+struct pq_rows *pq_rows_open(struct pq_file *f);
+/* The next row: 1, with its fields (a null is an empty one) valid until
+ * the next call; 0 at the end; -1 with f->err set ("row group N, column
+ * C: reason"). */
+int pq_rows_next(struct pq_rows *r, const char *const **field,
+    const size_t **len);
+void pq_rows_close(struct pq_rows *r);
 
-void pq_values_free(struct pq_values *v);
 void pq_close(struct pq_file *f);
 
 /* A column's name, shape and type in words, for messages. */

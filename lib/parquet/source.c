@@ -15,11 +15,9 @@
 
 struct pq_source {
 	struct pq_file f;
-	struct pq_values *v;
+	struct pq_rows *rows;
 	struct csvw w;
 	bool header_done;
-	int next;		/* the row group to decode next */
-	int64_t row, rows;	/* in the one decoded */
 	char *pend;		/* text made and not yet taken */
 	size_t pendlen, pendpos, pendcap;
 	char why[320];
@@ -61,8 +59,7 @@ struct pq_source *pq_source_open(int fd, const char *name, char *why,
 		free(s);
 		return NULL;
 	}
-	if ((s->v = calloc((size_t)s->f.ncols + 1, sizeof(*s->v))) == NULL)
-		err(1, NULL);
+	s->rows = pq_rows_open(&s->f);
 	csvw_init_sink(&s->w, take, s);
 	return s;
 }
@@ -70,7 +67,9 @@ struct pq_source *pq_source_open(int fd, const char *name, char *why,
 /* Make more text: the header, or the next rows; 0 at the end. */
 static int produce(struct pq_source *s)
 {
-	int i, k;
+	const char *const *field;
+	const size_t *len;
+	int i, k, rc = 1;
 
 	if (!s->header_done) {
 		for (i = 0; i < s->f.ncols; i++)
@@ -81,23 +80,15 @@ static int produce(struct pq_source *s)
 		s->header_done = true;
 		return 1;
 	}
-	while (s->row == s->rows) {
-		if (s->next == s->f.ngroups)
-			return 0;
-		if (pq_read_group(&s->f, s->next, s->v) < 0)
-			return -1;
-		s->rows = s->f.groups[s->next++].rows;
-		s->row = 0;
-	}
 	/* a few thousand rows at a time */
-	for (k = 0; k < 4096 && s->row < s->rows; k++, s->row++) {
+	for (k = 0; k < 4096 && (rc = pq_rows_next(s->rows, &field, &len)) > 0;
+	    k++) {
 		for (i = 0; i < s->f.ncols; i++)
-			csvw_field(&s->w, s->v[i].text + s->v[i].off[s->row],
-			    s->v[i].len[s->row]);
+			csvw_field(&s->w, field[i], len[i]);
 		csvw_end(&s->w);
 	}
 	csvw_flush(&s->w);
-	return 1;
+	return rc < 0 ? -1 : k > 0 ? 1 : 0;
 }
 
 ssize_t pq_source_read(void *arg, void *buf, size_t n, const char **why)
@@ -126,13 +117,9 @@ ssize_t pq_source_read(void *arg, void *buf, size_t n, const char **why)
 
 void pq_source_close(struct pq_source *s)
 {
-	int i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->f.ncols; i++)
-		pq_values_free(&s->v[i]);
-	free(s->v);
+	pq_rows_close(s->rows);
 	csvw_close(&s->w);
 	pq_close(&s->f);
 	free(s->pend);

@@ -1,5 +1,5 @@
 /* Fuzz target: the Parquet reader over arbitrary bytes as a file: the
- * footer, then every row group, and the same through the CSV source the
+ * footer, then every row, and the same through the CSV source the
  * programs read it by. */
 #include "parquet/parquet.h"
 
@@ -11,25 +11,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const char *const *field;
+	const size_t *len;
 	struct pq_source *src;
-	struct pq_values *v;
+	struct pq_rows *rows;
 	struct pq_file f;
 	char buf[4096], why[320];
 	const char *err;
-	int fd, g, i;
+	int fd;
 
 	if ((fd = memfd_create("fuzz.parquet", 0)) < 0)
 		abort();
 	if (size > 0 && write(fd, data, size) != (ssize_t)size)
 		abort();
 	if (pq_open(&f, fd, "fuzz") == 0) {
-		if ((v = calloc((size_t)f.ncols + 1, sizeof(*v))) == NULL)
-			abort();
-		for (g = 0; g < f.ngroups && pq_read_group(&f, g, v) == 0; g++)
+		rows = pq_rows_open(&f);
+		while (pq_rows_next(rows, &field, &len) > 0)
 			;
-		for (i = 0; i < f.ncols; i++)
-			pq_values_free(&v[i]);
-		free(v);
+		pq_rows_close(rows);
 	}
 	pq_close(&f);
 	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
