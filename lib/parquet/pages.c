@@ -16,9 +16,11 @@
 #include <zstd.h>
 
 /* A column chunk or a page larger than this is refused. */
-/* A page of more values than this is refused (writers make pages of
- * thousands). */
-#define PAGE_VALUES_MAX	(1 << 24)
+/* A page of more values, or more bytes, than these is refused: writers
+ * make pages of thousands of values and about a megabyte (the values
+ * bound is old pyarrow's largest row group). */
+#define PAGE_VALUES_MAX	(1 << 26)
+#define PAGE_BYTES_MAX	(1 << 28)
 /* A page header (with its statistics) larger than this is refused. */
 #define PAGE_HEADER_MAX	(1 << 24)
 
@@ -767,6 +769,43 @@ static int next_header(struct cursor *k, struct page *pg)
 	return 0;
 }
 
+/* Whether a page's uncompressed size can be true, before memory is taken
+ * for it: what the compressed stream says of itself, and a bound. */
+static int plausible_size(struct cursor *k, const struct page *pg,
+    const uint8_t *in, size_t n, size_t usize)
+{
+	unsigned long long zs;
+	size_t sz;
+
+	if (pg->usize < 0 || (size_t)pg->usize < usize ||
+	    pg->usize > PAGE_BYTES_MAX)
+		return bad(&k->c, "a page of %d bytes", pg->usize);
+	if (pg->type == P_DATA2 && !pg->compressed)
+		return 0;
+	switch (k->ch->codec) {
+	case C_NONE:
+		if (n != usize)
+			return bad(&k->c, "an uncompressed page of the wrong "
+			    "size");
+		break;
+	case C_SNAPPY:
+		if (snappy_uncompressed_length((const char *)in, n, &sz) !=
+		    SNAPPY_OK || sz != usize)
+			return bad(&k->c, "SNAPPY: corrupt page");
+		break;
+	case C_ZSTD:
+		zs = ZSTD_getFrameContentSize(in, n);
+		if (zs != ZSTD_CONTENTSIZE_UNKNOWN && zs != usize)
+			return bad(&k->c, "ZSTD: corrupt page");
+		break;
+	case C_GZIP:	/* deflate expands at most 1032 to 1 */
+		if (usize / 1032 > n)
+			return bad(&k->c, "GZIP: corrupt page");
+		break;
+	}
+	return 0;
+}
+
 /* Decode the chunk's next data page into k->v (dictionary pages on the
  * way are read into k->d). */
 static int next_page(struct cursor *k)
@@ -796,6 +835,9 @@ static int next_page(struct cursor *k)
 		levels = body;
 		levlen = skip = (size_t)pg.def_len;
 	}
+	if (plausible_size(k, &pg, body + skip, (size_t)pg.csize - skip,
+	    (size_t)pg.usize - skip) < 0)
+		return -1;
 	k->page = grow(k->page, &k->pagecap, (size_t)pg.usize + 1, 1);
 	if (pg.type == P_DATA2 && !pg.compressed) {
 		if (pg.usize != pg.csize)
