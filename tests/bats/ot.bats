@@ -67,9 +67,12 @@ mask_uuid() {
 @test "ot: missing options, other types and missing secrets are usage errors (exit 2)" {
 	run --separate-stderr ot -i people.csv -t csv
 	assert_failure 2
-	run --separate-stderr ot -i people.csv -t parquet -o out.csv --hash-only --hashing-secret-file hashing.key
+	run --separate-stderr ot -i people.csv -t orc -o out.csv --hash-only --hashing-secret-file hashing.key
 	assert_failure 2
-	assert_equal "$stderr" "ot: only csv input and output are supported"
+	assert_equal "$stderr" "ot: -t orc: not a type (csv or parquet)"
+	run --separate-stderr ot -i people.csv -t csv -ot json -o out.csv --hash-only --hashing-secret-file hashing.key
+	assert_failure 2
+	assert_equal "$stderr" "ot: -ot json: not a type (csv or parquet)"
 	run --separate-stderr env -u OT_HASHING_SECRET ot -i people.csv -t csv -o out.csv --hash-only
 	assert_failure 2
 	assert_equal "$stderr" "ot: no hashing secret: give -k FILE or set OT_HASHING_SECRET"
