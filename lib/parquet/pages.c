@@ -252,25 +252,40 @@ static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 }
 
 /* A time as the reference's birth-date parser reads one: to the
- * millisecond, the fraction only when there is one, in UTC. */
-static void iso_time(char *buf, size_t n, int64_t secs, int64_t millis)
+ * millisecond, the fraction only when there is one, in UTC; or only the
+ * date.  Seconds are floor(x / per) and millis the rest, in ms. */
+static int iso_time(struct ctx *c, char *buf, size_t n, int64_t x,
+    int64_t per, int64_t offset, bool date)
 {
+	int64_t secs = x / per, rest = x % per;
 	struct tm tm;
-	time_t t = (time_t)secs;
+	time_t t;
 	size_t k;
 
-	gmtime_r(&t, &tm);
-	k = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (millis != 0)
+	if (rest < 0) {
+		rest += per;
+		secs--;
+	}
+	if ((offset > 0 && secs > INT64_MAX - offset) ||
+	    (offset < 0 && secs < INT64_MIN - offset))
+		return bad(c, "a date or time out of range");
+	t = (time_t)(secs + offset);
+	if (gmtime_r(&t, &tm) == NULL)
+		return bad(c, "a date or time out of range");
+	k = strftime(buf, n, date ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%S", &tm);
+	if (date)
+		return 0;
+	if (rest != 0 && rest * 1000 / per != 0)
 		k += (size_t)snprintf(buf + k, n - k, ".%03lld",
-		    (long long)millis);
+		    (long long)(rest * 1000 / per));
 	snprintf(buf + k, n - k, "Z");
+	return 0;
 }
 
 /* One PLAIN value of a fixed-width type, as text. */
 static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 {
-	int64_t x = 0, d, secs;
+	int64_t x = 0, d;
 	int32_t days;
 	int i;
 
@@ -279,12 +294,8 @@ static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 		for (i = 0; i < 4; i++)
 			x |= (int64_t)p[i] << (8 * i);
 		x = (int32_t)(uint32_t)x;
-		if (c->col->shape == PQ_DATE) {
-			days = (int32_t)x;
-			iso_time(buf, n, (int64_t)days * 86400, 0);
-			buf[10] = '\0';
-			return 0;
-		}
+		if (c->col->shape == PQ_DATE)
+			return iso_time(c, buf, n, 0, 1, x * 86400, true);
 		return snprintf(buf, n, "%lld", (long long)x), 0;
 	case PQ_INT64:
 		for (i = 0; i < 8; i++)
@@ -296,9 +307,7 @@ static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 		default:
 			return snprintf(buf, n, "%lld", (long long)x), 0;
 		}
-		secs = x / d - (x % d < 0);
-		iso_time(buf, n, secs, (x - secs * d) / (d / 1000));
-		return 0;
+		return iso_time(c, buf, n, x, d, 0, false);
 	case PQ_INT96:
 		for (i = 0; i < 8; i++)
 			x |= (int64_t)((uint64_t)p[i] << (8 * i));
@@ -306,10 +315,8 @@ static int plain_fixed(struct ctx *c, const uint8_t *p, char *buf, size_t n)
 		    (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24);
 		/* nanoseconds of the day, then the Julian day; day 2440588
 		 * is 1970-01-01 */
-		d = x / 1000000000 - (x % 1000000000 < 0);
-		secs = ((int64_t)days - 2440588) * 86400 + d;
-		iso_time(buf, n, secs, (x - d * 1000000000) / 1000000);
-		return 0;
+		return iso_time(c, buf, n, x, 1000000000,
+		    ((int64_t)days - 2440588) * 86400, false);
 	default:
 		return bad(c, "type %s not supported", pq_type_name(c->col->type));
 	}
