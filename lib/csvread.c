@@ -50,59 +50,53 @@ static int fail(struct csvr *r, const char *fmt, ...)
 	return -1;
 }
 
+/* Up to n bytes into r->buf + off, from the source or the descriptor,
+ * handed to the tee too; -1 on error (with r->err set). */
+static ssize_t read_block(struct csvr *r, size_t off, size_t n)
+{
+	const char *why = NULL;
+	ssize_t k;
+
+	if (r->source != NULL) {
+		if ((k = r->source(r->source_arg, r->buf + off, n, &why)) < 0)
+			fail(r, "%s", why);
+	} else {
+		do
+			k = read(r->fd, r->buf + off, n);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			fail(r, "read error: %s", strerror(errno));
+	}
+	if (k > 0 && r->tee != NULL)
+		r->tee(r->tee_arg, r->buf + off, (size_t)k);
+	return k;
+}
+
 static int refill(struct csvr *r)
 {
 	ssize_t n;
 	bool first = !r->started;
-	const char *why = NULL;
 
 	if (r->eof)
 		return C_EOF;
-	if (r->source != NULL) {
-		/* no byte-order mark to skip: the source makes the text */
-		n = r->source(r->source_arg, r->buf, BUFSZ, &why);
-		if (n < 0) {
-			fail(r, "%s", why);
-			return C_ERR;
-		}
-		r->pos = 0;
-		r->end = (size_t)n;
-		r->started = true;
-		if (r->tee != NULL && n > 0)
-			r->tee(r->tee_arg, r->buf, (size_t)n);
-		if (n == 0) {
-			r->eof = true;
-			return C_EOF;
-		}
-		return 0;
-	}
-	do
-		n = read(r->fd, r->buf, BUFSZ);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		fail(r, "read error: %s", strerror(errno));
+	if ((n = read_block(r, 0, BUFSZ)) < 0)
 		return C_ERR;
-	}
 	r->pos = 0;
 	r->end = (size_t)n;
 	r->started = true;
-	if (r->tee != NULL && n > 0)
-		r->tee(r->tee_arg, r->buf, (size_t)n);
 	if (n == 0) {
 		r->eof = true;
 		return C_EOF;
 	}
-	/* A byte-order mark opens the input; it is not part of the header.
-	 * A pipe may deliver it in pieces. */
+	/* A byte-order mark opens a file (not a source's text); it is not
+	 * part of the header.  A pipe may deliver it in pieces. */
+	first = first && r->source == NULL;
 	while (first && r->end < 3 &&
 	    memcmp(r->buf, "\xef\xbb\xbf", r->end) == 0) {
-		do
-			n = read(r->fd, r->buf + r->end, BUFSZ - r->end);
-		while (n < 0 && errno == EINTR);
-		if (n <= 0)
+		if ((n = read_block(r, r->end, BUFSZ - r->end)) < 0)
+			return C_ERR;
+		if (n == 0)
 			break;
-		if (r->tee != NULL)
-			r->tee(r->tee_arg, r->buf + r->end, (size_t)n);
 		r->end += (size_t)n;
 	}
 	if (first && r->end >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)

@@ -1,4 +1,5 @@
 #include "match.h"
+#include "grow.h"
 #include "base64.h"
 #include "cli.h"
 #include "csvwrite.h"
@@ -264,23 +265,11 @@ static int on_record(void *arg, struct csvr *r)
 	return 0;
 }
 
-static void *grow(void *v, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 1024;
-	while (*cap < need)
-		*cap *= 2;
-	if ((v = realloc(v, *cap * size)) == NULL)
-		err(1, NULL);
-	return v;
-}
-
 static uint32_t arena_add(struct table *t, const char *s, size_t n)
 {
 	uint32_t off = (uint32_t)t->alen;
 
-	t->arena = grow(t->arena, &t->acap, t->alen + n + 1, 1);
+	t->arena = ot_grow(t->arena, &t->acap, t->alen + n + 1, 1);
 	memcpy(t->arena + t->alen, s, n);
 	t->alen += n;
 	return off;
@@ -336,7 +325,7 @@ static void load_ents(struct spool *s, struct table *t)
 	memset(t, 0, sizeof(*t));
 	spool_rewind(s);
 	while (read_ent(s, &e, id)) {
-		t->v = grow(t->v, &t->cap, t->n + 1, sizeof(struct ent));
+		t->v = ot_grow(t->v, &t->cap, t->n + 1, sizeof(struct ent));
 		e.idoff = arena_add(t, id, e.idlen);
 		((struct ent *)t->v)[t->n++] = e;
 	}
@@ -588,7 +577,7 @@ static void pairs_pass(struct run *run, enum pass pass)
 		memset(&tt, 0, sizeof(tt));
 		spool_rewind(&run->pairs[q]);
 		while (read_trip(&run->pairs[q], &t, &tt)) {
-			tt.v = grow(tt.v, &tt.cap, tt.n + 1, sizeof(t));
+			tt.v = ot_grow(tt.v, &tt.cap, tt.n + 1, sizeof(t));
 			((struct trip *)tt.v)[tt.n++] = t;
 		}
 		v = tt.v;
@@ -599,7 +588,7 @@ static void pairs_pass(struct run *run, enum pass pass)
 			np = 0;
 			for (j = i; j < tt.n && v[j].a == v[i].a; j++) {
 				if (j == i || v[j].b != v[j - 1].b) {
-					p = grow(p, &pcap, np + 1, sizeof(*p));
+					p = ot_grow(p, &pcap, np + 1, sizeof(*p));
 					p[np].b = v[j].b;
 					p[np].mask = 0;
 					p[np].t = &v[j];

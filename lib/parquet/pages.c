@@ -1,5 +1,6 @@
 /* Parquet pages: headers, decompression, levels and values, into text. */
 #include "parquet.h"
+#include "grow.h"
 #include "thrift.h"
 
 #include <err.h>
@@ -76,17 +77,6 @@ static int bad(struct ctx *c, const char *fmt, ...)
 		c->err = c->why;
 	}
 	return -1;
-}
-
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	while (*cap < need)
-		*cap = *cap ? *cap * 2 : 4096;
-	if ((p = realloc(p, *cap * size)) == NULL)
-		err(1, NULL);
-	return p;
 }
 
 static int page_header(struct ctx *c, const uint8_t *p, size_t n,
@@ -244,7 +234,7 @@ static int hybrid(struct ctx *c, const uint8_t *p, size_t len, int width,
 
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 {
-	v->text = grow(v->text, &v->textcap, v->textlen + n + 1, 1);
+	v->text = ot_grow(v->text, &v->textcap, v->textlen + n + 1, 1);
 	memcpy(v->text + v->textlen, s, n);
 	v->off[r] = v->textlen;
 	v->len[r] = (uint32_t)n;
@@ -368,7 +358,7 @@ static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
 			n = strlen(buf);
 		}
 		if (dict != NULL) {
-			dict->text = grow(dict->text, &dict->textcap,
+			dict->text = ot_grow(dict->text, &dict->textcap,
 			    dict->textlen + n + 1, 1);
 			memcpy(dict->text + dict->textlen, s, n);
 			dict->off[i] = dict->textlen;
@@ -533,7 +523,7 @@ static int delta_values(struct ctx *c, int enc, const uint8_t *p, size_t len,
 			    "than the value before");
 			goto out;
 		}
-		cur = grow(cur, &curcap, (size_t)pre + (size_t)a[i] + 1, 1);
+		cur = ot_grow(cur, &curcap, (size_t)pre + (size_t)a[i] + 1, 1);
 		memcpy(cur + pre, p, (size_t)a[i]);
 		curlen = (size_t)pre + (size_t)a[i];
 		p += a[i];
@@ -744,7 +734,7 @@ static int read_at(struct cursor *k, uint8_t **buf, size_t *cap, size_t n,
 {
 	ssize_t got;
 
-	*buf = grow(*buf, cap, n + 1, 1);
+	*buf = ot_grow(*buf, cap, n + 1, 1);
 	got = pread(k->c.f->fd, *buf, n, off);
 	if (got != (ssize_t)n)
 		return bad(&k->c, "%s", got < 0 ? strerror(errno) :
@@ -845,7 +835,7 @@ static int next_page(struct cursor *k)
 	if (plausible_size(k, &pg, body + skip, (size_t)pg.csize - skip,
 	    (size_t)pg.usize - skip) < 0)
 		return -1;
-	k->page = grow(k->page, &k->pagecap, (size_t)pg.usize + 1, 1);
+	k->page = ot_grow(k->page, &k->pagecap, (size_t)pg.usize + 1, 1);
 	if (pg.type == P_DATA2 && !pg.compressed) {
 		if (pg.usize != pg.csize)
 			return bad(&k->c, "an uncompressed page of the wrong "
@@ -872,7 +862,7 @@ static int next_page(struct cursor *k)
 	k->v.n = pg.nvalues;
 	k->v.textlen = 0;
 	/* a text to point into even when every value is empty */
-	k->v.text = grow(k->v.text, &k->v.textcap, 1, 1);
+	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
 	if ((k->v.null = calloc((size_t)pg.nvalues + 1, 1)) == NULL ||
 	    (k->v.off = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.off))) ==
 	    NULL ||

@@ -5,6 +5,7 @@
  */
 #include "parquet.h"
 #include "csvwrite.h"
+#include "grow.h"
 
 #include <err.h>
 #include <stdio.h>
@@ -36,12 +37,7 @@ static void take(void *arg, const char *buf, size_t len)
 {
 	struct pq_source *s = arg;
 
-	if (s->pendlen + len > s->pendcap) {
-		while (s->pendcap < s->pendlen + len)
-			s->pendcap = s->pendcap ? s->pendcap * 2 : 1 << 16;
-		if ((s->pend = realloc(s->pend, s->pendcap)) == NULL)
-			err(1, NULL);
-	}
+	s->pend = ot_grow(s->pend, &s->pendcap, s->pendlen + len, 1);
 	memcpy(s->pend + s->pendlen, buf, len);
 	s->pendlen += len;
 }

@@ -57,6 +57,8 @@ void tw_list(struct tw *t, int16_t id, int etype, uint32_t n);
 void tw_i32(struct tw *t, int16_t id, int32_t v);
 void tw_i64(struct tw *t, int16_t id, int64_t v);
 void tw_binary(struct tw *t, int16_t id, const void *p, size_t n);
+/* A field holding an empty struct (a union's choice without data). */
+void tw_empty(struct tw *t, int16_t id);
 /* Bare values, for list elements. */
 void tw_zigzag(struct tw *t, int64_t v);
 void tw_bytes(struct tw *t, const void *p, size_t n);

@@ -98,6 +98,13 @@ void tw_binary(struct tw *t, int16_t id, const void *p, size_t n)
 	tw_bytes(t, p, n);
 }
 
+void tw_empty(struct tw *t, int16_t id)
+{
+	tw_field(t, id, TC_STRUCT);
+	tw_begin(t);
+	tw_end(t);
+}
+
 void tw_free(struct tw *t)
 {
 	free(t->buf);

@@ -6,6 +6,7 @@
  * PAGE_BYTES, compressed, with min/max statistics.
  */
 #include "parquet.h"
+#include "grow.h"
 #include "thrift.h"
 
 #include <err.h>
@@ -72,17 +73,6 @@ struct pq_writer {
 	size_t slotcap, idxcap, firstcap;
 };
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	while (*cap < need)
-		*cap = *cap ? *cap * 2 : 1024;
-	if ((p = realloc(p, *cap * size)) == NULL)
-		err(1, NULL);
-	return p;
-}
-
 static void flush_out(struct pq_writer *w)
 {
 	size_t done = 0;
@@ -122,7 +112,7 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 
 static void page_put(struct pq_writer *w, const void *p, size_t n)
 {
-	w->page = grow(w->page, &w->pagecap, w->pagelen + n, 1);
+	w->page = ot_grow(w->page, &w->pagecap, w->pagelen + n, 1);
 	memcpy(w->page + w->pagelen, p, n);
 	w->pagelen += n;
 }
@@ -143,7 +133,7 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 	switch (w->o.codec) {
 	case PQ_SNAPPY:
 		bound = snappy_max_compressed_length(n);
-		w->zpage = grow(w->zpage, &w->zcap, bound, 1);
+		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
 		*len = bound;
 		if (snappy_compress((const char *)w->page, n,
 		    (char *)w->zpage, len) != SNAPPY_OK)
@@ -151,7 +141,7 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 		return w->zpage;
 	case PQ_ZSTD:
 		bound = ZSTD_compressBound(n);
-		w->zpage = grow(w->zpage, &w->zcap, bound, 1);
+		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
 		*len = ZSTD_compressCCtx(w->zstd, w->zpage, bound, w->page, n,
 		    w->o.level);
 		if (ZSTD_isError(*len))
@@ -165,7 +155,7 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 		    Z_DEFAULT_STRATEGY) != Z_OK)
 			errx(1, "%s: GZIP failed", w->name);
 		bound = deflateBound(&z, (uLong)n) + 32;
-		w->zpage = grow(w->zpage, &w->zcap, bound, 1);
+		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
 		z.next_in = w->page;
 		z.avail_in = (uInt)n;
 		z.next_out = w->zpage;
@@ -246,10 +236,10 @@ static bool try_dictionary(struct pq_writer *w, const struct column *c,
 	mask = 1024;
 	while (mask < (size_t)rows * 2 && mask < ((size_t)1 << 24))
 		mask *= 2;
-	w->slots = grow(w->slots, &w->slotcap, mask, sizeof(*w->slots));
+	w->slots = ot_grow(w->slots, &w->slotcap, mask, sizeof(*w->slots));
 	memset(w->slots, 0, mask * sizeof(*w->slots));
 	mask--;
-	w->idx = grow(w->idx, &w->idxcap, (size_t)rows + 1, sizeof(*w->idx));
+	w->idx = ot_grow(w->idx, &w->idxcap, (size_t)rows + 1, sizeof(*w->idx));
 	for (r = 0; r < rows; r++) {
 		const char *s = c->text + c->off[r];
 		size_t len = c->off[r + 1] - c->off[r], i;
@@ -267,7 +257,7 @@ static bool try_dictionary(struct pq_writer *w, const struct column *c,
 			dbytes += 4 + len;
 			if (dbytes > DICT_BYTES || n >= mask / 2)
 				return false;
-			w->first = grow(w->first, &w->firstcap, (size_t)n + 1,
+			w->first = ot_grow(w->first, &w->firstcap, (size_t)n + 1,
 			    sizeof(*w->first));
 			w->first[n] = (uint32_t)r;
 			w->slots[i] = ++n;
@@ -406,7 +396,7 @@ static void write_group(struct pq_writer *w)
 
 	if (w->rows == 0)
 		return;
-	w->groups = grow(w->groups, &w->gcap, w->ngroups + 1,
+	w->groups = ot_grow(w->groups, &w->gcap, w->ngroups + 1,
 	    sizeof(*w->groups));
 	g = &w->groups[w->ngroups++];
 	memset(g, 0, sizeof(*g));
@@ -451,7 +441,7 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 	for (i = 0; i < ncols; i++) {
 		if ((w->names[i] = strdup(names[i])) == NULL)
 			err(1, NULL);
-		w->cols[i].off = grow(NULL, &w->cols[i].offcap, 1024,
+		w->cols[i].off = ot_grow(NULL, &w->cols[i].offcap, 1024,
 		    sizeof(uint64_t));
 		w->cols[i].off[0] = 0;
 	}
@@ -469,10 +459,10 @@ void pq_writer_row(struct pq_writer *w, const char *const *field,
 
 		if (len[i] > UINT32_MAX)
 			errx(1, "%s: a value over 4 GiB", w->name);
-		c->text = grow(c->text, &c->textcap, c->textlen + len[i] + 1, 1);
+		c->text = ot_grow(c->text, &c->textcap, c->textlen + len[i] + 1, 1);
 		memcpy(c->text + c->textlen, field[i], len[i]);
 		c->textlen += len[i];
-		c->off = grow(c->off, &c->offcap, (size_t)w->rows + 2,
+		c->off = ot_grow(c->off, &c->offcap, (size_t)w->rows + 2,
 		    sizeof(*c->off));
 		c->off[w->rows + 1] = c->textlen;
 		w->bytes += len[i] + 4;
@@ -535,9 +525,7 @@ static void footer(struct pq_writer *w, struct tw *t)
 		tw_i32(t, 6, CT_UTF8);
 		tw_field(t, 10, TC_STRUCT);	/* LogicalType STRING */
 		tw_begin(t);
-		tw_field(t, 1, TC_STRUCT);
-		tw_begin(t);
-		tw_end(t);
+		tw_empty(t, 1);
 		tw_end(t);
 		tw_end(t);
 	}
@@ -561,9 +549,7 @@ static void footer(struct pq_writer *w, struct tw *t)
 	tw_list(t, 7, TC_STRUCT, (uint32_t)w->ncols);
 	for (i = 0; i < w->ncols; i++) {
 		tw_begin(t);
-		tw_field(t, 1, TC_STRUCT);
-		tw_begin(t);
-		tw_end(t);
+		tw_empty(t, 1);		/* TYPE_ORDER */
 		tw_end(t);
 	}
 	tw_end(t);
