@@ -597,7 +597,7 @@ static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
 {
 	if (pg->encoding != E_PLAIN && pg->encoding != E_PLAIN_DICT)
 		return bad(c, "a dictionary of encoding %d", pg->encoding);
-	if (d->n > 0)
+	if (d->off != NULL)
 		return bad(c, "two dictionary pages");
 	if ((size_t)pg->nvalues > n * 8 + 1)
 		return bad(c, "a dictionary larger than its page");
