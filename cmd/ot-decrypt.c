@@ -20,8 +20,9 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-decrypt [-hV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "                  [-o file] [--keep-going] [--token-columns] "
-	    "[file ...]\n");
+	    "                  [--private-key pem] [-o file] [--keep-going] "
+	    "[--token-columns]\n"
+	    "                  [file ...]\n");
 	exit(status);
 }
 
@@ -71,6 +72,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
+		{ "private-key", required_argument, NULL, 'P' },
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -79,8 +81,8 @@ int main(int argc, char *argv[])
 	};
 	static struct ot_secret key;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
-	struct ot_token_opts o = { false, false, false, NULL };
-	const char *output = NULL;
+	struct ot_token_opts o = { 0 };
+	const char *output = NULL, *private_key = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
@@ -92,6 +94,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'T':
 			o.token_columns = true;
+			break;
+		case 'P':
+			private_key = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -108,10 +113,15 @@ int main(int argc, char *argv[])
 			return decrypt_package(&ks, argv[i], &o, output,
 			    argv + optind, argc - optind);
 		}
-	ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	/* the private key of V1 tokens wrapped to us may be all we have */
+	if (private_key != NULL)
+		o.own = ot_key_load_private(private_key);
+	if (private_key == NULL || ot_keysrc_given(&ks, OT_ENCRYPTION))
+		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
 	rc = ot_decrypt_files(&key, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
+	EVP_PKEY_free(o.own);
 	return rc;
 }

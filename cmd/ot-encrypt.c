@@ -1,26 +1,71 @@
 /* ot-encrypt: hash-only tokens in, the reference's encrypted tokens out. */
 #include "cli.h"
+#include "jwe.h"
+#include "kex.h"
 #include "keysrc.h"
 #include "secret.h"
 #include "tokens.h"
+#include "uuid.h"
 
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <err.h>
+#include <openssl/evp.h>
+
+enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT };
 
 static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-encrypt [-hV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
+	    "                  [--format legacy | v1] [--alg alg] "
+	    "[--ring-id id] [--recipient pem]\n"
 	    "                  [-o file] [file ...]\n");
 	exit(status);
+}
+
+/* The V1 options: their checks, the default ring id, the recipient. */
+static void v1_setup(struct ot_token_opts *o, const char *alg,
+    const char *recipient, const struct ot_keysrc *ks, char ring[37])
+{
+	if (!o->v1) {
+		if (alg != NULL || o->ring != NULL || recipient != NULL)
+			errx(2, "--alg, --ring-id and --recipient make V1 "
+			    "tokens: give --format v1 too");
+		return;
+	}
+	if (alg != NULL && (o->v1_alg = ot_v1_alg_parse(alg)) < 0)
+		errx(2, "--alg %s: not dir, A256GCMKW or ECDH-ES+A256KW", alg);
+	if (o->v1_alg == OT_V1_ECDH_ES) {
+		if (recipient == NULL)
+			errx(2, "--alg ECDH-ES+A256KW wraps to a receiver's "
+			    "public key: give --recipient");
+		if (ks->file != NULL || ks->keypair != NULL || ks->peer != NULL)
+			errx(2, "--alg ECDH-ES+A256KW uses no encryption key: "
+			    "drop -k, --keypair and --peer-key");
+		o->recipient = ot_key_load_public(recipient);
+	} else if (recipient != NULL)
+		errx(2, "--recipient is for --alg ECDH-ES+A256KW");
+	if (o->ring == NULL) {
+		ot_uuid4(ring);
+		o->ring = ring;
+		/* the user needs it to tell this run's tokens apart */
+		warnx("ring id %s (give --ring-id to choose one)", ring);
+	}
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
+		{ "alg", required_argument, NULL, OPT_ALG },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
+		{ "ring-id", required_argument, NULL, OPT_RING },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -28,8 +73,9 @@ int main(int argc, char *argv[])
 	};
 	static struct ot_secret key;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
-	struct ot_token_opts o = { false, false, false, NULL };
-	const char *output = NULL;
+	struct ot_token_opts o = { 0 };
+	const char *output = NULL, *alg = NULL, *recipient = NULL;
+	char ring[37];
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
@@ -39,16 +85,36 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "v1") != 0 &&
+			    strcmp(optarg, "legacy") != 0)
+				errx(2, "--format %s: not legacy or v1", optarg);
+			o.v1 = strcmp(optarg, "v1") == 0;
+			break;
+		case OPT_ALG:
+			alg = optarg;
+			break;
+		case OPT_RING:
+			if (*optarg == '\0' || strlen(optarg) > 127)
+				errx(2, "--ring-id: 1 to 127 bytes");
+			o.ring = optarg;
+			break;
+		case OPT_RECIPIENT:
+			recipient = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	v1_setup(&o, alg, recipient, &ks, ring);
 	/* the key-exchange workflow encrypts blanks like any token */
 	o.encrypt_blanks = ot_keysrc_kex(&ks);
-	ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	if (!(o.v1 && o.v1_alg == OT_V1_ECDH_ES))
+		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
 	rc = ot_encrypt_files(&key, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
+	EVP_PKEY_free(o.recipient);
 	return rc;
 }

@@ -2,10 +2,13 @@
 
 #include <string.h>
 
-static const char alphabet[] =
+static const char std_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char url_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-size_t ot_b64_encode(const unsigned char *in, size_t n, char *out)
+static size_t encode(const unsigned char *in, size_t n, char *out,
+    const char *alphabet, int pad)
 {
 	size_t i, k = 0;
 
@@ -25,37 +28,47 @@ size_t ot_b64_encode(const unsigned char *in, size_t n, char *out)
 			v |= (unsigned long)in[i + 1] << 8;
 		out[k++] = alphabet[v >> 18];
 		out[k++] = alphabet[(v >> 12) & 63];
-		out[k++] = i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
-		out[k++] = '=';
+		if (i + 1 < n)
+			out[k++] = alphabet[(v >> 6) & 63];
+		else if (pad)
+			out[k++] = '=';
+		if (pad)
+			out[k++] = '=';
 	}
 	return k;
 }
 
-/* Each byte's 6-bit value, or 64 for a byte outside the alphabet. */
-static unsigned char values[256];
+size_t ot_b64_encode(const unsigned char *in, size_t n, char *out)
+{
+	return encode(in, n, out, std_alphabet, 1);
+}
 
-static void init_values(void)
+size_t ot_b64url_encode(const unsigned char *in, size_t n, char *out)
+{
+	return encode(in, n, out, url_alphabet, 0);
+}
+
+/* Each byte's 6-bit value, or 64 for a byte outside the alphabet. */
+static unsigned char std_values[256], url_values[256];
+
+static void init_values(unsigned char *values, const char *alphabet)
 {
 	int i;
 
-	memset(values, 64, sizeof(values));
+	memset(values, 64, 256);
 	for (i = 0; i < 64; i++)
 		values[(unsigned char)alphabet[i]] = (unsigned char)i;
 }
 
-long ot_b64_decode(const char *in, size_t n, unsigned char *out)
+/* The groups of four and the last two or three characters; with
+ * canonical, bits past the last byte must be zero. */
+static long decode(const unsigned char *p, size_t n, unsigned char *out,
+    const unsigned char *values, int canonical)
 {
-	const unsigned char *p = (const unsigned char *)in;
-	size_t i, k = 0, pad = 0;
+	size_t i, k = 0;
 	unsigned long v;
 
-	if (values[0] == 0)
-		init_values();
-	while (n > 0 && p[n - 1] == '=' && pad < 2) {
-		n--;
-		pad++;
-	}
-	if ((pad > 0 && (n + pad) % 4 != 0) || n % 4 == 1)
+	if (n % 4 == 1)
 		return -1;
 	for (i = 0; i + 4 <= n; i += 4) {
 		unsigned a = values[p[i]], b = values[p[i + 1]],
@@ -75,9 +88,34 @@ long ot_b64_decode(const char *in, size_t n, unsigned char *out)
 		if ((a | b | c) & 64)
 			return -1;
 		v = (unsigned long)a << 18 | b << 12 | c << 6;
+		if (canonical && (i + 2 < n ? (v & 0xff) : (v & 0xffff)) != 0)
+			return -1;
 		out[k++] = (unsigned char)(v >> 16);
 		if (i + 2 < n)
 			out[k++] = (unsigned char)(v >> 8);
 	}
 	return (long)k;
+}
+
+long ot_b64_decode(const char *in, size_t n, unsigned char *out)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t pad = 0;
+
+	if (std_values[0] == 0)
+		init_values(std_values, std_alphabet);
+	while (n > 0 && p[n - 1] == '=' && pad < 2) {
+		n--;
+		pad++;
+	}
+	if (pad > 0 && (n + pad) % 4 != 0)
+		return -1;
+	return decode(p, n, out, std_values, 0);
+}
+
+long ot_b64url_decode(const char *in, size_t n, unsigned char *out)
+{
+	if (url_values[0] == 0)
+		init_values(url_values, url_alphabet);
+	return decode((const unsigned char *)in, n, out, url_values, 1);
 }

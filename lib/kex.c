@@ -386,30 +386,49 @@ static void hkdf(const unsigned char *z, size_t zlen, const char *salt,
 	EVP_KDF_free(kdf);
 }
 
+int ot_ecdh(EVP_PKEY *own, EVP_PKEY *peer, unsigned char z[OT_Z_MAX],
+    size_t *zlen)
+{
+	EVP_PKEY_CTX *ctx;
+	int ok;
+
+	*zlen = OT_Z_MAX;
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) == NULL)
+		ossl_fail("ECDH");
+	ok = EVP_PKEY_derive_init(ctx) == 1 &&
+	    EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) == 1 &&
+	    EVP_PKEY_derive(ctx, z, zlen) == 1;
+	EVP_PKEY_CTX_free(ctx);
+	if (!ok)
+		ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+const char *ot_curve_group(enum ot_curve c)
+{
+	return curves[c].group;
+}
+
+size_t ot_curve_bytes(enum ot_curve c)
+{
+	return c == OT_P256 ? 32 : c == OT_P384 ? 48 : 66;
+}
+
 void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
     const char *peer_name, struct ot_secret *hashing,
     struct ot_secret *encryption)
 {
-	unsigned char z[66];	/* the x-coordinate: 32, 48 or 66 bytes */
-	size_t zlen = sizeof(z);
-	EVP_PKEY_CTX *ctx;
+	unsigned char z[OT_Z_MAX];
+	size_t zlen;
 	int a = ot_key_curve(own), b = ot_key_curve(peer);
 
 	if (a != b)
 		errx(2, "%s is a %s key but %s is a %s key: both must be on "
 		    "one curve", own_name, curves[a].label, peer_name,
 		    curves[b].label);
-	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) == NULL ||
-	    EVP_PKEY_derive_init(ctx) != 1)
-		ossl_fail("ECDH");
-	if (EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) != 1) {
-		ERR_clear_error();
+	if (ot_ecdh(own, peer, z, &zlen) < 0)
 		errx(2, "%s: not a usable peer key for %s", peer_name,
 		    own_name);
-	}
-	if (EVP_PKEY_derive(ctx, z, &zlen) != 1)
-		ossl_fail("ECDH");
-	EVP_PKEY_CTX_free(ctx);
 	if (hashing != NULL)
 		hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
 	if (encryption != NULL)

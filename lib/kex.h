@@ -28,6 +28,17 @@ int ot_curve_parse(const char *name);
 /* "P-384": the label the metadata carries. */
 const char *ot_curve_label(enum ot_curve c);
 
+/* OpenSSL's name of the curve, and the bytes of one coordinate. */
+const char *ot_curve_group(enum ot_curve c);
+size_t ot_curve_bytes(enum ot_curve c);
+
+/* The ECDH shared secret Z (the x-coordinate, 32 to 66 bytes) of own's
+ * private key and peer's public key: 0, or -1 when peer is not usable
+ * (another curve, a bad point). */
+#define OT_Z_MAX	66
+int ot_ecdh(EVP_PKEY *own, EVP_PKEY *peer, unsigned char z[OT_Z_MAX],
+    size_t *zlen);
+
 /* The curve of an EC key, or -1 when it is none of ours. */
 int ot_key_curve(const EVP_PKEY *k);
 

@@ -2,6 +2,7 @@
 #include "kex.h"
 
 #include <err.h>
+#include <stdlib.h>
 
 #include <openssl/evp.h>
 
@@ -47,6 +48,12 @@ bool ot_keysrc_kex(const struct ot_keysrc *k)
 	if (k->peer == NULL)
 		errx(2, "--keypair needs --peer-key, the partner's public key");
 	return true;
+}
+
+bool ot_keysrc_given(const struct ot_keysrc *k, enum ot_secret_kind kind)
+{
+	return k->file != NULL || k->keypair != NULL || k->peer != NULL ||
+	    getenv(ot_secret_env(kind)) != NULL;
 }
 
 void ot_keysrc_load(const struct ot_keysrc *k, enum ot_secret_kind kind,

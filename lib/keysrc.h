@@ -39,6 +39,9 @@ bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg);
  * contradict each other (a key file and a key pair, half a pair). */
 bool ot_keysrc_kex(const struct ot_keysrc *k);
 
+/* Whether the options or the environment give a secret of this kind. */
+bool ot_keysrc_given(const struct ot_keysrc *k, enum ot_secret_kind kind);
+
 /* Load the secret of this kind into s; exits 2 with a message when there
  * is none or it cannot be had. */
 void ot_keysrc_load(const struct ot_keysrc *k, enum ot_secret_kind kind,

@@ -49,9 +49,10 @@ static int on_header(void *arg, struct csvr *r)
 		return 0;
 	}
 	if (find_column(r, run->m->in_col, &run->col) < 0 ||
+	    ((run->m->token_columns || run->m->want_rule) &&
+	    find_column(r, "RuleId", &run->rule_col) < 0) ||
 	    (run->m->token_columns &&
-	    (find_column(r, "RuleId", &run->rule_col) < 0 ||
-	    find_column(r, "RecordId", &run->id_col) < 0)))
+	    find_column(r, "RecordId", &run->id_col) < 0))
 		return 1;
 	run->nhdr = r->nf;
 	if ((run->hdr = calloc(r->nf, sizeof(*run->hdr))) == NULL)
@@ -86,8 +87,8 @@ static void write_header(struct run *run)
 static int on_record(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
-	const char *v, *why;
-	size_t i, len, outlen = 0;
+	const char *v, *why, *rule = NULL;
+	size_t i, len, outlen = 0, rulelen = 0;
 
 	if (r->nf != run->nhdr) {
 		warnx("%s:%lu: %zu fields where the header has %zu", r->name,
@@ -96,8 +97,11 @@ static int on_record(void *arg, struct csvr *r)
 	}
 	if (!run->header_written)
 		write_header(run);
+	if (run->m->want_rule)
+		rule = csvr_field(r, run->rule_col, &rulelen);
 	v = csvr_field(r, run->col, &len);
-	if ((why = run->m->fn(run->m->arg, v, len, run->scratch, &outlen))) {
+	if ((why = run->m->fn(run->m->arg, rule, rulelen, v, len, run->scratch,
+	    &outlen))) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
 		if (!run->m->keep_going)
 			return 1;
@@ -128,7 +132,7 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 
 	memset(&run, 0, sizeof(run));
 	run.m = m;
-	if ((run.scratch = malloc(2 * CSVR_MAX_FIELD + 128)) == NULL)
+	if ((run.scratch = malloc(OT_MAP_OUT_MAX)) == NULL)
 		err(1, NULL);
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?

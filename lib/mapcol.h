@@ -10,10 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Rewrite in into out (room for 2 * len + 128 bytes); NULL, or the reason
- * the value cannot be rewritten. */
-typedef const char *(*ot_map_fn)(void *arg, const char *in, size_t len,
-    char *out, size_t *outlen);
+/* Rewrite in, of the record's rule rule (NULL unless the map wants it),
+ * into out (room for OT_MAP_OUT_MAX bytes); NULL, or the reason the value
+ * cannot be rewritten. */
+#define OT_MAP_OUT_MAX	(2 * 1024 * 1024 + 128)
+typedef const char *(*ot_map_fn)(void *arg, const char *rule, size_t rulelen,
+    const char *in, size_t len, char *out, size_t *outlen);
 
 struct ot_map {
 	const char *in_col;	/* the column read */
@@ -24,6 +26,7 @@ struct ot_map {
 	const char *noun;	/* "tokens", for the count of failures */
 	bool token_columns;	/* write RuleId,<out_col>,RecordId only */
 	const char *display;	/* the name of a single input in messages */
+	bool want_rule;		/* hand fn the RuleId of each record */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,

@@ -1,6 +1,7 @@
 #include "tokens.h"
 #include "crypto.h"
 #include "jstring.h"
+#include "jwe.h"
 #include "mapcol.h"
 
 #include <err.h>
@@ -9,9 +10,11 @@
 #define XSTR(x)	STR(x)
 #include <string.h>
 
-static const char *hash_one(void *arg, const char *in, size_t len, char *out,
-    size_t *outlen)
+static const char *hash_one(void *arg, const char *rule, size_t rulelen,
+    const char *in, size_t len, char *out, size_t *outlen)
 {
+	(void)rule;
+	(void)rulelen;
 	if (len == 0) {
 		memcpy(out, OT_BLANK_TOKEN, OT_BLANK_LEN);
 		*outlen = OT_BLANK_LEN;
@@ -33,15 +36,23 @@ static bool pass_blank(const char *in, size_t len, char *out, size_t *outlen)
 }
 
 struct crypt {
-	struct ot_cipher *c;
+	struct ot_cipher *c;	/* NULL: no symmetric key */
+	struct ot_v1 *v1;	/* writing V1, or reading it */
 	bool encrypt_blanks;
 };
 
-static const char *encrypt_one(void *arg, const char *in, size_t len,
-    char *out, size_t *outlen)
+static const char *encrypt_one(void *arg, const char *rule, size_t rulelen,
+    const char *in, size_t len, char *out, size_t *outlen)
 {
 	struct crypt *k = arg;
+	const char *why = NULL;
 
+	if (k->v1 != NULL) {
+		if (len == 0)
+			return "empty token";
+		*outlen = ot_v1_seal(k->v1, rule, rulelen, in, len, out, &why);
+		return why;
+	}
 	if (!k->encrypt_blanks && pass_blank(in, len, out, outlen))
 		return NULL;
 	if (len == 0)
@@ -53,16 +64,22 @@ static const char *encrypt_one(void *arg, const char *in, size_t len,
 	return NULL;
 }
 
-static const char *decrypt_one(void *arg, const char *in, size_t len,
-    char *out, size_t *outlen)
+static const char *decrypt_one(void *arg, const char *rule, size_t rulelen,
+    const char *in, size_t len, char *out, size_t *outlen)
 {
 	struct crypt *k = arg;
 
+	(void)rule;
+	(void)rulelen;
 	j_trim(&in, &len);
 	if (pass_blank(in, len, out, outlen))
 		return NULL;
 	if (len == 0)
 		return "empty token";
+	if (ot_is_v1_token(in, len))
+		return ot_v1_open(k->v1, in, len, out, outlen);
+	if (k->c == NULL)
+		return "a legacy token, and no encryption key to open it";
 	return ot_decrypt_token(k->c, in, len, out, outlen);
 }
 
@@ -71,7 +88,7 @@ int ot_hash_files(const struct ot_secret *secret, char *const *files,
 {
 	struct ot_hasher *h = ot_hasher_new(secret->buf, secret->len);
 	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
-	    false, NULL };
+	    false, NULL, false };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -89,17 +106,27 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
     const struct ot_token_opts *o, char *const *files, int nfiles,
     int outfd, const char *outname)
 {
-	struct crypt k = { NULL, o->encrypt_blanks };
+	struct crypt k = { NULL, NULL, o->encrypt_blanks };
 	struct ot_map m = { "Token", "Token",
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
-	    o->display };
+	    o->display, encrypt && o->v1 };
+	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
 	int rc;
 
-	ot_require_key_len(key);
-	k.c = ot_cipher_new(key->buf, encrypt);
+	if (sym != NULL || !(encrypt ? o->v1 && o->v1_alg == OT_V1_ECDH_ES :
+	    o->own != NULL))
+		ot_require_key_len(key);
+	if (sym != NULL)
+		k.c = ot_cipher_new(sym, encrypt);
+	if (encrypt && o->v1)
+		k.v1 = ot_v1_writer((enum ot_v1_alg)o->v1_alg, sym,
+		    o->recipient, o->ring);
+	else if (!encrypt)
+		k.v1 = ot_v1_reader(sym, o->own);
 	rc = ot_map_files(&m, files, nfiles, outfd, outname);
 	ot_cipher_free(k.c);
+	ot_v1_free(k.v1);
 	return rc;
 }
 

@@ -5,6 +5,8 @@
 
 #include "secret.h"
 
+#include <openssl/types.h>
+
 #include <stdbool.h>
 
 /* Signature -> Token: the hash-only token, or the blank token. */
@@ -16,11 +18,20 @@ struct ot_token_opts {
 	bool keep_going;	/* decrypting: report a bad token, go on */
 	bool token_columns;	/* write RuleId,Token,RecordId only */
 	const char *display;	/* the name of a single input in messages */
+	/* ot.V1 tokens (lib/jwe.h): writing them (with this alg and ring
+	 * id, and for ECDH-ES+A256KW the recipient's public key); reading
+	 * those made with ECDH-ES+A256KW (own, a private key) */
+	bool v1;
+	int v1_alg;
+	const char *ring;
+	EVP_PKEY *recipient;
+	EVP_PKEY *own;
 };
 
 /* Token -> encrypted Token; blank tokens pass unchanged unless
- * o->encrypt_blanks.  The key must be OT_KEY_LEN bytes: anything else
- * exits 2. */
+ * o->encrypt_blanks (or o->v1, where every token is wrapped).  The key
+ * must be OT_KEY_LEN bytes (anything else exits 2), unless V1 tokens are
+ * made with ECDH-ES+A256KW, which need none (key->len 0). */
 int ot_encrypt_files(const struct ot_secret *key,
     const struct ot_token_opts *o, char *const *files, int nfiles,
     int outfd, const char *outname);
@@ -28,9 +39,10 @@ int ot_encrypt_files(const struct ot_secret *key,
 /* Exit 2 with a clear message unless key is an AES-256 key. */
 void ot_require_key_len(const struct ot_secret *key);
 
-/* Encrypted Token -> Token; a blank token, literal or encrypted, gives
- * the blank token; spaces around a token are ignored, as the reference's
- * String.trim() ignores them. */
+/* Encrypted Token -> Token, legacy or ot.V1; a blank token, literal or
+ * encrypted, gives the blank token; spaces around a token are ignored,
+ * as the reference's String.trim() ignores them.  key->len 0: no
+ * symmetric key (only V1 tokens wrapped to o->own open). */
 int ot_decrypt_files(const struct ot_secret *key,
     const struct ot_token_opts *o, char *const *files, int nfiles,
     int outfd, const char *outname);
