@@ -19,16 +19,18 @@
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot [-V] [--help] -i input -t csv -o output [-ot csv] "
-	    "[--hash-only] [-d] [--hashing-secret-file file] "
-	    "[--encryption-key-file file] [--raw-key-files] [-h secret] [-e key]\n"
+	fprintf(f, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
+	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
+	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
+	    "[-e key] [--format legacy|v1] [--ring-id id]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
-	    "       ot tokenize -i input -t csv -o output [-ot csv] "
-	    "--receiver-public-key pem [--sender-keypair-path pem] "
-	    "[--hash-only] [--ecdh-curve curve] [--generate-sender-keypair]\n"
-	    "       ot decrypt -i input -t csv -o output [-ot csv] "
-	    "[--receiver-keypair-path pem] [--sender-public-key pem] "
-	    "[--ecdh-curve curve]\n");
+	    "       ot tokenize -i input -t csv|parquet -o output "
+	    "[-ot csv|parquet] --receiver-public-key pem "
+	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
+	    "[--generate-sender-keypair]\n"
+	    "       ot decrypt -i input -t csv|parquet -o output "
+	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
+	    "[--sender-public-key pem] [--ecdh-curve curve]\n");
 	exit(status);
 }
 
@@ -283,6 +285,8 @@ int main(int argc, char *argv[])
 		{ "hashing-secret-file", required_argument, NULL, 'S' },
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "raw-key-files", no_argument, NULL, 'R' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "ring-id", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -336,6 +340,15 @@ int main(int argc, char *argv[])
 		case 'R':
 			raw = true;
 			break;
+		case 'F':
+			if (strcmp(optarg, "v1") != 0 &&
+			    strcmp(optarg, "legacy") != 0)
+				errx(2, "--format %s: not legacy or v1", optarg);
+			job.v1 = strcmp(optarg, "v1") == 0;
+			break;
+		case 'r':
+			job.ring = optarg;
+			break;
 		case '?' + 256:
 			usage(stdout, 0);
 			break;
@@ -354,6 +367,13 @@ int main(int argc, char *argv[])
 	if (key_arg != NULL && key_file != NULL)
 		conflict("-e", "--encryption-key-file");
 	set_types(&job, type, otype);
+	if (job.ring != NULL && !job.v1)
+		errx(2, "--ring-id names the ring of V1 tokens: give --format "
+		    "v1 too");
+	if (job.v1 && (job.decrypt || job.hash_only))
+		errx(2, "--format v1 is for encrypted tokens: not with %s",
+		    job.decrypt ? "-d (which reads both formats)" :
+		    "--hash-only");
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "

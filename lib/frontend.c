@@ -325,6 +325,13 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	stage_secrets(&st[n++], job, 0);
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
+		if (job->v1) {
+			arg(&st[n], "--format=v1");
+			if (job->ring != NULL) {
+				arg(&st[n], "--ring-id");
+				arg(&st[n], job->ring);
+			}
+		}
 		stage_secrets(&st[n++], job, 1);
 	}
 	if (job->parquet_out) {

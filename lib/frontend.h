@@ -16,6 +16,8 @@ struct ot_job {
 	bool hash_only;
 	bool parquet_in;		/* -t parquet: checked to be one */
 	bool parquet_out;		/* -ot parquet */
+	bool v1;			/* ot.V1 tokens */
+	const char *ring;		/* their ring id, or NULL */
 	struct ot_secret hashing;	/* loaded unless decrypt */
 	struct ot_secret key;		/* loaded unless hash_only */
 	/*

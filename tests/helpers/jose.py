@@ -13,6 +13,10 @@
       receiver's public key (PEM) and ppid the hash-only token
   jose.py header < v1.csv
       each token's protected header as JSON, one per line
+  jose.py tamper WHAT < v1.csv > bad.csv
+      the first token altered: WHAT is kid (the header re-encoded with
+      another kid), none (alg none), ek, ciphertext or tag (a character
+      changed), truncate (five characters cut), big-header, big-payload
 """
 import base64
 import csv
@@ -38,11 +42,12 @@ def legacy_seal(key, tok):
     return base64.b64encode(iv + AESGCM(key).encrypt(iv, tok.encode(), None)).decode()
 
 
-def rows():
+def rows(copy_header=True):
     r = csv.reader(sys.stdin)
     w = csv.writer(sys.stdout, lineterminator="\n")
     head = next(r)
-    w.writerow(head)
+    if copy_header:
+        w.writerow(head)
     t = head.index("Token")
     return r, w, t, head.index("RuleId")
 
@@ -89,10 +94,51 @@ def seal_tokens(alg, keyfile, ring):
 
 
 def headers():
-    r, _, t, _ = rows()
+    r, _, t, _ = rows(copy_header=False)
     for row in r:
         seg = row[t][len(PREFIX):].split(".")[0]
         print(base64.urlsafe_b64decode(seg + "=" * (-len(seg) % 4)).decode())
+
+
+def b64(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def unb64(s):
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def flip(s):
+    return ("B" if s[0] == "A" else "A") + s[1:]
+
+
+def tamper(what):
+    r, w, t, _ = rows()
+    first = True
+    for row in r:
+        if first:
+            first = False
+            parts = row[t][len(PREFIX):].split(".")
+            hdr = json.loads(unb64(parts[0]))
+            if what == "kid":
+                hdr["kid"] = "another-ring"
+                parts[0] = b64(json.dumps(hdr).encode())
+            elif what == "none":
+                hdr["alg"] = "none"
+                parts[0] = b64(json.dumps(hdr).encode())
+            elif what == "big-header":
+                hdr["x"] = "x" * 3000
+                parts[0] = b64(json.dumps(hdr).encode())
+            elif what == "big-payload":
+                parts[3] = "A" * 6000
+            else:
+                i = {"ek": 1, "ciphertext": 3, "tag": 4}.get(what)
+                if i is not None:
+                    parts[i] = flip(parts[i])
+            row[t] = PREFIX + ".".join(parts)
+            if what == "truncate":
+                row[t] = row[t][:-5]
+        w.writerow(row)
 
 
 if __name__ == "__main__":
@@ -103,5 +149,7 @@ if __name__ == "__main__":
         seal_tokens(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "header":
         headers()
+    elif cmd == "tamper":
+        tamper(sys.argv[2])
     else:
         sys.exit(__doc__)

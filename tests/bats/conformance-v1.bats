@@ -1,0 +1,32 @@
+#!/usr/bin/env bats
+# The reference V1 branch's ot.V1 tokens (../shared/conformance/v1, made by
+# its Python CLI with the conformance secrets), used in place.
+
+load helper
+
+setup() {
+	conformance_setup
+}
+
+@test "conformance v1: every token of v1/output.csv decrypts to hashed-output.csv" {
+	ot-decrypt -k enc.key "$CONF/v1/output.csv" | cmp - "$CONF/upstream/hashed-output.csv"
+	ot -d -i "$CONF/v1/output.csv" -t csv -o dec.csv --encryption-key-file enc.key
+	cmp dec.csv "$CONF/upstream/hashed-output.csv"
+	# jwcrypto agrees on every one of them
+	"$TOP/tests/helpers/jose.py" open enc.key < "$CONF/v1/output.csv" |
+	    cmp - "$CONF/upstream/hashed-output.csv"
+}
+
+@test "conformance v1: ot --format v1 writes the branch's header, payload and metadata" {
+	ring=9056c7f0-34d1-43a4-8f87-98ee46b5a85f
+	ot -i "$CONF/upstream/sample.csv" -t csv -o v1.csv --format v1 --ring-id $ring \
+	    --hashing-secret-file hashing.key --encryption-key-file enc.key 2>/dev/null
+	python3 "$TOP/tests/helpers/compare-metadata.py" v1.metadata.json "$CONF/v1/output.metadata.json"
+	# the same protected header as the reference's tokens, byte for byte
+	"$TOP/tests/helpers/jose.py" header < v1.csv | sort -u > ours
+	"$TOP/tests/helpers/jose.py" header < "$CONF/v1/output.csv" | sort -u > theirs
+	cmp ours theirs
+	assert_equal "$(cat ours)" "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"kid\":\"$ring\",\"typ\":\"match-token\"}"
+	[ "$(wc -l < v1.csv)" -eq "$(wc -l < "$CONF/v1/output.csv")" ]
+	ot-decrypt -k enc.key v1.csv | cmp - "$CONF/upstream/hashed-output.csv"
+}

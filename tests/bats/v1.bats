@@ -1,0 +1,163 @@
+#!/usr/bin/env bats
+# ot.V1 tokens on the project's own data: round trips in each mode, an
+# independent JOSE implementation (jwcrypto) both ways, damaged tokens.
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'demo hashing secret, long enough' > hashing.key
+	printf 'demo-encryption-key-of-32-bytes!' > enc.key
+	ot-normalize "$TOP/sample/people.csv" 2>/dev/null | ot-sign |
+	    ot-hash -k hashing.key > hashed.csv
+	J=$TOP/tests/helpers/jose.py
+}
+
+keys() {	# a receiver's key pair on curve $1, in dir $2
+	ot-keygen -c "$1" -o "$2" > /dev/null
+}
+
+@test "v1: every mode round-trips to the hash-only file, blanks included" {
+	grep -q ',0000000000000000000000000000000000000000000000000000000000000000,' hashed.csv
+	for alg in dir A256GCMKW; do
+		ot-encrypt --format v1 --alg $alg --ring-id r1 -k enc.key hashed.csv > v1.csv
+		# every token, blank rules' too, is a V1 token
+		[ "$(cut -d, -f2 v1.csv | grep -vc '^ot\.V1\.')" -eq 1 ]
+		ot-decrypt -k enc.key v1.csv | cmp - hashed.csv
+	done
+	for c in P-256 P-384 P-521; do
+		keys $c rx-$c
+		ot-encrypt --format v1 --alg ECDH-ES+A256KW --recipient rx-$c/public_key.pem \
+		    --ring-id r1 hashed.csv > v1.csv
+		ot-decrypt --private-key rx-$c/keypair.pem v1.csv | cmp - hashed.csv
+	done
+}
+
+@test "v1: a ring id not given is a new UUID, said once on stderr, in every token" {
+	run --separate-stderr ot-encrypt --format v1 -k enc.key hashed.csv
+	assert_success
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" =~ ^ot-encrypt:\ ring\ id\ ([0-9a-f-]{36})\ \(give\ --ring-id\ to\ choose\ one\)$ ]]
+	ring=${BASH_REMATCH[1]}
+	printf '%s\n' "$output" > v1.csv
+	"$J" header < v1.csv | sort -u > headers
+	assert_equal "$(cat headers)" "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"kid\":\"$ring\",\"typ\":\"match-token\"}"
+	# two runs: two rings, and no token alike
+	ot-encrypt --format v1 -k enc.key hashed.csv 2>/dev/null > again.csv
+	[ -z "$(comm -12 <(tail -n +2 v1.csv | cut -d, -f2 | sort) <(tail -n +2 again.csv | cut -d, -f2 | sort))" ]
+}
+
+@test "v1: jwcrypto opens the tokens ot writes, in each mode" {
+	for alg in dir A256GCMKW; do
+		ot-encrypt --format v1 --alg $alg --ring-id ring-a -k enc.key hashed.csv > v1.csv
+		"$J" open enc.key < v1.csv | cmp - hashed.csv
+	done
+	for c in P-256 P-384 P-521; do
+		keys $c rx-$c
+		ot-encrypt --format v1 --alg ECDH-ES+A256KW --recipient rx-$c/public_key.pem \
+		    --ring-id ring-a hashed.csv > v1.csv
+		"$J" open - rx-$c/keypair.pem < v1.csv | cmp - hashed.csv
+	done
+}
+
+@test "v1: ot opens the tokens jwcrypto writes, in each mode" {
+	for alg in dir A256GCMKW; do
+		"$J" seal $alg enc.key ring-b < hashed.csv > v1.csv
+		ot-decrypt -k enc.key v1.csv | cmp - hashed.csv
+	done
+	keys P-384 rx
+	"$J" seal ECDH-ES+A256KW rx/public_key.pem ring-b < hashed.csv > v1.csv
+	ot-decrypt --private-key rx/keypair.pem v1.csv | cmp - hashed.csv
+}
+
+@test "v1: ot -d and ot --format v1, and a file of both formats" {
+	ot -i "$TOP/sample/people.csv" -t csv -o v1.csv --format v1 --ring-id r \
+	    --hashing-secret-file hashing.key --encryption-key-file enc.key 2>/dev/null
+	ot -i "$TOP/sample/people.csv" -t csv -o legacy.csv \
+	    --hashing-secret-file hashing.key --encryption-key-file enc.key 2>/dev/null
+	{ cat v1.csv; tail -n +2 legacy.csv; } > mixed.csv
+	ot -d -i mixed.csv -t csv -o dec.csv --encryption-key-file enc.key
+	# the id-less record has a UUID of each run's own
+	no_uuid() { sed -E 's/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/UUID/'; }
+	cmp <(no_uuid < dec.csv) <({ cat hashed.csv; tail -n +2 hashed.csv; } | no_uuid)
+	run ot --hash-only --format v1 -i "$TOP/sample/people.csv" -t csv -o x.csv --hashing-secret-file hashing.key
+	assert_failure 2
+	run ot --ring-id r -i "$TOP/sample/people.csv" -t csv -o x.csv \
+	    --hashing-secret-file hashing.key --encryption-key-file enc.key
+	assert_failure 2
+}
+
+# bad WHAT FILE MESSAGE [options]: the first token altered by WHAT gives
+# MESSAGE on line 2, exit 1; with --keep-going the rest still decrypt.
+bad() {
+	local what=$1 file=$2 msg=$3
+	shift 3
+	"$J" tamper "$what" < "$file" > bad.csv
+	run --separate-stderr ot-decrypt "$@" bad.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-decrypt: bad.csv:2: $msg"
+	run --separate-stderr ot-decrypt --keep-going "$@" bad.csv
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "ot-decrypt: bad.csv:2: $msg"
+	assert_equal "${stderr_lines[1]}" "ot-decrypt: 1 tokens could not be processed"
+	# the row is kept as it was, the others decrypted
+	assert_equal "$(printf '%s\n' "$output" | tail -n +3)" "$(tail -n +3 hashed.csv)"
+}
+
+@test "v1: damaged tokens: exact messages, exit 1, --keep-going goes on" {
+	auth="V1 token fails authentication (wrong key, or altered token)"
+	keys P-256 rx
+	ot-encrypt --format v1 --ring-id r -k enc.key hashed.csv > dir.csv
+	ot-encrypt --format v1 --alg A256GCMKW --ring-id r -k enc.key hashed.csv > kw.csv
+	ot-encrypt --format v1 --alg ECDH-ES+A256KW --ring-id r --recipient rx/public_key.pem hashed.csv > es.csv
+	for f in dir kw; do
+		bad kid $f.csv "$auth" -k enc.key
+		bad ciphertext $f.csv "$auth" -k enc.key
+		bad tag $f.csv "$auth" -k enc.key
+		bad none $f.csv "V1 header says alg none: unprotected tokens are refused" -k enc.key
+		bad truncate $f.csv "V1 tag is not 16 bytes of base64url" -k enc.key
+		bad big-header $f.csv "V1 header too large" -k enc.key
+		bad big-payload $f.csv "V1 payload too large" -k enc.key
+	done
+	bad ek kw.csv "V1 encrypted key does not decrypt: another key made it, or it was altered" -k enc.key
+	bad ek es.csv "V1 encrypted key does not unwrap: a token for another receiver, or altered" --private-key rx/keypair.pem
+	bad tag es.csv "$auth" --private-key rx/keypair.pem
+	bad kid es.csv "$auth" --private-key rx/keypair.pem
+}
+
+@test "v1: the wrong key, another receiver, another curve, no key" {
+	printf 'another-encryption-key-32-bytes!' > other.key
+	ot-encrypt --format v1 --ring-id r -k enc.key hashed.csv > dir.csv
+	run --separate-stderr ot-decrypt -k other.key dir.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-decrypt: dir.csv:2: V1 token fails authentication (wrong key, or altered token)"
+	ot-encrypt --format v1 --alg A256GCMKW --ring-id r -k enc.key hashed.csv > kw.csv
+	run --separate-stderr ot-decrypt -k other.key kw.csv
+	assert_equal "$stderr" "ot-decrypt: kw.csv:2: V1 encrypted key does not decrypt: another key made it, or it was altered"
+	keys P-384 alice
+	keys P-384 bob
+	keys P-256 carol
+	ot-encrypt --format v1 --alg ECDH-ES+A256KW --recipient alice/public_key.pem --ring-id r hashed.csv > es.csv
+	run --separate-stderr ot-decrypt --private-key bob/keypair.pem es.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-decrypt: es.csv:2: V1 encrypted key does not unwrap: a token for another receiver, or altered"
+	run --separate-stderr ot-decrypt --private-key carol/keypair.pem es.csv
+	assert_equal "$stderr" "ot-decrypt: es.csv:2: a V1 token for a key on another curve than ours"
+	# a private key alone opens no dir token, and no legacy one
+	run --separate-stderr env -u OT_ENCRYPTION_KEY ot-decrypt --private-key alice/keypair.pem dir.csv
+	assert_equal "$stderr" "ot-decrypt: dir.csv:2: V1 token with alg dir: no encryption key to open it"
+	ot-encrypt -k enc.key hashed.csv > legacy.csv
+	run --separate-stderr env -u OT_ENCRYPTION_KEY ot-decrypt --private-key alice/keypair.pem legacy.csv
+	assert_equal "$stderr" "ot-decrypt: legacy.csv:2: a legacy token, and no encryption key to open it"
+}
+
+@test "v1: ot-encrypt's V1 options are checked (exit 2)" {
+	keys P-256 rx
+	for args in "--alg dir -k enc.key" "--ring-id r -k enc.key" "--format v2 -k enc.key" \
+	    "--format v1 --alg RSA-OAEP -k enc.key" "--format v1 --alg ECDH-ES+A256KW" \
+	    "--format v1 --alg ECDH-ES+A256KW --recipient rx/public_key.pem -k enc.key" \
+	    "--format v1 --recipient rx/public_key.pem -k enc.key" "--format v1 --ring-id= -k enc.key"; do
+		run ot-encrypt $args hashed.csv
+		assert_failure 2
+	done
+}
