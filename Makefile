@@ -6,7 +6,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
-             ot-keygen ot-package ot-match ot-report ot-parquet
+             ot-keygen ot-package ot-match ot-report ot-parquet ot-inspect
 LIBSRC     = $(wildcard lib/*.c lib/parquet/*.c)
 LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz
 
@@ -30,7 +30,7 @@ LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool
 
-FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
 .PHONY: all deps test-deps demo check test unit bench install clean lint fuzz

@@ -1,0 +1,297 @@
+/*
+ * ot-inspect: what a token file holds, read without a key: formats,
+ * for V1 tokens what their headers say, rules, malformed tokens.
+ */
+#include "inspect.h"
+#include "base64.h"
+#include "cli.h"
+#include "crypto.h"
+#include "csvread.h"
+#include "grow.h"
+#include "jwe.h"
+#include "jstring.h"
+#include "stream.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+/* Distinct values counted per tally; the rest are counted as "others". */
+#define TALLY_MAX	1000
+/* Line numbers of malformed tokens listed per file. */
+#define LINES_MAX	100
+
+enum { F_V1, F_LEGACY, F_HASHED, F_BLANK, F_MALFORMED, F_N };
+static const char *const format_names[F_N] = {
+	"V1", "legacy encrypted", "hash-only", "blank", "malformed"
+};
+static const char *const format_keys[F_N] = {
+	"v1", "legacy", "hash_only", "blank", "malformed"
+};
+
+struct tally {
+	char **name;
+	unsigned long *count;
+	size_t n, cap, ccap;
+	unsigned long others;
+};
+
+struct file_report {
+	const char *name;
+	unsigned long tokens, formats[F_N];
+	struct tally alg, enc, typ, kid, rules;
+	unsigned long no_kid;
+	unsigned long lines[LINES_MAX];
+	size_t nlines;
+};
+
+struct run {
+	struct file_report *f;
+	size_t token_col, rule_col;
+	bool have_rule;
+};
+
+static void count(struct tally *t, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strlen(t->name[i]) == len && memcmp(t->name[i], s, len) == 0) {
+			t->count[i]++;
+			return;
+		}
+	if (t->n == TALLY_MAX) {
+		t->others++;
+		return;
+	}
+	t->name = ot_grow(t->name, &t->cap, t->n + 1, sizeof(*t->name));
+	t->count = ot_grow(t->count, &t->ccap, t->n + 1, sizeof(*t->count));
+	if ((t->name[t->n] = strndup(s, len)) == NULL)
+		err(1, NULL);
+	t->count[t->n++] = 1;
+}
+
+static void tally_free(struct tally *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->name[i]);
+	free(t->name);
+	free(t->count);
+	memset(t, 0, sizeof(*t));
+}
+
+static int column(const struct csvr *r, const char *name, size_t *col)
+{
+	size_t i, len;
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (strlen(name) == len && memcmp(f, name, len) == 0) {
+			*col = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int on_header(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+
+	if (column(r, "Token", &run->token_col) < 0) {
+		warnx("%s:%lu: no Token column: not a token file", r->name,
+		    r->rec_line);
+		return 1;
+	}
+	run->have_rule = column(r, "RuleId", &run->rule_col) == 0;
+	return 0;
+}
+
+/* The format of a token that is not V1. */
+static int legacy_format(const char *s, size_t len)
+{
+	unsigned char buf[(OT_TOKEN_MAX / 4 + 1) * 3];
+	long n;
+
+	if (ot_is_blank_token(s, len))
+		return F_BLANK;
+	if (len == 0 || len > OT_TOKEN_MAX ||
+	    (n = ot_b64_decode(s, len, buf)) < 0)
+		return F_MALFORMED;
+	if (len == OT_HASH_LEN && n == 32)
+		return F_HASHED;
+	return n > OT_IV_LEN + OT_TAG_LEN ? F_LEGACY : F_MALFORMED;
+}
+
+static int on_record(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+	struct file_report *f = run->f;
+	struct ot_v1_header h;
+	const char *tok, *rule;
+	size_t len, rlen;
+	int fmt;
+
+	if (run->token_col >= r->nf) {
+		warnx("%s:%lu: no Token field", r->name, r->rec_line);
+		return 1;
+	}
+	tok = csvr_field(r, run->token_col, &len);
+	j_trim(&tok, &len);
+	f->tokens++;
+	if (run->have_rule && run->rule_col < r->nf) {
+		rule = csvr_field(r, run->rule_col, &rlen);
+		count(&f->rules, rule, rlen);
+	}
+	if (ot_is_v1_token(tok, len)) {
+		fmt = ot_v1_peek(tok, len, &h) == NULL ? F_V1 : F_MALFORMED;
+		if (fmt == F_V1) {
+			count(&f->alg, h.alg, strlen(h.alg));
+			count(&f->enc, h.enc, strlen(h.enc));
+			count(&f->typ, h.typ, strlen(h.typ));
+			if (h.has_kid)
+				count(&f->kid, h.kid, strlen(h.kid));
+			else
+				f->no_kid++;
+		}
+	} else
+		fmt = legacy_format(tok, len);
+	f->formats[fmt]++;
+	if (fmt == F_MALFORMED && f->nlines < LINES_MAX)
+		f->lines[f->nlines++] = r->rec_line;
+	return 0;
+}
+
+static void print_tally(FILE *out, const char *label, const struct tally *t)
+{
+	size_t i;
+
+	if (t->n == 0)
+		return;
+	fprintf(out, "  %s:", label);
+	for (i = 0; i < t->n; i++)
+		fprintf(out, "%s %s %lu", i ? "," : "", t->name[i], t->count[i]);
+	if (t->others > 0)
+		fprintf(out, ", others %lu", t->others);
+	fputc('\n', out);
+}
+
+static void print_text(FILE *out, const struct file_report *f)
+{
+	size_t i;
+	int k;
+
+	fprintf(out, "%s: %lu tokens\n  formats:", f->name, f->tokens);
+	for (k = 0; k < F_N; k++)
+		fprintf(out, "%s %lu %s", k ? "," : "", f->formats[k],
+		    format_names[k]);
+	fputc('\n', out);
+	print_tally(out, "V1 alg", &f->alg);
+	print_tally(out, "V1 enc", &f->enc);
+	print_tally(out, "V1 typ", &f->typ);
+	print_tally(out, "ring ids (kid)", &f->kid);
+	if (f->no_kid > 0)
+		fprintf(out, "  V1 tokens without a kid: %lu\n", f->no_kid);
+	print_tally(out, "rules", &f->rules);
+	if (f->formats[F_MALFORMED] > 0) {
+		fprintf(out, "  malformed on lines:");
+		for (i = 0; i < f->nlines; i++)
+			fprintf(out, " %lu", f->lines[i]);
+		if (f->formats[F_MALFORMED] > f->nlines)
+			fprintf(out, " ...");
+		fputc('\n', out);
+	}
+}
+
+static cJSON *tally_json(const struct tally *t)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	if (o == NULL)
+		err(1, NULL);
+	for (i = 0; i < t->n; i++)
+		cJSON_AddNumberToObject(o, t->name[i], (double)t->count[i]);
+	return o;
+}
+
+static cJSON *file_json(const struct file_report *f)
+{
+	cJSON *o = cJSON_CreateObject(), *fm, *v1, *lines;
+	size_t i;
+	int k;
+
+	if (o == NULL)
+		err(1, NULL);
+	cJSON_AddStringToObject(o, "file", f->name);
+	cJSON_AddNumberToObject(o, "tokens", (double)f->tokens);
+	fm = cJSON_AddObjectToObject(o, "formats");
+	for (k = 0; k < F_N; k++)
+		cJSON_AddNumberToObject(fm, format_keys[k],
+		    (double)f->formats[k]);
+	v1 = cJSON_AddObjectToObject(o, "v1");
+	cJSON_AddItemToObject(v1, "alg", tally_json(&f->alg));
+	cJSON_AddItemToObject(v1, "enc", tally_json(&f->enc));
+	cJSON_AddItemToObject(v1, "typ", tally_json(&f->typ));
+	cJSON_AddItemToObject(v1, "kid", tally_json(&f->kid));
+	cJSON_AddNumberToObject(v1, "without_kid", (double)f->no_kid);
+	cJSON_AddItemToObject(o, "rules", tally_json(&f->rules));
+	lines = cJSON_AddArrayToObject(o, "malformed_lines");
+	for (i = 0; i < f->nlines; i++)
+		cJSON_AddItemToArray(lines, cJSON_CreateNumber(
+		    (double)f->lines[i]));
+	if (fm == NULL || v1 == NULL || lines == NULL)
+		err(1, NULL);
+	return o;
+}
+
+int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
+{
+	static const struct ot_stream_ops ops = { on_header, on_record };
+	static char *const stdin_only[] = { "-" };
+	cJSON *all = json ? cJSON_CreateArray() : NULL;
+	struct file_report f;
+	struct run run;
+	int i, rc = 0, st;
+	char *text;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && rc <= 1; i++) {
+		memset(&f, 0, sizeof(f));
+		memset(&run, 0, sizeof(run));
+		f.name = ot_input_name(files[i]);
+		run.f = &f;
+		if ((st = ot_run_stream(files + i, 1, &ops, &run)) != 0)
+			rc = st > rc ? st : rc;
+		else {
+			if (json)
+				cJSON_AddItemToArray(all, file_json(&f));
+			else
+				print_text(out, &f);
+			if (f.formats[F_MALFORMED] > 0 && rc == 0)
+				rc = 1;
+		}
+		tally_free(&f.alg);
+		tally_free(&f.enc);
+		tally_free(&f.typ);
+		tally_free(&f.kid);
+		tally_free(&f.rules);
+	}
+	if (json) {
+		if ((text = cJSON_Print(all)) == NULL)
+			err(1, NULL);
+		fprintf(out, "%s\n", text);
+		free(text);
+		cJSON_Delete(all);
+	}
+	return rc;
+}
