@@ -161,3 +161,43 @@ bad() {
 		assert_failure 2
 	done
 }
+
+@test "v1: ot-inspect counts formats, algorithms, rings and rules, and finds malformed tokens" {
+	keys P-256 rx
+	ot-encrypt --format v1 --ring-id ring-a -k enc.key hashed.csv > a.csv
+	ot-encrypt --format v1 --alg A256GCMKW --ring-id ring-b -k enc.key hashed.csv > b.csv
+	ot-encrypt --format v1 --alg ECDH-ES+A256KW --ring-id ring-c --recipient rx/public_key.pem hashed.csv > c.csv
+	ot-encrypt -k enc.key hashed.csv > legacy.csv
+	"$J" tamper none < a.csv > none.csv
+	{ cat a.csv; tail -n +2 b.csv; tail -n +2 c.csv; tail -n +2 legacy.csv; tail -n +2 hashed.csv;
+	  tail -n +2 none.csv | head -1; echo 'T9,not a token,x'; } > mixed.csv
+	n=$(($(wc -l < hashed.csv) - 1))
+	blank=$(grep -c ',0000000000000000000000000000000000000000000000000000000000000000,' hashed.csv)
+	run --separate-stderr ot-inspect --json mixed.csv
+	assert_failure 1
+	printf '%s\n' "$output" > report.json
+	python3 - "$n" "$blank" <<-'PY'
+	import json, sys
+	n, blank = int(sys.argv[1]), int(sys.argv[2])
+	[r] = json.load(open("report.json"))
+	assert r["file"] == "mixed.csv" and r["tokens"] == 5 * n + 2, r
+	assert r["formats"] == {"v1": 3 * n, "legacy": n - blank, "hash_only": n - blank,
+	                        "blank": 2 * blank, "malformed": 2}, r["formats"]
+	assert r["v1"]["alg"] == {"dir": n, "A256GCMKW": n, "ECDH-ES+A256KW": n}, r["v1"]
+	assert r["v1"]["kid"] == {"ring-a": n, "ring-b": n, "ring-c": n}, r["v1"]
+	assert r["v1"]["enc"] == {"A256GCM": 3 * n} and r["v1"]["typ"] == {"match-token": 3 * n}
+	assert r["rules"]["T9"] == 1 and r["rules"]["T1"] == n + 1, r["rules"]
+	assert r["malformed_lines"] == [5 * n + 2, 5 * n + 3], r["malformed_lines"]
+	PY
+	run ot-inspect a.csv
+	assert_success
+	assert_line --index 1 "  formats: $n V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
+	assert_line --index 5 "  ring ids (kid): ring-a $n"
+	# Parquet token files too
+	ot-parquet write -o a.parquet a.csv
+	run ot-inspect a.parquet
+	assert_success
+	assert_line --index 0 "a.parquet: $n tokens"
+	run ot-inspect "$TOP/sample/people.csv"
+	assert_failure 1
+}
