@@ -44,6 +44,7 @@ struct ot_v1 {
 	struct ot_cipher *inner;	/* the legacy layer inside ppid */
 	EVP_CIPHER *gcm, *wrap;
 	EVP_CIPHER_CTX *ctx;
+	EVP_CIPHER_CTX *dirctx;	/* keyed once with key: dir content */
 	EVP_KDF *sskdf;
 };
 
@@ -94,6 +95,16 @@ static struct ot_v1 *v1_new(const unsigned char *key)
 	return v;
 }
 
+/* The context of dir content, keyed once (a key schedule per token is
+ * most of the cost of AES-GCM on short tokens). */
+static void key_dir(struct ot_v1 *v, bool seal)
+{
+	if ((v->dirctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !(seal ? EVP_EncryptInit_ex2(v->dirctx, v->gcm, v->key, NULL, NULL) :
+	    EVP_DecryptInit_ex2(v->dirctx, v->gcm, v->key, NULL, NULL)))
+		ossl_fail("AES-256-GCM");
+}
+
 void ot_v1_free(struct ot_v1 *v)
 {
 	if (v == NULL)
@@ -101,6 +112,7 @@ void ot_v1_free(struct ot_v1 *v)
 	OPENSSL_cleanse(v->key, sizeof(v->key));
 	ot_cipher_free(v->inner);
 	EVP_CIPHER_CTX_free(v->ctx);
+	EVP_CIPHER_CTX_free(v->dirctx);
 	EVP_CIPHER_free(v->gcm);
 	EVP_CIPHER_free(v->wrap);
 	EVP_KDF_free(v->sskdf);
@@ -111,33 +123,36 @@ void ot_v1_free(struct ot_v1 *v)
 	free(v);
 }
 
-/* AES-256-GCM: seal n bytes of in into out and tag; 0, or -1. */
+/* AES-256-GCM: seal n bytes of in into out and tag, or open them; 0, or
+ * -1.  With key NULL, v->dirctx, keyed already. */
 static int gcm(struct ot_v1 *v, bool seal, const unsigned char *key,
     const unsigned char iv[OT_IV_LEN], const char *aad, size_t aadlen,
     const unsigned char *in, size_t n, unsigned char *out,
     unsigned char tag[OT_TAG_LEN])
 {
+	EVP_CIPHER_CTX *ctx = key != NULL ? v->ctx : v->dirctx;
+	const EVP_CIPHER *c = key != NULL ? v->gcm : NULL;
 	int m = 0, fin = 0;
 
 	if (seal) {
-		if (!EVP_EncryptInit_ex2(v->ctx, v->gcm, key, iv, NULL) ||
-		    (aadlen > 0 && !EVP_EncryptUpdate(v->ctx, NULL, &m,
+		if (!EVP_EncryptInit_ex2(ctx, c, key, iv, NULL) ||
+		    (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
 		    (const unsigned char *)aad, (int)aadlen)) ||
-		    !EVP_EncryptUpdate(v->ctx, out, &m, in, (int)n) ||
-		    !EVP_EncryptFinal_ex(v->ctx, out + m, &fin) ||
-		    !EVP_CIPHER_CTX_ctrl(v->ctx, EVP_CTRL_GCM_GET_TAG,
+		    !EVP_EncryptUpdate(ctx, out, &m, in, (int)n) ||
+		    !EVP_EncryptFinal_ex(ctx, out + m, &fin) ||
+		    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
 		    OT_TAG_LEN, tag))
 			ossl_fail("AES-256-GCM");
 		return 0;
 	}
-	if (!EVP_DecryptInit_ex2(v->ctx, v->gcm, key, iv, NULL) ||
-	    (aadlen > 0 && !EVP_DecryptUpdate(v->ctx, NULL, &m,
+	if (!EVP_DecryptInit_ex2(ctx, c, key, iv, NULL) ||
+	    (aadlen > 0 && !EVP_DecryptUpdate(ctx, NULL, &m,
 	    (const unsigned char *)aad, (int)aadlen)) ||
-	    !EVP_DecryptUpdate(v->ctx, out, &m, in, (int)n) ||
-	    !EVP_CIPHER_CTX_ctrl(v->ctx, EVP_CTRL_GCM_SET_TAG, OT_TAG_LEN,
+	    !EVP_DecryptUpdate(ctx, out, &m, in, (int)n) ||
+	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, OT_TAG_LEN,
 	    tag))
 		ossl_fail("AES-256-GCM");
-	if (EVP_DecryptFinal_ex(v->ctx, out + m, &fin) <= 0) {
+	if (EVP_DecryptFinal_ex(ctx, out + m, &fin) <= 0) {
 		ERR_clear_error();
 		OPENSSL_cleanse(out, n);
 		return -1;
@@ -247,8 +262,10 @@ struct ot_v1 *ot_v1_writer(enum ot_v1_alg alg, const unsigned char *key,
 		v->peer = recipient;
 	} else
 		v->inner = ot_cipher_new(key, true);
-	if (alg == OT_V1_DIR)
+	if (alg == OT_V1_DIR) {
 		v->dir_header = header(v, NULL, NULL, NULL);
+		key_dir(v, true);
+	}
 	return v;
 }
 
@@ -256,8 +273,10 @@ struct ot_v1 *ot_v1_reader(const unsigned char *key, EVP_PKEY *own)
 {
 	struct ot_v1 *v = v1_new(key);
 
-	if (key != NULL)
+	if (key != NULL) {
 		v->inner = ot_cipher_new(key, false);
+		key_dir(v, false);
+	}
 	if (own != NULL) {
 		if (!EVP_PKEY_up_ref(own))
 			ossl_fail("EVP_PKEY");
@@ -301,7 +320,7 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	unsigned char cek[CEK_LEN], ek[KW_LEN], iv[OT_IV_LEN], tag[OT_TAG_LEN],
 	    wiv[OT_IV_LEN], wtag[OT_TAG_LEN], z[OT_Z_MAX], kek[32];
 	unsigned char ct[CT_MAX];
-	char ppid[OT_TOKEN_MAX + 1], rulez[64], *payload, *hdr;
+	char ppid[OT_TOKEN_MAX + 1], rulez[64], iat[24], *payload, *hdr;
 	size_t ppidlen, eklen = 0, plen, hlen, k, zlen;
 	const unsigned char *key = v->key;
 	EVP_PKEY *eph = NULL;
@@ -337,9 +356,11 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	    (arr = cJSON_AddArrayToObject(p, "ppid")) == NULL)
 		err(1, NULL);
 	cJSON_AddItemToArray(arr, cJSON_CreateString(ppid));
+	/* raw: cJSON would print the number through printf and scanf */
+	snprintf(iat, sizeof(iat), "%lld", (long long)time(NULL));
 	if (!cJSON_AddStringToObject(p, "rid", v->ring) ||
 	    !cJSON_AddStringToObject(p, "iss", ISS) ||
-	    !cJSON_AddNumberToObject(p, "iat", (double)time(NULL)) ||
+	    !cJSON_AddRawToObject(p, "iat", iat) ||
 	    (payload = cJSON_PrintUnformatted(p)) == NULL)
 		err(1, NULL);
 	cJSON_Delete(p);
@@ -353,6 +374,7 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	switch (v->alg) {
 	case OT_V1_DIR:
 		hdr = v->dir_header;
+		key = NULL;	/* dirctx */
 		break;
 	case OT_V1_A256GCMKW:
 		if (RAND_priv_bytes(cek, CEK_LEN) != 1)
@@ -574,7 +596,8 @@ static const char *ephemeral(const struct ot_v1 *v, const cJSON *h,
 
 /* The content key of a token, as its alg says. */
 static const char *content_key(struct ot_v1 *v, const struct parts *s,
-    const struct ot_v1_header *h, const cJSON *json, unsigned char *cek)
+    const struct ot_v1_header *h, const cJSON *json, unsigned char *cek,
+    bool *keyed)
 {
 	unsigned char ek[KW_LEN], wiv[OT_IV_LEN], wtag[OT_TAG_LEN],
 	    z[OT_Z_MAX], kek[32];
@@ -591,7 +614,7 @@ static const char *content_key(struct ot_v1 *v, const struct parts *s,
 		if (!v->have_key)
 			return "V1 token with alg dir: no encryption key to "
 			    "open it";
-		memcpy(cek, v->key, CEK_LEN);
+		*keyed = true;
 		return NULL;
 	case OT_V1_A256GCMKW:
 		if (!exact(s->p[1], s->n[1], ek, CEK_LEN))
@@ -655,6 +678,7 @@ const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
 	const char *why, *val;
 	struct parts s;
 	cJSON *json = NULL, *pl = NULL;
+	bool keyed = false;
 	long n;
 	size_t vlen;
 
@@ -670,10 +694,11 @@ const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
 	why = "V1 ciphertext is not valid base64url";
 	if ((n = ot_b64url_decode(s.p[3], s.n[3], ct)) < 0)
 		goto out;
-	if ((why = content_key(v, &s, &h, json, cek)) != NULL)
+	if ((why = content_key(v, &s, &h, json, cek, &keyed)) != NULL)
 		goto out;
 	why = "V1 token fails authentication (wrong key, or altered token)";
-	if (gcm(v, false, cek, iv, s.p[0], s.n[0], ct, (size_t)n, pt, tag) < 0)
+	if (gcm(v, false, keyed ? NULL : cek, iv, s.p[0], s.n[0], ct,
+	    (size_t)n, pt, tag) < 0)
 		goto out;
 	pt[n] = '\0';
 	why = "V1 payload is not a JSON object";
