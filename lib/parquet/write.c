@@ -1,9 +1,13 @@
 /*
  * Writing Parquet: every column a required UTF-8 string, as the
- * reference's own token files have them.  Rows are buffered one row
- * group at a time (bounded in rows and bytes); each column chunk is
- * then written as an optional dictionary page and data pages v1 of about
- * PAGE_BYTES, compressed, with min/max statistics.
+ * reference's own token files have them.  Values are encoded as they
+ * arrive, a data page (v1, about PAGE_BYTES) of each column at a time,
+ * compressed as soon as it is full, so that the work overlaps the stages
+ * upstream; a row group (bounded in rows and bytes) holds only its
+ * compressed pages until it is written.  A column starts with a
+ * dictionary, kept while it pays (judged on the chunk's first page) and
+ * while it stays under DICT_BYTES; then plain pages follow.  Each chunk
+ * carries min/max statistics.
  */
 #include "parquet.h"
 #include "grow.h"
@@ -20,8 +24,7 @@
 #include <zstd.h>
 
 #define PAGE_BYTES	(1 << 20)
-/* A dictionary larger than this is not tried: such a column is mostly
- * distinct values (tokens, record ids). */
+#define PAGE_VALUES	(1 << 17)
 #define DICT_BYTES	(1 << 20)
 /* Statistics are left out for a chunk whose least or greatest value is
  * longer, rather than truncated. */
@@ -32,11 +35,32 @@ enum { P_DATA = 0, P_DICT = 2 };
 enum { E_PLAIN = 0, E_RLE_DICT = 8 };
 enum { T_BYTE_ARRAY = 6, CT_UTF8 = 0, R_REQUIRED = 0 };
 
+struct buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+/* A column of the row group being made. */
 struct column {
-	char *text;
-	size_t textlen, textcap;
-	uint64_t *off;		/* rows + 1 starts */
-	size_t offcap;
+	struct buf pages;	/* finished data pages, header and body */
+	int64_t usize, csize;	/* theirs, headers included */
+	bool used_dict;
+	struct buf min, max;	/* statistics */
+	bool have_stats, stats_off;
+	/* the dictionary: entries PLAIN-encoded in dict, at doff[] */
+	bool dict_on, dict_judged;
+	struct buf dict;
+	uint64_t *doff;
+	size_t doffcap;
+	uint32_t ndict;
+	uint32_t *slots;
+	size_t nslots, slotcap;
+	/* the page being filled: plain values, or dictionary indices */
+	struct buf plain;
+	uint32_t *idx;
+	size_t nidx, idxcap;
+	size_t as_plain;	/* the bytes the indexed values take plain */
+	int64_t page_values;
 };
 
 struct chunk_meta {
@@ -58,7 +82,7 @@ struct pq_writer {
 	int ncols;
 	struct pq_wopts o;
 	struct column *cols;
-	int64_t rows;		/* in the row group being buffered */
+	int64_t rows;		/* in the row group being made */
 	size_t bytes;
 	struct group_meta *groups;
 	size_t ngroups, gcap;
@@ -66,12 +90,32 @@ struct pq_writer {
 	int64_t pos;		/* bytes written to fd */
 	uint8_t out[OUT_BUF];
 	size_t outlen;
-	uint8_t *page, *zpage;	/* a page being made, and compressed */
-	size_t pagelen, pagecap, zcap;
+	struct buf page;	/* a page's body being made */
+	uint8_t *zpage;		/* and compressed */
+	size_t zcap;
 	ZSTD_CCtx *zstd;
-	uint32_t *slots, *idx, *first;	/* the dictionary being tried */
-	size_t slotcap, idxcap, firstcap;
 };
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+	b->p = ot_grow(b->p, &b->cap, b->len + n, 1);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 24) };
+
+	put(b, le, 4);
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
 
 static void flush_out(struct pq_writer *w)
 {
@@ -110,39 +154,24 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 	}
 }
 
-static void page_put(struct pq_writer *w, const void *p, size_t n)
-{
-	w->page = ot_grow(w->page, &w->pagecap, w->pagelen + n, 1);
-	memcpy(w->page + w->pagelen, p, n);
-	w->pagelen += n;
-}
-
-static void page_u32(struct pq_writer *w, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 24) };
-
-	page_put(w, b, 4);
-}
-
 /* Compress the page made in w->page; its bytes and length. */
 static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 {
-	size_t n = w->pagelen, bound;
+	size_t n = w->page.len, bound;
 
 	switch (w->o.codec) {
 	case PQ_SNAPPY:
 		bound = snappy_max_compressed_length(n);
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
 		*len = bound;
-		if (snappy_compress((const char *)w->page, n,
+		if (snappy_compress((const char *)w->page.p, n,
 		    (char *)w->zpage, len) != SNAPPY_OK)
 			errx(1, "%s: SNAPPY failed", w->name);
 		return w->zpage;
 	case PQ_ZSTD:
 		bound = ZSTD_compressBound(n);
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
-		*len = ZSTD_compressCCtx(w->zstd, w->zpage, bound, w->page, n,
+		*len = ZSTD_compressCCtx(w->zstd, w->zpage, bound, w->page.p, n,
 		    w->o.level);
 		if (ZSTD_isError(*len))
 			errx(1, "%s: ZSTD: %s", w->name, ZSTD_getErrorName(*len));
@@ -156,7 +185,7 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 			errx(1, "%s: GZIP failed", w->name);
 		bound = deflateBound(&z, (uLong)n) + 32;
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
-		z.next_in = w->page;
+		z.next_in = w->page.p;
 		z.avail_in = (uInt)n;
 		z.next_out = w->zpage;
 		z.avail_out = (uInt)bound;
@@ -168,24 +197,26 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 	}
 	default:
 		*len = n;
-		return w->page;
+		return w->page.p;
 	}
 }
 
-/* Write the page made in w->page with its header; counts go to cm. */
-static void put_page(struct pq_writer *w, int type, int64_t nvalues,
-    int encoding, struct chunk_meta *cm)
+/* The page made in w->page, compressed, with its header, appended to to
+ * (a column's pages) or written out (to NULL); its sizes are added to
+ * *usize and *csize. */
+static void finish_body(struct pq_writer *w, int type, int64_t nvalues,
+    int encoding, struct buf *to, int64_t *usize, int64_t *csize)
 {
 	struct tw t = { 0 };
 	const uint8_t *body;
 	size_t clen;
 
 	body = compress_page(w, &clen);
-	if (w->pagelen > INT32_MAX || clen > INT32_MAX)
+	if (w->page.len > INT32_MAX || clen > INT32_MAX)
 		errx(1, "%s: a page over 2 GiB", w->name);
 	tw_begin(&t);
 	tw_i32(&t, 1, type);
-	tw_i32(&t, 2, (int32_t)w->pagelen);
+	tw_i32(&t, 2, (int32_t)w->page.len);
 	tw_i32(&t, 3, (int32_t)clen);
 	tw_field(&t, type == P_DICT ? 7 : 5, TC_STRUCT);
 	tw_begin(&t);
@@ -198,15 +229,16 @@ static void put_page(struct pq_writer *w, int type, int64_t nvalues,
 	}
 	tw_end(&t);
 	tw_end(&t);
-	if (type == P_DICT)
-		cm->dict_off = w->pos;
-	else if (cm->data_off < 0)
-		cm->data_off = w->pos;
-	emit(w, t.buf, t.len);
-	emit(w, body, clen);
-	cm->usize += (int64_t)(t.len + w->pagelen);
-	cm->csize += (int64_t)(t.len + clen);
-	w->pagelen = 0;
+	if (to != NULL) {
+		put(to, t.buf, t.len);
+		put(to, body, clen);
+	} else {
+		emit(w, t.buf, t.len);
+		emit(w, body, clen);
+	}
+	*usize += (int64_t)(t.len + w->page.len);
+	*csize += (int64_t)(t.len + clen);
+	w->page.len = 0;
 	tw_free(&t);
 }
 
@@ -219,83 +251,93 @@ static uint64_t hash(const char *s, size_t n)
 	return h ^ h >> 29;
 }
 
-/*
- * Try a dictionary for column c's rows: on success, w->idx holds each
- * row's index, w->first each entry's first row, and *ndict the entries.
- * It is tried only while it stays small, and kept only when it makes the
- * chunk smaller than plain values would.
- */
-static bool try_dictionary(struct pq_writer *w, const struct column *c,
-    int64_t rows, uint32_t *ndict, int *width)
+static int bit_width(uint32_t n)
 {
-	size_t mask, dbytes = 0, pbytes = 0, ibytes;
-	uint32_t n = 0;
-	int64_t r;
 	int bw;
 
-	mask = 1024;
-	while (mask < (size_t)rows * 2 && mask < ((size_t)1 << 24))
-		mask *= 2;
-	w->slots = ot_grow(w->slots, &w->slotcap, mask, sizeof(*w->slots));
-	memset(w->slots, 0, mask * sizeof(*w->slots));
-	mask--;
-	w->idx = ot_grow(w->idx, &w->idxcap, (size_t)rows + 1, sizeof(*w->idx));
-	for (r = 0; r < rows; r++) {
-		const char *s = c->text + c->off[r];
-		size_t len = c->off[r + 1] - c->off[r], i;
-
-		pbytes += 4 + len;
-		for (i = hash(s, len) & mask; w->slots[i] != 0;
-		    i = (i + 1) & mask) {
-			uint32_t f = w->first[w->slots[i] - 1];
-
-			if (c->off[f + 1] - c->off[f] == len &&
-			    memcmp(c->text + c->off[f], s, len) == 0)
-				break;
-		}
-		if (w->slots[i] == 0) {
-			dbytes += 4 + len;
-			if (dbytes > DICT_BYTES || n >= mask / 2)
-				return false;
-			w->first = ot_grow(w->first, &w->firstcap, (size_t)n + 1,
-			    sizeof(*w->first));
-			w->first[n] = (uint32_t)r;
-			w->slots[i] = ++n;
-		}
-		w->idx[r] = w->slots[i] - 1;
-	}
 	for (bw = 1; bw < 32 && ((uint64_t)1 << bw) < n; bw++)
 		;
-	ibytes = ((size_t)rows * (size_t)bw + 7) / 8;
-	*ndict = n;
-	*width = bw;
-	return dbytes + ibytes < pbytes;
+	return bw;
 }
 
-/* Dictionary indices [a, b) as bit-packed runs of at most 63 groups of
- * eight, the form every reader takes. */
-static void put_indices(struct pq_writer *w, int64_t a, int64_t b, int bw)
+static void dict_clear(struct column *c)
 {
-	uint8_t hdr = (uint8_t)bw;
+	c->dict.len = 0;
+	c->ndict = 0;
+	if (c->slots != NULL)
+		memset(c->slots, 0, c->nslots * sizeof(*c->slots));
+}
 
-	page_put(w, &hdr, 1);
+static void rehash(struct column *c)
+{
+	size_t n = c->nslots ? c->nslots * 2 : 1024, i;
+	uint32_t e;
+
+	c->slots = ot_grow(c->slots, &c->slotcap, n, sizeof(*c->slots));
+	c->nslots = n;
+	memset(c->slots, 0, n * sizeof(*c->slots));
+	for (e = 0; e < c->ndict; e++) {
+		const uint8_t *p = c->dict.p + c->doff[e];
+
+		for (i = hash((const char *)p + 4, get_u32(p)) & (n - 1);
+		    c->slots[i] != 0; i = (i + 1) & (n - 1))
+			;
+		c->slots[i] = e + 1;
+	}
+}
+
+/* The dictionary index of a value, added if new; -1 when adding it would
+ * make the dictionary larger than DICT_BYTES. */
+static int64_t dict_index(struct column *c, const char *s, size_t n)
+{
+	size_t mask, i;
+
+	if (c->nslots == 0)
+		rehash(c);
+	mask = c->nslots - 1;
+	for (i = hash(s, n) & mask; c->slots[i] != 0; i = (i + 1) & mask) {
+		const uint8_t *p = c->dict.p + c->doff[c->slots[i] - 1];
+
+		if (get_u32(p) == n && memcmp(p + 4, s, n) == 0)
+			return c->slots[i] - 1;
+	}
+	if (c->dict.len + 4 + n > DICT_BYTES)
+		return -1;
+	c->doff = ot_grow(c->doff, &c->doffcap, (size_t)c->ndict + 1,
+	    sizeof(*c->doff));
+	c->doff[c->ndict] = c->dict.len;
+	put_u32(&c->dict, (uint32_t)n);
+	put(&c->dict, s, n);
+	c->slots[i] = ++c->ndict;
+	if ((size_t)c->ndict * 2 > c->nslots)
+		rehash(c);
+	return c->ndict - 1;
+}
+
+/* Dictionary indices as a page body: the bit width, then bit-packed runs
+ * of at most 63 groups of eight, the form every reader takes. */
+static void index_body(struct pq_writer *w, const struct column *c, int bw)
+{
+	size_t a = 0, b = c->nidx, k, end;
+	uint8_t byte = (uint8_t)bw;
+
+	put(&w->page, &byte, 1);
 	while (a < b) {
-		int64_t groups = (b - a + 7) / 8, k, end;
+		size_t groups = (b - a + 7) / 8;
 		uint64_t acc = 0;
 		int bits = 0;
-		uint8_t byte;
 
 		if (groups > 63)
 			groups = 63;
-		hdr = (uint8_t)(groups << 1 | 1);
-		page_put(w, &hdr, 1);
+		byte = (uint8_t)(groups << 1 | 1);
+		put(&w->page, &byte, 1);
 		end = a + groups * 8;
 		for (k = a; k < end; k++) {
-			acc |= (uint64_t)(k < b ? w->idx[k] : 0) << bits;
+			acc |= (uint64_t)(k < b ? c->idx[k] : 0) << bits;
 			bits += bw;
 			while (bits >= 8) {
 				byte = (uint8_t)acc;
-				page_put(w, &byte, 1);
+				put(&w->page, &byte, 1);
 				acc >>= 8;
 				bits -= 8;
 			}
@@ -304,89 +346,132 @@ static void put_indices(struct pq_writer *w, int64_t a, int64_t b, int bw)
 	}
 }
 
-static void stats(struct chunk_meta *cm, const struct column *c, int64_t rows)
+/* The page being filled, finished into c->pages.  The chunk's first page
+ * judges the dictionary: kept only when it and the indices take less
+ * than the plain values would. */
+static void finish_page(struct pq_writer *w, struct column *c)
 {
-	const char *min = NULL, *max = NULL;
-	size_t minlen = 0, maxlen = 0;
-	int64_t r;
+	size_t i;
 
-	for (r = 0; r < rows; r++) {
-		const char *s = c->text + c->off[r];
-		size_t len = c->off[r + 1] - c->off[r];
-		int d;
+	if (c->page_values == 0)
+		return;
+	if (c->dict_on && !c->dict_judged) {
+		c->dict_judged = true;
+		if (c->dict.len + c->nidx * (size_t)bit_width(c->ndict) / 8 >=
+		    c->as_plain) {
+			for (i = 0; i < c->nidx; i++) {
+				const uint8_t *p = c->dict.p + c->doff[c->idx[i]];
 
-		if (min == NULL) {
-			min = max = s;
-			minlen = maxlen = len;
-			continue;
-		}
-		d = memcmp(s, min, len < minlen ? len : minlen);
-		if (d < 0 || (d == 0 && len < minlen)) {
-			min = s;
-			minlen = len;
-		}
-		d = memcmp(s, max, len < maxlen ? len : maxlen);
-		if (d > 0 || (d == 0 && len > maxlen)) {
-			max = s;
-			maxlen = len;
+				put(&c->plain, p, 4 + get_u32(p));
+			}
+			c->dict_on = false;
+			dict_clear(c);
 		}
 	}
-	if (min == NULL || minlen > STAT_MAX || maxlen > STAT_MAX)
-		return;
-	if ((cm->min = malloc(minlen + 1)) == NULL ||
-	    (cm->max = malloc(maxlen + 1)) == NULL)
-		err(1, NULL);
-	memcpy(cm->min, min, minlen);
-	memcpy(cm->max, max, maxlen);
-	cm->minlen = minlen;
-	cm->maxlen = maxlen;
+	if (c->dict_on) {
+		index_body(w, c, bit_width(c->ndict));
+		finish_body(w, P_DATA, c->page_values, E_RLE_DICT, &c->pages,
+		    &c->usize, &c->csize);
+		c->used_dict = true;
+	} else {
+		put(&w->page, c->plain.p, c->plain.len);
+		finish_body(w, P_DATA, c->page_values, E_PLAIN, &c->pages,
+		    &c->usize, &c->csize);
+	}
+	c->plain.len = 0;
+	c->nidx = 0;
+	c->as_plain = 0;
+	c->page_values = 0;
 }
 
-static void write_chunk(struct pq_writer *w, struct column *c, int64_t rows,
+static void set(struct buf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	put(b, s, n);
+}
+
+static void stats_add(struct column *c, const char *s, size_t n)
+{
+	int d;
+
+	if (c->stats_off)
+		return;
+	if (n > STAT_MAX) {
+		c->stats_off = true;
+		return;
+	}
+	if (!c->have_stats) {
+		set(&c->min, s, n);
+		set(&c->max, s, n);
+		c->have_stats = true;
+		return;
+	}
+	d = memcmp(s, c->min.p, n < c->min.len ? n : c->min.len);
+	if (d < 0 || (d == 0 && n < c->min.len))
+		set(&c->min, s, n);
+	d = memcmp(s, c->max.p, n < c->max.len ? n : c->max.len);
+	if (d > 0 || (d == 0 && n > c->max.len))
+		set(&c->max, s, n);
+}
+
+static void add_value(struct pq_writer *w, struct column *c, const char *s,
+    size_t n)
+{
+	int64_t e = -1;
+
+	stats_add(c, s, n);
+	if (c->dict_on && (e = dict_index(c, s, n)) < 0) {
+		/* the dictionary is full: plain pages from here on */
+		finish_page(w, c);
+		c->dict_on = false;
+	}
+	if (e >= 0) {
+		c->idx = ot_grow(c->idx, &c->idxcap, c->nidx + 1,
+		    sizeof(*c->idx));
+		c->idx[c->nidx++] = (uint32_t)e;
+		c->as_plain += 4 + n;
+	} else {
+		put_u32(&c->plain, (uint32_t)n);
+		put(&c->plain, s, n);
+	}
+	if (++c->page_values >= PAGE_VALUES || c->plain.len >= PAGE_BYTES)
+		finish_page(w, c);
+}
+
+/* Write column c's chunk: its dictionary page, then its data pages. */
+static void write_chunk(struct pq_writer *w, struct column *c,
     struct chunk_meta *cm)
 {
-	uint32_t ndict = 0, i;
-	int64_t r, start = 0;
-	bool dict;
-	int bw = 0;
-
+	finish_page(w, c);
 	cm->start = w->pos;
-	cm->dict_off = cm->data_off = -1;
-	stats(cm, c, rows);
-	dict = rows > 0 && try_dictionary(w, c, rows, &ndict, &bw);
-	if (dict) {
-		for (i = 0; i < ndict; i++) {
-			uint32_t f = w->first[i];
-			size_t len = c->off[f + 1] - c->off[f];
-
-			page_u32(w, (uint32_t)len);
-			page_put(w, c->text + c->off[f], len);
-		}
-		put_page(w, P_DICT, ndict, E_PLAIN, cm);
-		/* pages of whole groups of eight indices */
-		for (start = 0; start < rows;) {
-			int64_t n = (int64_t)PAGE_BYTES * 8 / bw / 8 * 8;
-
-			if (n > rows - start)
-				n = rows - start;
-			put_indices(w, start, start + n, bw);
-			put_page(w, P_DATA, n, E_RLE_DICT, cm);
-			start += n;
-		}
-	} else {
-		for (r = 0; r < rows; r++) {
-			size_t len = c->off[r + 1] - c->off[r];
-
-			page_u32(w, (uint32_t)len);
-			page_put(w, c->text + c->off[r], len);
-			if (w->pagelen >= PAGE_BYTES || r + 1 == rows) {
-				put_page(w, P_DATA, r + 1 - start, E_PLAIN, cm);
-				start = r + 1;
-			}
-		}
+	cm->dict_off = -1;
+	if (c->used_dict) {
+		cm->dict_off = w->pos;
+		put(&w->page, c->dict.p, c->dict.len);
+		finish_body(w, P_DICT, c->ndict, E_PLAIN, NULL, &cm->usize,
+		    &cm->csize);
 	}
-	if (cm->data_off < 0)	/* no rows: one empty page */
-		put_page(w, P_DATA, 0, E_PLAIN, cm);
+	cm->data_off = w->pos;
+	emit(w, c->pages.p, c->pages.len);
+	cm->usize += c->usize;
+	cm->csize += c->csize;
+	if (c->have_stats && !c->stats_off) {
+		if ((cm->min = malloc(c->min.len + 1)) == NULL ||
+		    (cm->max = malloc(c->max.len + 1)) == NULL)
+			err(1, NULL);
+		memcpy(cm->min, c->min.p, c->min.len);
+		memcpy(cm->max, c->max.p, c->max.len);
+		cm->minlen = c->min.len;
+		cm->maxlen = c->max.len;
+	}
+	/* the next row group's chunk starts afresh */
+	c->pages.len = 0;
+	c->usize = c->csize = 0;
+	c->used_dict = false;
+	c->have_stats = c->stats_off = false;
+	c->dict_on = true;
+	c->dict_judged = false;
+	dict_clear(c);
 }
 
 static void write_group(struct pq_writer *w)
@@ -405,11 +490,9 @@ static void write_group(struct pq_writer *w)
 	g->rows = w->rows;
 	g->start = w->pos;
 	for (i = 0; i < w->ncols; i++) {
-		write_chunk(w, &w->cols[i], w->rows, &g->cols[i]);
+		write_chunk(w, &w->cols[i], &g->cols[i]);
 		g->usize += g->cols[i].usize;
 		g->csize += g->cols[i].csize;
-		w->cols[i].textlen = 0;
-		w->cols[i].off[0] = 0;
 	}
 	w->total_rows += w->rows;
 	w->rows = 0;
@@ -441,9 +524,7 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 	for (i = 0; i < ncols; i++) {
 		if ((w->names[i] = strdup(names[i])) == NULL)
 			err(1, NULL);
-		w->cols[i].off = ot_grow(NULL, &w->cols[i].offcap, 1024,
-		    sizeof(uint64_t));
-		w->cols[i].off[0] = 0;
+		w->cols[i].dict_on = true;
 	}
 	emit(w, "PAR1", 4);
 	return w;
@@ -455,16 +536,9 @@ void pq_writer_row(struct pq_writer *w, const char *const *field,
 	int i;
 
 	for (i = 0; i < w->ncols; i++) {
-		struct column *c = &w->cols[i];
-
 		if (len[i] > UINT32_MAX)
 			errx(1, "%s: a value over 4 GiB", w->name);
-		c->text = ot_grow(c->text, &c->textcap, c->textlen + len[i] + 1, 1);
-		memcpy(c->text + c->textlen, field[i], len[i]);
-		c->textlen += len[i];
-		c->off = ot_grow(c->off, &c->offcap, (size_t)w->rows + 2,
-		    sizeof(*c->off));
-		c->off[w->rows + 1] = c->textlen;
+		add_value(w, &w->cols[i], field[i], len[i]);
 		w->bytes += len[i] + 4;
 	}
 	w->rows++;
@@ -583,18 +657,23 @@ void pq_writer_close(struct pq_writer *w)
 		free(w->groups[g].cols);
 	}
 	for (i = 0; i < w->ncols; i++) {
+		struct column *c = &w->cols[i];
+
 		free(w->names[i]);
-		free(w->cols[i].text);
-		free(w->cols[i].off);
+		free(c->pages.p);
+		free(c->min.p);
+		free(c->max.p);
+		free(c->dict.p);
+		free(c->doff);
+		free(c->slots);
+		free(c->plain.p);
+		free(c->idx);
 	}
 	ZSTD_freeCCtx(w->zstd);
 	free(w->groups);
 	free(w->names);
 	free(w->cols);
-	free(w->page);
+	free(w->page.p);
 	free(w->zpage);
-	free(w->slots);
-	free(w->idx);
-	free(w->first);
 	free(w);
 }
