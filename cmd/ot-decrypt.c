@@ -20,9 +20,9 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-decrypt [-hV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "                  [--private-key pem] [-o file] [--keep-going] "
-	    "[--token-columns]\n"
-	    "                  [file ...]\n");
+	    "                  [--private-key pem] [--output-type csv | parquet] "
+	    "[-o file]\n"
+	    "                  [--keep-going] [--token-columns] [file ...]\n");
 	exit(status);
 }
 
@@ -75,6 +75,7 @@ int main(int argc, char *argv[])
 		{ "private-key", required_argument, NULL, 'P' },
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "output-type", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -100,6 +101,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 0x300:
+			o.parquet = ot_output_type(optarg);
 			break;
 		default:
 			ot_std_option(ch, usage);

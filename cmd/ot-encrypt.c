@@ -24,7 +24,8 @@ static void usage(FILE *f, int status)
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
-	    "                  [-o file] [file ...]\n");
+	    "                  [--output-type csv | parquet] [-o file] "
+	    "[file ...]\n");
 	exit(status);
 }
 
@@ -67,6 +68,7 @@ int main(int argc, char *argv[])
 		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
 		{ "ring-id", required_argument, NULL, OPT_RING },
 		{ "output", required_argument, NULL, 'o' },
+		{ "output-type", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -84,6 +86,9 @@ int main(int argc, char *argv[])
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case 0x300:
+			o.parquet = ot_output_type(optarg);
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "v1") != 0 &&

@@ -13,7 +13,8 @@ static void usage(FILE *f, int status)
 {
 	fprintf(f, "usage: ot-hash [-hV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "               [-o file] [file ...]\n");
+	    "               [--output-type csv | parquet] [-o file] "
+	    "[file ...]\n");
 	exit(status);
 }
 
@@ -22,6 +23,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
+		{ "output-type", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -29,6 +31,7 @@ int main(int argc, char *argv[])
 	static struct ot_secret secret;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	const char *output = NULL;
+	bool parquet = false;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
@@ -38,13 +41,16 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
+		case 'T':
+			parquet = ot_output_type(optarg);
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
 	ot_keysrc_load(&ks, OT_HASHING, &secret);
 	ot_secret_warn_weak(&secret, "hashing secret");
-	rc = ot_hash_files(&secret, argv + optind, argc - optind,
+	rc = ot_hash_files(&secret, parquet, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&secret);

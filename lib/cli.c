@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -83,4 +84,13 @@ size_t ot_parse_size(const char *opt, const char *s, size_t min)
 		errx(2, "%s %s: not a size of %zuK or more (e.g. 256M)", opt, s,
 		    min >> 10);
 	return (size_t)(v << shift);
+}
+
+bool ot_output_type(const char *arg)
+{
+	if (strcasecmp(arg, "csv") == 0)
+		return false;
+	if (strcasecmp(arg, "parquet") != 0)
+		errx(2, "--output-type %s: not csv or parquet", arg);
+	return true;
 }

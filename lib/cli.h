@@ -11,6 +11,7 @@
 
 void ot_print_version(void);
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* The options every program shares, for the default of its switch: -h
@@ -29,6 +30,10 @@ const char *ot_input_name(const char *path);
  * output.  Exits 1 on failure, and 2 when the file is one of the n
  * inputs, which truncating it would destroy before it is read. */
 int ot_open_output(const char *path, char *const *inputs, int n);
+
+/* --output-type's argument: false for csv, true for parquet (any case);
+ * a usage error (exit 2) for anything else. */
+bool ot_output_type(const char *arg);
 
 /* A size such as "256M", "2G" or "65536", in bytes, for option opt; a
  * usage error (exit 2) unless it is one of at least min bytes. */

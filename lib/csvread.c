@@ -334,12 +334,37 @@ static int plain_field(struct csvr *r, int c)
 	}
 }
 
+int csvr_put_field(struct csvr *r, const char *s, size_t n)
+{
+	if (begin_field(r, false) < 0 ||
+	    (n > 0 && append(r, (const unsigned char *)s, n) < 0) ||
+	    end_field(r) < 0)
+		return -1;
+	return 0;
+}
+
+/* The next record of a record source; its number is its line. */
+static int next_record(struct csvr *r)
+{
+	const char *why = NULL;
+	int rc;
+
+	r->line = r->rec_line = ++r->nrec;
+	r->err[0] = '\0';
+	if ((rc = r->records(r->records_arg, r, &why)) < 0 &&
+	    r->err[0] == '\0')
+		fail(r, "%s", why != NULL ? why : "unreadable");
+	return rc;
+}
+
 int csvr_next(struct csvr *r)
 {
 	int c;
 
 	r->nf = 0;
 	r->reclen = 0;
+	if (r->records != NULL && r->tee == NULL)
+		return next_record(r);
 	do {
 		c = getch(r);
 		if (c == '\r' || c == '\n')

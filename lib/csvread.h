@@ -46,6 +46,12 @@ struct csvr {
 	 * the end, or -1 with a message in why. */
 	ssize_t (*source)(void *arg, void *buf, size_t n, const char **why);
 	void *source_arg;
+	/* When set (and no tee is), whole records come from it instead: it
+	 * gives the next record's fields by csvr_put_field() and returns 1,
+	 * 0 at the end, or -1 (with why, unless a field was refused). */
+	int (*records)(void *arg, struct csvr *r, const char **why);
+	void *records_arg;
+	unsigned long nrec;		/* records given so far */
 	char err[160];
 };
 
@@ -62,6 +68,10 @@ static inline const char *csvr_field(const struct csvr *r, size_t i,
 	*len = r->f[i].len;
 	return r->rec + r->f[i].off;
 }
+
+/* A field of a record source's record, checked as text fields are (no
+ * NUL, valid UTF-8, the size bounds): 0, or -1 with r->err set. */
+int csvr_put_field(struct csvr *r, const char *s, size_t n);
 
 /* Print the error of the last csvr_next() as "NAME:LINE: problem". */
 void csvr_warn(const struct csvr *r);

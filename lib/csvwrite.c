@@ -1,4 +1,6 @@
 #include "csvwrite.h"
+#include "grow.h"
+#include "parquet/parquet.h"
 
 #include <err.h>
 #include <errno.h>
@@ -13,6 +15,7 @@ void csvw_init(struct csvw *w, int fd, const char *name)
 {
 	/* Fewer, larger writes into a pipe: fewer context switches. */
 	(void)fcntl(fd, F_SETPIPE_SZ, 1024 * 1024);
+	memset(w, 0, sizeof(*w));
 	w->fd = fd;
 	w->name = name;
 	w->len = 0;
@@ -22,9 +25,69 @@ void csvw_init(struct csvw *w, int fd, const char *name)
 		err(1, NULL);
 }
 
+void csvw_init_parquet(struct csvw *w, int fd, const char *name,
+    char *const *empty, int nempty)
+{
+	if (isatty(fd))
+		errx(2, "%s is a terminal: write Parquet to a file", name);
+	csvw_init(w, fd, name);
+	w->parquet = true;
+	w->empty = empty;
+	w->nempty = nempty;
+}
+
+/* Parquet: a field of the record being made. */
+static void pq_field(struct csvw *w, const char *s, size_t len)
+{
+	if (w->rowlen + len + 1 > w->rowcap)
+		w->row = ot_grow(w->row, &w->rowcap, w->rowlen + len + 1, 1);
+	memcpy(w->row + w->rowlen, s, len);
+	if (w->nf == w->fcap) {
+		w->foff = ot_grow(w->foff, &w->fcap, w->nf + 1,
+		    sizeof(*w->foff));
+		w->flen = realloc(w->flen, w->fcap * sizeof(*w->flen));
+		w->fptr = realloc(w->fptr, w->fcap * sizeof(*w->fptr));
+		if (w->flen == NULL || w->fptr == NULL)
+			err(1, NULL);
+	}
+	w->foff[w->nf] = w->rowlen;
+	w->flen[w->nf++] = len;
+	w->rowlen += len;
+}
+
+/* Parquet: the record made is the header, or a row. */
+static void pq_end(struct csvw *w)
+{
+	static const struct pq_wopts o = { PQ_SNAPPY, 0, 0, 0 };
+	char **names;
+	size_t i;
+
+	for (i = 0; i < w->nf; i++)
+		w->fptr[i] = w->row + w->foff[i];
+	if (w->pq == NULL) {
+		if ((names = calloc(w->nf + 1, sizeof(*names))) == NULL)
+			err(1, NULL);
+		for (i = 0; i < w->nf; i++)
+			if ((names[i] = strndup(w->fptr[i], w->flen[i])) == NULL)
+				err(1, NULL);
+		w->pq = pq_writer_new(w->fd, w->name, names, (int)w->nf, &o);
+		w->ncols = w->nf;
+		for (i = 0; i < w->nf; i++)
+			free(names[i]);
+		free(names);
+	} else if (w->nf != w->ncols)
+		errx(1, "%s: a record of %zu fields where the header has %zu",
+		    w->name, w->nf, w->ncols);
+	else
+		pq_writer_row(w->pq, w->fptr, w->flen);
+	w->nf = 0;
+	w->rowlen = 0;
+}
+
 void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
     size_t), void *arg)
 {
+	memset(w, 0, sizeof(*w));
 	w->fd = -1;
 	w->name = "memory";
 	w->len = 0;
@@ -103,6 +166,10 @@ static bool needs_quotes(const char *s, size_t len, bool first)
 
 void csvw_field(struct csvw *w, const char *s, size_t len)
 {
+	if (w->parquet) {
+		pq_field(w, s, len);
+		return;
+	}
 	if (!needs_quotes(s, len, w->first)) {
 		if (w->len + len + 1 <= BUFSZ) {
 			if (!w->first)
@@ -135,6 +202,10 @@ void csvw_field(struct csvw *w, const char *s, size_t len)
 
 void csvw_absent(struct csvw *w)
 {
+	if (w->parquet) {
+		pq_field(w, "", 0);
+		return;
+	}
 	if (!w->first)
 		put(w, ',');
 	csvw_raw(w, "\"\"", 2);
@@ -143,6 +214,10 @@ void csvw_absent(struct csvw *w)
 
 void csvw_end(struct csvw *w)
 {
+	if (w->parquet) {
+		pq_end(w);
+		return;
+	}
 	put(w, '\n');
 	w->first = true;
 }
@@ -154,6 +229,19 @@ void csvw_flush(struct csvw *w)
 
 void csvw_close(struct csvw *w)
 {
+	if (w->parquet) {
+		if (w->pq == NULL && w->nempty > 0)
+			w->pq = pq_writer_new(w->fd, w->name, w->empty,
+			    w->nempty, &(const struct pq_wopts){ PQ_SNAPPY, 0,
+			    0, 0 });
+		if (w->pq != NULL)
+			pq_writer_close(w->pq);
+		w->pq = NULL;
+		free(w->row);
+		free(w->foff);
+		free(w->flen);
+		free(w->fptr);
+	}
 	flush(w);
 	if (w->fd > 2 && close(w->fd) < 0)
 		err(1, "close %s", w->name);

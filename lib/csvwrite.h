@@ -18,6 +18,16 @@ struct csvw {
 	/* When set, output goes to it instead of fd. */
 	void (*sink)(void *arg, const char *buf, size_t len);
 	void *sink_arg;
+	/* Parquet instead (csvw_init_parquet): the record being made */
+	struct pq_writer *pq;
+	bool parquet;
+	char *row;
+	size_t rowlen, rowcap;
+	size_t *foff, *flen;
+	const char **fptr;
+	size_t nf, fcap, ncols;
+	char *const *empty;	/* the columns of an empty stream */
+	int nempty;
 };
 
 void csvw_init(struct csvw *w, int fd, const char *name);
@@ -26,6 +36,11 @@ void csvw_init(struct csvw *w, int fd, const char *name);
 void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
     size_t), void *arg);
 void csvw_flush(struct csvw *w);
+/* The records as a Parquet file of string columns (lib/parquet), the
+ * first record its header; a stream without records gets the columns
+ * empty[nempty].  csvw_raw() is not for this mode. */
+void csvw_init_parquet(struct csvw *w, int fd, const char *name,
+    char *const *empty, int nempty);
 void csvw_field(struct csvw *w, const char *s, size_t len);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */

@@ -19,7 +19,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#define MAX_STAGES	7
+#define MAX_STAGES	6
 #define MAX_ARGS	14
 /* Secrets reach a stage on these descriptors, as -k /dev/fd/N read raw;
  * the metadata file on FD_META. */
@@ -245,9 +245,6 @@ static int run_pipeline(struct stage *st, int n, int out_last,
  * temporary file, else with -o to the special file itself. */
 static int last_stage_output(struct stage *s, const struct ot_output *out)
 {
-	/* the one stage that writes Parquet */
-	if (strcmp(s->argv[0], "ot-parquet") == 0)
-		arg(s, "--columns=RuleId,Token,RecordId");
 	if (out->fd >= 0)
 		return out->fd;
 	arg(s, "-o");
@@ -299,13 +296,8 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		stage_secrets(&st[n], job, 1);
 		/* the reference writes these three columns, in this order */
 		arg(&st[n], "--token-columns");
-		if (job->parquet_out) {
-			arg(&st[n++], job->input);
-			arg(&st[n], "ot-parquet");
-			arg(&st[n], "write");
-			*outfd = last_stage_output(&st[n++], out);
-			return n;
-		}
+		if (job->parquet_out)
+			arg(&st[n], "--output-type=parquet");
 		*outfd = last_stage_output(&st[n], out);
 		arg(&st[n++], job->input);
 		return n;
@@ -334,10 +326,9 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		}
 		stage_secrets(&st[n++], job, 1);
 	}
-	if (job->parquet_out) {
-		arg(&st[n], "ot-parquet");
-		arg(&st[n++], "write");
-	}
+	/* the last stage writes the Parquet file itself */
+	if (job->parquet_out)
+		arg(&st[n - 1], "--output-type=parquet");
 	*outfd = last_stage_output(&st[n - 1], out);
 	return n;
 }

@@ -4,6 +4,7 @@
 #include "stream.h"
 
 #include <err.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,7 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
     int outfd, const char *outname)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record };
+	char *empty[3] = { "RuleId", NULL, "RecordId" };
 	struct run run;
 	size_t i;
 	int rc;
@@ -134,7 +136,12 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 	run.m = m;
 	if ((run.scratch = malloc(OT_MAP_OUT_MAX)) == NULL)
 		err(1, NULL);
-	csvw_init(&run.out, outfd, outname);
+	/* an empty stream's Parquet file still has the token columns */
+	empty[1] = (char *)(uintptr_t)m->out_col;
+	if (m->parquet)
+		csvw_init_parquet(&run.out, outfd, outname, empty, 3);
+	else
+		csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?
 	    &m->display : NULL, nfiles, &ops, &run);
 	csvw_close(&run.out);

@@ -27,6 +27,7 @@ struct ot_map {
 	bool token_columns;	/* write RuleId,<out_col>,RecordId only */
 	const char *display;	/* the name of a single input in messages */
 	bool want_rule;		/* hand fn the RuleId of each record */
+	bool parquet;		/* write Parquet, not CSV */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,

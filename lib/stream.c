@@ -27,6 +27,8 @@ int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
 	}
 	r->source = pq_source_read;
 	r->source_arg = in->pq;
+	r->records = pq_source_record;
+	r->records_arg = in->pq;
 	return 0;
 }
 

@@ -83,12 +83,12 @@ static const char *decrypt_one(void *arg, const char *rule, size_t rulelen,
 	return ot_decrypt_token(k->c, in, len, out, outlen);
 }
 
-int ot_hash_files(const struct ot_secret *secret, char *const *files,
-    int nfiles, int outfd, const char *outname)
+int ot_hash_files(const struct ot_secret *secret, bool parquet,
+    char *const *files, int nfiles, int outfd, const char *outname)
 {
 	struct ot_hasher *h = ot_hasher_new(secret->buf, secret->len);
 	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
-	    false, NULL, false };
+	    false, NULL, false, parquet };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -110,7 +110,7 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
 	struct ot_map m = { "Token", "Token",
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
-	    o->display, encrypt && o->v1 };
+	    o->display, encrypt && o->v1, o->parquet };
 	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
 	int rc;
 

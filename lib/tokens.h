@@ -9,15 +9,17 @@
 
 #include <stdbool.h>
 
-/* Signature -> Token: the hash-only token, or the blank token. */
-int ot_hash_files(const struct ot_secret *secret, char *const *files,
-    int nfiles, int outfd, const char *outname);
+/* Signature -> Token: the hash-only token, or the blank token; as
+ * Parquet when parquet. */
+int ot_hash_files(const struct ot_secret *secret, bool parquet,
+    char *const *files, int nfiles, int outfd, const char *outname);
 
 struct ot_token_opts {
 	bool encrypt_blanks;	/* encrypt blank tokens too (key exchange) */
 	bool keep_going;	/* decrypting: report a bad token, go on */
 	bool token_columns;	/* write RuleId,Token,RecordId only */
 	const char *display;	/* the name of a single input in messages */
+	bool parquet;		/* write Parquet, not CSV */
 	/* ot.V1 tokens (lib/jwe.h): writing them (with this alg and ring
 	 * id, and for ECDH-ES+A256KW the recipient's public key); reading
 	 * those made with ECDH-ES+A256KW (own, a private key) */

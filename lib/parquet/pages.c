@@ -197,21 +197,24 @@ static int hybrid(struct ctx *c, const uint8_t *p, size_t len, int width,
 			shift += 7;
 		} while (*p++ & 0x80);
 		if (h & 1) {		/* bit-packed groups of 8 */
-			uint64_t groups = h >> 1, bit = 0, total;
+			uint64_t groups = h >> 1, total, j, acc = 0;
+			const uint8_t *q = p;
+			uint32_t mask = width == 32 ? 0xffffffffu :
+			    ((uint32_t)1 << width) - 1;
+			int bits = 0;
 
 			if (groups * (uint64_t)width > (uint64_t)(end - p))
 				return bad(c, "levels or indices cut short");
 			total = groups * 8;
-			for (uint64_t j = 0; j < total; j++, bit += (uint64_t)width) {
-				uint32_t v = 0;
-
-				for (i = 0; i < width; i++) {
-					uint64_t b = bit + (uint64_t)i;
-
-					v |= (uint32_t)((p[b / 8] >> (b % 8)) & 1) << i;
+			for (j = 0; j < total; j++) {
+				while (bits < width) {
+					acc |= (uint64_t)*q++ << bits;
+					bits += 8;
 				}
 				if (k < n)
-					out[k++] = v;
+					out[k++] = (uint32_t)acc & mask;
+				acc >>= width;
+				bits -= width;
 			}
 			p += groups * (uint64_t)width;
 		} else {		/* a run of one value */

@@ -85,6 +85,10 @@ struct pq_source;
 struct pq_source *pq_source_open(int fd, const char *name, char *why,
     size_t whylen);
 ssize_t pq_source_read(void *s, void *buf, size_t n, const char **why);
+/* The same as whole records, the CSV reader's record source (faster:
+ * no text made and parsed); a source is read one way only. */
+struct csvr;
+int pq_source_record(void *s, struct csvr *r, const char **why);
 void pq_source_close(struct pq_source *s);
 
 /* Writing. */

@@ -4,6 +4,7 @@
  * written by the CSV writer into memory, one row group decoded at a time.
  */
 #include "parquet.h"
+#include "csvread.h"
 #include "csvwrite.h"
 #include "grow.h"
 
@@ -109,6 +110,32 @@ ssize_t pq_source_read(void *arg, void *buf, size_t n, const char **why)
 	memcpy(buf, s->pend + s->pendpos, k);
 	s->pendpos += k;
 	return (ssize_t)k;
+}
+
+int pq_source_record(void *arg, struct csvr *r, const char **why)
+{
+	struct pq_source *s = arg;
+	const char *const *field;
+	const size_t *len;
+	int i, rc;
+
+	if (!s->header_done) {
+		s->header_done = true;
+		for (i = 0; i < s->f.ncols; i++)
+			if (csvr_put_field(r, s->f.cols[i].name,
+			    strlen(s->f.cols[i].name)) < 0)
+				return -1;
+		return 1;
+	}
+	if ((rc = pq_rows_next(s->rows, &field, &len)) < 0) {
+		snprintf(s->why, sizeof(s->why), "%s", s->f.err);
+		*why = s->why;
+		return -1;
+	}
+	for (i = 0; rc > 0 && i < s->f.ncols; i++)
+		if (csvr_put_field(r, field[i], len[i]) < 0)
+			return -1;
+	return rc;
 }
 
 void pq_source_close(struct pq_source *s)

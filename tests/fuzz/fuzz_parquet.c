@@ -1,6 +1,7 @@
 /* Fuzz target: the Parquet reader over arbitrary bytes as a file: the
  * footer, then every row, and the same through the CSV source the
  * programs read it by. */
+#include "csvread.h"
 #include "parquet/parquet.h"
 
 #include <stdint.h>
@@ -16,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pq_source *src;
 	struct pq_rows *rows;
 	struct pq_file f;
+	struct csvr r;
 	char buf[4096], why[320];
 	const char *err;
 	int fd;
@@ -34,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
 		while (pq_source_read(src, buf, sizeof(buf), &err) > 0)
 			;
+		pq_source_close(src);
+	}
+	/* and as records, checked as text fields are */
+	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
+		csvr_init(&r, fd, "fuzz");
+		r.records = pq_source_record;
+		r.records_arg = src;
+		while (csvr_next(&r) > 0)
+			;
+		csvr_free(&r);
 		pq_source_close(src);
 	}
 	close(fd);
