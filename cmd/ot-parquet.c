@@ -213,6 +213,8 @@ static int write_rows(struct csvr *r, int fd, const char *name,
 	}
 	if (status == 0)
 		pq_writer_close(w);
+	else
+		pq_writer_discard(w);
 	for (i = 0; i < nf; i++)
 		free(names[i]);
 	free(names);

@@ -103,7 +103,8 @@ static void flush(struct csvw *w)
 	size_t off = 0;
 
 	if (w->sink != NULL) {
-		w->sink(w->sink_arg, w->buf, w->len);
+		if (w->len > 0)
+			w->sink(w->sink_arg, w->buf, w->len);
 		w->len = 0;
 		return;
 	}

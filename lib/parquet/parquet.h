@@ -116,5 +116,7 @@ void pq_writer_row(struct pq_writer *w, const char *const *field,
     const size_t *len);
 /* The last row group and the footer; frees w.  The caller closes fd. */
 void pq_writer_close(struct pq_writer *w);
+/* Free w, leaving its file unfinished (the caller removes it). */
+void pq_writer_discard(struct pq_writer *w);
 
 #endif

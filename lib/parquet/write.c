@@ -642,8 +642,6 @@ void pq_writer_close(struct pq_writer *w)
 {
 	struct tw t = { 0 };
 	uint8_t len[4];
-	size_t g;
-	int i;
 
 	write_group(w);
 	footer(w, &t);
@@ -658,6 +656,14 @@ void pq_writer_close(struct pq_writer *w)
 	emit(w, "PAR1", 4);
 	flush_out(w);
 	tw_free(&t);
+	pq_writer_discard(w);
+}
+
+void pq_writer_discard(struct pq_writer *w)
+{
+	size_t g;
+	int i;
+
 	for (g = 0; g < w->ngroups; g++) {
 		for (i = 0; i < w->ncols; i++) {
 			free(w->groups[g].cols[i].min);
