@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "kex.h"
 #include "keysrc.h"
+#include "jwe.h"
 #include "match.h"
 #include "package.h"
 #include "secret.h"
@@ -68,6 +69,7 @@ int main(int argc, char *argv[])
 	struct ot_package pkg;
 	const char *output = NULL, *summary = NULL;
 	struct ot_cipher *cipher = NULL;
+	struct ot_v1 *v1 = NULL;
 	bool package = false;
 	char *end;
 	int ch, rc;
@@ -134,12 +136,15 @@ int main(int argc, char *argv[])
 	if (key.len > 0) {
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);
+		v1 = ot_v1_reader(key.buf, NULL);
 		ot_secret_wipe(&key);
 		in[0].cipher = in[1].cipher = cipher;
+		in[0].v1 = in[1].v1 = v1;
 	}
 	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
 	    output != NULL ? output : "stdout", &st);
 	ot_cipher_free(cipher);
+	ot_v1_free(v1);
 	if (package)
 		ot_package_close(&pkg);
 	if (rc != 0)

@@ -1,4 +1,5 @@
 #include "match.h"
+#include "jwe.h"
 #include "grow.h"
 #include "base64.h"
 #include "cli.h"
@@ -75,7 +76,7 @@ struct reader {
 	size_t lastlen, lastcap;
 	bool started;		/* a record has begun */
 	bool in_record;		/* ... and has a non-blank token */
-	char plain[OT_TOKEN_MAX + 1];
+	char plain[OT_V1_MAX + 1];
 };
 
 static uint8_t get2(const uint8_t *m, uint64_t i)
@@ -171,7 +172,20 @@ static int token_bytes(struct reader *rd, const char *t, size_t len,
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	if (len != OT_HASH_LEN && rd->run->in[rd->side].cipher != NULL) {
+	if (ot_is_v1_token(t, len)) {
+		if (rd->run->in[rd->side].v1 == NULL) {
+			*why = "a V1 token: decrypt it first, or give the key";
+			return -1;
+		}
+		if ((*why = ot_v1_open(rd->run->in[rd->side].v1, t, len,
+		    rd->plain, &plen)) != NULL)
+			return -1;
+		t = rd->plain;
+		len = plen;
+		if (ot_is_blank_token(t, len))
+			return 0;
+	} else if (len != OT_HASH_LEN &&
+	    rd->run->in[rd->side].cipher != NULL) {
 		if ((*why = ot_decrypt_token(rd->run->in[rd->side].cipher, t,
 		    len, rd->plain, &plen)) != NULL)
 			return -1;

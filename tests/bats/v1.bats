@@ -201,3 +201,14 @@ bad() {
 	run ot-inspect "$TOP/sample/people.csv"
 	assert_failure 1
 }
+
+@test "v1: ot-match decrypts V1 token files on the fly with the key" {
+	ot-encrypt --format v1 --ring-id a -k enc.key hashed.csv > a.csv
+	ot-encrypt --format v1 --alg A256GCMKW --ring-id b -k enc.key hashed.csv > b.csv
+	ot-match hashed.csv hashed.csv > want.csv
+	[ "$(wc -l < want.csv)" -gt 5 ]
+	ot-match -k enc.key a.csv b.csv | cmp - want.csv
+	run --separate-stderr ot-match a.csv hashed.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-match: a.csv:2: a V1 token: decrypt it first, or give the key"
+}
