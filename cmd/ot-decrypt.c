@@ -1,6 +1,7 @@
 /* ot-decrypt: encrypted tokens (or a key-exchange package) in, the
  * hash-only tokens out. */
 #include "cli.h"
+#include "progress.h"
 #include "kex.h"
 #include "keysrc.h"
 #include "package.h"
@@ -18,7 +19,7 @@
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-decrypt [-hV] [-k keyfile] [--raw-key-files] "
+	fprintf(f, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--private-key pem] [--output-type csv | parquet] "
 	    "[-o file]\n"
@@ -64,6 +65,7 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 	    ot_open_output(output, inputs, n), output ? output : "stdout");
 	ot_secret_wipe(&key);
 	ot_package_close(&p);
+	ot_progress_end();
 	return rc;
 }
 
@@ -72,9 +74,10 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
-		{ "private-key", required_argument, NULL, 'P' },
+		{ "private-key", required_argument, NULL, 0x301 },
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -83,10 +86,11 @@ int main(int argc, char *argv[])
 	static struct ot_secret key;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
+	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *private_key = NULL;
 	int ch, i, rc;
 
-	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
@@ -96,11 +100,14 @@ int main(int argc, char *argv[])
 		case 'T':
 			o.token_columns = true;
 			break;
-		case 'P':
+		case 0x301:
 			private_key = optarg;
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'P':
+			progress = ot_progress_parse(optarg);
 			break;
 		case 0x300:
 			o.parquet = ot_output_type(optarg);
@@ -109,6 +116,7 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	ot_progress_start(progress);
 	for (i = optind; i < argc; i++)
 		if (ot_is_package(argv[i])) {
 			if (argc - optind > 1)
@@ -127,5 +135,6 @@ int main(int argc, char *argv[])
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.own);
+	ot_progress_end();
 	return rc;
 }

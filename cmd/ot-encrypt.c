@@ -1,5 +1,6 @@
 /* ot-encrypt: hash-only tokens in, the reference's encrypted tokens out. */
 #include "cli.h"
+#include "progress.h"
 #include "jwe.h"
 #include "kex.h"
 #include "keysrc.h"
@@ -20,7 +21,7 @@ enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT };
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-encrypt [-hV] [-k keyfile] [--raw-key-files] "
+	fprintf(f, "usage: ot-encrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
@@ -68,6 +69,7 @@ int main(int argc, char *argv[])
 		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
 		{ "ring-id", required_argument, NULL, OPT_RING },
 		{ "output", required_argument, NULL, 'o' },
+		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -76,16 +78,20 @@ int main(int argc, char *argv[])
 	static struct ot_secret key;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
+	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *alg = NULL, *recipient = NULL;
 	char ring[37];
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'P':
+			progress = ot_progress_parse(optarg);
 			break;
 		case 0x300:
 			o.parquet = ot_output_type(optarg);
@@ -111,6 +117,7 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	ot_progress_start(progress);
 	v1_setup(&o, alg, recipient, &ks, ring);
 	/* the key-exchange workflow encrypts blanks like any token */
 	o.encrypt_blanks = ot_keysrc_kex(&ks);
@@ -121,5 +128,6 @@ int main(int argc, char *argv[])
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.recipient);
+	ot_progress_end();
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* ot-match: which of our records are the partner's, by which rules. */
 #include "cli.h"
+#include "progress.h"
 #include "crypto.h"
 #include "kex.h"
 #include "keysrc.h"
@@ -21,7 +22,7 @@
 
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-match [-hvV] [--rules list] [--min-rules n] "
+	fprintf(f, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
 	    "[--one-to-one] [--summary file]\n"
 	    "                [-m size] [-o file] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem]\n"
@@ -55,6 +56,7 @@ int main(int argc, char *argv[])
 		{ "summary", required_argument, NULL, 's' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "progress", optional_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -67,6 +69,7 @@ int main(int argc, char *argv[])
 	struct ot_match_opts o = { NULL, 0, 1, false, 256 << 20, false };
 	struct ot_match_input in[2];
 	struct ot_package pkg;
+	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1 *v1 = NULL;
@@ -74,7 +77,7 @@ int main(int argc, char *argv[])
 	char *end;
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "hk:m:o:vV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
@@ -101,6 +104,9 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
+		case 'P':
+			progress = ot_progress_parse(optarg);
+			break;
 		case 'v':
 			o.verbose = true;
 			break;
@@ -108,6 +114,7 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	ot_progress_start(progress);
 	if (argc - optind != 2)
 		usage(stderr, 2);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
@@ -143,6 +150,7 @@ int main(int argc, char *argv[])
 	}
 	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
 	    output != NULL ? output : "stdout", &st);
+	ot_progress_end();
 	ot_cipher_free(cipher);
 	ot_v1_free(v1);
 	if (package)

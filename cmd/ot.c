@@ -1,6 +1,7 @@
 /* ot: the OpenToken reference CLI's options, run as an ot-* pipeline. */
 #include "cli.h"
 #include "frontend.h"
+#include "progress.h"
 #include "kex.h"
 #include "package.h"
 #include "secret.h"
@@ -22,15 +23,16 @@ static void usage(FILE *f, int status)
 	fprintf(f, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
-	    "[-e key] [--format legacy|v1] [--ring-id id]\n"
+	    "[-e key] [--format legacy|v1] [--ring-id id] [--progress[=when]]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair]\n"
+	    "[--generate-sender-keypair] [--progress[=when]]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
-	    "[--sender-public-key pem] [--ecdh-curve curve]\n");
+	    "[--sender-public-key pem] [--ecdh-curve curve] "
+	    "[--progress[=when]]\n");
 	exit(status);
 }
 
@@ -38,7 +40,7 @@ static void usage(FILE *f, int status)
 enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
-	OPT_HASH_ONLY, OPT_OTYPE
+	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS
 };
 
 /* The reference spells --output-type "-ot", which getopt cannot. */
@@ -167,6 +169,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "generate-sender-keypair", no_argument, NULL, OPT_GENERATE },
 		{ "receiver-keypair-path", required_argument, NULL, OPT_RECEIVER_KP },
 		{ "sender-public-key", required_argument, NULL, OPT_SENDER_PUB },
+		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -195,6 +198,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			break;
 		case OPT_OTYPE:
 			otype = optarg;
+			break;
+		case OPT_PROGRESS:
+			job.progress = ot_progress_parse(optarg);
 			break;
 		case OPT_HASH_ONLY:
 			job.hash_only = true;
@@ -287,6 +293,7 @@ int main(int argc, char *argv[])
 		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "ring-id", required_argument, NULL, 'r' },
+		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -348,6 +355,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'r':
 			job.ring = optarg;
+			break;
+		case OPT_PROGRESS:
+			job.progress = ot_progress_parse(optarg);
 			break;
 		case '?' + 256:
 			usage(stdout, 0);

@@ -66,6 +66,8 @@ static ssize_t read_block(struct csvr *r, size_t off, size_t n)
 		while (k < 0 && errno == EINTR);
 		if (k < 0)
 			fail(r, "read error: %s", strerror(errno));
+		else
+			r->nread += k;
 	}
 	if (k > 0 && r->tee != NULL)
 		r->tee(r->tee_arg, r->buf + off, (size_t)k);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define CSVR_MAX_FIELD	(1024 * 1024)
@@ -52,6 +53,7 @@ struct csvr {
 	int (*records)(void *arg, struct csvr *r, const char **why);
 	void *records_arg;
 	unsigned long nrec;		/* records given so far */
+	int64_t nread;			/* bytes read from fd */
 	char err[160];
 };
 

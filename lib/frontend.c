@@ -2,6 +2,7 @@
 #include "kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
+#include "progress.h"
 #include "package.h"
 
 #include <err.h>
@@ -284,6 +285,15 @@ static void stage_secrets(struct stage *s, struct ot_job *job, int which)
 	}
 }
 
+/* The first stage reads the input: it is the one that shows progress. */
+static void progress_arg(struct stage *s, const struct ot_job *job)
+{
+	if (job->progress == OT_PROGRESS_AUTO)
+		arg(s, "--progress=auto");
+	else if (job->progress == OT_PROGRESS_ALWAYS)
+		arg(s, "--progress=always");
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -293,6 +303,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 
 	if (job->decrypt) {
 		arg(&st[n], "ot-decrypt");
+		progress_arg(&st[n], job);
 		stage_secrets(&st[n], job, 1);
 		/* the reference writes these three columns, in this order */
 		arg(&st[n], "--token-columns");
@@ -303,6 +314,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		return n;
 	}
 	arg(&st[n], "ot-normalize");
+	progress_arg(&st[n], job);
 	arg(&st[n++], job->input);
 	arg(&st[n], "ot-meta");
 	arg(&st[n], "-o");

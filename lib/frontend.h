@@ -18,6 +18,7 @@ struct ot_job {
 	bool parquet_out;		/* -ot parquet */
 	bool v1;			/* ot.V1 tokens */
 	const char *ring;		/* their ring id, or NULL */
+	int progress;			/* enum ot_progress_when, for stage 1 */
 	struct ot_secret hashing;	/* loaded unless decrypt */
 	struct ot_secret key;		/* loaded unless hash_only */
 	/*

@@ -1,11 +1,13 @@
 #include "stream.h"
 #include "cli.h"
 #include "parquet/parquet.h"
+#include "progress.h"
 
 #include <err.h>
 
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
     const char *name)
@@ -48,17 +50,27 @@ static int run_file(const char *path, const char *name,
 {
 	struct ot_input in;
 	struct csvr r;
+	struct stat st;
+	int64_t size, rows;
 	int n, rc = 0;
 
 	if (ot_input_open(&in, &r, path, name) != 0)
 		return 1;
 	r.tee = tee;
 	r.tee_arg = tee_arg;
+	size = fstat(in.fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
+	rows = in.pq != NULL ? pq_source_rows(in.pq) : 0;
+	ot_progress_input(size);
 	if ((n = csvr_next(&r)) > 0)
 		rc = ops->header(arg, &r);
 	while (n > 0 && rc == 0)
-		if ((n = csvr_next(&r)) > 0)
+		if ((n = csvr_next(&r)) > 0) {
 			rc = ops->record(arg, &r);
+			/* a Parquet file's bytes are not read in order */
+			ot_progress_record(in.pq == NULL ? r.nread : rows > 0 ?
+			    (int64_t)((double)size * (double)(r.nrec - 1) /
+			    (double)rows) : 0);
+		}
 	if (n < 0) {
 		csvr_warn(&r);
 		rc = 1;

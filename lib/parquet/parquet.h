@@ -90,6 +90,8 @@ ssize_t pq_source_read(void *s, void *buf, size_t n, const char **why);
 struct csvr;
 int pq_source_record(void *s, struct csvr *r, const char **why);
 void pq_source_close(struct pq_source *s);
+/* The rows the file says it has. */
+int64_t pq_source_rows(const struct pq_source *s);
 
 /* Writing. */
 enum { PQ_UNCOMPRESSED = 0, PQ_SNAPPY = 1, PQ_GZIP = 2, PQ_ZSTD = 6 };

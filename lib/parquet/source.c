@@ -148,3 +148,8 @@ void pq_source_close(struct pq_source *s)
 	free(s->pend);
 	free(s);
 }
+
+int64_t pq_source_rows(const struct pq_source *s)
+{
+	return s->f.rows;
+}
