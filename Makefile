@@ -28,7 +28,8 @@ endif
 OBJ        = build/$(VARIANT)
 LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
-UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool
+UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool \
+             $(OBJ)/tests/unit-gcmlimit
 
 FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)

@@ -32,6 +32,21 @@ static _Noreturn void ossl_fail(const char *what)
 	    e ? ERR_reason_error_string(e) : "failed");
 }
 
+void ot_gcm_used(uint64_t n)
+{
+	static uint64_t used;
+	static bool warned;
+
+	used += n;
+	if (used <= OT_GCM_WARN || warned)
+		return;
+	warned = true;
+	warnx("warning: more than %llu AES-GCM encryptions under one key; "
+	    "random 96-bit IVs are safe for about 2^32 (NIST SP 800-38D): "
+	    "rotate the key, or use --format v1 --alg ECDH-ES+A256KW, which "
+	    "shares no key", (unsigned long long)OT_GCM_WARN);
+}
+
 bool ot_is_blank_token(const char *s, size_t len)
 {
 	return len == OT_BLANK_LEN && memcmp(s, OT_BLANK_TOKEN, len) == 0;
@@ -132,6 +147,7 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 		errx(1, "internal error: token longer than %d bytes",
 		    OT_PLAIN_MAX);
 	ot_random(buf, OT_IV_LEN);
+	ot_gcm_used(1);
 	if (!EVP_EncryptInit_ex2(c->ctx, NULL, NULL, buf, NULL) ||
 	    !EVP_EncryptUpdate(c->ctx, buf + OT_IV_LEN, &n,
 	    (const unsigned char *)tok, (int)len) ||

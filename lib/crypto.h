@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A blank rule's token: 64 ASCII zeros, never hashed or encrypted. */
 #define OT_BLANK_TOKEN \
@@ -27,6 +28,15 @@ _Static_assert(OT_PLAIN_MAX == OT_TOKEN_MAX / 4 * 3 - OT_IV_LEN - OT_TAG_LEN,
     "OT_PLAIN_MAX must follow OT_TOKEN_MAX");
 
 bool ot_is_blank_token(const char *s, size_t len);
+
+/*
+ * AES-GCM with random 96-bit IVs stays safe for about 2^32 encryptions
+ * under one key (NIST SP 800-38D).  Each process has one encryption key:
+ * ot_gcm_used() counts its encryptions with a random IV and warns once,
+ * on stderr, when they pass OT_GCM_WARN.
+ */
+#define OT_GCM_WARN	((uint64_t)1 << 30)
+void ot_gcm_used(uint64_t n);
 
 struct ot_hasher;
 

@@ -380,6 +380,7 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 		if (RAND_priv_bytes(cek, CEK_LEN) != 1)
 			ossl_fail("RAND_priv_bytes");
 		ot_random(wiv, OT_IV_LEN);
+		ot_gcm_used(1);
 		gcm(v, true, v->key, wiv, NULL, 0, cek, CEK_LEN, ek, wtag);
 		eklen = CEK_LEN;
 		hdr = header(v, NULL, wiv, wtag);
@@ -405,6 +406,8 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	}
 	hlen = strlen(hdr);
 	ot_random(iv, OT_IV_LEN);
+	if (v->alg == OT_V1_DIR)
+		ot_gcm_used(1);
 	gcm(v, true, key, iv, hdr, hlen, (unsigned char *)payload, plen, ct,
 	    tag);
 	OPENSSL_cleanse(payload, plen);
