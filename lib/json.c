@@ -1,4 +1,5 @@
 #include "json.h"
+#include "output.h"
 
 #include <err.h>
 #include <errno.h>
@@ -92,18 +93,18 @@ int ot_json_write_file(const cJSON *root, const char *path)
 	mask = umask(0);
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
-	if (ot_json_print(f, root) < 0 || fflush(f) == EOF || fsync(fd) < 0) {
+	if (ot_json_print(f, root) < 0 || fflush(f) == EOF ||
+	    ot_durable_rename(fd, tmp, path) < 0) {
 		e = errno;
 		fclose(f);
 		goto fail;
 	}
 	if (fclose(f) == EOF) {
 		e = errno;
-		goto fail;
-	}
-	if (rename(tmp, path) < 0) {
-		e = errno;
-		goto fail;
+		unlink(path);
+		free(tmp);
+		errno = e;
+		return -1;
 	}
 	free(tmp);
 	return 0;

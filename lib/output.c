@@ -1,6 +1,8 @@
 #include "output.h"
 
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,45 @@ bool ot_output_intact(const struct ot_output *o)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+static int sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, rc = 0;
+
+	if (slash == NULL)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (dir == NULL)
+		err(1, NULL);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		/* some file systems cannot sync a directory: only an I/O
+		 * error is one */
+		if (fsync(fd) < 0 && errno == EIO)
+			rc = -1;
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+int ot_durable_rename(int fd, const char *tmp, const char *path)
+{
+	int own = -1, rc;
+
+	if (fd < 0 && (fd = own = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	if (own >= 0)
+		close(own);
+	if (rc < 0 || rename(tmp, path) < 0)
+		return -1;
+	return sync_dir_of(path);
+}
+
 static struct ot_output *volatile guarded;
 
 bool ot_output_close(struct ot_output *o, bool ok)
@@ -52,7 +93,7 @@ bool ot_output_close(struct ot_output *o, bool ok)
 		mask = umask(0);
 		umask(mask);
 		(void)fchmod(o->fd, 0666 & ~mask);
-		if (rename(o->tmp, o->path) < 0) {
+		if (ot_durable_rename(o->fd, o->tmp, o->path) < 0) {
 			warn("%s", o->path);
 			ok = false;
 		}

@@ -27,6 +27,12 @@ bool ot_output_intact(const struct ot_output *o);
  * its name).  Returns ok, or false when it could not be put in place. */
 bool ot_output_close(struct ot_output *o, bool ok);
 
+/* Make the finished file tmp (open as fd, or -1 to open it here)
+ * durable, rename it to path, and make the rename durable: fsync of the
+ * file before, of its directory after, so that a crash never leaves an
+ * empty or partial file under path.  0, or -1 with errno set. */
+int ot_durable_rename(int fd, const char *tmp, const char *path);
+
 /* Remove o's temporary file when SIGINT, SIGTERM or SIGHUP ends the
  * program (for a program with one such output). */
 void ot_output_guard(struct ot_output *o);

@@ -1,4 +1,5 @@
 #include "package.h"
+#include "output.h"
 #include "parquet/parquet.h"
 #include "kex.h"
 
@@ -100,7 +101,7 @@ static bool is_parquet_file(const char *path)
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
-	char fp[65], *s = stem(path), *tname, *mname, *pem;
+	char fp[65], *s = stem(path), *tname, *mname, *pem, *tmp = NULL;
 	const char *named;
 	zip_source_t *src;
 	zip_t *za;
@@ -128,9 +129,16 @@ int ot_package_write(const char *path, const char *tokens,
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
 		err(1, NULL);
 	pem = ot_key_public_pem(sender, &pemlen);
-	/* libzip writes a temporary file beside path and renames it over
-	 * path in zip_close(): the package appears whole or not at all */
-	if ((za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e)) == NULL) {
+	/* written under a private name, then made durable and renamed:
+	 * the package appears whole or not at all */
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		err(1, NULL);
+	if ((e = mkstemp(tmp)) < 0) {
+		warn("%s", path);
+		goto out;
+	}
+	close(e);
+	if ((za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &e)) == NULL) {
 		zip_error_t ze;
 
 		zip_error_init_with_code(&ze, e);
@@ -149,8 +157,15 @@ int ot_package_write(const char *path, const char *tokens,
 		zip_discard(za);
 		goto out;
 	}
+	if (ot_durable_rename(-1, tmp, path) < 0) {
+		warn("%s", path);
+		goto out;
+	}
 	rc = 0;
 out:
+	if (rc != 0 && tmp != NULL)
+		unlink(tmp);
+	free(tmp);
 	free(pem);
 	free(tname);
 	free(mname);

@@ -5,6 +5,7 @@
  * so that a test can hold the page to the files.
  */
 #include "report.h"
+#include "output.h"
 #include "json.h"
 #include "rules.h"
 
@@ -251,7 +252,7 @@ int ot_report_html(const char *summary, const char *meta[2],
 	const cJSON *cm[2];
 	char *tmp = NULL;
 	FILE *f;
-	int s, rc = 1, fd;
+	int s, rc = 1, fd = -1;
 
 	if ((sum = ot_json_read_file(summary)) == NULL)
 		return 1;
@@ -293,7 +294,10 @@ int ot_report_html(const char *summary, const char *meta[2],
 	    f);
 	if (f == stdout)
 		rc = fflush(f) == EOF ? (warn("stdout"), 1) : 0;
-	else if (fclose(f) == EOF || rename(tmp, out) < 0)
+	else if (fflush(f) == EOF || ot_durable_rename(fd, tmp, out) < 0) {
+		warn("%s", out);
+		fclose(f);
+	} else if (fclose(f) == EOF)
 		warn("%s", out);
 	else
 		rc = 0;
