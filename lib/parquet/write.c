@@ -45,6 +45,8 @@ struct column {
 	struct buf pages;	/* finished data pages, header and body */
 	int64_t usize, csize;	/* theirs, headers included */
 	bool used_dict;
+	int codec;		/* the chunk's: the writer's, or none */
+	bool codec_judged;
 	struct buf min, max;	/* statistics */
 	bool have_stats, stats_off;
 	/* the dictionary: entries PLAIN-encoded in dict, at doff[] */
@@ -64,6 +66,7 @@ struct column {
 };
 
 struct chunk_meta {
+	int codec;
 	int64_t start, dict_off, data_off;	/* dict_off -1: none */
 	int64_t usize, csize;
 	char *min, *max;	/* NULL: no statistics */
@@ -156,11 +159,12 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 }
 
 /* Compress the page made in w->page; its bytes and length. */
-static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
+static const uint8_t *compress_page(struct pq_writer *w, int codec,
+    size_t *len)
 {
 	size_t n = w->page.len, bound;
 
-	switch (w->o.codec) {
+	switch (codec) {
 	case PQ_SNAPPY:
 		bound = snappy_max_compressed_length(n);
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
@@ -205,14 +209,24 @@ static const uint8_t *compress_page(struct pq_writer *w, size_t *len)
 /* The page made in w->page, compressed, with its header, appended to to
  * (a column's pages) or written out (to NULL); its sizes are added to
  * *usize and *csize. */
-static void finish_body(struct pq_writer *w, int type, int64_t nvalues,
-    int encoding, struct buf *to, int64_t *usize, int64_t *csize)
+static void finish_body(struct pq_writer *w, struct column *c, int type,
+    int64_t nvalues, int encoding, struct buf *to, int64_t *usize,
+    int64_t *csize)
 {
 	struct tw t = { 0 };
 	const uint8_t *body;
 	size_t clen;
 
-	body = compress_page(w, &clen);
+	body = compress_page(w, c->codec, &clen);
+	/* a chunk whose first page the codec hardly shrinks (tokens are
+	 * random) is stored uncompressed: the codec is the chunk's */
+	if (!c->codec_judged) {
+		c->codec_judged = true;
+		if (c->codec != PQ_UNCOMPRESSED && clen > w->page.len / 20 * 19) {
+			c->codec = PQ_UNCOMPRESSED;
+			body = compress_page(w, c->codec, &clen);
+		}
+	}
 	if (w->page.len > INT32_MAX || clen > INT32_MAX)
 		errx(1, "%s: a page over 2 GiB", w->name);
 	tw_begin(&t);
@@ -354,36 +368,44 @@ static void index_body(struct pq_writer *w, const struct column *c, int bw)
 	}
 }
 
+/* The chunk's first page goes plain, its indexed values written out
+ * from the dictionary, which is dropped for the rest of the chunk. */
+static void drop_dictionary(struct column *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nidx; i++) {
+		const uint8_t *p = c->dict.p + c->doff[c->idx[i]];
+
+		put(&c->plain, p, 4 + get_u32(p));
+	}
+	c->nidx = 0;
+	c->as_plain = 0;
+	c->dict_on = false;
+	c->dict_judged = true;
+	dict_clear(c);
+}
+
 /* The page being filled, finished into c->pages.  The chunk's first page
  * judges the dictionary: kept only when it and the indices take less
  * than the plain values would. */
 static void finish_page(struct pq_writer *w, struct column *c)
 {
-	size_t i;
-
 	if (c->page_values == 0)
 		return;
-	if (c->dict_on && !c->dict_judged) {
-		c->dict_judged = true;
-		if (c->dict.len + c->nidx * (size_t)bit_width(c->ndict) / 8 >=
-		    c->as_plain) {
-			for (i = 0; i < c->nidx; i++) {
-				const uint8_t *p = c->dict.p + c->doff[c->idx[i]];
-
-				put(&c->plain, p, 4 + get_u32(p));
-			}
-			c->dict_on = false;
-			dict_clear(c);
-		}
-	}
+	if (c->dict_on && !c->dict_judged &&
+	    c->dict.len + c->nidx * (size_t)bit_width(c->ndict) / 8 >=
+	    c->as_plain)
+		drop_dictionary(c);
+	c->dict_judged = true;
 	if (c->dict_on) {
 		index_body(w, c, bit_width(c->ndict));
-		finish_body(w, P_DATA, c->page_values, E_RLE_DICT, &c->pages,
-		    &c->usize, &c->csize);
+		finish_body(w, c, P_DATA, c->page_values, E_RLE_DICT,
+		    &c->pages, &c->usize, &c->csize);
 		c->used_dict = true;
 	} else {
 		put(&w->page, c->plain.p, c->plain.len);
-		finish_body(w, P_DATA, c->page_values, E_PLAIN, &c->pages,
+		finish_body(w, c, P_DATA, c->page_values, E_PLAIN, &c->pages,
 		    &c->usize, &c->csize);
 	}
 	c->plain.len = 0;
@@ -443,7 +465,12 @@ static void add_value(struct pq_writer *w, struct column *c, const char *s,
 		put_u32(&c->plain, (uint32_t)n);
 		put(&c->plain, s, n);
 	}
-	if (++c->page_values >= PAGE_VALUES || c->plain.len >= PAGE_BYTES)
+	/* nearly every value new: no dictionary (judged early, to spare
+	 * hashing a whole page of tokens) */
+	if (++c->page_values == 1024 && c->dict_on && !c->dict_judged &&
+	    c->ndict > 768)
+		drop_dictionary(c);
+	if (c->page_values >= PAGE_VALUES || c->plain.len >= PAGE_BYTES)
 		finish_page(w, c);
 }
 
@@ -457,13 +484,14 @@ static void write_chunk(struct pq_writer *w, struct column *c,
 	if (c->used_dict) {
 		cm->dict_off = w->pos;
 		put(&w->page, c->dict.p, c->dict.len);
-		finish_body(w, P_DICT, c->ndict, E_PLAIN, NULL, &cm->usize,
+		finish_body(w, c, P_DICT, c->ndict, E_PLAIN, NULL, &cm->usize,
 		    &cm->csize);
 	}
 	cm->data_off = w->pos;
 	emit(w, c->pages.p, c->pages.len);
 	cm->usize += c->usize;
 	cm->csize += c->csize;
+	cm->codec = c->codec;
 	if (c->have_stats && !c->stats_off) {
 		if ((cm->min = malloc(c->min.len + 1)) == NULL ||
 		    (cm->max = malloc(c->max.len + 1)) == NULL)
@@ -480,6 +508,8 @@ static void write_chunk(struct pq_writer *w, struct column *c,
 	c->have_stats = c->stats_off = false;
 	c->dict_on = true;
 	c->dict_judged = false;
+	c->codec = w->o.codec;
+	c->codec_judged = false;
 	dict_clear(c);
 }
 
@@ -534,6 +564,7 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 		if ((w->names[i] = strdup(names[i])) == NULL)
 			err(1, NULL);
 		w->cols[i].dict_on = true;
+		w->cols[i].codec = w->o.codec;
 	}
 	emit(w, "PAR1", 4);
 	return w;
@@ -569,7 +600,7 @@ static void footer_column(struct tw *t, const struct pq_writer *w, int i,
 		tw_zigzag(t, E_RLE_DICT);
 	tw_list(t, 3, TC_BINARY, 1);
 	tw_bytes(t, w->names[i], strlen(w->names[i]));
-	tw_i32(t, 4, w->o.codec);
+	tw_i32(t, 4, cm->codec);
 	tw_i64(t, 5, rows);
 	tw_i64(t, 6, cm->usize);
 	tw_i64(t, 7, cm->csize);
