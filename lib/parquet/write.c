@@ -51,6 +51,7 @@ struct column {
 	bool have_stats, stats_off;
 	/* the dictionary: entries PLAIN-encoded in dict, at doff[] */
 	bool dict_on, dict_judged;
+	bool overflowed;	/* in this chunk: none in the next */
 	struct buf dict;
 	uint64_t *doff;
 	size_t doffcap;
@@ -140,8 +141,22 @@ static void flush_out(struct pq_writer *w)
 static void emit(struct pq_writer *w, const void *p, size_t n)
 {
 	const uint8_t *b = p;
+	ssize_t k;
 
 	w->pos += (int64_t)n;
+	/* a chunk's pages go out as they are, not through the buffer */
+	if (n >= OUT_BUF) {
+		flush_out(w);
+		while (n > 0) {
+			if ((k = write(w->fd, b, n)) < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				err(1, "%s", w->name);
+			b += k;
+			n -= (size_t)k;
+		}
+		return;
+	}
 	while (n > 0) {
 		size_t k = OUT_BUF - w->outlen;
 
@@ -451,9 +466,11 @@ static void add_value(struct pq_writer *w, struct column *c, const char *s,
 
 	stats_add(c, s, n);
 	if (c->dict_on && (e = dict_index(c, s, n)) < 0) {
-		/* the dictionary is full: plain pages from here on */
+		/* the dictionary is full: plain pages from here on, and from
+		 * the start in the next row group */
 		finish_page(w, c);
 		c->dict_on = false;
+		c->overflowed = true;
 	}
 	if (e >= 0) {
 		if (c->nidx == c->idxcap)
@@ -506,8 +523,9 @@ static void write_chunk(struct pq_writer *w, struct column *c,
 	c->usize = c->csize = 0;
 	c->used_dict = false;
 	c->have_stats = c->stats_off = false;
-	c->dict_on = true;
-	c->dict_judged = false;
+	c->dict_on = !c->overflowed;
+	c->dict_judged = c->overflowed;
+	c->overflowed = false;
 	c->codec = w->o.codec;
 	c->codec_judged = false;
 	dict_clear(c);
