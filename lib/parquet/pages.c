@@ -47,11 +47,13 @@ struct dict {
 	size_t textlen, textcap;
 };
 
-/* One page's values, decoded: value i is null, or len[i] bytes at
- * text + off[i]. */
+/* One page's values, decoded: value i is null, or len[i] bytes at ref[i]
+ * (in the page or the dictionary, which outlive it) or else at
+ * text + off[i] (text made here). */
 struct pq_values {
 	int64_t n;
 	uint8_t *null;
+	const char **ref;
 	uint64_t *off;
 	uint32_t *len;
 	char *text;
@@ -235,6 +237,12 @@ static int hybrid(struct ctx *c, const uint8_t *p, size_t len, int width,
 	return 0;
 }
 
+static void ref_text(struct pq_values *v, int64_t r, const char *s, size_t n)
+{
+	v->ref[r] = s;
+	v->len[r] = (uint32_t)n;
+}
+
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 {
 	v->text = ot_grow(v->text, &v->textcap, v->textlen + n + 1, 1);
@@ -367,7 +375,9 @@ static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
 			dict->off[i] = dict->textlen;
 			dict->len[i] = (uint32_t)n;
 			dict->textlen += n;
-		} else
+		} else if (s != buf)
+			ref_text(v, slots[i], s, n);
+		else
 			add_text(v, slots[i], s, n);
 	}
 	return 0;
@@ -692,7 +702,7 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 			    (long long)d->n);
 			goto out;
 		}
-		add_text(v, slots[i], d->text + d->off[idx[i]], d->len[idx[i]]);
+		ref_text(v, slots[i], d->text + d->off[idx[i]], d->len[idx[i]]);
 	}
 	rc = 0;
 out:
@@ -860,6 +870,7 @@ static int next_page(struct cursor *k)
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
 	free(k->v.null);
+	free(k->v.ref);
 	free(k->v.off);
 	free(k->v.len);
 	k->v.n = pg.nvalues;
@@ -867,6 +878,8 @@ static int next_page(struct cursor *k)
 	/* a text to point into even when every value is empty */
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
 	if ((k->v.null = calloc((size_t)pg.nvalues + 1, 1)) == NULL ||
+	    (k->v.ref = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.ref))) ==
+	    NULL ||
 	    (k->v.off = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.off))) ==
 	    NULL ||
 	    (k->v.len = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.len))) ==
@@ -883,6 +896,7 @@ static int next_page(struct cursor *k)
 static void values_free(struct pq_values *v)
 {
 	free(v->null);
+	free(v->ref);
 	free(v->off);
 	free(v->len);
 	free(v->text);
@@ -971,7 +985,8 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 			r->field[i] = "";
 			r->len[i] = 0;
 		} else {
-			r->field[i] = k->v.text + k->v.off[k->i];
+			r->field[i] = k->v.ref[k->i] != NULL ? k->v.ref[k->i] :
+			    k->v.text + k->v.off[k->i];
 			r->len[i] = k->v.len[k->i];
 		}
 		k->i++;

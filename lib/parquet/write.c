@@ -435,9 +435,29 @@ static inline void set(struct buf *b, const char *s, size_t n)
 	put(b, s, n);
 }
 
+/* Unsigned byte order, the first eight bytes compared as one word: the
+ * statistics look at every value. */
+static inline int compare(const char *a, size_t an, const uint8_t *b,
+    size_t bn)
+{
+	uint64_t x, y;
+	int d;
+
+	if (an >= 8 && bn >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y) {
+			x = __builtin_bswap64(x);
+			y = __builtin_bswap64(y);
+			return x < y ? -1 : 1;
+		}
+	}
+	d = memcmp(a, b, an < bn ? an : bn);
+	return d != 0 ? d : an < bn ? -1 : an > bn;
+}
+
 static void stats_add(struct column *c, const char *s, size_t n)
 {
-	int d;
 
 	if (c->stats_off)
 		return;
@@ -451,11 +471,9 @@ static void stats_add(struct column *c, const char *s, size_t n)
 		c->have_stats = true;
 		return;
 	}
-	d = memcmp(s, c->min.p, n < c->min.len ? n : c->min.len);
-	if (d < 0 || (d == 0 && n < c->min.len))
+	if (compare(s, n, c->min.p, c->min.len) < 0)
 		set(&c->min, s, n);
-	d = memcmp(s, c->max.p, n < c->max.len ? n : c->max.len);
-	if (d > 0 || (d == 0 && n > c->max.len))
+	else if (compare(s, n, c->max.p, c->max.len) > 0)
 		set(&c->max, s, n);
 }
 
