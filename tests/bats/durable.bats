@@ -30,7 +30,9 @@ durable() {
 trace() {	# trace FILE command...
 	local f=$1
 	shift
-	strace -f -qq -e trace=fsync,rename,openat -o "$f" "$@"
+	# LeakSanitizer cannot run under ptrace
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=fsync,rename,openat \
+	    -o "$f" "$@"
 }
 
 @test "durable: ot's tokens and metadata, ot-meta's metadata, Parquet, packages and reports" {

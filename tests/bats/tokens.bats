@@ -29,7 +29,7 @@ hmac_token() {	# the token of a signature, by the openssl command
 	for p in ot-sign ot-hash ot-encrypt ot-decrypt; do
 		run "$p" --help
 		assert_success
-		assert_output --partial "usage: $p [-hV]"
+		assert_output --regexp "^usage: $p \\[-h(P)?V\\]"
 		run "$p" -V
 		assert_success
 		assert_output --regexp "^$p \\(ot\\) "
