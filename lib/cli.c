@@ -94,3 +94,22 @@ bool ot_output_type(const char *arg)
 		errx(2, "--output-type %s: not csv or parquet", arg);
 	return true;
 }
+
+int ot_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, p, n)) < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}

@@ -31,6 +31,10 @@ const char *ot_input_name(const char *path);
  * inputs, which truncating it would destroy before it is read. */
 int ot_open_output(const char *path, char *const *inputs, int n);
 
+/* Write all n bytes of buf to fd, retrying after EINTR; 0, or -1 with
+ * errno set. */
+int ot_write_all(int fd, const void *buf, size_t n);
+
 /* --output-type's argument: false for csv, true for parquet (any case);
  * a usage error (exit 2) for anything else. */
 bool ot_output_type(const char *arg);

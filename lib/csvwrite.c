@@ -1,4 +1,5 @@
 #include "csvwrite.h"
+#include "cli.h"
 #include "grow.h"
 #include "parquet/parquet.h"
 
@@ -100,24 +101,11 @@ void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
 
 static void flush(struct csvw *w)
 {
-	size_t off = 0;
-
 	if (w->sink != NULL) {
 		if (w->len > 0)
 			w->sink(w->sink_arg, w->buf, w->len);
-		w->len = 0;
-		return;
-	}
-
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err(1, "write error on %s", w->name);
-		off += (size_t)n;
-	}
+	} else if (ot_write_all(w->fd, w->buf, w->len) < 0)
+		err(1, "write error on %s", w->name);
 	w->len = 0;
 }
 

@@ -85,31 +85,16 @@ static void tally_free(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int column(const struct csvr *r, const char *name, size_t *col)
-{
-	size_t i, len;
-
-	for (i = 0; i < r->nf; i++) {
-		const char *f = csvr_field(r, i, &len);
-
-		if (strlen(name) == len && memcmp(f, name, len) == 0) {
-			*col = i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
 
-	if (column(r, "Token", &run->token_col) < 0) {
+	if (ot_find_column(r, "Token", &run->token_col) < 0) {
 		warnx("%s:%lu: no Token column: not a token file", r->name,
 		    r->rec_line);
 		return 1;
 	}
-	run->have_rule = column(r, "RuleId", &run->rule_col) == 0;
+	run->have_rule = ot_find_column(r, "RuleId", &run->rule_col) == 0;
 	return 0;
 }
 

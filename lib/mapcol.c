@@ -22,16 +22,8 @@ struct run {
 
 static int find_column(const struct csvr *r, const char *name, size_t *col)
 {
-	size_t i, len;
-
-	for (i = 0; i < r->nf; i++) {
-		const char *f = csvr_field(r, i, &len);
-
-		if (strlen(name) == len && memcmp(f, name, len) == 0) {
-			*col = i;
-			return 0;
-		}
-	}
+	if (ot_find_column(r, name, col) == 0)
+		return 0;
 	warnx("%s:%lu: no %s column", r->name, r->rec_line, name);
 	return -1;
 }

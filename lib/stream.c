@@ -129,3 +129,18 @@ int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n)
 	}
 	return 1;
 }
+
+int ot_find_column(const struct csvr *r, const char *name, size_t *col)
+{
+	size_t i, len, n = strlen(name);
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if (len == n && memcmp(f, name, n) == 0) {
+			*col = i;
+			return 0;
+		}
+	}
+	return -1;
+}

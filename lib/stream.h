@@ -44,6 +44,10 @@ int ot_run_stream_tee(char *const *files, int nfiles,
     const struct ot_stream_ops *ops, void *arg,
     void (*tee)(void *, const void *, size_t), void *tee_arg);
 
+/* The column of r's header (the record just read) named exactly name:
+ * 0 and *col, or -1. */
+int ot_find_column(const struct csvr *r, const char *name, size_t *col);
+
 /* Whether the header in r has exactly the names in hdr (for inputs after
  * the first). */
 int ot_same_header(const struct csvr *r, const char *const *hdr, size_t n);

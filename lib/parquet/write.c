@@ -11,6 +11,7 @@
  */
 #include "parquet.h"
 #include "grow.h"
+#include "cli.h"
 #include "thrift.h"
 
 #include <err.h>
@@ -124,37 +125,21 @@ static uint32_t get_u32(const uint8_t *p)
 
 static void flush_out(struct pq_writer *w)
 {
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < w->outlen) {
-		n = write(w->fd, w->out + done, w->outlen - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			err(1, "%s", w->name);
-		done += (size_t)n;
-	}
+	if (ot_write_all(w->fd, w->out, w->outlen) < 0)
+		err(1, "%s", w->name);
 	w->outlen = 0;
 }
 
 static void emit(struct pq_writer *w, const void *p, size_t n)
 {
 	const uint8_t *b = p;
-	ssize_t k;
 
 	w->pos += (int64_t)n;
 	/* a chunk's pages go out as they are, not through the buffer */
 	if (n >= OUT_BUF) {
 		flush_out(w);
-		while (n > 0) {
-			if ((k = write(w->fd, b, n)) < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				err(1, "%s", w->name);
-			b += k;
-			n -= (size_t)k;
-		}
+		if (ot_write_all(w->fd, b, n) < 0)
+			err(1, "%s", w->name);
 		return;
 	}
 	while (n > 0) {
