@@ -392,10 +392,12 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 	EVP_PKEY *k = ot_key_load_private(own), *p = NULL;
 	int c = ot_key_curve(k);
 
-	if (curve >= 0 && curve != c)
+	if (curve >= 0 && curve != c) {
+		EVP_PKEY_free(k);
 		errx(2, "%s is a %s key, not %s (--ecdh-curve)", own,
 		    ot_curve_label((enum ot_curve)c),
 		    ot_curve_label((enum ot_curve)curve));
+	}
 	if (peer != NULL) {
 		p = ot_key_load_public(peer);
 		ot_kex_derive(k, own, p, peer, NULL, NULL);
