@@ -58,6 +58,10 @@ struct pq_values {
 	uint32_t *len;
 	char *text;
 	size_t textlen, textcap;
+	/* scratch of the page's decoding; all these arrays hold cap */
+	int64_t *slots;
+	uint32_t *def, *idx;
+	size_t cap;
 };
 
 struct ctx {
@@ -243,8 +247,27 @@ static void ref_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 	v->len[r] = (uint32_t)n;
 }
 
+/* Room for n values in each array (reused from page to page: a page's
+ * arrays are never zeroed, every value's entries are written). */
+static void values_reserve(struct pq_values *v, size_t n)
+{
+	if (n + 1 <= v->cap)
+		return;
+	v->cap = n + 1;
+	if ((v->null = realloc(v->null, v->cap)) == NULL ||
+	    (v->ref = reallocarray(v->ref, v->cap, sizeof(*v->ref))) == NULL ||
+	    (v->off = reallocarray(v->off, v->cap, sizeof(*v->off))) == NULL ||
+	    (v->len = reallocarray(v->len, v->cap, sizeof(*v->len))) == NULL ||
+	    (v->slots = reallocarray(v->slots, v->cap, sizeof(*v->slots))) ==
+	    NULL ||
+	    (v->def = reallocarray(v->def, v->cap, sizeof(*v->def))) == NULL ||
+	    (v->idx = reallocarray(v->idx, v->cap, sizeof(*v->idx))) == NULL)
+		err(1, NULL);
+}
+
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 {
+	v->ref[r] = NULL;
 	v->text = ot_grow(v->text, &v->textcap, v->textlen + n + 1, 1);
 	memcpy(v->text + v->textlen, s, n);
 	v->off[r] = v->textlen;
@@ -627,15 +650,12 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
     const struct page *pg, const struct dict *d, struct pq_values *v,
     int64_t row, const uint8_t *levels, size_t levlen)
 {
-	uint32_t *def = NULL, *idx = NULL;
-	int64_t *slots, i, k = 0;
+	uint32_t *def = v->def, *idx = v->idx;
+	int64_t *slots = v->slots, i, k = 0;
 	int rc = -1;
 
 	if (row + pg->nvalues > v->n)
 		return bad(c, "more values than the row group has rows");
-	if ((slots = calloc((size_t)pg->nvalues + 1, sizeof(*slots))) == NULL ||
-	    (def = calloc((size_t)pg->nvalues + 1, sizeof(*def))) == NULL)
-		err(1, NULL);
 	if (c->col->optional) {
 		if (levels == NULL) {	/* v1: a length, then the levels */
 			if (n < 4)
@@ -663,8 +683,11 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		}
 		if (def[i] == 1)
 			slots[k++] = row + i;
-		else
+		else {
+			v->ref[row + i] = NULL;
+			v->off[row + i] = 0;
 			v->len[row + i] = 0;
+		}
 	}
 	switch (pg->encoding) {
 	case E_PLAIN:
@@ -692,8 +715,6 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		bad(c, "dictionary indices and no dictionary");
 		goto out;
 	}
-	if ((idx = calloc((size_t)k + 1, sizeof(*idx))) == NULL)
-		err(1, NULL);
 	if (k > 0 && (n < 1 || hybrid(c, p + 1, n - 1, p[0], idx, k) < 0))
 		goto out;
 	for (i = 0; i < k; i++) {
@@ -708,9 +729,6 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 out:
 	if (rc < 0 && c->err == NULL)
 		bad(c, "levels or values cut short");
-	free(slots);
-	free(def);
-	free(idx);
 	return rc;
 }
 
@@ -869,22 +887,11 @@ static int next_page(struct cursor *k)
 		return bad(&k->c, "a page of %d values, more than %s",
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
-	free(k->v.null);
-	free(k->v.ref);
-	free(k->v.off);
-	free(k->v.len);
 	k->v.n = pg.nvalues;
 	k->v.textlen = 0;
 	/* a text to point into even when every value is empty */
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
-	if ((k->v.null = calloc((size_t)pg.nvalues + 1, 1)) == NULL ||
-	    (k->v.ref = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.ref))) ==
-	    NULL ||
-	    (k->v.off = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.off))) ==
-	    NULL ||
-	    (k->v.len = calloc((size_t)pg.nvalues + 1, sizeof(*k->v.len))) ==
-	    NULL)
-		err(1, NULL);
+	values_reserve(&k->v, (size_t)pg.nvalues);
 	if (data_page(&k->c, k->page, (size_t)pg.usize - skip, &pg, &k->d,
 	    &k->v, 0, levels, levlen) < 0)
 		return -1;
@@ -900,6 +907,9 @@ static void values_free(struct pq_values *v)
 	free(v->off);
 	free(v->len);
 	free(v->text);
+	free(v->slots);
+	free(v->def);
+	free(v->idx);
 	memset(v, 0, sizeof(*v));
 }
 
