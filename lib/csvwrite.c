@@ -37,12 +37,20 @@ void csvw_init_parquet(struct csvw *w, int fd, const char *name,
 	w->nempty = nempty;
 }
 
+void csvw_borrow_fields(struct csvw *w)
+{
+	w->borrow = true;
+}
+
 /* Parquet: a field of the record being made. */
 static void pq_field(struct csvw *w, const char *s, size_t len)
 {
-	if (w->rowlen + len + 1 > w->rowcap)
-		w->row = ot_grow(w->row, &w->rowcap, w->rowlen + len + 1, 1);
-	memcpy(w->row + w->rowlen, s, len);
+	if (!w->borrow) {
+		if (w->rowlen + len + 1 > w->rowcap)
+			w->row = ot_grow(w->row, &w->rowcap,
+			    w->rowlen + len + 1, 1);
+		memcpy(w->row + w->rowlen, s, len);
+	}
 	if (w->nf == w->fcap) {
 		w->foff = ot_grow(w->foff, &w->fcap, w->nf + 1,
 		    sizeof(*w->foff));
@@ -52,8 +60,10 @@ static void pq_field(struct csvw *w, const char *s, size_t len)
 			err(1, NULL);
 	}
 	w->foff[w->nf] = w->rowlen;
+	w->fptr[w->nf] = s;
 	w->flen[w->nf++] = len;
-	w->rowlen += len;
+	if (!w->borrow)
+		w->rowlen += len;
 }
 
 /* Parquet: the record made is the header, or a row. */
@@ -63,8 +73,9 @@ static void pq_end(struct csvw *w)
 	char **names;
 	size_t i;
 
-	for (i = 0; i < w->nf; i++)
-		w->fptr[i] = w->row + w->foff[i];
+	if (!w->borrow)
+		for (i = 0; i < w->nf; i++)
+			w->fptr[i] = w->row + w->foff[i];
 	if (w->pq == NULL) {
 		if ((names = calloc(w->nf + 1, sizeof(*names))) == NULL)
 			err(1, NULL);

@@ -28,6 +28,7 @@ struct csvw {
 	size_t nf, fcap, ncols;
 	char *const *empty;	/* the columns of an empty stream */
 	int nempty;
+	bool borrow;		/* fields stay valid until csvw_end */
 };
 
 void csvw_init(struct csvw *w, int fd, const char *name);
@@ -41,6 +42,9 @@ void csvw_flush(struct csvw *w);
  * empty[nempty].  csvw_raw() is not for this mode. */
 void csvw_init_parquet(struct csvw *w, int fd, const char *name,
     char *const *empty, int nempty);
+/* Parquet: the caller's fields stay valid until csvw_end(), so they are
+ * not copied. */
+void csvw_borrow_fields(struct csvw *w);
 void csvw_field(struct csvw *w, const char *s, size_t len);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */

@@ -57,6 +57,7 @@ struct column {
 	uint64_t *doff;
 	size_t doffcap;
 	uint32_t ndict;
+	uint32_t last;		/* the entry found last */
 	uint32_t *slots;
 	size_t nslots, slotcap;
 	/* the page being filled: plain values, or dictionary indices */
@@ -286,6 +287,7 @@ static void dict_clear(struct column *c)
 {
 	c->dict.len = 0;
 	c->ndict = 0;
+	c->last = 0;
 	if (c->slots != NULL)
 		memset(c->slots, 0, c->nslots * sizeof(*c->slots));
 }
@@ -310,10 +312,29 @@ static void rehash(struct column *c)
 
 /* The dictionary index of a value, added if new; -1 when adding it would
  * make the dictionary larger than DICT_BYTES. */
+static bool is_entry(const struct column *c, uint32_t e, const char *s,
+    size_t n)
+{
+	const uint8_t *p;
+
+	if (e >= c->ndict)
+		return false;
+	p = c->dict.p + c->doff[e];
+	return get_u32(p) == n && memcmp(p + 4, s, n) == 0;
+}
+
 static int64_t dict_index(struct column *c, const char *s, size_t n)
 {
 	size_t mask, i;
 
+	/* token files repeat a record id five times and cycle through the
+	 * rules: the last entry, or the one after it, before any hashing */
+	if (c->ndict > 0) {
+		if (is_entry(c, c->last, s, n))
+			return c->last;
+		if (is_entry(c, (c->last + 1) % c->ndict, s, n))
+			return c->last = (c->last + 1) % c->ndict;
+	}
 	if (c->nslots == 0)
 		rehash(c);
 	mask = c->nslots - 1;
@@ -321,7 +342,7 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
 		const uint8_t *p = c->dict.p + c->doff[c->slots[i] - 1];
 
 		if (get_u32(p) == n && memcmp(p + 4, s, n) == 0)
-			return c->slots[i] - 1;
+			return c->last = c->slots[i] - 1;
 	}
 	if (c->dict.len + 4 + n > DICT_BYTES)
 		return -1;
@@ -333,7 +354,7 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
 	c->slots[i] = ++c->ndict;
 	if ((size_t)c->ndict * 2 > c->nslots)
 		rehash(c);
-	return c->ndict - 1;
+	return c->last = c->ndict - 1;
 }
 
 /* Dictionary indices as a page body: the bit width, then bit-packed runs
