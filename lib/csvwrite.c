@@ -12,18 +12,24 @@
 
 #define BUFSZ	(256 * 1024)
 
+/* The writer options of every Parquet file written here. */
+static const struct pq_wopts pq_defaults = { PQ_SNAPPY, 0, 0, 0 };
+
+static void init(struct csvw *w, int fd, const char *name)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->name = name;
+	w->first = true;
+	if ((w->buf = malloc(BUFSZ)) == NULL)
+		err(1, NULL);
+}
+
 void csvw_init(struct csvw *w, int fd, const char *name)
 {
 	/* Fewer, larger writes into a pipe: fewer context switches. */
 	(void)fcntl(fd, F_SETPIPE_SZ, 1024 * 1024);
-	memset(w, 0, sizeof(*w));
-	w->fd = fd;
-	w->name = name;
-	w->len = 0;
-	w->first = true;
-	w->sink = NULL;
-	if ((w->buf = malloc(BUFSZ)) == NULL)
-		err(1, NULL);
+	init(w, fd, name);
 }
 
 void csvw_init_parquet(struct csvw *w, int fd, const char *name,
@@ -37,52 +43,34 @@ void csvw_init_parquet(struct csvw *w, int fd, const char *name,
 	w->nempty = nempty;
 }
 
-void csvw_borrow_fields(struct csvw *w)
-{
-	w->borrow = true;
-}
-
-/* Parquet: a field of the record being made. */
+/* Parquet: a field of the record being made, kept by reference. */
 static void pq_field(struct csvw *w, const char *s, size_t len)
 {
-	if (!w->borrow) {
-		if (w->rowlen + len + 1 > w->rowcap)
-			w->row = ot_grow(w->row, &w->rowcap,
-			    w->rowlen + len + 1, 1);
-		memcpy(w->row + w->rowlen, s, len);
-	}
 	if (w->nf == w->fcap) {
-		w->foff = ot_grow(w->foff, &w->fcap, w->nf + 1,
-		    sizeof(*w->foff));
-		w->flen = realloc(w->flen, w->fcap * sizeof(*w->flen));
-		w->fptr = realloc(w->fptr, w->fcap * sizeof(*w->fptr));
-		if (w->flen == NULL || w->fptr == NULL)
+		w->fptr = ot_grow(w->fptr, &w->fcap, w->nf + 1,
+		    sizeof(*w->fptr));
+		if ((w->flen = reallocarray(w->flen, w->fcap,
+		    sizeof(*w->flen))) == NULL)
 			err(1, NULL);
 	}
-	w->foff[w->nf] = w->rowlen;
 	w->fptr[w->nf] = s;
 	w->flen[w->nf++] = len;
-	if (!w->borrow)
-		w->rowlen += len;
 }
 
 /* Parquet: the record made is the header, or a row. */
 static void pq_end(struct csvw *w)
 {
-	static const struct pq_wopts o = { PQ_SNAPPY, 0, 0, 0 };
 	char **names;
 	size_t i;
 
-	if (!w->borrow)
-		for (i = 0; i < w->nf; i++)
-			w->fptr[i] = w->row + w->foff[i];
 	if (w->pq == NULL) {
 		if ((names = calloc(w->nf + 1, sizeof(*names))) == NULL)
 			err(1, NULL);
 		for (i = 0; i < w->nf; i++)
 			if ((names[i] = strndup(w->fptr[i], w->flen[i])) == NULL)
 				err(1, NULL);
-		w->pq = pq_writer_new(w->fd, w->name, names, (int)w->nf, &o);
+		w->pq = pq_writer_new(w->fd, w->name, names, (int)w->nf,
+		    &pq_defaults);
 		w->ncols = w->nf;
 		for (i = 0; i < w->nf; i++)
 			free(names[i]);
@@ -93,21 +81,14 @@ static void pq_end(struct csvw *w)
 	else
 		pq_writer_row(w->pq, w->fptr, w->flen);
 	w->nf = 0;
-	w->rowlen = 0;
 }
 
 void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
     size_t), void *arg)
 {
-	memset(w, 0, sizeof(*w));
-	w->fd = -1;
-	w->name = "memory";
-	w->len = 0;
-	w->first = true;
+	init(w, -1, "memory");
 	w->sink = sink;
 	w->sink_arg = arg;
-	if ((w->buf = malloc(BUFSZ)) == NULL)
-		err(1, NULL);
 }
 
 static void flush(struct csvw *w)
@@ -232,13 +213,10 @@ void csvw_close(struct csvw *w)
 	if (w->parquet) {
 		if (w->pq == NULL && w->nempty > 0)
 			w->pq = pq_writer_new(w->fd, w->name, w->empty,
-			    w->nempty, &(const struct pq_wopts){ PQ_SNAPPY, 0,
-			    0, 0 });
+			    w->nempty, &pq_defaults);
 		if (w->pq != NULL)
 			pq_writer_close(w->pq);
 		w->pq = NULL;
-		free(w->row);
-		free(w->foff);
 		free(w->flen);
 		free(w->fptr);
 	}

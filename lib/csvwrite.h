@@ -21,14 +21,11 @@ struct csvw {
 	/* Parquet instead (csvw_init_parquet): the record being made */
 	struct pq_writer *pq;
 	bool parquet;
-	char *row;
-	size_t rowlen, rowcap;
-	size_t *foff, *flen;
 	const char **fptr;
+	size_t *flen;
 	size_t nf, fcap, ncols;
 	char *const *empty;	/* the columns of an empty stream */
 	int nempty;
-	bool borrow;		/* fields stay valid until csvw_end */
 };
 
 void csvw_init(struct csvw *w, int fd, const char *name);
@@ -39,12 +36,10 @@ void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
 void csvw_flush(struct csvw *w);
 /* The records as a Parquet file of string columns (lib/parquet), the
  * first record its header; a stream without records gets the columns
- * empty[nempty].  csvw_raw() is not for this mode. */
+ * empty[nempty].  The fields given are not copied: they must stay valid
+ * until csvw_end().  csvw_raw() is not for this mode. */
 void csvw_init_parquet(struct csvw *w, int fd, const char *name,
     char *const *empty, int nempty);
-/* Parquet: the caller's fields stay valid until csvw_end(), so they are
- * not copied. */
-void csvw_borrow_fields(struct csvw *w);
 void csvw_field(struct csvw *w, const char *s, size_t len);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */

@@ -441,17 +441,16 @@ int ot_exec(char *const argv[])
 /* Whether the input -t parquet names is one; a message if not. */
 static bool parquet_input(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool yes;
-
-	if (fd < 0) {
+	switch (pq_path_is_parquet(path)) {
+	case 1:
+		return true;
+	case 0:
+		warnx("%s: not a Parquet file (-t parquet)", path);
+		return false;
+	default:
 		warn("%s", path);
 		return false;
 	}
-	if (!(yes = pq_is_parquet(fd)))
-		warnx("%s: not a Parquet file (-t parquet)", path);
-	close(fd);
-	return yes;
 }
 
 int ot_run_job(struct ot_job *job)

@@ -130,12 +130,10 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 		err(1, NULL);
 	/* an empty stream's Parquet file still has the token columns */
 	empty[1] = (char *)(uintptr_t)m->out_col;
-	if (m->parquet) {
+	/* a record's fields are the input record's and the scratch, both
+	 * kept until it is written, as Parquet output wants */
+	if (m->parquet)
 		csvw_init_parquet(&run.out, outfd, outname, empty, 3);
-		/* a record's fields are the input record's and the scratch,
-		 * both kept until it is written */
-		csvw_borrow_fields(&run.out);
-	}
 	else
 		csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?

@@ -88,16 +88,6 @@ static cJSON *read_json_file(const char *path)
 	return j;
 }
 
-static bool is_parquet_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool yes = fd >= 0 && pq_is_parquet(fd);
-
-	if (fd >= 0)
-		close(fd);
-	return yes;
-}
-
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
@@ -124,7 +114,7 @@ int ot_package_write(const char *path, const char *tokens,
 		return 1;
 	}
 	cJSON_Delete(meta);
-	if (asprintf(&tname, "%s_temp.%s", s, is_parquet_file(tokens) ?
+	if (asprintf(&tname, "%s_temp.%s", s, pq_path_is_parquet(tokens) == 1 ?
 	    "parquet" : "csv") < 0 ||
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
 		err(1, NULL);

@@ -645,17 +645,15 @@ static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
 	return plain(c, p, n, d->n, NULL, NULL, d);
 }
 
-/* A data page's values into rows [row, row + nvalues) of v. */
+/* A data page's values into v (room for them reserved). */
 static int data_page(struct ctx *c, const uint8_t *p, size_t n,
     const struct page *pg, const struct dict *d, struct pq_values *v,
-    int64_t row, const uint8_t *levels, size_t levlen)
+    const uint8_t *levels, size_t levlen)
 {
 	uint32_t *def = v->def, *idx = v->idx;
 	int64_t *slots = v->slots, i, k = 0;
 	int rc = -1;
 
-	if (row + pg->nvalues > v->n)
-		return bad(c, "more values than the row group has rows");
 	if (c->col->optional) {
 		if (levels == NULL) {	/* v1: a length, then the levels */
 			if (n < 4)
@@ -676,17 +674,17 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		for (i = 0; i < pg->nvalues; i++)
 			def[i] = 1;
 	for (i = 0; i < pg->nvalues; i++) {
-		v->null[row + i] = def[i] == 0;
+		v->null[i] = def[i] == 0;
 		if (def[i] > 1) {
 			bad(c, "a definition level of %u", def[i]);
 			goto out;
 		}
 		if (def[i] == 1)
-			slots[k++] = row + i;
+			slots[k++] = i;
 		else {
-			v->ref[row + i] = NULL;
-			v->off[row + i] = 0;
-			v->len[row + i] = 0;
+			v->ref[i] = NULL;
+			v->off[i] = 0;
+			v->len[i] = 0;
 		}
 	}
 	switch (pg->encoding) {
@@ -893,7 +891,7 @@ static int next_page(struct cursor *k)
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
 	values_reserve(&k->v, (size_t)pg.nvalues);
 	if (data_page(&k->c, k->page, (size_t)pg.usize - skip, &pg, &k->d,
-	    &k->v, 0, levels, levlen) < 0)
+	    &k->v, levels, levlen) < 0)
 		return -1;
 	k->i = 0;
 	k->rows += pg.nvalues;

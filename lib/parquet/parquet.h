@@ -74,8 +74,11 @@ void pq_close(struct pq_file *f);
 /* A column's name, shape and type in words, for messages. */
 const char *pq_type_name(int type);
 
-/* Whether fd is a regular file that starts as Parquet does. */
+/* Whether fd is a regular file that starts as Parquet does; and the
+ * same of the file at path: 1 or 0, or -1 (errno) when it cannot be
+ * opened. */
 bool pq_is_parquet(int fd);
+int pq_path_is_parquet(const char *path);
 
 /* The file on fd as the text of a CSV stream (a header, then a record
  * per row, nulls as empty fields), read by pq_source_read(), which is

@@ -9,6 +9,7 @@
 #include "grow.h"
 
 #include <err.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ bool pq_is_parquet(int fd)
 
 	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    pread(fd, magic, 4, 0) == 4 && memcmp(magic, "PAR1", 4) == 0;
+}
+
+int pq_path_is_parquet(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), yes;
+
+	if (fd < 0)
+		return -1;
+	yes = pq_is_parquet(fd);
+	close(fd);
+	return yes;
 }
 
 static void take(void *arg, const char *buf, size_t len)
