@@ -1,5 +1,6 @@
 /* ot: the OpenToken reference CLI's options, run as an ot-* pipeline. */
 #include "cli.h"
+#include "engine.h"
 #include "frontend.h"
 #include "progress.h"
 #include "kex.h"
@@ -8,6 +9,7 @@
 #include "tokens.h"
 
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,12 +25,14 @@ static void usage(FILE *f, int status)
 	fprintf(f, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
-	    "[-e key] [--format legacy|v1] [--ring-id id] [--progress[=when]]\n"
+	    "[-e key] [--format legacy|v1] [--ring-id id] [--progress[=when]] "
+	    "[-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--progress[=when]]\n"
+	    "[--generate-sender-keypair] [--progress[=when]] "
+	    "[-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
@@ -40,8 +44,36 @@ static void usage(FILE *f, int status)
 enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
-	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS
+	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE
 };
+
+/* -j N and --pipeline, which both subcommand and flag forms take. */
+struct jobs_opt {
+	int jobs;		/* -1: not given */
+	bool pipeline;
+};
+
+static void jobs_arg(struct jobs_opt *o, const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > 256)
+		errx(2, "-j %s: not a number of jobs from 1 to 256", s);
+	o->jobs = (int)n;
+}
+
+/* The job's threads: -j, else every online CPU; 0 with --pipeline. */
+static void set_jobs(struct ot_job *job, const struct jobs_opt *o)
+{
+	if (o->pipeline && o->jobs >= 0)
+		errx(2, "-j runs ot's pipeline on threads, --pipeline as the "
+		    "ot-* programs: give one");
+	job->jobs = o->pipeline ? 0 : o->jobs >= 0 ? o->jobs :
+	    ot_engine_cpus();
+}
 
 /* The reference spells --output-type "-ot", which getopt cannot. */
 static void rename_ot(int argc, char *argv[])
@@ -170,17 +202,20 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "receiver-keypair-path", required_argument, NULL, OPT_RECEIVER_KP },
 		{ "sender-public-key", required_argument, NULL, OPT_SENDER_PUB },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
+	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL;
 	char *own = NULL;
 	bool generate = false;
 	int ch, curve = -1;
 
 	rename_ot(argc, argv);
-	while ((ch = getopt_long(argc, argv, "i:o:t:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
 		/* each subcommand takes only the reference's options for it */
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY :
@@ -219,6 +254,12 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		case OPT_GENERATE:
 			generate = true;
 			break;
+		case 'j':
+			jobs_arg(&jobs, optarg);
+			break;
+		case OPT_PIPELINE:
+			jobs.pipeline = true;
+			break;
 		case OPT_HELP:
 			usage(stdout, 0);
 			break;
@@ -230,6 +271,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	    type == NULL)
 		usage(stderr, 2);
 	set_types(&job, type, otype);
+	set_jobs(&job, &jobs);
 	if (own == NULL)
 		own = ot_default_keypair();
 	if (decrypt) {
@@ -294,11 +336,14 @@ int main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'F' },
 		{ "ring-id", required_argument, NULL, 'r' },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
+	struct jobs_opt jobs = { -1, false };
 	char *hs_arg = NULL, *key_arg = NULL;
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
 	    *key_file = NULL;
@@ -312,7 +357,7 @@ int main(int argc, char *argv[])
 	if (argc > 1 && strcmp(argv[1], "decrypt") == 0)
 		return kex_command(argc - 1, argv + 1, true);
 	rename_ot(argc, argv);
-	while ((ch = getopt_long(argc, argv, "de:h:i:o:t:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "de:h:i:j:o:t:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 			job.input = optarg;
@@ -359,6 +404,12 @@ int main(int argc, char *argv[])
 		case OPT_PROGRESS:
 			job.progress = ot_progress_parse(optarg);
 			break;
+		case 'j':
+			jobs_arg(&jobs, optarg);
+			break;
+		case OPT_PIPELINE:
+			jobs.pipeline = true;
+			break;
 		case '?' + 256:
 			usage(stdout, 0);
 			break;
@@ -377,6 +428,7 @@ int main(int argc, char *argv[])
 	if (key_arg != NULL && key_file != NULL)
 		conflict("-e", "--encryption-key-file");
 	set_types(&job, type, otype);
+	set_jobs(&job, &jobs);
 	if (job.ring != NULL && !job.v1)
 		errx(2, "--ring-id names the ring of V1 tokens: give --format "
 		    "v1 too");

@@ -4,6 +4,7 @@
 
 #include <err.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -22,7 +23,12 @@ struct ot_cipher {
 	EVP_CIPHER *gcm;
 	EVP_CIPHER_CTX *ctx;
 	bool encrypt;
+	uint64_t uncounted;	/* encryptions not yet told ot_gcm_used() */
 };
+
+/* ot_gcm_used() in steps: an atomic add per token would cost threads
+ * that encrypt at once more than the rest of the count. */
+#define GCM_COUNT_STEP	4096
 
 static _Noreturn void ossl_fail(const char *what)
 {
@@ -34,13 +40,13 @@ static _Noreturn void ossl_fail(const char *what)
 
 void ot_gcm_used(uint64_t n)
 {
-	static uint64_t used;
-	static bool warned;
+	/* atomic: ot's in-process pipeline encrypts on several threads */
+	static _Atomic uint64_t used;
+	static atomic_flag warned = ATOMIC_FLAG_INIT;
 
-	used += n;
-	if (used <= OT_GCM_WARN || warned)
+	if (atomic_fetch_add(&used, n) + n <= OT_GCM_WARN ||
+	    atomic_flag_test_and_set(&warned))
 		return;
-	warned = true;
 	warnx("warning: more than %llu AES-GCM encryptions under one key; "
 	    "random 96-bit IVs are safe for about 2^32 (NIST SP 800-38D): "
 	    "rotate the key, or use --format v1 --alg ECDH-ES+A256KW, which "
@@ -132,6 +138,8 @@ void ot_cipher_free(struct ot_cipher *c)
 {
 	if (c == NULL)
 		return;
+	if (c->uncounted > 0)
+		ot_gcm_used(c->uncounted);
 	EVP_CIPHER_CTX_free(c->ctx);	/* cleanses the key schedule */
 	EVP_CIPHER_free(c->gcm);
 	free(c);
@@ -147,7 +155,10 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 		errx(1, "internal error: token longer than %d bytes",
 		    OT_PLAIN_MAX);
 	ot_random(buf, OT_IV_LEN);
-	ot_gcm_used(1);
+	if (++c->uncounted == GCM_COUNT_STEP) {
+		ot_gcm_used(c->uncounted);
+		c->uncounted = 0;
+	}
 	if (!EVP_EncryptInit_ex2(c->ctx, NULL, NULL, buf, NULL) ||
 	    !EVP_EncryptUpdate(c->ctx, buf + OT_IV_LEN, &n,
 	    (const unsigned char *)tok, (int)len) ||

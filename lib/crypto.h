@@ -32,8 +32,10 @@ bool ot_is_blank_token(const char *s, size_t len);
 /*
  * AES-GCM with random 96-bit IVs stays safe for about 2^32 encryptions
  * under one key (NIST SP 800-38D).  Each process has one encryption key:
- * ot_gcm_used() counts its encryptions with a random IV and warns once,
- * on stderr, when they pass OT_GCM_WARN.
+ * ot_gcm_used() counts its encryptions with a random IV, from any thread
+ * (ot_encrypt_token() tells it in steps of a few thousand, the rest when
+ * the cipher is freed), and warns once, on stderr, when they pass
+ * OT_GCM_WARN.
  */
 #define OT_GCM_WARN	((uint64_t)1 << 30)
 void ot_gcm_used(uint64_t n);

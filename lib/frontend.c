@@ -1,4 +1,5 @@
 #include "frontend.h"
+#include "engine.h"
 #include "kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -52,24 +53,30 @@ static void forward(int sig)
 			kill(children[i], sig);
 }
 
-/* Catch the signals, keeping them blocked until start-up is over, so
- * that none arrives while only some stages exist, or in a child that
- * still has forward() as its handler. */
-static void catch_signals(sigset_t *old)
+/* The stop signals forwarded to the stages (once they exist). */
+static void forward_signals(void)
 {
 	struct sigaction sa;
 
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGHUP);
-	sigprocmask(SIG_BLOCK, &stop_signals, old);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = forward;
 	sa.sa_mask = stop_signals;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Catch the signals, keeping them blocked until start-up is over, so
+ * that none arrives while only some stages exist, or in a child that
+ * still has forward() as its handler. */
+static void catch_signals(sigset_t *old)
+{
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop_signals, old);
+	forward_signals();
 }
 
 /* Take any signal that arrived while they were blocked; whether one did. */
@@ -400,7 +407,8 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 	}
 	if (peer != NULL) {
 		p = ot_key_load_public(peer);
-		ot_kex_derive(k, own, p, peer, NULL, NULL);
+		ot_kex_derive(k, own, p, peer, &job->hashing, &job->key);
+		ot_meta_kex_keys(&job->kex_meta, k, p);
 		ot_key_public_secret(p, &job->peer_pem);
 	}
 	ot_key_private_pem(k, &job->own_pem);
@@ -453,6 +461,60 @@ static bool parquet_input(const char *path)
 	}
 }
 
+/* The job on threads of this process (lib/engine.c).  A stop signal's
+ * handler removes the outputs and ends ot; the stages' handler is back
+ * on return, with the signals blocked. */
+static int run_engine(struct ot_job *job, struct ot_output *out,
+    struct ot_output *meta, const char *metapath, const char *pkgdir,
+    const sigset_t *mask)
+{
+	struct ot_meta m = job->kex_meta;
+	struct ot_engine e;
+	char metafd[32];
+	int fd = out->fd, rc;
+
+	if (!job->kex) {
+		ot_secret_warn_weak(&job->hashing, "hashing secret");
+		ot_secret_hash(&job->hashing, m.hashing_hash);
+		if (!job->hash_only)
+			ot_secret_hash(&job->key, m.encryption_hash);
+	}
+	ot_output_guard(out);
+	ot_output_guard(meta);
+	ot_output_guard_dir(pkgdir);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* a special target (a device, a FIFO) is written directly */
+	if (fd < 0 && (fd = open(out->path, O_WRONLY | O_CLOEXEC)) < 0) {
+		warn("%s", out->path);
+		rc = 1;
+		goto out;
+	}
+	memset(&e, 0, sizeof(e));
+	e.input = job->input;
+	e.jobs = job->jobs;
+	e.hash_only = job->hash_only;
+	e.hashing = &job->hashing;
+	e.key = &job->key;
+	e.encrypt_blanks = job->kex;
+	e.outfd = fd;
+	e.outname = out->path;
+	ot_progress_start((enum ot_progress_when)job->progress);
+	rc = ot_engine_run(&e, &m);
+	ot_progress_end();
+	if (out->fd < 0 && close(fd) < 0 && rc == 0) {
+		warn("%s", out->path);
+		rc = 1;
+	}
+	if (rc == 0) {
+		snprintf(metafd, sizeof(metafd), "/dev/fd/%d", meta->fd);
+		ot_meta_write(&m, meta->fd >= 0 ? metafd : metapath);
+	}
+out:
+	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+	forward_signals();
+	return rc;
+}
+
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
@@ -484,8 +546,12 @@ int ot_run_job(struct ot_job *job)
 	}
 	if (metapath != NULL)
 		ot_output_open(&meta, metapath);
-	n = build_stages(st, job, &out, &meta, metapath, &outfd);
-	rc = run_pipeline(st, n, outfd, &mask);
+	if (job->jobs > 0 && !job->decrypt && !job->parquet_out && !job->v1)
+		rc = run_engine(job, &out, &meta, metapath, pkgdir, &mask);
+	else {
+		n = build_stages(st, job, &out, &meta, metapath, &outfd);
+		rc = run_pipeline(st, n, outfd, &mask);
+	}
 	wipe_job(job);
 	/* no signal may interrupt the renames half done */
 	sigprocmask(SIG_BLOCK, &stop_signals, NULL);

@@ -5,6 +5,7 @@
 #ifndef OT_FRONTEND_H
 #define OT_FRONTEND_H
 
+#include "meta.h"
 #include "secret.h"
 
 #include <stdbool.h>
@@ -19,6 +20,12 @@ struct ot_job {
 	bool v1;			/* ot.V1 tokens */
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
+	/*
+	 * Tokenizing on this many threads in this process (lib/engine.c),
+	 * or with 0 by the ot-* stages joined with pipes; decrypting, V1
+	 * tokens and Parquet output always take the stages.
+	 */
+	int jobs;
 	struct ot_secret hashing;	/* loaded unless decrypt */
 	struct ot_secret key;		/* loaded unless hash_only */
 	/*
@@ -31,6 +38,9 @@ struct ot_job {
 	struct ot_secret own_pem;
 	struct ot_secret peer_pem;
 	struct ot_secret own_public_pem;
+	/* with a peer key: the secrets derived into hashing and key, and
+	 * the key-exchange fields of the metadata here */
+	struct ot_meta kex_meta;
 };
 
 /* Where the reference writes the metadata of output: the path up to its

@@ -62,7 +62,7 @@ int ot_match_summary_json(const struct ot_match_stats *st,
     const struct ot_match_opts *o, const char *path)
 {
 	cJSON *root = cJSON_CreateObject(), *x, *y;
-	char n[8];
+	char n[12];
 	int k, rc = 0;
 
 	if (root == NULL)

@@ -55,6 +55,14 @@ void ot_secret_hash(const struct ot_secret *s, char out[65])
 
 /* A count as the integer it is: cJSON would print a double, and in
  * exponent form from 10^15 on. */
+void ot_meta_kex_keys(struct ot_meta *m, EVP_PKEY *own, EVP_PKEY *peer)
+{
+	snprintf(m->curve, sizeof(m->curve), "%s",
+	    ot_curve_label(ot_key_curve(own)));
+	ot_key_fingerprint(own, m->sender_hash);
+	ot_key_fingerprint(peer, m->receiver_hash);
+}
+
 void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
 {
 	EVP_PKEY *own = ot_key_load_private(keypair);
@@ -62,10 +70,7 @@ void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
 
 	/* the stages derive from this pair: fail here as they would */
 	ot_kex_derive(own, keypair, other, peer, NULL, NULL);
-	snprintf(m->curve, sizeof(m->curve), "%s",
-	    ot_curve_label(ot_key_curve(own)));
-	ot_key_fingerprint(own, m->sender_hash);
-	ot_key_fingerprint(other, m->receiver_hash);
+	ot_meta_kex_keys(m, own, other);
 	EVP_PKEY_free(own);
 	EVP_PKEY_free(other);
 }

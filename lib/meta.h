@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 struct ot_meta {
 	uint64_t total_rows;
 	uint64_t invalid[OT_NATTR];	/* records where it blanked a rule */
@@ -33,6 +35,8 @@ void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR]);
  * the sender's) with the peer's public key (the receiver's): the curve
  * and both fingerprints.  Exits 2 on a bad key or two curves. */
 void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer);
+/* The same from the keys themselves. */
+void ot_meta_kex_keys(struct ot_meta *m, EVP_PKEY *own, EVP_PKEY *peer);
 
 /* Lowercase hex SHA-256 of a secret into out[65]. */
 void ot_secret_hash(const struct ot_secret *s, char out[65]);

@@ -19,97 +19,160 @@
 struct run {
 	struct csvw out;
 	struct ot_norm_ctx ctx;
-	struct ot_colmap map;
+	struct ot_incols cols;
 	bool header_written;
-	bool has[OT_NCOLUMN];
-	const char *first_input;
-	char *scratch;
-	bool strict;
+	char *bufs[OT_NATTR];
 };
 
-/* The first input with a header fixes the columns; a missing attribute
- * is a warning, or an error (2) when strict. */
-static int check_columns(struct run *run, const char *name)
+int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
 	int a, rc = 0;
 
-	if (run->header_written) {
-		if (ot_colmap_same(&run->map, run->has))
+	if (ot_colmap_build(&c->map, r) < 0) {
+		csvr_warn(r);
+		return 1;
+	}
+	if (c->first_input != NULL) {
+		if (ot_colmap_same(&c->map, c->has))
 			return 0;
 		warnx("%s: its attribute columns differ from those of %s",
-		    name, run->first_input);
+		    r->name, c->first_input);
 		return 1;
 	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
-		run->has[a] = ot_colmap_has(&run->map, a);
-		if (run->has[a])
+		c->has[a] = ot_colmap_has(&c->map, a);
+		if (c->has[a])
 			continue;
 		if (a == OT_RECORD_ID)
 			warnx("warning: %s: no RecordId column (%s): "
-			    "record ids will be random UUIDs", name,
+			    "record ids will be random UUIDs", r->name,
 			    ot_attr_alias_list(a));
-		else if (run->strict) {
-			warnx("%s: no %s column (%s)", name, ot_attrs[a].name,
-			    ot_attr_alias_list(a));
+		else if (c->strict) {
+			warnx("%s: no %s column (%s)", r->name,
+			    ot_attrs[a].name, ot_attr_alias_list(a));
 			rc = 2;
 		} else
 			warnx("warning: %s: no %s column (%s): rules using it "
-			    "will be blank", name, ot_attrs[a].name,
+			    "will be blank", r->name, ot_attrs[a].name,
 			    ot_attr_alias_list(a));
 	}
-	if (rc != 0)
-		return rc;
-	run->first_input = name;
+	if (rc == 0)
+		c->first_input = r->name;
+	return rc;
+}
+
+void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
+    struct ot_value *id, struct ot_value raw[OT_NATTR])
+{
+	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
+	int a;
+
+	id->s = "";
+	id->len = 0;
+	if (col >= 0)
+		id->s = csvr_field(r, (size_t)col, &id->len);
+	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
+	for (a = 0; a < OT_NATTR; a++) {
+		raw[a].s = "";
+		raw[a].len = 0;
+		raw[a].state = OT_V_MISSING;
+		if (!c->has[a] ||
+		    (col = ot_colmap_col(&c->map, a, r->nf)) < 0)
+			continue;
+		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
+		raw[a].state = OT_V_OK;
+	}
+}
+
+void ot_normalize_values(struct ot_norm_ctx *ctx,
+    const struct ot_value raw[OT_NATTR], char *const bufs[OT_NATTR],
+    struct ot_value vals[OT_NATTR])
+{
+	size_t n;
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++) {
+		vals[a].s = "";
+		vals[a].len = 0;
+		vals[a].state = raw[a].state;
+		if (raw[a].state == OT_V_MISSING)
+			continue;
+		/* an empty normal form reads back from the stream as invalid */
+		if (ot_normalize(ctx, (enum ot_attr)a, raw[a].s, raw[a].len,
+		    bufs[a], &n) && n > 0) {
+			vals[a].s = bufs[a];
+			vals[a].len = n;
+		} else
+			vals[a].state = OT_V_INVALID;
+	}
+}
+
+static void write_header(struct run *run)
+{
+	int a;
+
 	csvw_field(&run->out, "RecordId", 8);
 	for (a = 0; a < OT_NATTR; a++)
-		if (run->has[a])
+		if (run->cols.has[a])
 			csvw_field(&run->out, ot_attrs[a].name,
 			    strlen(ot_attrs[a].name));
 	csvw_end(&run->out);
 	run->header_written = true;
-	return 0;
 }
 
 static void write_record(struct run *run, struct csvr *r)
 {
-	long c = ot_colmap_col(&run->map, OT_RECORD_ID, r->nf);
-	const char *v;
-	size_t len, outlen;
+	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
 	int a;
 
-	v = c >= 0 ? csvr_field(r, (size_t)c, &len) : NULL;
-	if (v == NULL || len == 0) {
-		char id[37];
+	ot_incols_raw(&run->cols, r, &id, raw);
+	if (id.state == OT_V_MISSING) {
+		char uuid[37];
 
-		ot_uuid4(id);
-		csvw_field(&run->out, id, 36);
+		ot_uuid4(uuid);
+		csvw_field(&run->out, uuid, 36);
 	} else
-		csvw_field(&run->out, v, len);
+		csvw_field(&run->out, id.s, id.len);
+	ot_normalize_values(&run->ctx, raw, run->bufs, vals);
 	for (a = 0; a < OT_NATTR; a++) {
-		if (!run->has[a])
+		if (!run->cols.has[a])
 			continue;
-		if ((c = ot_colmap_col(&run->map, a, r->nf)) < 0) {
+		if (vals[a].state == OT_V_MISSING)
 			csvw_absent(&run->out);
-			continue;
-		}
-		v = csvr_field(r, (size_t)c, &len);
-		if (ot_normalize(&run->ctx, a, v, len, run->scratch, &outlen))
-			csvw_field(&run->out, run->scratch, outlen);
 		else
-			csvw_field(&run->out, "", 0);
+			csvw_field(&run->out, vals[a].s, vals[a].len);
 	}
 	csvw_end(&run->out);
+}
+
+void ot_norm_bufs_new(char *bufs[OT_NATTR])
+{
+	int a;
+
+	/* address space only: a page is touched when a value reaches it */
+	for (a = 0; a < OT_NATTR; a++)
+		if ((bufs[a] = malloc(CSVR_MAX_FIELD + OT_NORM_MIN_OUT)) == NULL)
+			err(1, NULL);
+}
+
+void ot_norm_bufs_free(char *bufs[OT_NATTR])
+{
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++) {
+		free(bufs[a]);
+		bufs[a] = NULL;
+	}
 }
 
 static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
+	int rc = ot_incols_header(&run->cols, r);
 
-	if (ot_colmap_build(&run->map, r) < 0) {
-		csvr_warn(r);
-		return 1;
-	}
-	return check_columns(run, r->name);
+	if (rc == 0 && !run->header_written)
+		write_header(run);
+	return rc;
 }
 
 static int on_record(void *arg, struct csvr *r)
@@ -126,14 +189,13 @@ int ot_normalize_files(char *const *files, int nfiles, int outfd,
 	int rc;
 
 	memset(&run, 0, sizeof(run));
-	run.strict = strict;
-	if ((run.scratch = malloc(CSVR_MAX_FIELD + OT_NORM_MIN_OUT)) == NULL)
-		err(1, NULL);
+	run.cols.strict = strict;
+	ot_norm_bufs_new(run.bufs);
 	ot_norm_init(&run.ctx);
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	csvw_close(&run.out);
 	ot_norm_free(&run.ctx);
-	free(run.scratch);
+	ot_norm_bufs_free(run.bufs);
 	return rc;
 }

@@ -81,11 +81,15 @@ int ot_durable_rename(int fd, const char *tmp, const char *path)
 	return sync_dir_of(path);
 }
 
-static struct ot_output *volatile guarded;
+/* What a stop signal removes: the outputs guarded, and a directory. */
+#define NGUARDED	4
+static struct ot_output *volatile guarded[NGUARDED];
+static const char *volatile guarded_dir;
 
 bool ot_output_close(struct ot_output *o, bool ok)
 {
 	mode_t mask;
+	int i;
 
 	if (o->tmp == NULL)
 		return ok;
@@ -100,8 +104,9 @@ bool ot_output_close(struct ot_output *o, bool ok)
 	}
 	if (!ok && ot_output_intact(o))
 		unlink(o->tmp);
-	if (guarded == o)
-		guarded = NULL;
+	for (i = 0; i < NGUARDED; i++)
+		if (guarded[i] == o)
+			guarded[i] = NULL;
 	close(o->fd);
 	free(o->tmp);
 	o->tmp = NULL;
@@ -110,10 +115,16 @@ bool ot_output_close(struct ot_output *o, bool ok)
 
 static void on_signal(int sig)
 {
-	struct ot_output *o = guarded;
+	int i;
 
-	if (o != NULL && o->tmp != NULL && ot_output_intact(o))
-		unlink(o->tmp);
+	for (i = 0; i < NGUARDED; i++) {
+		struct ot_output *o = guarded[i];
+
+		if (o != NULL && o->tmp != NULL && ot_output_intact(o))
+			unlink(o->tmp);
+	}
+	if (guarded_dir != NULL)
+		rmdir(guarded_dir);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -121,8 +132,13 @@ static void on_signal(int sig)
 void ot_output_guard(struct ot_output *o)
 {
 	struct sigaction sa;
+	int i;
 
-	guarded = o;
+	for (i = 0; i < NGUARDED && guarded[i] != NULL && guarded[i] != o; i++)
+		;
+	if (i == NGUARDED)
+		errx(1, "internal error: too many outputs to guard");
+	guarded[i] = o;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -132,4 +148,9 @@ void ot_output_guard(struct ot_output *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+void ot_output_guard_dir(const char *dir)
+{
+	guarded_dir = dir;
 }

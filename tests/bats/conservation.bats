@@ -49,9 +49,12 @@ setup() {
 		run $MESSY check in.csv tok.csv 100
 		assert_success
 		assert_output "100 records, 500 token rows"
-		run --separate-stderr ot -i in.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key
-		assert_failure 1
-		[[ "$stderr" == *"ot-normalize: in.csv:$line: invalid UTF-8 in field 2"* ]]
-		[ ! -e out.csv ]
+		# ot names itself on threads, its stage in the pipeline
+		for mode in "ot:-j 2" "ot-normalize:--pipeline"; do
+			run --separate-stderr ot -i in.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key ${mode#*:}
+			assert_failure 1
+			[[ "$stderr" == *"${mode%%:*}: in.csv:$line: invalid UTF-8 in field 2"* ]]
+			[ ! -e out.csv ]
+		done
 	done
 }

@@ -87,12 +87,15 @@ mask_uuid() {
 
 @test "ot: a failing stage fails the run and leaves no output or metadata" {
 	printf 'RecordId,FirstName\nr1,Ann\nr2,"Bea\n' > bad.csv
-	run --separate-stderr ot -i bad.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key
-	assert_failure 1
-	[[ "$stderr" == *"ot-normalize: bad.csv:3: quoted field not closed at end of input"* ]]
-	[ ! -e out.csv ]
-	[ ! -e out.metadata.json ]
-	[ -z "$(ls | grep '^out\.')" ]
+	# on threads the message is ot's, in the pipeline its stage's
+	for mode in "ot:-j 2" "ot:-j 1" "ot-normalize:--pipeline"; do
+		run --separate-stderr ot -i bad.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key ${mode#*:}
+		assert_failure 1
+		[[ "$stderr" == *"${mode%%:*}: bad.csv:3: quoted field not closed at end of input"* ]]
+		[ ! -e out.csv ]
+		[ ! -e out.metadata.json ]
+		[ -z "$(ls | grep '^out\.')" ]
+	done
 	run --separate-stderr ot -i nosuch.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key
 	assert_failure 1
 	printf 'Another-Encryption-Key-32-bytes.' > wrong.key
@@ -111,7 +114,7 @@ mask_uuid() {
 
 @test "secrets never appear in the command lines of ot's stages" {
 	mkfifo gate
-	ot -i gate -t csv -o out.csv --hashing-secret-file hashing.key --encryption-key-file enc.key 2>/dev/null &
+	ot -i gate -t csv -o out.csv --hashing-secret-file hashing.key --encryption-key-file enc.key --pipeline 2>/dev/null &
 	pid=$!
 	sleep 0.5
 	ps -eo args > ps.txt
@@ -122,17 +125,39 @@ mask_uuid() {
 }
 
 @test "ot stopped by a signal stops its stages and leaves no files" {
-	mkfifo gate
-	ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key &
-	pid=$!
-	sleep 0.5
-	kill -TERM "$pid"
-	st=0
-	wait "$pid" || st=$?
-	assert_equal "$st" 143
-	sleep 0.2
-	[ -z "$(ls | grep '^out')" ]
-	! pgrep -f 'ot-normalize gate'
+	for mode in --pipeline "-j 1" "-j 2"; do
+		mkfifo gate
+		ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode &
+		pid=$!
+		sleep 0.5
+		kill -TERM "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$mode $st" "$mode 143"
+		sleep 0.2
+		[ -z "$(ls | grep '^out')" ]
+		! pgrep -f 'ot-normalize gate'
+		rm gate
+	done
+}
+
+@test "ot stopped by a signal in the middle of its input leaves no files" {
+	for mode in --pipeline "-j 1" "-j 2"; do
+		mkfifo gate
+		ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode &
+		pid=$!
+		# records in, the writer still open: ot is reading, not starting
+		exec 7> gate
+		cat people.csv people.csv people.csv >&7
+		sleep 0.5
+		kill -TERM "$pid"
+		st=0
+		wait "$pid" || st=$?
+		exec 7>&-
+		assert_equal "$mode $st" "$mode 143"
+		[ -z "$(ls | grep '^out')" ]
+		rm gate
+	done
 }
 
 @test "no program truncates its own input with -o" {

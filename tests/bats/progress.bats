@@ -49,10 +49,15 @@ setup() {
 
 @test "progress: on a terminal, redrawn in place with percent and time left" {
 	gen_people 200000 > big.csv
-	script -qec "ot --progress -i big.csv -t csv -o tok.csv --hashing-secret-file hashing.key --encryption-key-file enc.key" /dev/null > tty.out
 	ot -i big.csv -t csv -o tok2.csv --hashing-secret-file hashing.key --encryption-key-file enc.key
-	cmp <(cut -d, -f1,3 tok.csv) <(cut -d, -f1,3 tok2.csv)
-	# redraws: carriage return and erase-line, a percent, then the summary
-	grep -q $'\r\e\[Kot-normalize: [0-9]* records, [0-9]* records/s, [0-9.]* MB read, [0-9]*%, [0-9]*:[0-9][0-9] left' tty.out
-	grep -q $'\r\e\[Kot-normalize: 200000 records, [0-9]* records/s, [0-9.]* MB read in [0-9.]* s' tty.out
+	# on threads ot reports itself, in the pipeline its first stage
+	for mode in "ot:-j 1" "ot-normalize:--pipeline"; do
+		who=${mode%%:*}
+		rm -f tty.out tok.csv
+		script -qec "ot --progress -i big.csv -t csv -o tok.csv --hashing-secret-file hashing.key --encryption-key-file enc.key ${mode#*:}" /dev/null > tty.out
+		cmp <(cut -d, -f1,3 tok.csv) <(cut -d, -f1,3 tok2.csv)
+		# redraws: carriage return and erase-line, a percent, then the summary
+		grep -q $'\r\e\[K'"$who"': [0-9]* records, [0-9]* records/s, [0-9.]* MB read, [0-9]*%, [0-9]*:[0-9][0-9] left' tty.out
+		grep -q $'\r\e\[K'"$who"': 200000 records, [0-9]* records/s, [0-9.]* MB read in [0-9.]* s' tty.out
+	done
 }

@@ -1,0 +1,427 @@
+#include "engine.h"
+#include "cli.h"
+#include "crypto.h"
+#include "csvwrite.h"
+#include "grow.h"
+#include "normalize.h"
+#include "rules.h"
+#include "stream.h"
+#include "uuid.h"
+
+#include <err.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+/* A batch ends at whichever comes first. */
+#define BATCH_RECORDS	1024
+#define BATCH_BYTES	(256 * 1024)
+
+#define TOKEN_HEADER	"RuleId,Token,RecordId\n"
+
+/* A record of a batch: its RecordId (a UUID made when it had none) and
+ * its raw attribute fields, at offsets into the batch's bytes. */
+struct rec {
+	size_t off[1 + OT_NATTR];
+	size_t len[1 + OT_NATTR];
+	unsigned missing;	/* bit a: attribute a is missing */
+};
+
+enum slot_state { FREE, FILLING, READY, RUNNING, DONE };
+
+struct batch {
+	enum slot_state state;
+	char *data;
+	size_t len, cap;
+	struct rec *recs;
+	size_t n, reccap;
+	char *out;		/* the batch's token rows */
+	size_t outlen, outcap;
+};
+
+struct worker {
+	struct run *run;
+	pthread_t tid;
+	struct ot_norm_ctx ctx;
+	char *bufs[OT_NATTR];
+	char *sig;
+	size_t sigcap;
+	struct ot_hasher *h;
+	struct ot_cipher *c;	/* NULL: hash-only */
+	struct csvw w;		/* into the batch being done */
+	struct batch *b;
+	struct ot_meta meta;	/* this worker's counts */
+};
+
+struct run {
+	const struct ot_engine *e;
+	struct ot_incols cols;
+	bool wrote_header;
+	bool write_failed;
+	struct worker *workers;
+	int nworkers;		/* 0: the batches are done on this thread */
+	struct batch *slots;
+	size_t nslots;
+	/* batches by sequence number: slot seq % nslots */
+	uint64_t next_fill, next_take, next_write;
+	struct batch *cur;	/* being filled */
+	bool quit;
+	pthread_mutex_t mu;
+	pthread_cond_t work;	/* a batch is ready, or quit */
+	pthread_cond_t done;	/* a batch is done */
+};
+
+int ot_engine_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static void sink(void *arg, const char *buf, size_t len)
+{
+	struct worker *w = arg;
+	struct batch *b = w->b;
+
+	b->out = ot_grow(b->out, &b->outcap, b->outlen + len, 1);
+	memcpy(b->out + b->outlen, buf, len);
+	b->outlen += len;
+}
+
+static void worker_init(struct worker *w, struct run *run)
+{
+	const struct ot_engine *e = run->e;
+
+	memset(w, 0, sizeof(*w));
+	w->run = run;
+	ot_norm_init(&w->ctx);
+	ot_norm_bufs_new(w->bufs);
+	w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
+	if (!e->hash_only)
+		w->c = ot_cipher_new(e->key->buf, true);
+	csvw_init_sink(&w->w, sink, w);
+}
+
+static void worker_free(struct worker *w)
+{
+	ot_norm_free(&w->ctx);
+	ot_norm_bufs_free(w->bufs);
+	if (w->sig != NULL)
+		OPENSSL_cleanse(w->sig, w->sigcap);
+	free(w->sig);
+	ot_hasher_free(w->h);
+	ot_cipher_free(w->c);
+	csvw_close(&w->w);
+}
+
+/* One record's five token rows, as the stages would write them. */
+static void tokenize(struct worker *w, const struct batch *b,
+    const struct rec *r)
+{
+	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
+	char tok[OT_HASH_LEN], enc[OT_TOKEN_MAX];
+	const char *id = b->data + r->off[0];
+	size_t need;
+	int a, i;
+
+	for (a = 0; a < OT_NATTR; a++) {
+		raw[a].s = b->data + r->off[1 + a];
+		raw[a].len = r->len[1 + a];
+		raw[a].state = r->missing & 1u << a ? OT_V_MISSING : OT_V_OK;
+	}
+	ot_normalize_values(&w->ctx, raw, w->bufs, vals);
+	ot_meta_count(&w->meta, vals);
+	if ((need = ot_signature_max(vals)) > w->sigcap) {
+		if (w->sig != NULL)
+			OPENSSL_cleanse(w->sig, w->sigcap);
+		free(w->sig);
+		if ((w->sig = malloc(need)) == NULL)
+			err(1, NULL);
+		w->sigcap = need;
+	}
+	for (i = 0; i < OT_NRULES; i++) {
+		enum ot_attr blocker;
+		long n = ot_rule_signature(i, vals, w->sig, &blocker);
+		const char *t = OT_BLANK_TOKEN;
+		size_t tlen = OT_BLANK_LEN;
+
+		/* a blank rule's token is never hashed, and encrypted only
+		 * with encrypt_blanks */
+		if (n > 0) {
+			ot_hash_signature(w->h, w->sig, (size_t)n, tok);
+			t = tok;
+			tlen = OT_HASH_LEN;
+		}
+		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
+			tlen = ot_encrypt_token(w->c, t, tlen, enc);
+			t = enc;
+		}
+		csvw_field(&w->w, ot_rules[i].id, 2);
+		csvw_field(&w->w, t, tlen);
+		csvw_field(&w->w, id, r->len[0]);
+		csvw_end(&w->w);
+	}
+}
+
+static void do_batch(struct worker *w, struct batch *b)
+{
+	size_t i;
+
+	w->b = b;
+	b->outlen = 0;
+	for (i = 0; i < b->n; i++)
+		tokenize(w, b, &b->recs[i]);
+	csvw_flush(&w->w);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *run = w->run;
+	struct batch *b;
+
+	pthread_mutex_lock(&run->mu);
+	for (;;) {
+		b = &run->slots[run->next_take % run->nslots];
+		if (run->next_take < run->next_fill && b->state == READY) {
+			b->state = RUNNING;
+			run->next_take++;
+			pthread_mutex_unlock(&run->mu);
+			do_batch(w, b);
+			pthread_mutex_lock(&run->mu);
+			b->state = DONE;
+			pthread_cond_broadcast(&run->done);
+		} else if (run->quit)
+			break;
+		else
+			pthread_cond_wait(&run->work, &run->mu);
+	}
+	pthread_mutex_unlock(&run->mu);
+	return NULL;
+}
+
+/* Write a done batch's rows, the header before the first. */
+static void write_batch(struct run *run, struct batch *b)
+{
+	const struct ot_engine *e = run->e;
+
+	if (run->write_failed)
+		return;
+	if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
+	    sizeof(TOKEN_HEADER) - 1) < 0) ||
+	    ot_write_all(e->outfd, b->out, b->outlen) < 0) {
+		warn("write error on %s", e->outname);
+		run->write_failed = true;
+	}
+	run->wrote_header = true;
+}
+
+/* With the lock held: write the done batches in order; whether the one
+ * next in order was not done yet. */
+static void write_done(struct run *run)
+{
+	while (run->next_write < run->next_fill) {
+		struct batch *b = &run->slots[run->next_write % run->nslots];
+
+		if (b->state != DONE)
+			return;
+		pthread_mutex_unlock(&run->mu);
+		write_batch(run, b);
+		pthread_mutex_lock(&run->mu);
+		b->state = FREE;
+		run->next_write++;
+	}
+}
+
+/* The slot for the next batch, once it is free: the batches before it
+ * written as they are done. */
+static struct batch *next_slot(struct run *run)
+{
+	struct batch *b = &run->slots[run->next_fill % run->nslots];
+
+	if (run->nworkers > 0) {
+		pthread_mutex_lock(&run->mu);
+		for (;;) {
+			write_done(run);
+			if (b->state == FREE)
+				break;
+			pthread_cond_wait(&run->done, &run->mu);
+		}
+		pthread_mutex_unlock(&run->mu);
+	}
+	b->state = FILLING;
+	b->n = 0;
+	b->len = 0;
+	return b;
+}
+
+static void submit(struct run *run)
+{
+	struct batch *b = run->cur;
+
+	run->cur = NULL;
+	if (b == NULL)
+		return;
+	if (run->nworkers == 0) {
+		do_batch(&run->workers[0], b);
+		write_batch(run, b);
+		b->state = FREE;
+		return;
+	}
+	pthread_mutex_lock(&run->mu);
+	b->state = READY;
+	run->next_fill++;
+	pthread_cond_signal(&run->work);
+	pthread_mutex_unlock(&run->mu);
+}
+
+static void put(struct batch *b, struct rec *r, int i, const char *s,
+    size_t len)
+{
+	b->data = ot_grow(b->data, &b->cap, b->len + len, 1);
+	memcpy(b->data + b->len, s, len);
+	r->off[i] = b->len;
+	r->len[i] = len;
+	b->len += len;
+}
+
+static int on_header(void *arg, struct csvr *r)
+{
+	struct run *run = arg;
+
+	return ot_incols_header(&run->cols, r);
+}
+
+static int on_record(void *arg, struct csvr *csv)
+{
+	struct run *run = arg;
+	struct ot_value id, raw[OT_NATTR];
+	struct batch *b;
+	struct rec *r;
+	int a;
+
+	if (run->write_failed)
+		return 1;
+	if ((b = run->cur) == NULL)
+		b = run->cur = next_slot(run);
+	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
+	r = &b->recs[b->n++];
+	ot_incols_raw(&run->cols, csv, &id, raw);
+	if (id.state == OT_V_MISSING) {
+		char uuid[37];
+
+		ot_uuid4(uuid);
+		put(b, r, 0, uuid, 36);
+	} else
+		put(b, r, 0, id.s, id.len);
+	r->missing = 0;
+	for (a = 0; a < OT_NATTR; a++) {
+		if (raw[a].state == OT_V_MISSING)
+			r->missing |= 1u << a;
+		put(b, r, 1 + a, raw[a].s, raw[a].len);
+	}
+	if (b->n == BATCH_RECORDS || b->len >= BATCH_BYTES)
+		submit(run);
+	return 0;
+}
+
+/* Start the workers with the stop signals blocked: a signal is for the
+ * reading thread, whose handler removes the outputs. */
+static void start_workers(struct run *run)
+{
+	sigset_t block, old;
+	int i;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = 0; i < run->nworkers; i++)
+		if ((errno = pthread_create(&run->workers[i].tid, NULL,
+		    worker_main, &run->workers[i])) != 0)
+			err(1, "pthread_create");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The last batch in, every batch written, the workers gone. */
+static void finish(struct run *run)
+{
+	int i;
+
+	submit(run);
+	if (run->nworkers == 0)
+		return;
+	pthread_mutex_lock(&run->mu);
+	for (;;) {
+		write_done(run);
+		if (run->next_write == run->next_fill)
+			break;
+		pthread_cond_wait(&run->done, &run->mu);
+	}
+	run->quit = true;
+	pthread_cond_broadcast(&run->work);
+	pthread_mutex_unlock(&run->mu);
+	for (i = 0; i < run->nworkers; i++)
+		pthread_join(run->workers[i].tid, NULL);
+}
+
+static void add_counts(struct ot_meta *sum, const struct ot_meta *m)
+{
+	int a, r;
+
+	sum->total_rows += m->total_rows;
+	for (a = 0; a < OT_NATTR; a++)
+		sum->invalid[a] += m->invalid[a];
+	for (r = 0; r < OT_NRULES; r++)
+		sum->blank[r] += m->blank[r];
+}
+
+int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
+{
+	static const struct ot_stream_ops ops = { on_header, on_record };
+	char *files[1] = { (char *)(uintptr_t)e->input };
+	struct run run;
+	size_t i;
+	int n = e->jobs > 1 ? e->jobs : 1, rc;
+
+	memset(&run, 0, sizeof(run));
+	run.e = e;
+	run.nworkers = e->jobs > 1 ? e->jobs : 0;
+	/* two batches a worker: one being done, one waiting */
+	run.nslots = run.nworkers > 0 ? 2 * (size_t)run.nworkers + 1 : 1;
+	if ((run.workers = calloc((size_t)n, sizeof(*run.workers))) == NULL ||
+	    (run.slots = calloc(run.nslots, sizeof(*run.slots))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < (size_t)n; i++)
+		worker_init(&run.workers[i], &run);
+	pthread_mutex_init(&run.mu, NULL);
+	pthread_cond_init(&run.work, NULL);
+	pthread_cond_init(&run.done, NULL);
+	start_workers(&run);
+	rc = ot_run_stream(files, 1, &ops, &run);
+	finish(&run);
+	if (run.write_failed)
+		rc = 1;
+	for (i = 0; i < (size_t)n; i++) {
+		add_counts(meta, &run.workers[i].meta);
+		worker_free(&run.workers[i]);
+	}
+	for (i = 0; i < run.nslots; i++) {
+		free(run.slots[i].data);
+		free(run.slots[i].recs);
+		free(run.slots[i].out);
+	}
+	pthread_cond_destroy(&run.done);
+	pthread_cond_destroy(&run.work);
+	pthread_mutex_destroy(&run.mu);
+	free(run.slots);
+	free(run.workers);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * ot's tokenizing pipeline in one process: what ot-normalize, ot-meta,
+ * ot-sign, ot-hash and ot-encrypt do joined by pipes, done record by
+ * record through the same library calls, without the CSV written and
+ * read again between stages, on any number of threads.
+ *
+ * One thread reads the input and cuts it into batches of whole records
+ * (as the CSV reader returns them, so a quoted line break never splits
+ * a record); worker threads tokenize the batches; the reading thread
+ * writes their tokens in input order.  The output is therefore the same
+ * bytes for any number of threads (hash-only; encrypted tokens differ
+ * only by their random IVs), and the same as the stage pipeline's.
+ */
+#ifndef OT_ENGINE_H
+#define OT_ENGINE_H
+
+#include "meta.h"
+#include "secret.h"
+
+#include <stdbool.h>
+
+struct ot_engine {
+	const char *input;		/* a path, "-" for standard input */
+	int jobs;			/* worker threads; 1: on this one */
+	bool hash_only;
+	const struct ot_secret *hashing;
+	const struct ot_secret *key;	/* unless hash_only: 32 bytes */
+	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
+	int outfd;			/* the token file */
+	const char *outname;		/* for messages */
+};
+
+/* The online CPUs: ot's default number of jobs. */
+int ot_engine_cpus(void);
+
+/* Tokenize e->input to e->outfd (left open) and add the counts of the
+ * metadata to *meta.  Returns the exit status: 0, or 1 after a message
+ * (bad input, a write error). */
+int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta);
+
+#endif
