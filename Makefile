@@ -6,7 +6,8 @@ MANDIR     = $(PREFIX)/share/man/man1
 CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
-             ot-keygen ot-package ot-match ot-report ot-parquet ot-inspect
+             ot-keygen ot-package ot-match ot-report ot-parquet ot-inspect \
+             ot-split
 LIBSRC     = $(wildcard lib/*.c lib/parquet/*.c)
 LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz
 
@@ -119,8 +120,8 @@ lint:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	install -m 755 $(PROGS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)
-	install -m 644 $(PROGS:%=man/%.1) $(DESTDIR)$(MANDIR)
+	install -m 755 $(PROGS:%=$(BIN)/%) scripts/ot-dask $(DESTDIR)$(BINDIR)
+	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 $(DESTDIR)$(MANDIR)
 
 clean:
 	rm -rf build bin
