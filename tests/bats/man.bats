@@ -22,7 +22,7 @@ load helper
 }
 
 @test "each program's usage line is its man page's SYNOPSIS" {
-	for p in "$OT_BIN"/ot-*; do
+	for p in "$OT_BIN"/ot-* "$TOP/scripts/ot-dask"; do
 		name=$(basename "$p")
 		synopsis=$(MANWIDTH=200 mandoc -Tascii -O width=200 "$TOP/man/$name.1" | sed 's/.\x08//g' |
 		    awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
