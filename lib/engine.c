@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -24,6 +25,8 @@
 #define BATCH_BYTES	(256 * 1024)
 
 #define TOKEN_HEADER	"RuleId,Token,RecordId\n"
+/* The same columns for Parquet, which an empty stream's file has too. */
+static char *const token_columns[3] = { "RuleId", "Token", "RecordId" };
 
 /* A record of a batch: its RecordId (a UUID made when it had none) and
  * its raw attribute fields, at offsets into the batch's bytes. */
@@ -43,6 +46,10 @@ struct batch {
 	size_t n, reccap;
 	char *out;		/* the batch's token rows */
 	size_t outlen, outcap;
+	/* for Parquet, the rows' fields one after another in out, three a
+	 * row, and their lengths */
+	size_t *flen;
+	size_t nflen, flencap;
 };
 
 struct worker {
@@ -64,6 +71,7 @@ struct run {
 	struct ot_incols cols;
 	bool wrote_header;
 	bool write_failed;
+	struct csvw pq;		/* with parquet_out, the writer */
 	struct worker *workers;
 	int nworkers;		/* 0: the batches are done on this thread */
 	struct batch *slots;
@@ -120,6 +128,22 @@ static void worker_free(struct worker *w)
 	csvw_close(&w->w);
 }
 
+/* A field of a token row: into the CSV text, or kept for the Parquet
+ * writer. */
+static void emit(struct worker *w, const char *s, size_t len)
+{
+	struct batch *b = w->b;
+
+	if (!w->run->e->parquet_out) {
+		csvw_field(&w->w, s, len);
+		return;
+	}
+	sink(w, s, len);
+	b->flen = ot_grow(b->flen, &b->flencap, b->nflen + 1,
+	    sizeof(*b->flen));
+	b->flen[b->nflen++] = len;
+}
+
 /* One record's five token rows, as the stages would write them. */
 static void tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
@@ -162,10 +186,11 @@ static void tokenize(struct worker *w, const struct batch *b,
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
 		}
-		csvw_field(&w->w, ot_rules[i].id, 2);
-		csvw_field(&w->w, t, tlen);
-		csvw_field(&w->w, id, r->len[0]);
-		csvw_end(&w->w);
+		emit(w, ot_rules[i].id, 2);
+		emit(w, t, tlen);
+		emit(w, id, r->len[0]);
+		if (!w->run->e->parquet_out)
+			csvw_end(&w->w);
 	}
 }
 
@@ -175,6 +200,7 @@ static void do_batch(struct worker *w, struct batch *b)
 
 	w->b = b;
 	b->outlen = 0;
+	b->nflen = 0;
 	for (i = 0; i < b->n; i++)
 		tokenize(w, b, &b->recs[i]);
 	csvw_flush(&w->w);
@@ -206,6 +232,27 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* A done batch's rows as Parquet: the fields are the batch's, valid
+ * until csvw_end() has taken each row. */
+static void write_parquet(struct run *run, struct batch *b)
+{
+	const char *p = b->out;
+	size_t i;
+
+	if (!run->wrote_header) {
+		for (i = 0; i < 3; i++)
+			csvw_field(&run->pq, token_columns[i],
+			    strlen(token_columns[i]));
+		csvw_end(&run->pq);
+	}
+	for (i = 0; i < b->nflen; i++) {
+		csvw_field(&run->pq, p, b->flen[i]);
+		p += b->flen[i];
+		if (i % 3 == 2)
+			csvw_end(&run->pq);
+	}
+}
+
 /* Write a done batch's rows, the header before the first. */
 static void write_batch(struct run *run, struct batch *b)
 {
@@ -213,7 +260,9 @@ static void write_batch(struct run *run, struct batch *b)
 
 	if (run->write_failed)
 		return;
-	if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
+	if (e->parquet_out)
+		write_parquet(run, b);
+	else if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
 	    sizeof(TOKEN_HEADER) - 1) < 0) ||
 	    ot_write_all(e->outfd, b->out, b->outlen) < 0) {
 		warn("write error on %s", e->outname);
@@ -401,12 +450,22 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		err(1, NULL);
 	for (i = 0; i < (size_t)n; i++)
 		worker_init(&run.workers[i], &run);
+	/* the writer closes its descriptor: a copy, the caller's stays */
+	if (e->parquet_out) {
+		int fd = fcntl(e->outfd, F_DUPFD_CLOEXEC, 3);
+
+		if (fd < 0)
+			err(1, "dup");
+		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
+	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
 	pthread_cond_init(&run.done, NULL);
 	start_workers(&run);
 	rc = ot_run_stream(files, 1, &ops, &run);
 	finish(&run);
+	if (e->parquet_out)
+		csvw_close(&run.pq);
 	if (run.write_failed)
 		rc = 1;
 	for (i = 0; i < (size_t)n; i++) {
@@ -417,6 +476,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);
+		free(run.slots[i].flen);
 	}
 	pthread_cond_destroy(&run.done);
 	pthread_cond_destroy(&run.work);

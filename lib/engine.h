@@ -26,6 +26,7 @@ struct ot_engine {
 	const struct ot_secret *hashing;
 	const struct ot_secret *key;	/* unless hash_only: 32 bytes */
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
+	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 };

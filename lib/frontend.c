@@ -496,6 +496,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.hashing = &job->hashing;
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
+	e.parquet_out = job->parquet_out;
 	e.outfd = fd;
 	e.outname = out->path;
 	ot_progress_start((enum ot_progress_when)job->progress);
@@ -546,7 +547,7 @@ int ot_run_job(struct ot_job *job)
 	}
 	if (metapath != NULL)
 		ot_output_open(&meta, metapath);
-	if (job->jobs > 0 && !job->decrypt && !job->parquet_out && !job->v1)
+	if (job->jobs > 0 && !job->decrypt && !job->v1)
 		rc = run_engine(job, &out, &meta, metapath, pkgdir, &mask);
 	else {
 		n = build_stages(st, job, &out, &meta, metapath, &outfd);

@@ -22,8 +22,8 @@ struct ot_job {
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	/*
 	 * Tokenizing on this many threads in this process (lib/engine.c),
-	 * or with 0 by the ot-* stages joined with pipes; decrypting, V1
-	 * tokens and Parquet output always take the stages.
+	 * or with 0 by the ot-* stages joined with pipes; decrypting and
+	 * V1 tokens always take the stages.
 	 */
 	int jobs;
 	struct ot_secret hashing;	/* loaded unless decrypt */

@@ -88,15 +88,22 @@ same_tokens() {	# a.csv b.csv
 	[ "$(grep '^T[1-5],' enc.csv | cut -d, -f2 | sort | uniq -d | grep -vc '^0\{64\}$')" -eq 0 ]
 }
 
-@test "jobs: a Parquet input, and the modes that run the stages, give what the pipeline gives" {
+@test "jobs: a Parquet input, and Parquet output, give what the pipeline gives" {
 	gen_people 3000 > in.csv
 	ot-parquet write -o in.parquet in.csv
 	tokenize pipe --hash-only --pipeline
 	ot -i in.parquet -t parquet -ot csv -o pq.csv --hashing-secret-file hashing.key --hash-only -j 2
 	cmp pipe.csv pq.csv
-	# Parquet out takes the stages whatever -j says
+	# Parquet out: the same file as the pipeline's, byte for byte
 	ot -i in.csv -t csv -ot parquet -o out.parquet --hashing-secret-file hashing.key --hash-only -j 2
+	ot -i in.csv -t csv -ot parquet -o pipe.parquet --hashing-secret-file hashing.key --hash-only --pipeline
+	cmp out.parquet pipe.parquet
 	ot-parquet cat out.parquet | cmp - pipe.csv
+	# and an empty stream's file has the token columns
+	printf 'RecordId,FirstName\n' > in.csv
+	ot -i in.csv -t csv -ot parquet -o empty.parquet --hashing-secret-file hashing.key --hash-only -j 2
+	ot -i in.csv -t csv -ot parquet -o empty-pipe.parquet --hashing-secret-file hashing.key --hash-only --pipeline
+	cmp empty.parquet empty-pipe.parquet
 }
 
 @test "jobs: an empty input and a header alone give what the pipeline gives" {
