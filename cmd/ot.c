@@ -53,16 +53,32 @@ struct jobs_opt {
 	bool pipeline;
 };
 
-static void jobs_arg(struct jobs_opt *o, const char *s)
+/* The options of how the job runs, which both forms take: whether ch
+ * was one. */
+static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
+    const char *arg)
 {
 	char *end;
 	long n;
 
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > 256)
-		errx(2, "-j %s: not a number of jobs from 1 to 256", s);
-	o->jobs = (int)n;
+	switch (ch) {
+	case 'j':
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
+		    n > 256)
+			errx(2, "-j %s: not a number of jobs from 1 to 256", arg);
+		o->jobs = (int)n;
+		return true;
+	case OPT_PIPELINE:
+		o->pipeline = true;
+		return true;
+	case OPT_PROGRESS:
+		job->progress = ot_progress_parse(arg);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* The job's threads: -j, else every online CPU; 0 with --pipeline. */
@@ -216,11 +232,15 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
-		/* each subcommand takes only the reference's options for it */
+		/* each subcommand takes only its own options (decrypting
+		 * runs the stages, on no threads) */
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
-		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY :
+		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
+		    ch == OPT_PIPELINE :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			usage(stderr, 2);
+		if (run_option(&job, &jobs, ch, optarg))
+			continue;
 		switch (ch) {
 		case 'i':
 			job.input = optarg;
@@ -233,9 +253,6 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			break;
 		case OPT_OTYPE:
 			otype = optarg;
-			break;
-		case OPT_PROGRESS:
-			job.progress = ot_progress_parse(optarg);
 			break;
 		case OPT_HASH_ONLY:
 			job.hash_only = true;
@@ -253,12 +270,6 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			break;
 		case OPT_GENERATE:
 			generate = true;
-			break;
-		case 'j':
-			jobs_arg(&jobs, optarg);
-			break;
-		case OPT_PIPELINE:
-			jobs.pipeline = true;
 			break;
 		case OPT_HELP:
 			usage(stdout, 0);
@@ -358,6 +369,8 @@ int main(int argc, char *argv[])
 		return kex_command(argc - 1, argv + 1, true);
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "de:h:i:j:o:t:V", opts, NULL)) != -1) {
+		if (run_option(&job, &jobs, ch, optarg))
+			continue;
 		switch (ch) {
 		case 'i':
 			job.input = optarg;
@@ -400,15 +413,6 @@ int main(int argc, char *argv[])
 			break;
 		case 'r':
 			job.ring = optarg;
-			break;
-		case OPT_PROGRESS:
-			job.progress = ot_progress_parse(optarg);
-			break;
-		case 'j':
-			jobs_arg(&jobs, optarg);
-			break;
-		case OPT_PIPELINE:
-			jobs.pipeline = true;
 			break;
 		case '?' + 256:
 			usage(stdout, 0);
