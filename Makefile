@@ -3,6 +3,7 @@ VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 BINDIR     = $(PREFIX)/bin
 MANDIR     = $(PREFIX)/share/man/man1
+COMPDIR    = $(PREFIX)/share/bash-completion/completions
 CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
@@ -119,9 +120,13 @@ lint:
 	mandoc -Tlint -W warning man/*.1
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 755 $(PROGS:%=$(BIN)/%) scripts/ot-dask $(DESTDIR)$(BINDIR)
 	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 $(DESTDIR)$(MANDIR)
+	install -m 644 scripts/ot-completion.bash $(DESTDIR)$(COMPDIR)/ot
+	for p in $(filter-out ot,$(PROGS)) ot-dask; do \
+		ln -sf ot $(DESTDIR)$(COMPDIR)/$$p || exit 1; \
+	done
 
 clean:
 	rm -rf build bin

@@ -17,14 +17,26 @@
 
 #include <openssl/evp.h>
 
+static const struct ot_help help[] = {
+	OT_KEYSRC_HELP("encryption key"),
+	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for" },
+	{ "--output-type=TYPE", "csv (the default) or parquet" },
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
+	{ "--token-columns", "write only RuleId, Token and RecordId, in that order" },
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
+	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--private-key pem] [--output-type csv | parquet] "
 	    "[-o file]\n"
-	    "                  [--keep-going] [--token-columns] [file ...]\n");
-	exit(status);
+	    "                  [--keep-going] [--token-columns] [file ...]\n", help);
 }
 
 /* A package: its own sender key is the peer, checked against --peer-key
@@ -66,7 +78,7 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 	ot_secret_wipe(&key);
 	ot_package_close(&p);
 	ot_progress_end();
-	return rc;
+	return ot_close_output(rc);
 }
 
 int main(int argc, char *argv[])
@@ -136,5 +148,5 @@ int main(int argc, char *argv[])
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.own);
 	ot_progress_end();
-	return rc;
+	return ot_close_output(rc);
 }

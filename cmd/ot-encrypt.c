@@ -19,15 +19,28 @@
 
 enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT };
 
+static const struct ot_help help[] = {
+	OT_KEYSRC_HELP("encryption key"),
+	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
+	{ "--alg=ALG", "V1 key management: dir, A256GCMKW or ECDH-ES+A256KW" },
+	{ "--ring-id=ID", "V1: the ring id the tokens carry" },
+	{ "--recipient=PEM", "V1 ECDH-ES+A256KW: the receiver's public key" },
+	{ "--output-type=TYPE", "csv (the default) or parquet" },
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-encrypt [-hPV] [-k keyfile] [--raw-key-files] "
+	ot_usage(f, status, "usage: ot-encrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
 	    "                  [--output-type csv | parquet] [-o file] "
-	    "[file ...]\n");
-	exit(status);
+	    "[file ...]\n", help);
 }
 
 /* The V1 options: their checks, the default ring id, the recipient. */
@@ -129,5 +142,5 @@ int main(int argc, char *argv[])
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.recipient);
 	ot_progress_end();
-	return rc;
+	return ot_close_output(rc);
 }

@@ -10,13 +10,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct ot_help help[] = {
+	OT_KEYSRC_HELP("hashing secret"),
+	{ "--output-type=TYPE", "csv (the default) or parquet" },
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
+	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "               [--output-type csv | parquet] [-o file] "
-	    "[file ...]\n");
-	exit(status);
+	    "[file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -62,5 +71,5 @@ int main(int argc, char *argv[])
 	    output ? output : "stdout");
 	ot_secret_wipe(&secret);
 	ot_progress_end();
-	return rc;
+	return ot_close_output(rc);
 }

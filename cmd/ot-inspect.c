@@ -8,10 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct ot_help help[] = {
+	{ "-j, --json", "write one JSON array, an object per file" },
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-inspect [-hjV] [-o file] [file ...]\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-inspect [-hjV] [-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -46,5 +53,5 @@ int main(int argc, char *argv[])
 	rc = ot_inspect_files(argv + optind, argc - optind, json, out);
 	if (fflush(out) == EOF || ferror(out) || fclose(out) == EOF)
 		err(1, "%s", output != NULL ? output : "stdout");
-	return rc;
+	return ot_close_output(rc);
 }

@@ -14,11 +14,19 @@
 
 #include <openssl/evp.h>
 
+static const struct ot_help help[] = {
+	{ "-c, --curve=CURVE", "P-256, P-384 (the default) or P-521" },
+	{ "-o, --output-dir=DIR", "where to write keypair.pem and public_key.pem" },
+	{ "-f, --fingerprint=PEM", "print the fingerprint of the public key in PEM" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-keygen [-hV] [-c curve] [-o dir]\n"
-	    "       ot-keygen [-hV] -f pemfile\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-keygen [-hV] [-c curve] [-o dir]\n"
+	    "       ot-keygen [-hV] -f pemfile\n", help);
 }
 
 static int fingerprint(const char *path)

@@ -20,14 +20,28 @@
 
 #include <openssl/evp.h>
 
+static const struct ot_help help[] = {
+	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
+	{ "--min-rules=N", "a pair needs N agreeing rules" },
+	{ "--one-to-one", "keep each record's best partner; ties are reported" },
+	{ "--summary=FILE", "write the summary as JSON to FILE" },
+	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
+	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
+	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
+	{ "-v, --verbose", "print the summary as a table on stderr" },
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
+	ot_usage(f, status, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
 	    "[--one-to-one] [--summary file]\n"
 	    "                [-m size] [-o file] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem]\n"
-	    "                [--peer-key pem] ours theirs\n");
-	exit(status);
+	    "                [--peer-key pem] ours theirs\n", help);
 }
 
 static int parse_rules(char *list, const char **rules)
@@ -155,7 +169,7 @@ int main(int argc, char *argv[])
 	ot_v1_free(v1);
 	if (package)
 		ot_package_close(&pkg);
-	if (rc != 0)
+	if ((rc = ot_close_output(rc)) != 0)
 		return rc;
 	if (o.verbose)
 		ot_match_summary_table(&st);

@@ -13,14 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "where to write the metadata (merge: default stdout)" },
+	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
+	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
+	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
 	    "[--peer-key pem] [file]\n"
-	    "       ot-meta merge [-o metafile] file ...\n");
-	exit(status);
+	    "       ot-meta merge [-o metafile] file ...\n", help);
 }
 
 static int merge(int argc, char *argv[])

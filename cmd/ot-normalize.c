@@ -3,15 +3,28 @@
 #include "progress.h"
 #include "normalize.h"
 
+#include <err.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--reasons", "write a row per rejected value and why, not the stream" },
+	{ "--reasons-summary", "write the count of rejected values per attribute and reason" },
+	{ "--show-values", "with --reasons, the rejected values too (personal data)" },
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-normalize [-hPV] [-o file] [--strict] [file ...]\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--strict] "
+	    "[--reasons | --reasons-summary] [--show-values] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -20,13 +33,16 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "reasons", no_argument, NULL, 'r' },
+		{ "reasons-summary", no_argument, NULL, 'S' },
+		{ "show-values", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
+	struct ot_norm_opts o = { false, OT_REASONS_NONE, false };
 	const char *output = NULL;
-	bool strict = false;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "hPo:V", opts, NULL)) != -1) {
@@ -38,16 +54,28 @@ int main(int argc, char *argv[])
 			progress = ot_progress_parse(optarg);
 			break;
 		case 's':
-			strict = true;
+			o.strict = true;
+			break;
+		case 'r':
+		case 'S':
+			if (o.reasons != OT_REASONS_NONE)
+				errx(2, "--reasons and --reasons-summary: give one");
+			o.reasons = ch == 'r' ? OT_REASONS_ROWS :
+			    OT_REASONS_SUMMARY;
+			break;
+		case 'v':
+			o.show_values = true;
 			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	if (o.show_values && o.reasons != OT_REASONS_ROWS)
+		errx(2, "--show-values goes with --reasons");
 	ot_progress_start(progress);
 	rc = ot_normalize_files(argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
-	    output ? output : "stdout", strict);
+	    output ? output : "stdout", &o);
 	ot_progress_end();
-	return rc;
+	return ot_close_output(rc);
 }

@@ -10,11 +10,18 @@
 
 #include <openssl/evp.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "the package to write (.zip)" },
+	{ "--sender-key=PEM", "the sender's key pair or public key" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-package [-hV] -o package.zip --sender-key pem "
-	    "tokens.csv metadata.json\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-package [-hV] -o package.zip --sender-key pem "
+	    "tokens.csv metadata.json\n", help);
 }
 
 int main(int argc, char *argv[])

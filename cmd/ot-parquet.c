@@ -16,13 +16,23 @@
 #include <strings.h>
 #include <unistd.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "cat: the CSV; write: the Parquet file" },
+	{ "-c, --codec=CODEC", "write: snappy (the default), zstd[:LEVEL], gzip or none" },
+	{ "-g, --row-group-size=SIZE", "write: the most bytes of values in a row group" },
+	{ "-r, --row-group-rows=ROWS", "write: the most rows in a row group" },
+	{ "--columns=LIST", "write: the columns of an empty stream" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-parquet [-hV] cat [-o file] file.parquet ...\n"
+	ot_usage(f, status, "usage: ot-parquet [-hV] cat [-o file] file.parquet ...\n"
 	    "       ot-parquet [-hV] write [-c codec] [-g size] [-r rows] "
 	    "[--columns list]\n"
-	    "                  [-o file.parquet] [file]\n");
-	exit(status);
+	    "                  [-o file.parquet] [file]\n", help);
 }
 
 /* One file's rows; its columns must be the first file's. */
@@ -113,7 +123,7 @@ static int cat(int argc, char *argv[])
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	return rc;
+	return ot_close_output(rc);
 }
 
 static int parse_codec(const char *s, int *level)

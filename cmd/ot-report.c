@@ -6,11 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "write the HTML page to FILE" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-report [-hV] [-o file] summary.json "
-	    "[ours.metadata.json [theirs.metadata.json]]\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-report [-hV] [-o file] summary.json "
+	    "[ours.metadata.json [theirs.metadata.json]]\n", help);
 }
 
 int main(int argc, char *argv[])

@@ -6,10 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct ot_help help[] = {
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-sign [-hV] [-o file] [file ...]\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-sign [-hV] [-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -32,6 +38,7 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
-	return ot_sign_files(argv + optind, argc - optind,
-	    ot_open_output(output, argv + optind, argc - optind), output ? output : "stdout");
+	return ot_close_output(ot_sign_files(argv + optind, argc - optind,
+	    ot_open_output(output, argv + optind, argc - optind),
+	    output ? output : "stdout"));
 }

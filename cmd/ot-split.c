@@ -14,10 +14,17 @@
 #include <string.h>
 #include <unistd.h>
 
+static const struct ot_help help[] = {
+	{ "-n, --parts=N", "at most N parts (default: the online CPUs)" },
+	{ "-o, --output-dir=DIR", "write the parts as files in DIR, not their ranges" },
+	{ "-h, --help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot-split [-hV] [-n parts] [-o dir] file\n");
-	exit(status);
+	ot_usage(f, status, "usage: ot-split [-hV] [-n parts] [-o dir] file\n", help);
 }
 
 /* The file's name less its directory and last extension. */

@@ -20,9 +20,38 @@
 
 #include <openssl/evp.h>
 
+static const struct ot_help help[] = {
+	{ "-i, --input=FILE", "the person records (with -d, the tokens) to read" },
+	{ "-t, --type=TYPE", "the input type: csv or parquet" },
+	{ "-o, --output=FILE", "the token file; its metadata goes beside it" },
+	{ "-ot, --output-type=TYPE", "the output type: csv or parquet (default: the input's)" },
+	{ "--hash-only", "write hash-only tokens, not encrypted ones" },
+	{ "-d, --decrypt", "decrypt the token file -i into -o" },
+	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
+	{ "--encryption-key-file=FILE", "read the 32-byte encryption key from FILE" },
+	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" },
+	{ "-h, --hashingsecret=SECRET", "the hashing secret itself (ps shows it: avoid)" },
+	{ "-e, --encryptionkey=KEY", "the encryption key itself (ps shows it: avoid)" },
+	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
+	{ "--ring-id=ID", "with --format v1, the ring id of the tokens" },
+	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
+	{ "-j, --jobs=N", "tokenize on N threads (default: the online CPUs)" },
+	{ "--pipeline", "run the ot-* programs joined by pipes instead of threads" },
+	{ "--output-dir=DIR", "generate-keypair: where to write the key pair" },
+	{ "--ecdh-curve=CURVE", "P-256, P-384 (the default) or P-521" },
+	{ "--receiver-public-key=PEM", "tokenize: the receiver's public key" },
+	{ "--sender-keypair-path=PEM", "tokenize: our key pair (default ~/.opentoken/keypair.pem)" },
+	{ "--generate-sender-keypair", "tokenize: make our key pair if it does not exist" },
+	{ "--receiver-keypair-path=PEM", "decrypt: our key pair (default ~/.opentoken/keypair.pem)" },
+	{ "--sender-public-key=PEM", "decrypt: the sender's public key (a package holds it)" },
+	{ "--help", "show this help and exit" },
+	{ "-V, --version", "show the version and exit" },
+	{ NULL, NULL }
+};
+
 static void usage(FILE *f, int status)
 {
-	fprintf(f, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
+	ot_usage(f, status, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--progress[=when]] "
@@ -36,8 +65,7 @@ static void usage(FILE *f, int status)
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n");
-	exit(status);
+	    "[--progress[=when]]\n", help);
 }
 
 /* Options of the subcommands, beyond the characters of the flag CLI. */
@@ -455,13 +483,13 @@ int main(int argc, char *argv[])
 		ot_secret_wipe(&job.hashing);
 	else if (hs_arg == NULL)
 		ot_secret_load(&job.hashing, hs_file, raw, "OT_HASHING_SECRET",
-		    "hashing secret");
+		    "hashing secret", "--hashing-secret-file");
 	if (!job.decrypt && job.hash_only)
 		ot_secret_wipe(&job.key);
 	else {
 		if (key_arg == NULL)
 			ot_secret_load(&job.key, key_file, raw, "OT_ENCRYPTION_KEY",
-			    "encryption key");
+			    "encryption key", "--encryption-key-file");
 		ot_require_key_len(&job.key);
 	}
 	return ot_run_job(&job);

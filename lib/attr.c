@@ -70,11 +70,11 @@ void ot_norm_free(struct ot_norm_ctx *ctx)
 	ctx->cpcap = 0;
 }
 
-bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
-    size_t len, char *out, size_t *outlen)
+enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
+    const char *in, size_t len, char *out, size_t *outlen)
 {
-	static bool (*const fn[OT_NATTR])(struct ot_norm_ctx *, const char *,
-	    size_t, char *, size_t *) = {
+	static enum ot_reason (*const fn[OT_NATTR])(struct ot_norm_ctx *,
+	    const char *, size_t, char *, size_t *) = {
 		[OT_FIRST_NAME] = ot_norm_first_name,
 		[OT_LAST_NAME] = ot_norm_last_name,
 		[OT_BIRTH_DATE] = ot_norm_birth_date,
@@ -84,4 +84,10 @@ bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
 	};
 
 	return fn[a](ctx, in, len, out, outlen);
+}
+
+bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	return ot_normalize_why(ctx, a, in, len, out, outlen) == OT_VALID;
 }

@@ -49,6 +49,41 @@ void ot_norm_init(struct ot_norm_ctx *ctx);
 void ot_norm_free(struct ot_norm_ctx *ctx);
 
 /*
+ * Why a value is invalid: each validator returns the reason of the check
+ * that rejected it, so that a reason can never disagree with validity.
+ * lib/reasons.c names them; ot-normalize(1) lists them.
+ */
+enum ot_reason {
+	OT_VALID,
+	OT_R_EMPTY,		/* empty or white space only */
+	OT_R_NAME_PLACEHOLDER,
+	OT_R_NAME_EMPTY,	/* nothing left after normalization */
+	OT_R_LASTNAME_PATTERN,
+	OT_R_DATE_FORMAT,
+	OT_R_DATE_NO_DAY,	/* a form that parses, a day that is not */
+	OT_R_DATE_NO_OFFSET,
+	OT_R_DATE_BEFORE_1910,
+	OT_R_DATE_IN_FUTURE,
+	OT_R_SEX_SPELLING,
+	OT_R_ZIP_LENGTH,
+	OT_R_ZIP_PLACEHOLDER,
+	OT_R_POSTAL_CA_FORMAT,
+	OT_R_POSTAL_CA_PLACEHOLDER,
+	OT_R_SSN_FORMAT,
+	OT_R_SSN_LENGTH,
+	OT_R_SSN_AREA,
+	OT_R_SSN_GROUP_ZERO,
+	OT_R_SSN_SERIAL_ZERO,
+	OT_R_SSN_PLACEHOLDER,
+	OT_R_COLUMN_MISSING,	/* the record has no such value at all */
+	OT_NREASONS
+};
+
+/* A reason's stable code ("ssn-area-invalid") and its words. */
+const char *ot_reason_code(enum ot_reason r);
+const char *ot_reason_words(enum ot_reason r);
+
+/*
  * Validate the raw value of attribute a as the reference does and, when
  * valid, write its normalized form to out (room for max(len,
  * OT_NORM_MIN_OUT) bytes) and its length to *outlen.  Returns whether
@@ -57,13 +92,17 @@ void ot_norm_free(struct ot_norm_ctx *ctx);
 bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
     size_t len, char *out, size_t *outlen);
 
-/* The individual attributes, for tests and reuse. */
-bool ot_norm_first_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-bool ot_norm_last_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-bool ot_norm_birth_date(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-bool ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-bool ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-bool ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+/* The same, returning OT_VALID or why the value is invalid. */
+enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
+    const char *in, size_t len, char *out, size_t *outlen);
+
+/* The individual attributes, for tests and reuse: OT_VALID or why not. */
+enum ot_reason ot_norm_first_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+enum ot_reason ot_norm_last_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+enum ot_reason ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+enum ot_reason ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d);

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "output.h"
 
 #include <err.h>
 #include <errno.h>
@@ -45,6 +46,24 @@ int ot_open_input(const char *path)
 	return fd;
 }
 
+_Noreturn void ot_usage(FILE *f, int status, const char *synopsis,
+    const struct ot_help *help)
+{
+	fputs(synopsis, f);
+	if (status == 0) {
+		fputs("\noptions:\n", f);
+		for (; help->opt != NULL; help++)
+			fprintf(f, "  %-30s %s\n", help->opt, help->what);
+		if (fflush(f) == EOF || ferror(f))
+			err(1, "stdout");
+	}
+	exit(status);
+}
+
+/* The output ot_open_output() made, put in place by ot_close_output(). */
+static struct ot_output pending;
+static bool have_pending;
+
 int ot_open_output(const char *path, char *const *inputs, int n)
 {
 	struct stat out, in;
@@ -59,10 +78,33 @@ int ot_open_output(const char *path, char *const *inputs, int n)
 			    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 				errx(2, "%s: the output file is also an input",
 				    path);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
+	if (have_pending)
+		errx(1, "internal error: a second output file");
+	ot_output_open(&pending, path);
+	if (pending.fd < 0) {
+		/* a device or a FIFO: written as it is */
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0666)) < 0)
+			err(1, "%s", path);
+		return fd;
+	}
+	have_pending = true;
+	ot_output_guard(&pending);
+	/* the caller closes its own descriptor; this one makes the file
+	 * durable before the rename */
+	if ((fd = fcntl(pending.fd, F_DUPFD_CLOEXEC, 3)) < 0)
 		err(1, "%s", path);
 	return fd;
+}
+
+int ot_close_output(int rc)
+{
+	if (!have_pending)
+		return rc;
+	have_pending = false;
+	if (!ot_output_close(&pending, rc == 0) && rc == 0)
+		rc = 1;
+	return rc;
 }
 
 size_t ot_parse_size(const char *opt, const char *s, size_t min)

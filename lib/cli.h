@@ -14,6 +14,18 @@ void ot_print_version(void);
 #include <stdbool.h>
 #include <stdio.h>
 
+/* --help's lines: an option's spellings and what it does. */
+struct ot_help {
+	const char *opt;	/* "-o, --output=FILE" */
+	const char *what;	/* one line */
+};
+
+/* Print synopsis (the usage lines, as the man page's SYNOPSIS) and, with
+ * status 0 (--help), a line for each option of help (ended by a NULL
+ * opt); exit with status. */
+_Noreturn void ot_usage(FILE *f, int status, const char *synopsis,
+    const struct ot_help *help);
+
 /* The options every program shares, for the default of its switch: -h
  * prints the usage and exits 0, -V the version; anything else is a
  * usage error (exit 2). */
@@ -26,10 +38,16 @@ int ot_open_input(const char *path);
 /* The name to show for an input path in messages. */
 const char *ot_input_name(const char *path);
 
-/* Open (create, truncate) the output file; "-" or NULL is standard
- * output.  Exits 1 on failure, and 2 when the file is one of the n
- * inputs, which truncating it would destroy before it is read. */
+/* The output file, "-" or NULL being standard output: a private
+ * temporary file beside path, which ot_close_output() renames into place
+ * (a device or a FIFO is written directly), so that a run that fails
+ * leaves path as it was.  Exits 1 on failure, and 2 when the file is one
+ * of the n inputs. */
 int ot_open_output(const char *path, char *const *inputs, int n);
+
+/* At the end of main(): with rc 0, the output made durable and renamed
+ * into place, else removed.  Returns rc, or 1 when the rename failed. */
+int ot_close_output(int rc);
 
 /* Write all n bytes of buf to fd, retrying after EINTR; 0, or -1 with
  * errno set. */

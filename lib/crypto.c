@@ -49,8 +49,9 @@ void ot_gcm_used(uint64_t n)
 		return;
 	warnx("warning: more than %llu AES-GCM encryptions under one key; "
 	    "random 96-bit IVs are safe for about 2^32 (NIST SP 800-38D): "
-	    "rotate the key, or use --format v1 --alg ECDH-ES+A256KW, which "
-	    "shares no key", (unsigned long long)OT_GCM_WARN);
+	    "rotate the key, or make V1 tokens with ECDH-ES+A256KW "
+	    "(ot-encrypt --format v1 --alg ECDH-ES+A256KW), which share no "
+	    "key", (unsigned long long)OT_GCM_WARN);
 }
 
 bool ot_is_blank_token(const char *s, size_t len)

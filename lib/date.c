@@ -97,65 +97,72 @@ static bool parse_dmy(const char *s, int *y, int *m, int *d)
  * consumes the whole string, so the value is invalid.  The date returned
  * is the UTC one.
  */
-static bool parse_timestamp(const char *s, size_t n, int32_t *days)
+static enum ot_reason parse_timestamp(const char *s, size_t n, int32_t *days)
 {
 	int y, mo, d, h, mi, sec, ms, oh = 0, om = 0;
 	size_t i = 19;
 	int32_t t;
 
-	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':')
-		return false;
+		return OT_R_DATE_FORMAT;
 	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) ||
 	    !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
 	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &sec))
-		return false;
-	if (s[i] == '.') {
+		return OT_R_DATE_FORMAT;
+	if (i < n && s[i] == '.') {
 		if (n < i + 4 || !digits(s + i + 1, 3, &ms))
-			return false;
+			return OT_R_DATE_FORMAT;
 		i += 4;
 	}
+	if (i == n)
+		return OT_R_DATE_NO_OFFSET;
 	if (i == n - 1 && s[i] == 'Z') {
 		/* UTC */
 	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') &&
 	    s[i + 3] == ':' && digits(s + i + 1, 2, &oh) &&
 	    digits(s + i + 4, 2, &om)) {
 		if (oh >= 24 || om >= 60)
-			return false;
+			return OT_R_DATE_FORMAT;
 		if (s[i] == '-') {
 			oh = -oh;
 			om = -om;
 		}
 	} else
-		return false;
+		return OT_R_DATE_FORMAT;
 	if (!valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
-		return false;
+		return OT_R_DATE_NO_DAY;
 	t = (h * 60 + mi) - (oh * 60 + om);
 	*days = ot_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	if (t < 0)
 		(*days)--;
 	else if (t >= 24 * 60)
 		(*days)++;
-	return true;
+	return OT_VALID;
 }
 
-bool ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in, size_t len,
-    char *out, size_t *outlen)
+enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason r;
 	int y, m, d;
 	int32_t days;
 
+	if (j_is_blank(in, len))
+		return OT_R_EMPTY;
 	if (len == 10) {
 		if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d)
 		    : !parse_dmy(in, &y, &m, &d))
-			return false;
+			return OT_R_DATE_FORMAT;
 		if (!valid_ymd(y, m, d))
-			return false;
+			return OT_R_DATE_NO_DAY;
 		days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
-	} else if (!parse_timestamp(in, len, &days))
-		return false;
-	if (days < ot_days_from_civil(1910, 1, 1) || days > ctx->today)
-		return false;
+	} else if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
+		return r;
+	if (days < ot_days_from_civil(1910, 1, 1))
+		return OT_R_DATE_BEFORE_1910;
+	if (days > ctx->today)
+		return OT_R_DATE_IN_FUTURE;
 	civil_from_days(days, &y, &m, &d);
 	put_digits(out, y, 4);
 	out[4] = '-';
@@ -163,5 +170,5 @@ bool ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in, size_t len,
 	out[7] = '-';
 	put_digits(out + 8, d, 2);
 	*outlen = 10;
-	return true;
+	return OT_VALID;
 }

@@ -159,7 +159,7 @@ static void tokenize(struct worker *w, const struct batch *b,
 		raw[a].len = r->len[1 + a];
 		raw[a].state = r->missing & 1u << a ? OT_V_MISSING : OT_V_OK;
 	}
-	ot_normalize_values(&w->ctx, raw, w->bufs, vals);
+	ot_normalize_values(&w->ctx, raw, w->bufs, vals, NULL);
 	ot_meta_count(&w->meta, vals);
 	if ((need = ot_signature_max(vals)) > w->sigcap) {
 		if (w->sig != NULL)

@@ -63,7 +63,7 @@ void ot_keysrc_load(const struct ot_keysrc *k, enum ot_secret_kind kind,
 
 	if (!ot_keysrc_kex(k)) {
 		ot_secret_load(s, k->file, k->raw, ot_secret_env(kind),
-		    ot_secret_name(kind));
+		    ot_secret_name(kind), "-k");
 		return;
 	}
 	own = ot_key_load_private(k->keypair);

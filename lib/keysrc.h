@@ -32,6 +32,13 @@ enum ot_secret_kind { OT_HASHING, OT_ENCRYPTION };
 	{ "keypair", required_argument, NULL, OT_OPT_KEYPAIR }, \
 	{ "peer-key", required_argument, NULL, OT_OPT_PEER }
 
+/* Their --help lines; what: the secret they give. */
+#define OT_KEYSRC_HELP(what) \
+	{ "-k, --key-file=FILE", "read the " what " from FILE" }, \
+	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" }, \
+	{ "--keypair=PEM", "our private key: derive the secret by ECDH with --peer-key" }, \
+	{ "--peer-key=PEM", "the partner's public key, for --keypair" }
+
 /* Take option ch (with its argument) if it is one of the above. */
 bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg);
 

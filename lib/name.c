@@ -196,21 +196,28 @@ static size_t outcap(size_t len)
 }
 
 /* The raw value is checked against the placeholders before normalizing. */
-static bool raw_ok(const char *in, size_t len)
+static enum ot_reason raw_check(const char *in, size_t len)
 {
-	return !j_is_blank(in, len) &&
-	    !j_in_list_ignore_case(in, len, ot_placeholder_names);
+	if (j_is_blank(in, len))
+		return OT_R_EMPTY;
+	if (j_in_list_ignore_case(in, len, ot_placeholder_names))
+		return OT_R_NAME_PLACEHOLDER;
+	return OT_VALID;
 }
 
-bool ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in, size_t len,
-    char *out, size_t *outlen)
+enum ot_reason ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason why;
 	ssize_t r;
 	size_t n, k;
 	uint32_t *cp;
 
-	if (!raw_ok(in, len) || (r = strip_diacritics(ctx, in, len)) < 0)
-		return false;
+	if ((why = raw_check(in, len)) != OT_VALID)
+		return why;
+	/* malformed UTF-8, which the CSV reader never hands on */
+	if ((r = strip_diacritics(ctx, in, len)) < 0)
+		return OT_R_NAME_EMPTY;
 	cp = ctx->cp;
 	n = (size_t)r;
 	k = title_len(cp, n);
@@ -223,8 +230,11 @@ bool ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in, size_t len,
 		n = k;
 	n = remove_initial(cp, n);
 	*outlen = keep_letters(cp, n, out, outcap(len));
-	return *outlen > 0 &&
-	    !j_in_list_ignore_case(out, *outlen, ot_placeholder_names);
+	if (*outlen == 0)
+		return OT_R_NAME_EMPTY;
+	if (j_in_list_ignore_case(out, *outlen, ot_placeholder_names))
+		return OT_R_NAME_PLACEHOLDER;
+	return OT_VALID;
 }
 
 static bool is_vowel(char c)
@@ -245,21 +255,30 @@ static bool last_name_shape(const char *s, size_t n)
 	    ((s[0] == 'N' || s[0] == 'n') && (s[1] == 'G' || s[1] == 'g'));
 }
 
-bool ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in, size_t len,
-    char *out, size_t *outlen)
+enum ot_reason ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason why;
 	ssize_t r;
 	size_t n, k;
 
-	if (!raw_ok(in, len) || (r = strip_diacritics(ctx, in, len)) < 0)
-		return false;
+	if ((why = raw_check(in, len)) != OT_VALID)
+		return why;
+	if ((r = strip_diacritics(ctx, in, len)) < 0)
+		return OT_R_NAME_EMPTY;
 	n = (size_t)r;
 	k = remove_suffix(ctx->cp, n);
 	if (k > 0)
 		n = k;
 	n = remove_suffix(ctx->cp, n);
 	*outlen = keep_letters(ctx->cp, n, out, outcap(len));
-	return *outlen != 1 &&
-	    !j_in_list_ignore_case(out, *outlen, ot_placeholder_names) &&
-	    last_name_shape(out, *outlen);
+	if (*outlen == 0)
+		return OT_R_NAME_EMPTY;
+	if (*outlen == 1)
+		return OT_R_LASTNAME_PATTERN;
+	if (j_in_list_ignore_case(out, *outlen, ot_placeholder_names))
+		return OT_R_NAME_PLACEHOLDER;
+	if (!last_name_shape(out, *outlen))
+		return OT_R_LASTNAME_PATTERN;
+	return OT_VALID;
 }

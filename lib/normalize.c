@@ -13,6 +13,7 @@
 #include "uuid.h"
 
 #include <err.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@ struct run {
 	struct ot_incols cols;
 	bool header_written;
 	char *bufs[OT_NATTR];
+	const struct ot_norm_opts *o;
+	uint64_t counts[OT_NATTR][OT_NREASONS];	/* for the summary */
 };
 
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
@@ -86,8 +89,9 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 
 void ot_normalize_values(struct ot_norm_ctx *ctx,
     const struct ot_value raw[OT_NATTR], char *const bufs[OT_NATTR],
-    struct ot_value vals[OT_NATTR])
+    struct ot_value vals[OT_NATTR], enum ot_reason why[OT_NATTR])
 {
+	enum ot_reason r;
 	size_t n;
 	int a;
 
@@ -95,15 +99,21 @@ void ot_normalize_values(struct ot_norm_ctx *ctx,
 		vals[a].s = "";
 		vals[a].len = 0;
 		vals[a].state = raw[a].state;
-		if (raw[a].state == OT_V_MISSING)
-			continue;
-		/* an empty normal form reads back from the stream as invalid */
-		if (ot_normalize(ctx, (enum ot_attr)a, raw[a].s, raw[a].len,
-		    bufs[a], &n) && n > 0) {
-			vals[a].s = bufs[a];
-			vals[a].len = n;
-		} else
-			vals[a].state = OT_V_INVALID;
+		r = OT_R_COLUMN_MISSING;
+		if (raw[a].state != OT_V_MISSING) {
+			r = ot_normalize_why(ctx, (enum ot_attr)a, raw[a].s,
+			    raw[a].len, bufs[a], &n);
+			/* an empty normal form reads back as invalid */
+			if (r == OT_VALID && n == 0)
+				r = OT_R_NAME_EMPTY;
+			if (r == OT_VALID) {
+				vals[a].s = bufs[a];
+				vals[a].len = n;
+			} else
+				vals[a].state = OT_V_INVALID;
+		}
+		if (why != NULL)
+			why[a] = r;
 	}
 }
 
@@ -133,7 +143,7 @@ static void write_record(struct run *run, struct csvr *r)
 		csvw_field(&run->out, uuid, 36);
 	} else
 		csvw_field(&run->out, id.s, id.len);
-	ot_normalize_values(&run->ctx, raw, run->bufs, vals);
+	ot_normalize_values(&run->ctx, raw, run->bufs, vals, NULL);
 	for (a = 0; a < OT_NATTR; a++) {
 		if (!run->cols.has[a])
 			continue;
@@ -165,35 +175,114 @@ void ot_norm_bufs_free(char *bufs[OT_NATTR])
 	}
 }
 
+/* --reasons: a row for each value that blanks a rule, and why; the
+ * value itself only with --show-values (it is personal data). */
+static void write_reasons(struct run *run, struct csvr *r)
+{
+	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
+	enum ot_reason why[OT_NATTR];
+	char reason[160];
+	int a, n;
+
+	ot_incols_raw(&run->cols, r, &id, raw);
+	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
+	for (a = 0; a < OT_NATTR; a++) {
+		run->counts[a][why[a]]++;
+		/* a column the input lacks was warned about once */
+		if (why[a] == OT_VALID || run->o->reasons != OT_REASONS_ROWS ||
+		    !run->cols.has[a])
+			continue;
+		/* a record without an id has no name but its place */
+		csvw_field(&run->out, id.s, id.len);
+		csvw_field(&run->out, ot_attrs[a].name,
+		    strlen(ot_attrs[a].name));
+		n = snprintf(reason, sizeof(reason), "%s: %s",
+		    ot_reason_code(why[a]), ot_reason_words(why[a]));
+		csvw_field(&run->out, reason, (size_t)n);
+		if (run->o->show_values)
+			csvw_field(&run->out, raw[a].s, raw[a].len);
+		csvw_end(&run->out);
+	}
+}
+
+/* --reasons-summary: per attribute, the values of each reason, then the
+ * invalid ones in all (what the normalized stream leaves empty). */
+static void write_summary(struct run *run)
+{
+	char count[24];
+	uint64_t invalid;
+	int a, w, n;
+
+	csvw_raw(&run->out, "Attribute,Reason,Count\n", 23);
+	for (a = 0; a < OT_NATTR; a++) {
+		invalid = 0;
+		for (w = OT_VALID + 1; w < OT_NREASONS; w++) {
+			if (run->counts[a][w] == 0)
+				continue;
+			if (w != OT_R_COLUMN_MISSING)
+				invalid += run->counts[a][w];
+			csvw_field(&run->out, ot_attrs[a].name,
+			    strlen(ot_attrs[a].name));
+			csvw_field(&run->out, ot_reason_code(w),
+			    strlen(ot_reason_code(w)));
+			n = snprintf(count, sizeof(count), "%" PRIu64,
+			    run->counts[a][w]);
+			csvw_field(&run->out, count, (size_t)n);
+			csvw_end(&run->out);
+		}
+		csvw_field(&run->out, ot_attrs[a].name,
+		    strlen(ot_attrs[a].name));
+		csvw_field(&run->out, "invalid", 7);
+		n = snprintf(count, sizeof(count), "%" PRIu64, invalid);
+		csvw_field(&run->out, count, (size_t)n);
+		csvw_end(&run->out);
+	}
+}
+
 static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
 	int rc = ot_incols_header(&run->cols, r);
 
-	if (rc == 0 && !run->header_written)
+	if (rc != 0 || run->header_written)
+		return rc;
+	if (run->o->reasons == OT_REASONS_ROWS) {
+		csvw_raw(&run->out, run->o->show_values ?
+		    "RecordId,Attribute,Reason,Value\n" :
+		    "RecordId,Attribute,Reason\n", run->o->show_values ? 32 : 26);
+		run->header_written = true;
+	} else if (run->o->reasons == OT_REASONS_NONE)
 		write_header(run);
-	return rc;
+	return 0;
 }
 
 static int on_record(void *arg, struct csvr *r)
 {
-	write_record(arg, r);
+	struct run *run = arg;
+
+	if (run->o->reasons != OT_REASONS_NONE)
+		write_reasons(run, r);
+	else
+		write_record(run, r);
 	return 0;
 }
 
 int ot_normalize_files(char *const *files, int nfiles, int outfd,
-    const char *outname, bool strict)
+    const char *outname, const struct ot_norm_opts *o)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record };
 	struct run run;
 	int rc;
 
 	memset(&run, 0, sizeof(run));
-	run.cols.strict = strict;
+	run.o = o;
+	run.cols.strict = o->strict;
 	ot_norm_bufs_new(run.bufs);
 	ot_norm_init(&run.ctx);
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream(files, nfiles, &ops, &run);
+	if (rc == 0 && o->reasons == OT_REASONS_SUMMARY)
+		write_summary(&run);
 	csvw_close(&run.out);
 	ot_norm_free(&run.ctx);
 	ot_norm_bufs_free(run.bufs);

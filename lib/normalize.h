@@ -8,13 +8,24 @@
 
 #include <stdbool.h>
 
+/* What ot-normalize writes: the normalized stream, or why values are
+ * invalid (a row each, or counts). */
+enum ot_reasons_mode { OT_REASONS_NONE, OT_REASONS_ROWS, OT_REASONS_SUMMARY };
+
+struct ot_norm_opts {
+	bool strict;		/* a missing attribute column is an error */
+	enum ot_reasons_mode reasons;
+	bool show_values;	/* the rejected values too (personal data) */
+};
+
 /*
  * Read person records from each file ("-" is standard input) and write
- * the normalized stream to outfd.  Returns the exit status: 0, 1 for bad
- * input or an I/O error, 2 when strict and an attribute column is missing.
+ * the normalized stream, or the reasons, to outfd.  Returns the exit
+ * status: 0, 1 for bad input or an I/O error, 2 when strict and an
+ * attribute column is missing.
  */
 int ot_normalize_files(char *const *files, int nfiles, int outfd,
-    const char *outname, bool strict);
+    const char *outname, const struct ot_norm_opts *o);
 
 /*
  * The attribute columns of person records as ot-normalize takes them:
@@ -44,10 +55,11 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 /* The values the normalized stream carries for raw (what ot-sign reads
  * back from it): a missing value stays missing, a valid one is its
  * normal form in bufs[a], an invalid one (or an empty normal form) is
- * invalid. */
+ * invalid; and, unless why is NULL, each one's reason (OT_VALID,
+ * OT_R_COLUMN_MISSING, or the validator's). */
 void ot_normalize_values(struct ot_norm_ctx *ctx,
     const struct ot_value raw[OT_NATTR], char *const bufs[OT_NATTR],
-    struct ot_value vals[OT_NATTR]);
+    struct ot_value vals[OT_NATTR], enum ot_reason why[OT_NATTR]);
 
 /* Room for the normal form of any field, one buffer per attribute. */
 void ot_norm_bufs_new(char *bufs[OT_NATTR]);

@@ -113,7 +113,8 @@ bool ot_output_close(struct ot_output *o, bool ok)
 	return ok;
 }
 
-static void on_signal(int sig)
+/* Remove what is guarded (async-signal-safe). */
+static void remove_guarded(void)
 {
 	int i;
 
@@ -125,6 +126,21 @@ static void on_signal(int sig)
 	}
 	if (guarded_dir != NULL)
 		rmdir(guarded_dir);
+}
+
+/* An exit before the outputs were closed (err(), exit()) leaves none of
+ * them; only in the process that made them, not in a child of it. */
+static pid_t guard_owner;
+
+static void at_exit(void)
+{
+	if (getpid() == guard_owner)
+		remove_guarded();
+}
+
+static void on_signal(int sig)
+{
+	remove_guarded();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -139,6 +155,10 @@ void ot_output_guard(struct ot_output *o)
 	if (i == NGUARDED)
 		errx(1, "internal error: too many outputs to guard");
 	guarded[i] = o;
+	if (guard_owner == 0) {
+		guard_owner = getpid();
+		atexit(at_exit);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

@@ -34,8 +34,9 @@ bool ot_output_close(struct ot_output *o, bool ok);
 int ot_durable_rename(int fd, const char *tmp, const char *path);
 
 /* Remove o's temporary file when SIGINT, SIGTERM or SIGHUP ends the
- * program (which the handler this installs does); a few outputs can be
- * guarded at once, each until it is closed. */
+ * program (which the handler this installs does), or when it exits
+ * before closing o (err(), exit()); a few outputs can be guarded at
+ * once, each until it is closed. */
 void ot_output_guard(struct ot_output *o);
 /* Remove the directory dir (once empty) on such a signal too. */
 void ot_output_guard_dir(const char *dir);

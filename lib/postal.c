@@ -31,7 +31,8 @@ static size_t count_digits(const char *s, size_t n)
 }
 
 /* `^\s*(\d{3}|\d{4}|\d{5}(-\d{4})?|\d{9})\s*$`, no placeholder prefix. */
-static bool us_postal(const char *s, size_t n, char *out, size_t *outlen)
+static enum ot_reason us_postal(const char *s, size_t n, char *out,
+    size_t *outlen)
 {
 	const char *const *p;
 	size_t k;
@@ -40,15 +41,15 @@ static bool us_postal(const char *s, size_t n, char *out, size_t *outlen)
 	k = count_digits(s, n);
 	if (!((k == n && (n == 3 || n == 4 || n == 5 || n == 9)) ||
 	    (k == 5 && n == 10 && s[5] == '-' && count_digits(s + 6, 4) == 4)))
-		return false;
+		return OT_R_ZIP_LENGTH;
 	for (p = us_bad_prefixes; *p != NULL; p++)
 		if (strlen(*p) <= n && memcmp(s, *p, strlen(*p)) == 0)
-			return false;
+			return OT_R_ZIP_PLACEHOLDER;
 	memcpy(out, s, n < 5 ? n : 5);
 	if (n < 5)
 		memset(out + n, '0', 5 - n);
 	*outlen = 5;
-	return true;
+	return OT_VALID;
 }
 
 static bool is_letter(char c)
@@ -87,14 +88,15 @@ static bool ca_shape(const char *s, size_t n, char *c, size_t *cl)
 	return i == n;
 }
 
-static bool ca_postal(const char *s, size_t n, char *out, size_t *outlen)
+static enum ot_reason ca_postal(const char *s, size_t n, char *out,
+    size_t *outlen)
 {
 	const char *const *p;
 	char c[6];
 	size_t cl, i;
 
 	if (!ca_shape(s, n, c, &cl))
-		return false;
+		return OT_R_POSTAL_CA_FORMAT;
 	for (i = 0; i < cl; i++)
 		c[i] = j_upper(c[i]);
 	memcpy(out, c, 3);
@@ -109,20 +111,31 @@ static bool ca_postal(const char *s, size_t n, char *out, size_t *outlen)
 	*outlen = 7;
 	for (p = ca_bad_codes; *p != NULL; p++)
 		if (memcmp(out, *p, 7) == 0)
-			return false;
+			return OT_R_POSTAL_CA_PLACEHOLDER;
 	for (p = ca_bad_zip3; *p != NULL; p++)
 		if (memcmp(out, *p, 3) == 0 &&
 		    (memcmp(out + 4, "000", 3) == 0 ||
 		    (is_digit(out[4]) && isupper((unsigned char)out[5]) &&
 		    out[6] == '0')))
-			return false;
-	return true;
+			return OT_R_POSTAL_CA_PLACEHOLDER;
+	return OT_VALID;
 }
 
-bool ot_norm_postal_code(struct ot_norm_ctx *ctx, const char *in, size_t len,
-    char *out, size_t *outlen)
+/* Valid as either kind, the US one tried first; if neither, the reason
+ * of the kind the value starts like (a digit: a ZIP). */
+enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason us, ca;
+	const char *s = in;
+	size_t n = len;
+
 	(void)ctx;
-	return us_postal(in, len, out, outlen) ||
-	    ca_postal(in, len, out, outlen);
+	if ((us = us_postal(in, len, out, outlen)) == OT_VALID ||
+	    (ca = ca_postal(in, len, out, outlen)) == OT_VALID)
+		return OT_VALID;
+	j_strip_space(&s, &n);
+	if (n == 0)
+		return OT_R_EMPTY;
+	return is_digit(s[0]) ? us : ca;
 }

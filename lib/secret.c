@@ -51,7 +51,7 @@ static void read_file(struct ot_secret *s, const char *path, bool raw,
 }
 
 void ot_secret_load(struct ot_secret *s, const char *path, bool raw,
-    const char *env, const char *what)
+    const char *env, const char *what, const char *opt)
 {
 	char *v;
 	size_t n;
@@ -68,7 +68,7 @@ void ot_secret_load(struct ot_secret *s, const char *path, bool raw,
 		/* /proc/PID/environ shows this memory: blank it */
 		OPENSSL_cleanse(v, n);
 	} else
-		errx(2, "no %s: give -k FILE or set %s", what, env);
+		errx(2, "no %s: give %s FILE or set %s", what, opt, env);
 	if (s->len == 0)
 		errx(2, "the %s is empty", what);
 }
@@ -78,7 +78,7 @@ bool ot_secret_load_optional(struct ot_secret *s, const char *path,
 {
 	if (path == NULL && getenv(env) == NULL)
 		return false;
-	ot_secret_load(s, path, raw, env, what);
+	ot_secret_load(s, path, raw, env, what, "-k");
 	return true;
 }
 

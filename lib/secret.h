@@ -22,12 +22,13 @@ struct ot_secret {
 /*
  * Load the secret from path (raw: byte for byte), or when path is NULL
  * from the environment variable env (whose value is then overwritten in
- * this process's memory).  On failure print "what: problem" and exit 2.
+ * this process's memory).  On failure print "what: problem" and exit 2;
+ * with neither, the message names opt, the program's key-file option.
  * An empty secret is refused.  A key file that is a regular file readable
  * by group or others gets a warning.
  */
 void ot_secret_load(struct ot_secret *s, const char *path, bool raw,
-    const char *env, const char *what);
+    const char *env, const char *what, const char *opt);
 
 /* The same, but no file and no environment variable is no secret: returns
  * whether one was loaded. */

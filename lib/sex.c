@@ -1,9 +1,11 @@
 /* Sex, as SexAttribute: `^([Mm](ale)?|[Ff](emale)?)$`, no trimming. */
 #include "attr.h"
+#include "jstring.h"
 
 #include <string.h>
 
-bool ot_norm_sex(struct ot_norm_ctx *ctx, const char *in, size_t len,
+enum ot_reason ot_norm_sex(struct ot_norm_ctx *ctx, const char *in,
+    size_t len,
     char *out, size_t *outlen)
 {
 	static const char *const valid[] = {
@@ -19,7 +21,7 @@ bool ot_norm_sex(struct ot_norm_ctx *ctx, const char *in, size_t len,
 
 			*outlen = strlen(s);
 			memcpy(out, s, *outlen);
-			return true;
+			return OT_VALID;
 		}
-	return false;
+	return j_is_blank(in, len) ? OT_R_EMPTY : OT_R_SEX_SPELLING;
 }

@@ -18,8 +18,8 @@ static const char *const bad_ssns[] = {
 	"123-45-6789", "123-45-9999", NULL
 };
 
-bool ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in, size_t len,
-    char *out, size_t *outlen)
+enum ot_reason ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
 	const char *const *b;
 	char d[9];
@@ -27,17 +27,21 @@ bool ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in, size_t len,
 
 	(void)ctx;
 	j_trim(&in, &len);
+	if (j_is_blank(in, len))
+		return OT_R_EMPTY;
 	for (i = 0; i < len && in[i] != '.'; i++) {
 		unsigned char c = (unsigned char)in[i];
 
 		if (j_is_space(c) || c == '-')
 			continue;
-		if (!j_is_digit(c) || n == 9)
-			return false;
+		if (!j_is_digit(c))
+			return OT_R_SSN_FORMAT;
+		if (n == 9)
+			return OT_R_SSN_LENGTH;
 		d[n++] = (char)c;
 	}
 	if (n < 7)
-		return false;
+		return OT_R_SSN_LENGTH;
 	memset(out, '0', 9 - n);
 	memcpy(out + 9 - n, d, n);
 	memmove(out + 4, out + 3, 6);
@@ -46,11 +50,14 @@ bool ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in, size_t len,
 	out[6] = '-';
 	*outlen = 11;
 	if (memcmp(out, "000", 3) == 0 || memcmp(out, "666", 3) == 0 ||
-	    out[0] == '9' || memcmp(out + 4, "00", 2) == 0 ||
-	    memcmp(out + 7, "0000", 4) == 0)
-		return false;
+	    out[0] == '9')
+		return OT_R_SSN_AREA;
+	if (memcmp(out + 4, "00", 2) == 0)
+		return OT_R_SSN_GROUP_ZERO;
+	if (memcmp(out + 7, "0000", 4) == 0)
+		return OT_R_SSN_SERIAL_ZERO;
 	for (b = bad_ssns; *b != NULL; b++)
 		if (memcmp(out, *b, 11) == 0)
-			return false;
-	return true;
+			return OT_R_SSN_PLACEHOLDER;
+	return OT_VALID;
 }

@@ -88,7 +88,8 @@ eight_partitions() {
 	eight_partitions
 	cmp all.csv single.csv
 	cmp <(grep -v '"Timestamp"' all.metadata.json) single.meta
-	! grep -q Worker-Only sched.log w1.log w2.log
+	run grep -q Worker-Only sched.log w1.log w2.log
+	assert_failure 1
 	# encrypted: the tokens decrypt to the hash-only ones
 	rm -r out
 	env -u OT_HASHING_SECRET -u OT_ENCRYPTION_KEY "$DASK" --scheduler "$SCHED" -q \
@@ -124,7 +125,8 @@ eight_partitions() {
 	cmp <(grep -v '"Timestamp"' all.metadata.json) single.meta
 	sleep 1
 	# no ot of the dead worker's left running, nor its temporary files
-	! pgrep -f "$BATS_TEST_TMPDIR/slow/ot" > /dev/null
+	run pgrep -f "$BATS_TEST_TMPDIR/slow/ot"
+	assert_failure 1
 	eight_partitions
 }
 

@@ -26,7 +26,8 @@ load helper
 		name=$(basename "$p")
 		synopsis=$(MANWIDTH=200 mandoc -Tascii -O width=200 "$TOP/man/$name.1" | sed 's/.\x08//g' |
 		    awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
-		usage=$("$p" --help | sed 's/^usage: //; s/^ *//' | tr -s ' \n' ' ' | sed 's/ $//')
+		# the usage lines, up to the options --help lists after them
+		usage=$("$p" --help | sed '/^$/,$d' | sed 's/^usage: //; s/^ *//' | tr -s ' \n' ' ' | sed 's/ $//')
 		assert_equal "$usage" "$synopsis"
 	done
 }

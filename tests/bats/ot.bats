@@ -31,7 +31,8 @@ mask_uuid() {
 	[ -f out.metadata.json ]
 	grep -q '"TotalRows": 15,' out.metadata.json
 	grep -q '"HashingSecretHash"' out.metadata.json
-	! grep -q '"EncryptionSecretHash"' out.metadata.json
+	run grep -q '"EncryptionSecretHash"' out.metadata.json
+	assert_failure 1
 }
 
 @test "ot encrypts by default; ot -d decrypts; the key may come from the environment" {
@@ -75,9 +76,11 @@ mask_uuid() {
 	assert_equal "$stderr" "ot: -ot json: not a type (csv or parquet)"
 	run --separate-stderr env -u OT_HASHING_SECRET ot -i people.csv -t csv -o out.csv --hash-only
 	assert_failure 2
-	assert_equal "$stderr" "ot: no hashing secret: give -k FILE or set OT_HASHING_SECRET"
+	assert_equal "$stderr" "ot: no hashing secret: give --hashing-secret-file FILE or set OT_HASHING_SECRET"
 	run --separate-stderr env -u OT_ENCRYPTION_KEY ot -i people.csv -t csv -o out.csv --hashing-secret-file hashing.key
 	assert_failure 2
+	# ot's own option, not a stage's -k
+	assert_equal "$stderr" "ot: no encryption key: give --encryption-key-file FILE or set OT_ENCRYPTION_KEY"
 	printf 'short' > short.key
 	run --separate-stderr ot -i people.csv -t csv -o out.csv --hashing-secret-file hashing.key --encryption-key-file short.key
 	assert_failure 2
@@ -121,7 +124,8 @@ mask_uuid() {
 	printf 'RecordId,FirstName\nr1,Ann\n' > gate
 	wait "$pid"
 	grep -q 'ot-hash --raw-key-files -k /dev/fd/3' ps.txt
-	! grep -q -e HashingKey -e Secret-Encryption ps.txt
+	run grep -q -e HashingKey -e Secret-Encryption ps.txt
+	assert_failure 1
 }
 
 @test "ot stopped by a signal stops its stages and leaves no files" {
@@ -136,7 +140,8 @@ mask_uuid() {
 		assert_equal "$mode $st" "$mode 143"
 		sleep 0.2
 		[ -z "$(ls | grep '^out')" ]
-		! pgrep -f 'ot-normalize gate'
+		run pgrep -f 'ot-normalize gate'
+		assert_failure 1
 		rm gate
 	done
 }

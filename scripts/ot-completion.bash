@@ -1,0 +1,96 @@
+# Bash completion for ot and the ot-* programs.  Installed by
+# "make install" as share/bash-completion/completions/ot (with a link for
+# each program); or source it.  tests/bats/completion.bats checks every
+# option here against the option tables the programs use.
+
+# The options of each program (and of its subcommands), one string each.
+_ot_options() {
+	case $1 in
+	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
+		--hashing-secret-file --encryption-key-file --raw-key-files
+		--hashingsecret --encryptionkey --format --ring-id --progress
+		--jobs --pipeline --help --version
+		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
+		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
+	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
+		--show-values --help --version" ;;
+	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
+		--keypair --peer-key --help --version" ;;
+	ot-sign) echo "--output --help --version" ;;
+	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
+		--output-type --progress --help --version" ;;
+	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --output
+		--output-type --format --alg --recipient --ring-id --progress
+		--help --version" ;;
+	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
+		--private-key --output --output-type --token-columns --keep-going
+		--progress --help --version" ;;
+	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
+	ot-package) echo "--output --sender-key --help --version" ;;
+	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
+		--rules --min-rules --one-to-one --summary --memory --verbose
+		--progress --help --version" ;;
+	ot-report) echo "--output --help --version" ;;
+	ot-parquet) echo "--output --codec --columns --row-group-rows
+		--row-group-size --help --version" ;;
+	ot-inspect) echo "--output --json --help --version" ;;
+	ot-split) echo "--parts --output-dir --help --version" ;;
+	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
+		--hash-only --hashing-secret-file --encryption-key-file
+		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
+	esac
+}
+
+# The words an option's argument may be, "" for a file name, or "-" for
+# an option without an argument.
+_ot_values() {
+	case $1 in
+	-t|--type|-ot|--output-type) echo "csv parquet" ;;
+	--format) echo "legacy v1" ;;
+	--alg) echo "dir A256GCMKW ECDH-ES+A256KW" ;;
+	-c|--curve|--ecdh-curve) echo "P-256 P-384 P-521" ;;
+	--codec) echo "snappy zstd gzip none" ;;
+	--progress|-P) echo "-" ;;
+	--output-dir|--bin|-o|--output|-i|--input|-k|--key-file|--keypair|\
+	--peer-key|--private-key|--recipient|--sender-key|--summary|\
+	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
+	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
+	--concat) echo "" ;;
+	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
+	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
+	-h|-e|--hashingsecret|--encryptionkey) echo "?" ;;
+	*) echo "-" ;;
+	esac
+}
+
+_ot_complete() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local prog=${COMP_WORDS[0]##*/} values
+	COMPREPLY=()
+	if [ "$COMP_CWORD" -eq 1 ] && [[ $cur != -* ]]; then
+		case $prog in
+		ot) COMPREPLY=($(compgen -W "generate-keypair tokenize decrypt" -- "$cur"))
+			[ ${#COMPREPLY[@]} -gt 0 ] && return ;;
+		ot-meta) COMPREPLY=($(compgen -W "merge" -- "$cur")) ;;
+		ot-parquet) COMPREPLY=($(compgen -W "cat write" -- "$cur")); return ;;
+		esac
+	fi
+	if [[ $prev == -* && $prev != *=* ]]; then
+		values=$(_ot_values "$prev")
+		case $values in
+		-) ;;
+		"?") return ;;
+		"") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		*) COMPREPLY=($(compgen -W "$values" -- "$cur")); return ;;
+		esac
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_ot_options "$prog")" -- "$cur"))
+		return
+	fi
+	COMPREPLY+=($(compgen -f -- "$cur"))
+}
+
+complete -o filenames -F _ot_complete ot ot-normalize ot-meta ot-sign \
+    ot-hash ot-encrypt ot-decrypt ot-keygen ot-package ot-match ot-report \
+    ot-parquet ot-inspect ot-split ot-dask
