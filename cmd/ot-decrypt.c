@@ -20,13 +20,12 @@
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
 	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for" },
-	{ "--output-type=TYPE", "csv (the default) or parquet" },
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	OT_HELP_OUTPUT_TYPE,
+	OT_HELP_OUTPUT,
 	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
 	{ "--token-columns", "write only RuleId, Token and RecordId, in that order" },
-	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_PROGRESS,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

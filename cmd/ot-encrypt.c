@@ -25,11 +25,10 @@ static const struct ot_help help[] = {
 	{ "--alg=ALG", "V1 key management: dir, A256GCMKW or ECDH-ES+A256KW" },
 	{ "--ring-id=ID", "V1: the ring id the tokens carry" },
 	{ "--recipient=PEM", "V1 ECDH-ES+A256KW: the receiver's public key" },
-	{ "--output-type=TYPE", "csv (the default) or parquet" },
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
-	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_OUTPUT_TYPE,
+	OT_HELP_OUTPUT,
+	OT_HELP_PROGRESS,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -12,11 +12,10 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret"),
-	{ "--output-type=TYPE", "csv (the default) or parquet" },
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
-	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_OUTPUT_TYPE,
+	OT_HELP_OUTPUT,
+	OT_HELP_PROGRESS,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -10,9 +10,8 @@
 
 static const struct ot_help help[] = {
 	{ "-j, --json", "write one JSON array, an object per file" },
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_OUTPUT,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -18,8 +18,7 @@ static const struct ot_help help[] = {
 	{ "-c, --curve=CURVE", "P-256, P-384 (the default) or P-521" },
 	{ "-o, --output-dir=DIR", "where to write keypair.pem and public_key.pem" },
 	{ "-f, --fingerprint=PEM", "print the fingerprint of the public key in PEM" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

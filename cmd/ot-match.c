@@ -29,9 +29,8 @@ static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
 	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
 	{ "-v, --verbose", "print the summary as a table on stderr" },
-	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_PROGRESS,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -17,8 +17,7 @@ static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "where to write the metadata (merge: default stdout)" },
 	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
 	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

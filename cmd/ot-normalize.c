@@ -10,14 +10,13 @@
 #include <stdlib.h>
 
 static const struct ot_help help[] = {
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
+	OT_HELP_OUTPUT,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
 	{ "--reasons-summary", "write the count of rejected values per attribute and reason" },
 	{ "--show-values", "with --reasons, the rejected values too (personal data)" },
-	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_PROGRESS,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -13,8 +13,7 @@
 static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "the package to write (.zip)" },
 	{ "--sender-key=PEM", "the sender's key pair or public key" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

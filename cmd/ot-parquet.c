@@ -22,8 +22,7 @@ static const struct ot_help help[] = {
 	{ "-g, --row-group-size=SIZE", "write: the most bytes of values in a row group" },
 	{ "-r, --row-group-rows=ROWS", "write: the most rows in a row group" },
 	{ "--columns=LIST", "write: the columns of an empty stream" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

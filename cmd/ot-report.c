@@ -8,8 +8,7 @@
 
 static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "write the HTML page to FILE" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 
 static const struct ot_help help[] = {
-	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_OUTPUT,
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

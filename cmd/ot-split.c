@@ -17,8 +17,7 @@
 static const struct ot_help help[] = {
 	{ "-n, --parts=N", "at most N parts (default: the online CPUs)" },
 	{ "-o, --output-dir=DIR", "write the parts as files in DIR, not their ranges" },
-	{ "-h, --help", "show this help and exit" },
-	{ "-V, --version", "show the version and exit" },
+	OT_HELP_STD,
 	{ NULL, NULL }
 };
 

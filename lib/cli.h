@@ -20,6 +20,17 @@ struct ot_help {
 	const char *what;	/* one line */
 };
 
+/* The --help lines many programs share. */
+#define OT_HELP_OUTPUT \
+	{ "-o, --output=FILE", "write to FILE, put in place only when the run succeeds" }
+#define OT_HELP_OUTPUT_TYPE \
+	{ "--output-type=TYPE", "csv (the default) or parquet" }
+#define OT_HELP_PROGRESS \
+	{ "-P, --progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" }
+#define OT_HELP_STD \
+	{ "-h, --help", "show this help and exit" }, \
+	{ "-V, --version", "show the version and exit" }
+
 /* Print synopsis (the usage lines, as the man page's SYNOPSIS) and, with
  * status 0 (--help), a line for each option of help (ended by a NULL
  * opt); exit with status. */
