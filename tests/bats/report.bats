@@ -25,7 +25,7 @@ chrome() {	# chrome ARGS...: headless Chromium as this workplace runs it
 	command -v chromium > /dev/null || skip "no chromium (scripts/install-deps installs it)"
 	ot-report -o report.html sum.json a.json b.json
 	# self-contained: no script, no link to anywhere
-	! grep -qi -e '<script' -e 'src=' -e 'href=' -e 'http' report.html
+	[ "$(grep -ci -e '<script' -e 'src=' -e 'href=' -e 'http' report.html)" -eq 0 ]
 	grep -q '<svg' report.html
 	chrome --window-size=1000,1500 --screenshot="$PWD/shot.png" "file://$PWD/report.html"
 	chrome --dump-dom "file://$PWD/report.html" > dom.html

@@ -25,7 +25,7 @@ setup() {
 	wait "$ppid"
 	grep -q 'ot-hash -k hashing.key' ps.txt
 	grep -q 'ot-hash gate1' ps.txt
-	! grep -q -e HashingKey-7f3a-secret -e Secret-Encryption ps.txt
+	[ "$(grep -c -e HashingKey-7f3a-secret -e Secret-Encryption ps.txt)" -eq 0 ]
 	[[ "$environ" == *OT_HASHING_SECRET=* ]]
 	[[ "$environ" != *HashingKey-7f3a-secret* ]]
 }
