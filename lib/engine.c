@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +70,8 @@ struct worker {
 struct run {
 	const struct ot_engine *e;
 	struct ot_incols cols;
-	bool wrote_header;
-	bool write_failed;
+	bool wrote_header;		/* the writer's */
+	atomic_bool write_failed;
 	struct csvw pq;		/* with parquet_out, the writer */
 	struct worker *workers;
 	int nworkers;		/* 0: the batches are done on this thread */
@@ -81,8 +82,10 @@ struct run {
 	struct batch *cur;	/* being filled */
 	bool quit;
 	pthread_mutex_t mu;
+	pthread_t writer;
 	pthread_cond_t work;	/* a batch is ready, or quit */
-	pthread_cond_t done;	/* a batch is done */
+	pthread_cond_t done;	/* a batch is done, or quit */
+	pthread_cond_t freed;	/* a batch is written */
 };
 
 int ot_engine_cpus(void)
@@ -271,37 +274,41 @@ static void write_batch(struct run *run, struct batch *b)
 	run->wrote_header = true;
 }
 
-/* With the lock held: write the done batches in order; whether the one
- * next in order was not done yet. */
-static void write_done(struct run *run)
+/* The writer thread: the done batches, in order, as they come, so
+ * that writing (encoding Parquet too) overlaps the reading. */
+static void *writer_main(void *arg)
 {
-	while (run->next_write < run->next_fill) {
-		struct batch *b = &run->slots[run->next_write % run->nslots];
+	struct run *run = arg;
+	struct batch *b;
 
-		if (b->state != DONE)
-			return;
-		pthread_mutex_unlock(&run->mu);
-		write_batch(run, b);
-		pthread_mutex_lock(&run->mu);
-		b->state = FREE;
-		run->next_write++;
+	pthread_mutex_lock(&run->mu);
+	for (;;) {
+		b = &run->slots[run->next_write % run->nslots];
+		if (run->next_write < run->next_fill && b->state == DONE) {
+			pthread_mutex_unlock(&run->mu);
+			write_batch(run, b);
+			pthread_mutex_lock(&run->mu);
+			b->state = FREE;
+			run->next_write++;
+			pthread_cond_broadcast(&run->freed);
+		} else if (run->quit)
+			break;
+		else
+			pthread_cond_wait(&run->done, &run->mu);
 	}
+	pthread_mutex_unlock(&run->mu);
+	return NULL;
 }
 
-/* The slot for the next batch, once it is free: the batches before it
- * written as they are done. */
+/* The slot for the next batch, once the writer has freed it. */
 static struct batch *next_slot(struct run *run)
 {
 	struct batch *b = &run->slots[run->next_fill % run->nslots];
 
 	if (run->nworkers > 0) {
 		pthread_mutex_lock(&run->mu);
-		for (;;) {
-			write_done(run);
-			if (b->state == FREE)
-				break;
-			pthread_cond_wait(&run->done, &run->mu);
-		}
+		while (b->state != FREE)
+			pthread_cond_wait(&run->freed, &run->mu);
 		pthread_mutex_unlock(&run->mu);
 	}
 	b->state = FILLING;
@@ -380,13 +387,15 @@ static int on_record(void *arg, struct csvr *csv)
 	return 0;
 }
 
-/* Start the workers with the stop signals blocked: a signal is for the
- * reading thread, whose handler removes the outputs. */
+/* Start the workers and the writer with the stop signals blocked: a
+ * signal is for the reading thread, whose handler removes the outputs. */
 static void start_workers(struct run *run)
 {
 	sigset_t block, old;
 	int i;
 
+	if (run->nworkers == 0)
+		return;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -396,6 +405,8 @@ static void start_workers(struct run *run)
 		if ((errno = pthread_create(&run->workers[i].tid, NULL,
 		    worker_main, &run->workers[i])) != 0)
 			err(1, "pthread_create");
+	if ((errno = pthread_create(&run->writer, NULL, writer_main, run)) != 0)
+		err(1, "pthread_create");
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
@@ -408,17 +419,15 @@ static void finish(struct run *run)
 	if (run->nworkers == 0)
 		return;
 	pthread_mutex_lock(&run->mu);
-	for (;;) {
-		write_done(run);
-		if (run->next_write == run->next_fill)
-			break;
-		pthread_cond_wait(&run->done, &run->mu);
-	}
+	while (run->next_write != run->next_fill)
+		pthread_cond_wait(&run->freed, &run->mu);
 	run->quit = true;
 	pthread_cond_broadcast(&run->work);
+	pthread_cond_broadcast(&run->done);
 	pthread_mutex_unlock(&run->mu);
 	for (i = 0; i < run->nworkers; i++)
 		pthread_join(run->workers[i].tid, NULL);
+	pthread_join(run->writer, NULL);
 }
 
 static void add_counts(struct ot_meta *sum, const struct ot_meta *m)
@@ -461,6 +470,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
 	pthread_cond_init(&run.done, NULL);
+	pthread_cond_init(&run.freed, NULL);
 	start_workers(&run);
 	rc = ot_run_stream(files, 1, &ops, &run);
 	finish(&run);
@@ -478,6 +488,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		free(run.slots[i].out);
 		free(run.slots[i].flen);
 	}
+	pthread_cond_destroy(&run.freed);
 	pthread_cond_destroy(&run.done);
 	pthread_cond_destroy(&run.work);
 	pthread_mutex_destroy(&run.mu);

@@ -6,8 +6,8 @@
  *
  * One thread reads the input and cuts it into batches of whole records
  * (as the CSV reader returns them, so a quoted line break never splits
- * a record); worker threads tokenize the batches; the reading thread
- * writes their tokens in input order.  The output is therefore the same
+ * a record); worker threads tokenize the batches; a writer thread
+ * writes their tokens in input order (with one job, one thread does all).  The output is therefore the same
  * bytes for any number of threads (hash-only; encrypted tokens differ
  * only by their random IVs), and the same as the stage pipeline's.
  */
