@@ -1,4 +1,4 @@
-/* ot: the OpenToken reference CLI's options, run as an ot-* pipeline. */
+/* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
 #include "cli.h"
 #include "engine.h"
 #include "frontend.h"

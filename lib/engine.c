@@ -19,7 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
 
 /* A batch ends at whichever comes first. */
 #define BATCH_RECORDS	1024
@@ -58,8 +57,7 @@ struct worker {
 	pthread_t tid;
 	struct ot_norm_ctx ctx;
 	char *bufs[OT_NATTR];
-	char *sig;
-	size_t sigcap;
+	struct ot_sigbuf sig;
 	struct ot_hasher *h;
 	struct ot_cipher *c;	/* NULL: hash-only */
 	struct csvw w;		/* into the batch being done */
@@ -123,9 +121,7 @@ static void worker_free(struct worker *w)
 {
 	ot_norm_free(&w->ctx);
 	ot_norm_bufs_free(w->bufs);
-	if (w->sig != NULL)
-		OPENSSL_cleanse(w->sig, w->sigcap);
-	free(w->sig);
+	ot_sigbuf_free(&w->sig);
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
 	csvw_close(&w->w);
@@ -154,7 +150,6 @@ static void tokenize(struct worker *w, const struct batch *b,
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	char tok[OT_HASH_LEN], enc[OT_TOKEN_MAX];
 	const char *id = b->data + r->off[0];
-	size_t need;
 	int a, i;
 
 	for (a = 0; a < OT_NATTR; a++) {
@@ -164,24 +159,17 @@ static void tokenize(struct worker *w, const struct batch *b,
 	}
 	ot_normalize_values(&w->ctx, raw, w->bufs, vals, NULL);
 	ot_meta_count(&w->meta, vals);
-	if ((need = ot_signature_max(vals)) > w->sigcap) {
-		if (w->sig != NULL)
-			OPENSSL_cleanse(w->sig, w->sigcap);
-		free(w->sig);
-		if ((w->sig = malloc(need)) == NULL)
-			err(1, NULL);
-		w->sigcap = need;
-	}
+	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
-		long n = ot_rule_signature(i, vals, w->sig, &blocker);
+		long n = ot_rule_signature(i, vals, w->sig.p, &blocker);
 		const char *t = OT_BLANK_TOKEN;
 		size_t tlen = OT_BLANK_LEN;
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
 		if (n > 0) {
-			ot_hash_signature(w->h, w->sig, (size_t)n, tok);
+			ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
 			t = tok;
 			tlen = OT_HASH_LEN;
 		}
@@ -430,17 +418,6 @@ static void finish(struct run *run)
 	pthread_join(run->writer, NULL);
 }
 
-static void add_counts(struct ot_meta *sum, const struct ot_meta *m)
-{
-	int a, r;
-
-	sum->total_rows += m->total_rows;
-	for (a = 0; a < OT_NATTR; a++)
-		sum->invalid[a] += m->invalid[a];
-	for (r = 0; r < OT_NRULES; r++)
-		sum->blank[r] += m->blank[r];
-}
-
 int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record };
@@ -479,7 +456,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	if (run.write_failed)
 		rc = 1;
 	for (i = 0; i < (size_t)n; i++) {
-		add_counts(meta, &run.workers[i].meta);
+		ot_meta_add(meta, &run.workers[i].meta);
 		worker_free(&run.workers[i]);
 	}
 	for (i = 0; i < run.nslots; i++) {

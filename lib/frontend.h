@@ -1,6 +1,7 @@
 /*
- * ot: the reference CLI's interface over the ot-* programs, joined with
- * pipes.  It re-implements none of them.
+ * ot: the reference CLI's interface over the ot-* programs: run on
+ * threads through their own library calls (lib/engine.c), or as the
+ * programs joined with pipes.  It re-implements none of them.
  */
 #ifndef OT_FRONTEND_H
 #define OT_FRONTEND_H

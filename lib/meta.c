@@ -37,6 +37,17 @@ void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR])
 		m->invalid[a] += invalid[a];
 }
 
+void ot_meta_add(struct ot_meta *sum, const struct ot_meta *m)
+{
+	int a, r;
+
+	sum->total_rows += m->total_rows;
+	for (a = 0; a < OT_NATTR; a++)
+		sum->invalid[a] += m->invalid[a];
+	for (r = 0; r < OT_NRULES; r++)
+		sum->blank[r] += m->blank[r];
+}
+
 void ot_secret_hash(const struct ot_secret *s, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";

@@ -30,6 +30,8 @@ struct ot_meta {
  * record when it is the first failing part of some rule and is present
  * but invalid; a missing one is never counted. */
 void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR]);
+/* Add m's counts to sum's (the counts of two parts of one input). */
+void ot_meta_add(struct ot_meta *sum, const struct ot_meta *m);
 
 /* Record a key-exchange run of our key pair (keypair: our private key,
  * the sender's) with the peer's public key (the receiver's): the curve

@@ -1,7 +1,11 @@
 #include "rules.h"
 #include "jstring.h"
 
+#include <err.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 const struct ot_rule ot_rules[OT_NRULES] = {
 	{ "T1", 4, {
@@ -107,4 +111,26 @@ long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
 		n += k;
 	}
 	return (long)n;
+}
+
+void ot_sigbuf_reserve(struct ot_sigbuf *b,
+    const struct ot_value vals[OT_NATTR])
+{
+	size_t need = ot_signature_max(vals);
+
+	if (need <= b->cap)
+		return;
+	ot_sigbuf_free(b);
+	if ((b->p = malloc(need)) == NULL)
+		err(1, NULL);
+	b->cap = need;
+}
+
+void ot_sigbuf_free(struct ot_sigbuf *b)
+{
+	if (b->p != NULL)
+		OPENSSL_cleanse(b->p, b->cap);
+	free(b->p);
+	b->p = NULL;
+	b->cap = 0;
 }

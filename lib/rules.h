@@ -51,4 +51,16 @@ int ot_rule_blocker(int r, const struct ot_value vals[OT_NATTR]);
 long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
     char *out, enum ot_attr *blocker);
 
+/* Room for the signatures of a record, wiped when it is let go:
+ * signatures are personal data. */
+struct ot_sigbuf {
+	char *p;
+	size_t cap;
+};
+
+/* Make room in b for any signature over vals; exits 1 out of memory. */
+void ot_sigbuf_reserve(struct ot_sigbuf *b,
+    const struct ot_value vals[OT_NATTR]);
+void ot_sigbuf_free(struct ot_sigbuf *b);
+
 #endif

@@ -6,10 +6,7 @@
 #include "stream.h"
 
 #include <err.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <openssl/crypto.h>
 
 struct run {
 	struct csvw out;
@@ -17,8 +14,7 @@ struct run {
 	bool has[OT_NCOLUMN];
 	bool have_columns;
 	bool header_written;
-	char *sig;
-	size_t sigcap;
+	struct ot_sigbuf sig;
 };
 
 static int on_header(void *arg, struct csvr *r)
@@ -44,7 +40,7 @@ static int on_record(void *arg, struct csvr *r)
 	struct run *run = arg;
 	struct ot_value vals[OT_NATTR];
 	const char *id = "";
-	size_t idlen = 0, need;
+	size_t idlen = 0;
 	long c;
 	int i;
 
@@ -52,23 +48,17 @@ static int on_record(void *arg, struct csvr *r)
 		id = csvr_field(r, (size_t)c, &idlen);
 	if (ot_record_values(&run->map, r, vals) < 0)
 		return 1;
-	need = ot_signature_max(vals);
-	if (need > run->sigcap) {
-		free(run->sig);
-		if ((run->sig = malloc(need)) == NULL)
-			err(1, NULL);
-		run->sigcap = need;
-	}
+	ot_sigbuf_reserve(&run->sig, vals);
 	if (!run->header_written) {
 		csvw_raw(&run->out, "RuleId,Signature,RecordId\n", 26);
 		run->header_written = true;
 	}
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
-		long n = ot_rule_signature(i, vals, run->sig, &blocker);
+		long n = ot_rule_signature(i, vals, run->sig.p, &blocker);
 
 		csvw_field(&run->out, ot_rules[i].id, 2);
-		csvw_field(&run->out, run->sig, n < 0 ? 0 : (size_t)n);
+		csvw_field(&run->out, run->sig.p, n < 0 ? 0 : (size_t)n);
 		csvw_field(&run->out, id, idlen);
 		csvw_end(&run->out);
 	}
@@ -86,8 +76,6 @@ int ot_sign_files(char *const *files, int nfiles, int outfd,
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	csvw_close(&run.out);
-	if (run.sig != NULL)
-		OPENSSL_cleanse(run.sig, run.sigcap);
-	free(run.sig);
+	ot_sigbuf_free(&run.sig);
 	return rc;
 }
