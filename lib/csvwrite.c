@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,20 +129,39 @@ static inline void put(struct csvw *w, char c)
 /* MINIMAL: quote an empty first field, a value starting with a char up to
  * '#', holding a delimiter, quote or line break, or ending in a char up
  * to ' '. */
+static inline bool is_special(unsigned char c)
+{
+	return c == ',' || c == '"' || c == '\r' || c == '\n';
+}
+
+/* Eight bytes at a time: a word with no byte below '#' and none equal to
+ * ',' holds none of the four (tokens never do). */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
 static bool needs_quotes(const char *s, size_t len, bool first)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
+	size_t i = 0, k;
 
 	if (len == 0)
 		return first;
 	if (p[0] <= '#' || p[len - 1] <= ' ')
 		return true;
-	for (i = 0; i < len; i++)
-		if (p[i] <= '"' || p[i] == ',')
-			if (p[i] == ',' || p[i] == '"' || p[i] == '\r' ||
-			    p[i] == '\n')
-				return true;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, comma;
+
+		memcpy(&x, p + i, 8);
+		comma = x ^ ONES * ',';
+		if ((((x - ONES * '#') & ~x) | ((comma - ONES) & ~comma)) &
+		    HIGHS)
+			for (k = i; k < i + 8; k++)
+				if (is_special(p[k]))
+					return true;
+	}
+	for (; i < len; i++)
+		if (is_special(p[i]))
+			return true;
 	return false;
 }
 
@@ -179,6 +199,21 @@ void csvw_field(struct csvw *w, const char *s, size_t len)
 		put(w, '"');
 	}
 	w->first = false;
+}
+
+void csvw_record(struct csvw *w, const char *const *field, const size_t *len,
+    size_t n)
+{
+	size_t i;
+
+	/* a Parquet row goes straight to the writer */
+	if (w->parquet && w->pq != NULL && n == w->ncols) {
+		pq_writer_row(w->pq, field, len);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		csvw_field(w, field[i], len[i]);
+	csvw_end(w);
 }
 
 void csvw_absent(struct csvw *w)

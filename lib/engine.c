@@ -227,20 +227,21 @@ static void *worker_main(void *arg)
  * until csvw_end() has taken each row. */
 static void write_parquet(struct run *run, struct batch *b)
 {
-	const char *p = b->out;
-	size_t i;
+	const char *p = b->out, *f[3];
+	size_t i, k, flen[3];
 
 	if (!run->wrote_header) {
-		for (i = 0; i < 3; i++)
-			csvw_field(&run->pq, token_columns[i],
-			    strlen(token_columns[i]));
-		csvw_end(&run->pq);
+		for (k = 0; k < 3; k++)
+			flen[k] = strlen(token_columns[k]);
+		csvw_record(&run->pq, (const char *const *)token_columns,
+		    flen, 3);
 	}
-	for (i = 0; i < b->nflen; i++) {
-		csvw_field(&run->pq, p, b->flen[i]);
-		p += b->flen[i];
-		if (i % 3 == 2)
-			csvw_end(&run->pq);
+	for (i = 0; i < b->nflen; i += 3) {
+		for (k = 0; k < 3; k++) {
+			f[k] = p;
+			p += b->flen[i + k];
+		}
+		csvw_record(&run->pq, f, b->flen + i, 3);
 	}
 }
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-void *ot_grow(void *p, size_t *cap, size_t need, size_t size)
+void *ot_grow_slow(void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t c = *cap;
 

@@ -4,7 +4,11 @@
  * arrive, a data page (v1, about PAGE_BYTES) of each column at a time,
  * compressed as soon as it is full, so that the work overlaps the stages
  * upstream; a row group (bounded in rows and bytes) holds only its
- * compressed pages until it is written.  A column starts with a
+ * compressed pages until it is done.  A done row group is written behind
+ * the next one, a little after each of the next one's pages: one write
+ * of a whole row group would hold the caller up for tens of
+ * milliseconds (the page cache takes it at under 1 GB/s), long enough
+ * for the threads feeding it to run dry.  A column starts with a
  * dictionary, kept while it pays (judged on the chunk's first page) and
  * while it stays under DICT_BYTES; then plain pages follow.  Each chunk
  * carries min/max statistics.
@@ -41,9 +45,22 @@ struct buf {
 	size_t len, cap;
 };
 
+/* An uncompressed page's body, kept in the buffer its values were put
+ * in rather than copied into the pages: it goes after byte at of them. */
+struct kept {
+	size_t at;
+	struct buf body;
+};
+
+struct kepts {
+	struct kept *v;
+	size_t n, cap;
+};
+
 /* A column of the row group being made. */
 struct column {
-	struct buf pages;	/* finished data pages, header and body */
+	struct buf pages;	/* finished data pages: headers, bodies */
+	struct kepts kept;	/* and the bodies kept apart */
 	int64_t usize, csize;	/* theirs, headers included */
 	bool used_dict;
 	int codec;		/* the chunk's: the writer's, or none */
@@ -81,6 +98,23 @@ struct group_meta {
 	struct chunk_meta *cols;
 };
 
+/* A done row group's chunks, written behind the next: each column's
+ * dictionary page (head) and data pages (the column's pages and kept
+ * bodies, swapped with the column's), as pieces in file order. */
+struct piece {
+	const uint8_t *p;
+	size_t len;
+};
+
+struct behind {
+	struct buf *head, *body;	/* one per column */
+	struct kepts *kept;
+	struct piece *piece;
+	size_t npiece, piececap;
+	size_t cur, off;		/* being written */
+	size_t left;			/* bytes in all */
+};
+
 struct pq_writer {
 	int fd;
 	const char *name;
@@ -93,10 +127,13 @@ struct pq_writer {
 	struct group_meta *groups;
 	size_t ngroups, gcap;
 	int64_t total_rows;
-	int64_t pos;		/* bytes written to fd */
+	int64_t pos;		/* bytes of the file made, written or behind */
+	struct behind bh;
 	uint8_t out[OUT_BUF];
 	size_t outlen;
-	struct buf page;	/* a page's body being made */
+	struct buf page;	/* an index page's body being made */
+	struct buf *spare;	/* kept bodies written, for pages to come */
+	size_t nspare, sparecap;
 	uint8_t *zpage;		/* and compressed */
 	size_t zcap;
 	ZSTD_CCtx *zstd;
@@ -126,9 +163,62 @@ static uint32_t get_u32(const uint8_t *p)
 
 static void flush_out(struct pq_writer *w)
 {
-	if (ot_write_all(w->fd, w->out, w->outlen) < 0)
+	if (w->outlen > 0 && ot_write_all(w->fd, w->out, w->outlen) < 0)
 		err(1, "%s", w->name);
 	w->outlen = 0;
+}
+
+/* Up to n bytes of the row group written behind; SIZE_MAX: all of it. */
+static void write_behind(struct pq_writer *w, size_t n)
+{
+	struct behind *bh = &w->bh;
+
+	if (bh->left == 0)
+		return;
+	flush_out(w);
+	while (n > 0 && bh->left > 0) {
+		const struct piece *pc = &bh->piece[bh->cur];
+		size_t k = pc->len - bh->off;
+
+		if (k > n)
+			k = n;
+		if (ot_write_all(w->fd, pc->p + bh->off, k) < 0)
+			err(1, "%s", w->name);
+		bh->off += k;
+		bh->left -= k;
+		n -= k;
+		if (bh->off == pc->len) {
+			bh->cur++;
+			bh->off = 0;
+		}
+	}
+}
+
+static void add_piece(struct behind *bh, const uint8_t *p, size_t len)
+{
+	if (len == 0)
+		return;
+	bh->piece = ot_grow(bh->piece, &bh->piececap, bh->npiece + 1,
+	    sizeof(*bh->piece));
+	bh->piece[bh->npiece].p = p;
+	bh->piece[bh->npiece++].len = len;
+	bh->left += len;
+}
+
+/* The page body in *src goes to the column's kept bodies as it is; src
+ * goes on with a spare buffer. */
+static void keep_body(struct pq_writer *w, struct column *c, struct buf *src)
+{
+	struct kept *k;
+
+	c->kept.v = ot_grow(c->kept.v, &c->kept.cap, c->kept.n + 1,
+	    sizeof(*c->kept.v));
+	k = &c->kept.v[c->kept.n++];
+	k->at = c->pages.len;
+	k->body = *src;
+	memset(src, 0, sizeof(*src));
+	if (w->nspare > 0)
+		*src = w->spare[--w->nspare];
 }
 
 static void emit(struct pq_writer *w, const void *p, size_t n)
@@ -159,25 +249,25 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 	}
 }
 
-/* Compress the page made in w->page; its bytes and length. */
+/* Compress a page's body; its bytes and length. */
 static const uint8_t *compress_page(struct pq_writer *w, int codec,
-    size_t *len)
+    const struct buf *src, size_t *len)
 {
-	size_t n = w->page.len, bound;
+	size_t n = src->len, bound;
 
 	switch (codec) {
 	case PQ_SNAPPY:
 		bound = snappy_max_compressed_length(n);
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
 		*len = bound;
-		if (snappy_compress((const char *)w->page.p, n,
+		if (snappy_compress((const char *)src->p, n,
 		    (char *)w->zpage, len) != SNAPPY_OK)
 			errx(1, "%s: SNAPPY failed", w->name);
 		return w->zpage;
 	case PQ_ZSTD:
 		bound = ZSTD_compressBound(n);
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
-		*len = ZSTD_compressCCtx(w->zstd, w->zpage, bound, w->page.p, n,
+		*len = ZSTD_compressCCtx(w->zstd, w->zpage, bound, src->p, n,
 		    w->o.level);
 		if (ZSTD_isError(*len))
 			errx(1, "%s: ZSTD: %s", w->name, ZSTD_getErrorName(*len));
@@ -191,7 +281,7 @@ static const uint8_t *compress_page(struct pq_writer *w, int codec,
 			errx(1, "%s: GZIP failed", w->name);
 		bound = deflateBound(&z, (uLong)n) + 32;
 		w->zpage = ot_grow(w->zpage, &w->zcap, bound, 1);
-		z.next_in = w->page.p;
+		z.next_in = src->p;
 		z.avail_in = (uInt)n;
 		z.next_out = w->zpage;
 		z.avail_out = (uInt)bound;
@@ -203,36 +293,36 @@ static const uint8_t *compress_page(struct pq_writer *w, int codec,
 	}
 	default:
 		*len = n;
-		return w->page.p;
+		return src->p;
 	}
 }
 
-/* The page made in w->page, compressed, with its header, appended to to
- * (a column's pages) or written out (to NULL); its sizes are added to
- * *usize and *csize. */
+/* A page of body src, compressed, with its header, appended to to (a
+ * column's pages, or its dictionary page), or the body kept (see
+ * keep_body); its sizes are added to *usize and *csize. */
 static void finish_body(struct pq_writer *w, struct column *c, int type,
-    int64_t nvalues, int encoding, struct buf *to, int64_t *usize,
-    int64_t *csize)
+    int64_t nvalues, int encoding, struct buf *src, struct buf *to,
+    int64_t *usize, int64_t *csize)
 {
 	struct tw t = { 0 };
 	const uint8_t *body;
 	size_t clen;
 
-	body = compress_page(w, c->codec, &clen);
+	body = compress_page(w, c->codec, src, &clen);
 	/* a chunk whose first page the codec hardly shrinks (tokens are
 	 * random) is stored uncompressed: the codec is the chunk's */
 	if (!c->codec_judged) {
 		c->codec_judged = true;
-		if (c->codec != PQ_UNCOMPRESSED && clen > w->page.len / 20 * 19) {
+		if (c->codec != PQ_UNCOMPRESSED && clen > src->len / 20 * 19) {
 			c->codec = PQ_UNCOMPRESSED;
-			body = compress_page(w, c->codec, &clen);
+			body = compress_page(w, c->codec, src, &clen);
 		}
 	}
-	if (w->page.len > INT32_MAX || clen > INT32_MAX)
+	if (src->len > INT32_MAX || clen > INT32_MAX)
 		errx(1, "%s: a page over 2 GiB", w->name);
 	tw_begin(&t);
 	tw_i32(&t, 1, type);
-	tw_i32(&t, 2, (int32_t)w->page.len);
+	tw_i32(&t, 2, (int32_t)src->len);
 	tw_i32(&t, 3, (int32_t)clen);
 	tw_field(&t, type == P_DICT ? 7 : 5, TC_STRUCT);
 	tw_begin(&t);
@@ -245,16 +335,14 @@ static void finish_body(struct pq_writer *w, struct column *c, int type,
 	}
 	tw_end(&t);
 	tw_end(&t);
-	if (to != NULL) {
-		put(to, t.buf, t.len);
-		put(to, body, clen);
-	} else {
-		emit(w, t.buf, t.len);
-		emit(w, body, clen);
-	}
-	*usize += (int64_t)(t.len + w->page.len);
+	*usize += (int64_t)(t.len + src->len);
 	*csize += (int64_t)(t.len + clen);
-	w->page.len = 0;
+	put(to, t.buf, t.len);
+	/* an uncompressed page of plain values is not copied */
+	if (body == src->p && src == &c->plain && to == &c->pages)
+		keep_body(w, c, src);
+	else
+		put(to, body, clen);
 	tw_free(&t);
 }
 
@@ -412,6 +500,8 @@ static void drop_dictionary(struct column *c)
  * than the plain values would. */
 static void finish_page(struct pq_writer *w, struct column *c)
 {
+	int64_t before = c->csize;
+
 	if (c->page_values == 0)
 		return;
 	if (c->dict_on && !c->dict_judged &&
@@ -422,17 +512,19 @@ static void finish_page(struct pq_writer *w, struct column *c)
 	if (c->dict_on) {
 		index_body(w, c, bit_width(c->ndict));
 		finish_body(w, c, P_DATA, c->page_values, E_RLE_DICT,
-		    &c->pages, &c->usize, &c->csize);
+		    &w->page, &c->pages, &c->usize, &c->csize);
+		w->page.len = 0;
 		c->used_dict = true;
-	} else {
-		put(&w->page, c->plain.p, c->plain.len);
-		finish_body(w, c, P_DATA, c->page_values, E_PLAIN, &c->pages,
-		    &c->usize, &c->csize);
-	}
+	} else
+		finish_body(w, c, P_DATA, c->page_values, E_PLAIN, &c->plain,
+		    &c->pages, &c->usize, &c->csize);
 	c->plain.len = 0;
 	c->nidx = 0;
 	c->as_plain = 0;
 	c->page_values = 0;
+	/* twice the page: the row group behind is written before this one
+	 * is half made */
+	write_behind(w, 2 * (size_t)(c->csize - before));
 }
 
 static inline void set(struct buf *b, const char *s, size_t n)
@@ -486,9 +578,9 @@ static void stats_add(struct column *c, const char *s, size_t n)
 static void add_value(struct pq_writer *w, struct column *c, const char *s,
     size_t n)
 {
+	uint32_t had = c->ndict;
 	int64_t e = -1;
 
-	stats_add(c, s, n);
 	if (c->dict_on && (e = dict_index(c, s, n)) < 0) {
 		/* the dictionary is full: plain pages from here on, and from
 		 * the start in the next row group */
@@ -496,6 +588,9 @@ static void add_value(struct pq_writer *w, struct column *c, const char *s,
 		c->dict_on = false;
 		c->overflowed = true;
 	}
+	/* a value already in the dictionary is in the statistics */
+	if (e < 0 || c->ndict != had)
+		stats_add(c, s, n);
 	if (e >= 0) {
 		if (c->nidx == c->idxcap)
 			c->idx = ot_grow(c->idx, &c->idxcap, c->nidx + 1,
@@ -515,21 +610,45 @@ static void add_value(struct pq_writer *w, struct column *c, const char *s,
 		finish_page(w, c);
 }
 
-/* Write column c's chunk: its dictionary page, then its data pages. */
-static void write_chunk(struct pq_writer *w, struct column *c,
-    struct chunk_meta *cm)
+/* Column c's chunk (its last page finished) to be written behind: its
+ * dictionary page, then its data pages. */
+static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 {
-	finish_page(w, c);
+	struct column *c = &w->cols[i];
+	struct behind *bh = &w->bh;
+	struct buf *head = &bh->head[i], *body = &bh->body[i], t;
+	struct kepts kt;
+	size_t k, at = 0;
+
+	head->len = 0;
 	cm->start = w->pos;
 	cm->dict_off = -1;
 	if (c->used_dict) {
 		cm->dict_off = w->pos;
-		put(&w->page, c->dict.p, c->dict.len);
-		finish_body(w, c, P_DICT, c->ndict, E_PLAIN, NULL, &cm->usize,
-		    &cm->csize);
+		finish_body(w, c, P_DICT, c->ndict, E_PLAIN, &c->dict, head,
+		    &cm->usize, &cm->csize);
 	}
+	add_piece(bh, head->p, head->len);
+	/* the pages are written from where they are; the column goes on
+	 * with the buffers written last time */
+	t = *body;
+	*body = c->pages;
+	c->pages = t;
+	c->pages.len = 0;
+	kt = bh->kept[i];
+	bh->kept[i] = c->kept;
+	c->kept = kt;
+	for (k = 0; k < bh->kept[i].n; k++) {
+		const struct kept *kp = &bh->kept[i].v[k];
+
+		add_piece(bh, body->p + at, kp->at - at);
+		add_piece(bh, kp->body.p, kp->body.len);
+		at = kp->at;
+	}
+	add_piece(bh, body->p + at, body->len - at);
+	w->pos += (int64_t)head->len;
 	cm->data_off = w->pos;
-	emit(w, c->pages.p, c->pages.len);
+	w->pos += c->csize;
 	cm->usize += c->usize;
 	cm->csize += c->csize;
 	cm->codec = c->codec;
@@ -543,7 +662,6 @@ static void write_chunk(struct pq_writer *w, struct column *c,
 		cm->maxlen = c->max.len;
 	}
 	/* the next row group's chunk starts afresh */
-	c->pages.len = 0;
 	c->usize = c->csize = 0;
 	c->used_dict = false;
 	c->have_stats = c->stats_off = false;
@@ -555,6 +673,24 @@ static void write_chunk(struct pq_writer *w, struct column *c,
 	dict_clear(c);
 }
 
+static void recycle(struct pq_writer *w)
+{
+	struct behind *bh = &w->bh;
+	size_t k;
+	int i;
+
+	for (i = 0; i < w->ncols; i++) {
+		for (k = 0; k < bh->kept[i].n; k++) {
+			w->spare = ot_grow(w->spare, &w->sparecap,
+			    w->nspare + 1, sizeof(*w->spare));
+			w->spare[w->nspare] = bh->kept[i].v[k].body;
+			w->spare[w->nspare++].len = 0;
+		}
+		bh->kept[i].n = 0;
+	}
+	bh->npiece = bh->cur = bh->off = 0;
+}
+
 static void write_group(struct pq_writer *w)
 {
 	struct group_meta *g;
@@ -562,6 +698,12 @@ static void write_group(struct pq_writer *w)
 
 	if (w->rows == 0)
 		return;
+	for (i = 0; i < w->ncols; i++)
+		finish_page(w, &w->cols[i]);
+	/* the group before goes out first, whatever is left of it; its
+	 * kept bodies are then spare */
+	write_behind(w, SIZE_MAX);
+	recycle(w);
 	w->groups = ot_grow(w->groups, &w->gcap, w->ngroups + 1,
 	    sizeof(*w->groups));
 	g = &w->groups[w->ngroups++];
@@ -571,7 +713,7 @@ static void write_group(struct pq_writer *w)
 	g->rows = w->rows;
 	g->start = w->pos;
 	for (i = 0; i < w->ncols; i++) {
-		write_chunk(w, &w->cols[i], &g->cols[i]);
+		chunk_behind(w, i, &g->cols[i]);
 		g->usize += g->cols[i].usize;
 		g->csize += g->cols[i].csize;
 	}
@@ -588,7 +730,13 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
 	    (w->cols = calloc((size_t)ncols + 1, sizeof(*w->cols))) == NULL ||
-	    (w->names = calloc((size_t)ncols + 1, sizeof(char *))) == NULL)
+	    (w->names = calloc((size_t)ncols + 1, sizeof(char *))) == NULL ||
+	    (w->bh.head = calloc((size_t)ncols + 1, sizeof(struct buf))) ==
+	    NULL ||
+	    (w->bh.body = calloc((size_t)ncols + 1, sizeof(struct buf))) ==
+	    NULL ||
+	    (w->bh.kept = calloc((size_t)ncols + 1, sizeof(struct kepts))) ==
+	    NULL)
 		err(1, NULL);
 	w->fd = fd;
 	w->name = name;
@@ -717,6 +865,7 @@ void pq_writer_close(struct pq_writer *w)
 	uint8_t len[4];
 
 	write_group(w);
+	write_behind(w, SIZE_MAX);
 	footer(w, &t);
 	if (t.len > UINT32_MAX)
 		errx(1, "%s: a footer over 4 GiB", w->name);
@@ -730,6 +879,15 @@ void pq_writer_close(struct pq_writer *w)
 	flush_out(w);
 	tw_free(&t);
 	pq_writer_discard(w);
+}
+
+static void free_kepts(struct kepts *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->v[i].body.p);
+	free(k->v);
 }
 
 void pq_writer_discard(struct pq_writer *w)
@@ -756,7 +914,18 @@ void pq_writer_discard(struct pq_writer *w)
 		free(c->slots);
 		free(c->plain.p);
 		free(c->idx);
+		free_kepts(&c->kept);
+		free(w->bh.head[i].p);
+		free(w->bh.body[i].p);
+		free_kepts(&w->bh.kept[i]);
 	}
+	for (g = 0; g < w->nspare; g++)
+		free(w->spare[g].p);
+	free(w->spare);
+	free(w->bh.head);
+	free(w->bh.body);
+	free(w->bh.kept);
+	free(w->bh.piece);
 	ZSTD_freeCCtx(w->zstd);
 	free(w->groups);
 	free(w->names);

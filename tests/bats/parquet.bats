@@ -136,6 +136,41 @@ rows_json() { "$TOP/tests/helpers/rows.py" json "$@"; }
 	assert_failure 2
 }
 
+@test "parquet: many row groups of many pages, each written behind the next: DuckDB and hyparquet read them" {
+	gen_people 12000 > people.csv
+	ot-normalize people.csv 2>/dev/null | ot-sign | ot-hash -k hashing.key |
+	    ot-encrypt -k enc.key > tokens.csv
+	rows_csv tokens.csv > want.rows
+	for opts in "-g 2M" "-g 2M -c none" "-r 7000 -c zstd"; do
+		ot-parquet write $opts -o t.parquet tokens.csv
+		ot-parquet cat t.parquet | cmp - tokens.csv
+		pq rows duckdb t.parquet | rows_json | diff want.rows -
+		pq rows hyparquet t.parquet | rows_json | diff want.rows -
+		pq meta t.parquet > meta.json
+		python3 - <<-'EOF'
+		import csv, json
+		m = json.load(open("meta.json"))["columns"]
+		rows = list(csv.reader(open("tokens.csv", newline="")))
+		names = rows[0]
+		groups = sorted({int(c["row_group_id"]) for c in m})
+		assert len(groups) >= 3, groups
+		# each group's statistics, from the rows it holds
+		first = 1
+		for g in groups:
+		    cols = [c for c in m if int(c["row_group_id"]) == g]
+		    n = int(cols[0]["num_values"])
+		    for c in cols:
+		        vals = [r[names.index(c["path_in_schema"])]
+		                for r in rows[first:first + n]]
+		        lo = min(vals, key=lambda v: v.encode())
+		        hi = max(vals, key=lambda v: v.encode())
+		        assert (c["stats_min_value"], c["stats_max_value"]) == (lo, hi), c
+		    first += n
+		assert first == len(rows), (first, len(rows))
+		EOF
+	done
+}
+
 @test "parquet: ot reads DuckDB's files: pages v1 and v2, every codec, dictionary and plain, nulls" {
 	gen_people 300 > people.csv
 	# empty fields, which DuckDB stores as nulls
