@@ -1,3 +1,12 @@
+/*
+ * HMAC-SHA256 is made here from SHA-256 states keyed once, with
+ * OpenSSL's SHA256_* functions, deprecated since 3.0 but kept by every
+ * release: per token, EVP_MAC re-initialisation duplicates two digest
+ * contexts (a malloc, a free and a cleanse each) and walks parameter
+ * lists, which cost more than the four SHA-256 blocks themselves.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "crypto.h"
 #include "base64.h"
 #include "randpool.h"
@@ -11,17 +20,19 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 struct ot_hasher {
-	EVP_MD *sha256;
-	EVP_MD_CTX *md;
-	EVP_MAC *hmac;
-	EVP_MAC_CTX *mac;
+	SHA256_CTX inner, outer;	/* after the key's padded block */
+	SHA256_CTX work;
 };
 
 struct ot_cipher {
 	EVP_CIPHER *gcm;
 	EVP_CIPHER_CTX *ctx;
+	unsigned char tag[OT_TAG_LEN];
+	OSSL_PARAM get_tag[2];	/* the tag, without EVP_CIPHER_CTX_ctrl's
+				 * translation to parameters */
 	bool encrypt;
 	uint64_t uncounted;	/* encryptions not yet told ot_gcm_used() */
 };
@@ -59,24 +70,37 @@ bool ot_is_blank_token(const char *s, size_t len)
 	return len == OT_BLANK_LEN && memcmp(s, OT_BLANK_TOKEN, len) == 0;
 }
 
+/* RFC 2104: a key longer than the block is hashed first; the inner and
+ * outer states start from the key, padded, XORed with 0x36 and 0x5c. */
 struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 {
 	struct ot_hasher *h = calloc(1, sizeof(*h));
-	OSSL_PARAM params[2];
+	unsigned char k[SHA256_CBLOCK], ipad[SHA256_CBLOCK],
+	    opad[SHA256_CBLOCK];
+	size_t i;
 
 	if (h == NULL)
 		err(1, NULL);
-	if ((h->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
-	    (h->md = EVP_MD_CTX_new()) == NULL)
-		ossl_fail("SHA-256");
-	if ((h->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (h->mac = EVP_MAC_CTX_new(h->hmac)) == NULL)
-		ossl_fail("HMAC");
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    "SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (!EVP_MAC_init(h->mac, key, keylen, params))
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k)) {
+		if (!SHA256_Init(&h->work) ||
+		    !SHA256_Update(&h->work, key, keylen) ||
+		    !SHA256_Final(k, &h->work))
+			ossl_fail("SHA-256");
+	} else
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(k); i++) {
+		ipad[i] = k[i] ^ 0x36;
+		opad[i] = k[i] ^ 0x5c;
+	}
+	if (!SHA256_Init(&h->inner) ||
+	    !SHA256_Update(&h->inner, ipad, sizeof(ipad)) ||
+	    !SHA256_Init(&h->outer) ||
+	    !SHA256_Update(&h->outer, opad, sizeof(opad)))
 		ossl_fail("HMAC key");
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(ipad, sizeof(ipad));
+	OPENSSL_cleanse(opad, sizeof(opad));
 	return h;
 }
 
@@ -84,10 +108,7 @@ void ot_hasher_free(struct ot_hasher *h)
 {
 	if (h == NULL)
 		return;
-	EVP_MAC_CTX_free(h->mac);	/* cleanses the key */
-	EVP_MAC_free(h->hmac);
-	EVP_MD_CTX_free(h->md);
-	EVP_MD_free(h->sha256);
+	OPENSSL_cleanse(h, sizeof(*h));
 	free(h);
 }
 
@@ -95,23 +116,24 @@ void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
     char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char digest[32], mac[32];
-	char digest_hex[64];
-	unsigned int dlen;
-	size_t i, mlen;
+	unsigned char digest[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+	char digest_hex[2 * SHA256_DIGEST_LENGTH];
+	size_t i;
 
-	if (!EVP_DigestInit_ex2(h->md, h->sha256, NULL) ||
-	    !EVP_DigestUpdate(h->md, sig, len) ||
-	    !EVP_DigestFinal_ex(h->md, digest, &dlen))
+	if (!SHA256_Init(&h->work) || !SHA256_Update(&h->work, sig, len) ||
+	    !SHA256_Final(digest, &h->work))
 		ossl_fail("SHA-256");
 	for (i = 0; i < sizeof(digest); i++) {
 		digest_hex[2 * i] = hex[digest[i] >> 4];
 		digest_hex[2 * i + 1] = hex[digest[i] & 15];
 	}
-	if (!EVP_MAC_init(h->mac, NULL, 0, NULL) ||
-	    !EVP_MAC_update(h->mac, (unsigned char *)digest_hex,
-	    sizeof(digest_hex)) ||
-	    !EVP_MAC_final(h->mac, mac, &mlen, sizeof(mac)))
+	h->work = h->inner;
+	if (!SHA256_Update(&h->work, digest_hex, sizeof(digest_hex)) ||
+	    !SHA256_Final(mac, &h->work))
+		ossl_fail("HMAC");
+	h->work = h->outer;
+	if (!SHA256_Update(&h->work, mac, sizeof(mac)) ||
+	    !SHA256_Final(mac, &h->work))
 		ossl_fail("HMAC");
 	ot_b64_encode(mac, sizeof(mac), out);
 }
@@ -125,6 +147,9 @@ struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
 	if (c == NULL)
 		err(1, NULL);
 	c->encrypt = encrypt;
+	c->get_tag[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TAG, c->tag, sizeof(c->tag));
+	c->get_tag[1] = OSSL_PARAM_construct_end();
 	if ((c->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
 	    (c->ctx = EVP_CIPHER_CTX_new()) == NULL)
 		ossl_fail("AES-256-GCM");
@@ -164,9 +189,9 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 	    !EVP_EncryptUpdate(c->ctx, buf + OT_IV_LEN, &n,
 	    (const unsigned char *)tok, (int)len) ||
 	    !EVP_EncryptFinal_ex(c->ctx, buf + OT_IV_LEN + n, &fin) ||
-	    !EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_GCM_GET_TAG, OT_TAG_LEN,
-	    buf + OT_IV_LEN + n + fin))
+	    !EVP_CIPHER_CTX_get_params(c->ctx, c->get_tag))
 		ossl_fail("AES-256-GCM encryption");
+	memcpy(buf + OT_IV_LEN + n + fin, c->tag, OT_TAG_LEN);
 	return ot_b64_encode(buf, OT_IV_LEN + (size_t)(n + fin) + OT_TAG_LEN,
 	    out);
 }

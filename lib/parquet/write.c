@@ -141,6 +141,8 @@ struct pq_writer {
 
 static inline void put(struct buf *b, const void *p, size_t n)
 {
+	if (n == 0)	/* b->p may be NULL yet */
+		return;
 	if (b->len + n > b->cap)
 		b->p = ot_grow(b->p, &b->cap, b->len + n, 1);
 	memcpy(b->p + b->len, p, n);
@@ -550,7 +552,8 @@ static inline int compare(const char *a, size_t an, const uint8_t *b,
 			return x < y ? -1 : 1;
 		}
 	}
-	d = memcmp(a, b, an < bn ? an : bn);
+	/* an empty value's buffer may be NULL */
+	d = an == 0 || bn == 0 ? 0 : memcmp(a, b, an < bn ? an : bn);
 	return d != 0 ? d : an < bn ? -1 : an > bn;
 }
 
@@ -656,8 +659,10 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 		if ((cm->min = malloc(c->min.len + 1)) == NULL ||
 		    (cm->max = malloc(c->max.len + 1)) == NULL)
 			err(1, NULL);
-		memcpy(cm->min, c->min.p, c->min.len);
-		memcpy(cm->max, c->max.p, c->max.len);
+		if (c->min.len > 0)
+			memcpy(cm->min, c->min.p, c->min.len);
+		if (c->max.len > 0)
+			memcpy(cm->max, c->max.p, c->max.len);
 		cm->minlen = c->min.len;
 		cm->maxlen = c->max.len;
 	}

@@ -90,6 +90,17 @@ hmac_token() {	# the token of a signature, by the openssl command
 	assert_line --index 4 "T4,$(hmac_token '234567890|MALE|2000-01-01'),r1"
 }
 
+@test "ot-hash: secrets of 63, 64, 65 and 200 bytes (longer than a block: hashed first), checked with openssl" {
+	ot-sign doe.csv > sig.csv
+	for n in 63 64 65 200; do
+		HS=$(head -c "$n" /dev/zero | tr '\0' 'k')
+		printf '%s' "$HS" > long.key
+		run ot-hash -k long.key sig.csv
+		assert_success
+		assert_line --index 1 "T1,$(hmac_token 'DOE|J|MALE|2000-01-01'),r1"
+	done
+}
+
 @test "ot-hash: a blank rule gives 64 zeros; other columns pass through" {
 	printf 'Extra,RuleId,Signature,RecordId\nx,T1,,r1\n"a,b",T2,A|B,r2\n' > in.csv
 	run ot-hash -k hashing.key in.csv

@@ -1,0 +1,163 @@
+/* Fuzz target: the CSV and Parquet writers, checked by reading back.
+ * The bytes after the first two are fields (0xff ends one) of rows of
+ * 1 to 4 columns; they are written as CSV and read by the CSV reader, and
+ * as Parquet in row groups of a few rows (the codec the first byte picks)
+ * and read by the Parquet reader.  Both must give the fields back. */
+#include "csvread.h"
+#include "csvwrite.h"
+#include "parquet/parquet.h"
+
+#include <err.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MAXF	4096
+
+struct out {
+	char *p;
+	size_t len;
+};
+
+static void sink(void *arg, const char *buf, size_t len)
+{
+	struct out *o = arg;
+
+	if ((o->p = realloc(o->p, o->len + len + 1)) == NULL)
+		abort();
+	memcpy(o->p + o->len, buf, len);
+	o->len += len;
+}
+
+static int memfd(const void *p, size_t n)
+{
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0)
+		err(1, "memfd_create");
+	if (n > 0 && write(fd, p, n) != (ssize_t)n)
+		err(1, "write");
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* The CSV text of the rows, read back. */
+static void check_csv(const char *const *f, const size_t *len, size_t nf,
+    int ncols)
+{
+	struct out o = { NULL, 0 };
+	struct csvw w;
+	struct csvr r;
+	size_t i = 0, k, l;
+	int fd, n;
+
+	csvw_init_sink(&w, sink, &o);
+	for (i = 0; i < nf; i += (size_t)ncols)
+		csvw_record(&w, f + i, len + i, (size_t)ncols);
+	csvw_flush(&w);
+	csvw_close(&w);
+	fd = memfd(o.p, o.len);
+	csvr_init(&r, fd, "fuzz");
+	for (i = 0; (n = csvr_next(&r)) > 0; i += (size_t)ncols) {
+		if (r.nf != (size_t)ncols || i >= nf)
+			abort();
+		for (k = 0; k < r.nf; k++) {
+			const char *s = csvr_field(&r, k, &l);
+
+			if (l != len[i + k] || memcmp(s, f[i + k], l) != 0)
+				abort();
+		}
+	}
+	if (n < 0) {
+		fprintf(stderr, "%s\n", r.err);
+		abort();
+	}
+	if (i != nf)
+		abort();
+	csvr_free(&r);
+	close(fd);
+	free(o.p);
+}
+
+static void check_parquet(const char *const *f, const size_t *len, size_t nf,
+    int ncols, const uint8_t *opt)
+{
+	static const int codecs[4] = { PQ_UNCOMPRESSED, PQ_SNAPPY, PQ_GZIP,
+	    PQ_ZSTD };
+	static char *names[4] = { "a", "b", "c", "d" };
+	struct pq_wopts o = { codecs[opt[0] >> 2 & 3], 0, 1 + opt[1] % 16,
+	    opt[1] & 0x80 ? 64 : 0 };
+	struct pq_writer *w;
+	struct pq_file pf;
+	struct pq_rows *r;
+	const char *const *rf;
+	const size_t *rl;
+	size_t i;
+	int fd = memfd_create("fuzz", 0), k, n;
+
+	if (fd < 0)
+		err(1, "memfd_create");
+	w = pq_writer_new(fd, "fuzz", names, ncols, &o);
+	for (i = 0; i < nf; i += (size_t)ncols)
+		pq_writer_row(w, f + i, len + i);
+	pq_writer_close(w);
+	if (pq_open(&pf, fd, "fuzz") < 0 || (r = pq_rows_open(&pf)) == NULL) {
+		fprintf(stderr, "%s\n", pf.err);
+		abort();
+	}
+	for (i = 0; (n = pq_rows_next(r, &rf, &rl)) > 0; i += (size_t)ncols) {
+		if (i >= nf)
+			abort();
+		for (k = 0; k < ncols; k++)
+			if (rl[k] != len[i + k] ||
+			    memcmp(rf[k], f[i + k], rl[k]) != 0)
+				abort();
+	}
+	if (n < 0) {
+		fprintf(stderr, "%s\n", pf.err);
+		abort();
+	}
+	if (i != nf)
+		abort();
+	pq_rows_close(r);
+	pq_close(&pf);
+	close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *f[MAXF];
+	static size_t len[MAXF];
+	char *text;
+	size_t i, start, nf = 0;
+	int ncols;
+
+	if (size < 2)
+		return 0;
+	ncols = 1 + (data[0] & 3);
+	/* text fields: no NUL, and ASCII, as the CSV reader takes only
+	 * valid UTF-8 */
+	if ((text = malloc(size)) == NULL)
+		abort();
+	for (i = 2; i < size; i++)
+		text[i] = (data[i] & 0x7f) == 0 ? ' ' : (char)(data[i] & 0x7f);
+	for (start = i = 2; i <= size && nf < MAXF; i++)
+		if (i == size || data[i] == 0xff) {
+			f[nf] = text + start;
+			len[nf++] = i - start;
+			start = i + 1;
+		}
+	while (nf % (size_t)ncols != 0)
+		if (nf < MAXF) {
+			f[nf] = "";
+			len[nf++] = 0;
+		} else
+			nf--;
+	check_csv(f, len, nf, ncols);
+	check_parquet(f, len, nf, ncols, data);
+	free(text);
+	return 0;
+}
