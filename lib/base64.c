@@ -9,8 +9,8 @@ static const char std_alphabet[] =
 static const char url_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* Each 12-bit value's two characters, the first in the low byte: half
- * the lookups of one character at a time, on every token. */
+/* Each 12-bit value's two characters, in order in memory: half the
+ * lookups of one character at a time, on every token. */
 static uint16_t std_pairs[4096], url_pairs[4096];
 /* Each byte's 6-bit value, or 64 for a byte outside the alphabet. */
 static unsigned char std_values[256], url_values[256];
@@ -21,9 +21,11 @@ static void init_alphabet(uint16_t *pairs, unsigned char *values,
 {
 	int i;
 
-	for (i = 0; i < 4096; i++)
-		pairs[i] = (uint16_t)((unsigned char)alphabet[i >> 6] |
-		    (unsigned char)alphabet[i & 63] << 8);
+	for (i = 0; i < 4096; i++) {
+		char two[2] = { alphabet[i >> 6], alphabet[i & 63] };
+
+		memcpy(&pairs[i], two, 2);
+	}
 	memset(values, 64, 256);
 	for (i = 0; i < 64; i++)
 		values[(unsigned char)alphabet[i]] = (unsigned char)i;
@@ -44,12 +46,9 @@ static size_t encode(const unsigned char *in, size_t n, char *out,
 	for (i = 0; i + 2 < n; i += 3, k += 4) {
 		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
 		    in[i + 2];
-		uint16_t a = pairs[v >> 12], b = pairs[v & 4095];
 
-		out[k] = (char)(a & 0xff);
-		out[k + 1] = (char)(a >> 8);
-		out[k + 2] = (char)(b & 0xff);
-		out[k + 3] = (char)(b >> 8);
+		memcpy(out + k, &pairs[v >> 12], 2);
+		memcpy(out + k + 2, &pairs[v & 4095], 2);
 	}
 	if (i < n) {
 		unsigned long v = (unsigned long)in[i] << 16;

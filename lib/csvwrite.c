@@ -167,11 +167,16 @@ static bool needs_quotes(const char *s, size_t len, bool first)
 
 void csvw_field(struct csvw *w, const char *s, size_t len)
 {
+	csvw_field_as(w, s, len, false);
+}
+
+void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain)
+{
 	if (w->parquet) {
 		pq_field(w, s, len);
 		return;
 	}
-	if (!needs_quotes(s, len, w->first)) {
+	if ((plain && len > 0) || !needs_quotes(s, len, w->first)) {
 		if (w->len + len + 1 <= BUFSZ) {
 			if (!w->first)
 				w->buf[w->len++] = ',';

@@ -41,6 +41,9 @@ void csvw_flush(struct csvw *w);
 void csvw_init_parquet(struct csvw *w, int fd, const char *name,
     char *const *empty, int nempty);
 void csvw_field(struct csvw *w, const char *s, size_t len);
+/* The same, told with plain that s needs no quotes (a token, a rule id:
+ * their alphabets hold none of the characters quoted), so not scanned. */
+void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */
 void csvw_absent(struct csvw *w);

@@ -127,14 +127,14 @@ static void worker_free(struct worker *w)
 	csvw_close(&w->w);
 }
 
-/* A field of a token row: into the CSV text, or kept for the Parquet
- * writer. */
-static void emit(struct worker *w, const char *s, size_t len)
+/* A field of a token row: into the CSV text (plain: a rule id or a
+ * token, which need no quotes), or kept for the Parquet writer. */
+static void emit(struct worker *w, const char *s, size_t len, bool plain)
 {
 	struct batch *b = w->b;
 
 	if (!w->run->e->parquet_out) {
-		csvw_field(&w->w, s, len);
+		csvw_field_as(&w->w, s, len, plain);
 		return;
 	}
 	sink(w, s, len);
@@ -177,9 +177,9 @@ static void tokenize(struct worker *w, const struct batch *b,
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
 		}
-		emit(w, ot_rules[i].id, 2);
-		emit(w, t, tlen);
-		emit(w, id, r->len[0]);
+		emit(w, ot_rules[i].id, 2, true);
+		emit(w, t, tlen, true);
+		emit(w, id, r->len[0], false);
 		if (!w->run->e->parquet_out)
 			csvw_end(&w->w);
 	}

@@ -3,21 +3,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-void j_trim(const char **s, size_t *len)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	size_t n = *len;
-
-	while (n > 0 && p[0] <= 0x20) {
-		p++;
-		n--;
-	}
-	while (n > 0 && p[n - 1] <= 0x20)
-		n--;
-	*s = (const char *)p;
-	*len = n;
-}
-
 void j_strip_space(const char **s, size_t *len)
 {
 	const char *p = *s;
@@ -124,9 +109,19 @@ bool j_equals_ignore_case(const char *s, size_t len, const char *ascii)
 
 bool j_in_list_ignore_case(const char *s, size_t len, const char *const *list)
 {
-	for (; *list != NULL; list++)
+	int c = len > 0 ? (unsigned char)s[0] : -1;
+
+	for (; *list != NULL; list++) {
+		int a = (unsigned char)**list;
+
+		/* the first test of j_equals_ignore_case(), without the call:
+		 * most names differ from every entry in their first letter */
+		if (c >= 0 && c < 0x80 && c != a && ((c | 0x20) != (a | 0x20) ||
+		    (a | 0x20) < 'a' || (a | 0x20) > 'z'))
+			continue;
 		if (j_equals_ignore_case(s, len, *list))
 			return true;
+	}
 	return false;
 }
 

@@ -36,8 +36,22 @@ static inline char j_upper(char c)
 /* Character.isWhitespace() of a code point. */
 bool j_is_whitespace(int32_t c);
 
-/* String.trim(): bounds of s without leading/trailing bytes <= 0x20. */
-void j_trim(const char **s, size_t *len);
+/* String.trim(): bounds of s without leading/trailing bytes <= 0x20
+ * (inline: every part of every signature is trimmed). */
+static inline void j_trim(const char **s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t n = *len;
+
+	while (n > 0 && p[0] <= 0x20) {
+		p++;
+		n--;
+	}
+	while (n > 0 && p[n - 1] <= 0x20)
+		n--;
+	*s = (const char *)p;
+	*len = n;
+}
 
 /* Strip leading and trailing Java \s only. */
 void j_strip_space(const char **s, size_t *len);

@@ -95,7 +95,14 @@ static bool ascii_ieq(const uint32_t *cp, size_t n, const char *word)
 static size_t title_len(const uint32_t *cp, size_t n)
 {
 	const char *const *t;
+	size_t i, lim = n < 11 ? n : 11;
 
+	/* a title (2 to 9 letters, then an optional '.') is followed by a
+	 * space at index 2 to 10: most names have none there */
+	for (i = 2; i < lim && !j_is_space(cp[i]); i++)
+		;
+	if (i >= lim)
+		return 0;
 	for (t = titles; *t != NULL; t++) {
 		size_t k = strlen(*t), j;
 

@@ -43,7 +43,8 @@ static enum ot_reason us_postal(const char *s, size_t n, char *out,
 	    (k == 5 && n == 10 && s[5] == '-' && count_digits(s + 6, 4) == 4)))
 		return OT_R_ZIP_LENGTH;
 	for (p = us_bad_prefixes; *p != NULL; p++)
-		if (strlen(*p) <= n && memcmp(s, *p, strlen(*p)) == 0)
+		if (s[0] == (*p)[0] && strlen(*p) <= n &&
+		    memcmp(s, *p, strlen(*p)) == 0)
 			return OT_R_ZIP_PLACEHOLDER;
 	memcpy(out, s, n < 5 ? n : 5);
 	if (n < 5)

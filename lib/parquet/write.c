@@ -157,7 +157,7 @@ static inline void put_u32(struct buf *b, uint32_t v)
 	put(b, le, 4);
 }
 
-static uint32_t get_u32(const uint8_t *p)
+static inline uint32_t get_u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 24;
@@ -402,15 +402,35 @@ static void rehash(struct column *c)
 
 /* The dictionary index of a value, added if new; -1 when adding it would
  * make the dictionary larger than DICT_BYTES. */
-static bool is_entry(const struct column *c, uint32_t e, const char *s,
-    size_t n)
+/* Whether the PLAIN entry at p is s: inline, for the short values
+ * (rule ids, record ids) found again on nearly every row. */
+static inline bool entry_is(const uint8_t *p, const char *s, size_t n)
 {
-	const uint8_t *p;
+	uint64_t x, y;
+	size_t i;
 
-	if (e >= c->ndict)
+	if (get_u32(p) != n)
 		return false;
-	p = c->dict.p + c->doff[e];
-	return get_u32(p) == n && memcmp(p + 4, s, n) == 0;
+	p += 4;
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (p[i] != (uint8_t)s[i])
+				return false;
+		return true;
+	}
+	memcpy(&x, p, 8);
+	memcpy(&y, s, 8);
+	if (x != y)
+		return false;
+	memcpy(&x, p + n - 8, 8);
+	memcpy(&y, s + n - 8, 8);
+	return x == y && (n <= 16 || memcmp(p + 8, s + 8, n - 16) == 0);
+}
+
+static inline bool is_entry(const struct column *c, uint32_t e,
+    const char *s, size_t n)
+{
+	return e < c->ndict && entry_is(c->dict.p + c->doff[e], s, n);
 }
 
 static int64_t dict_index(struct column *c, const char *s, size_t n)
@@ -431,7 +451,7 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
 	for (i = hash(s, n) & mask; c->slots[i] != 0; i = (i + 1) & mask) {
 		const uint8_t *p = c->dict.p + c->doff[c->slots[i] - 1];
 
-		if (get_u32(p) == n && memcmp(p + 4, s, n) == 0)
+		if (entry_is(p, s, n))
 			return c->last = c->slots[i] - 1;
 	}
 	if (c->dict.len + 4 + n > DICT_BYTES)
@@ -451,32 +471,36 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
  * of at most 63 groups of eight, the form every reader takes. */
 static void index_body(struct pq_writer *w, const struct column *c, int bw)
 {
-	size_t a = 0, b = c->nidx, k, end;
-	uint8_t byte = (uint8_t)bw;
+	size_t a = 0, b = c->nidx, k, end, groups = (b + 7) / 8;
+	struct buf *pg = &w->page;
+	uint8_t *o;
 
-	put(&w->page, &byte, 1);
+	/* the width, a header byte a run, bw bytes a group of eight */
+	pg->p = ot_grow(pg->p, &pg->cap, pg->len + 1 + (groups + 62) / 63 +
+	    groups * (size_t)bw, 1);
+	o = pg->p + pg->len;
+	*o++ = (uint8_t)bw;
 	while (a < b) {
-		size_t groups = (b - a + 7) / 8;
 		uint64_t acc = 0;
 		int bits = 0;
 
+		groups = (b - a + 7) / 8;
 		if (groups > 63)
 			groups = 63;
-		byte = (uint8_t)(groups << 1 | 1);
-		put(&w->page, &byte, 1);
+		*o++ = (uint8_t)(groups << 1 | 1);
 		end = a + groups * 8;
 		for (k = a; k < end; k++) {
 			acc |= (uint64_t)(k < b ? c->idx[k] : 0) << bits;
 			bits += bw;
 			while (bits >= 8) {
-				byte = (uint8_t)acc;
-				put(&w->page, &byte, 1);
+				*o++ = (uint8_t)acc;
 				acc >>= 8;
 				bits -= 8;
 			}
 		}
 		a = end < b ? end : b;
 	}
+	pg->len = (size_t)(o - pg->p);
 }
 
 /* The chunk's first page goes plain, its indexed values written out
