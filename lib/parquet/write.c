@@ -75,7 +75,7 @@ struct column {
 	size_t doffcap;
 	uint32_t ndict;
 	uint32_t last;		/* the entry found last */
-	uint32_t *slots;
+	uint64_t *slots;	/* a hash's high half, then entry + 1 */
 	size_t nslots, slotcap;
 	/* the page being filled: plain values, or dictionary indices */
 	struct buf plain;
@@ -382,9 +382,15 @@ static void dict_clear(struct column *c)
 		memset(c->slots, 0, c->nslots * sizeof(*c->slots));
 }
 
+static inline uint64_t slot_of(uint64_t h, uint32_t e)
+{
+	return (h & 0xffffffff00000000ULL) | ((uint64_t)e + 1);
+}
+
 static void rehash(struct column *c)
 {
 	size_t n = c->nslots ? c->nslots * 2 : 1024, i;
+	uint64_t h;
 	uint32_t e;
 
 	c->slots = ot_grow(c->slots, &c->slotcap, n, sizeof(*c->slots));
@@ -393,10 +399,10 @@ static void rehash(struct column *c)
 	for (e = 0; e < c->ndict; e++) {
 		const uint8_t *p = c->dict.p + c->doff[e];
 
-		for (i = hash((const char *)p + 4, get_u32(p)) & (n - 1);
-		    c->slots[i] != 0; i = (i + 1) & (n - 1))
+		h = hash((const char *)p + 4, get_u32(p));
+		for (i = h & (n - 1); c->slots[i] != 0; i = (i + 1) & (n - 1))
 			;
-		c->slots[i] = e + 1;
+		c->slots[i] = slot_of(h, e);
 	}
 }
 
@@ -436,23 +442,31 @@ static inline bool is_entry(const struct column *c, uint32_t e,
 static int64_t dict_index(struct column *c, const char *s, size_t n)
 {
 	size_t mask, i;
+	uint64_t h, tag;
+	uint32_t next;
 
 	/* token files repeat a record id five times and cycle through the
 	 * rules: the last entry, or the one after it, before any hashing */
 	if (c->ndict > 0) {
 		if (is_entry(c, c->last, s, n))
 			return c->last;
-		if (is_entry(c, (c->last + 1) % c->ndict, s, n))
-			return c->last = (c->last + 1) % c->ndict;
+		next = c->last + 1 == c->ndict ? 0 : c->last + 1;
+		if (is_entry(c, next, s, n))
+			return c->last = next;
 	}
 	if (c->nslots == 0)
 		rehash(c);
 	mask = c->nslots - 1;
-	for (i = hash(s, n) & mask; c->slots[i] != 0; i = (i + 1) & mask) {
-		const uint8_t *p = c->dict.p + c->doff[c->slots[i] - 1];
+	h = hash(s, n);
+	tag = h & 0xffffffff00000000ULL;
+	/* an entry is compared only when its slot's half hash is the
+	 * value's: most probes for a new value touch no entry */
+	for (i = h & mask; c->slots[i] != 0; i = (i + 1) & mask) {
+		uint32_t e = (uint32_t)c->slots[i] - 1;
 
-		if (entry_is(p, s, n))
-			return c->last = c->slots[i] - 1;
+		if ((c->slots[i] & 0xffffffff00000000ULL) == tag &&
+		    entry_is(c->dict.p + c->doff[e], s, n))
+			return c->last = e;
 	}
 	if (c->dict.len + 4 + n > DICT_BYTES)
 		return -1;
@@ -461,7 +475,7 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
 	c->doff[c->ndict] = c->dict.len;
 	put_u32(&c->dict, (uint32_t)n);
 	put(&c->dict, s, n);
-	c->slots[i] = ++c->ndict;
+	c->slots[i] = slot_of(h, c->ndict++);
 	if ((size_t)c->ndict * 2 > c->nslots)
 		rehash(c);
 	return c->last = c->ndict - 1;
