@@ -126,9 +126,6 @@ static inline void put(struct csvw *w, char c)
 	w->buf[w->len++] = c;
 }
 
-/* MINIMAL: quote an empty first field, a value starting with a char up to
- * '#', holding a delimiter, quote or line break, or ending in a char up
- * to ' '. */
 static inline bool is_special(unsigned char c)
 {
 	return c == ',' || c == '"' || c == '\r' || c == '\n';
@@ -139,6 +136,9 @@ static inline bool is_special(unsigned char c)
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
 
+/* MINIMAL: quote an empty first field, a value starting with a char up to
+ * '#', holding a delimiter, quote or line break, or ending in a char up
+ * to ' '. */
 static bool needs_quotes(const char *s, size_t len, bool first)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -67,6 +67,13 @@ bool j_is_blank(const char *s, size_t len)
 
 /* Java compares UTF-16 units after toUpperCase, then toLowerCase of those;
  * non-ASCII letters such as U+0131 or U+212A can equal ASCII ones. */
+/* Two ASCII characters equal ignoring case (the letters only). */
+static inline bool ascii_eq_ignore_case(int c, int a)
+{
+	return c == a || ((c | 0x20) == (a | 0x20) && (a | 0x20) >= 'a' &&
+	    (a | 0x20) <= 'z');
+}
+
 bool j_equals_ignore_case(const char *s, size_t len, const char *ascii)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -80,8 +87,7 @@ bool j_equals_ignore_case(const char *s, size_t len, const char *ascii)
 			return false;
 		if (*p < 0x80) {
 			c = *p;
-			if (c == a || ((c | 0x20) == (a | 0x20) &&
-			    (a | 0x20) >= 'a' && (a | 0x20) <= 'z')) {
+			if (ascii_eq_ignore_case(c, a)) {
 				p++;
 				n--;
 				continue;
@@ -112,12 +118,10 @@ bool j_in_list_ignore_case(const char *s, size_t len, const char *const *list)
 	int c = len > 0 ? (unsigned char)s[0] : -1;
 
 	for (; *list != NULL; list++) {
-		int a = (unsigned char)**list;
-
 		/* the first test of j_equals_ignore_case(), without the call:
 		 * most names differ from every entry in their first letter */
-		if (c >= 0 && c < 0x80 && c != a && ((c | 0x20) != (a | 0x20) ||
-		    (a | 0x20) < 'a' || (a | 0x20) > 'z'))
+		if (c >= 0 && c < 0x80 &&
+		    !ascii_eq_ignore_case(c, (unsigned char)**list))
 			continue;
 		if (j_equals_ignore_case(s, len, *list))
 			return true;

@@ -19,6 +19,9 @@ static const char *const titles[] = {
 	"cmdr", "lt", "rabbi", "father", "brother", "sister", "hon",
 	"honorable", "reverend", "rev", "doctor", NULL
 };
+/* The shortest and the longest of them. */
+#define TITLE_MIN	2
+#define TITLE_MAX	9
 
 static void grow(struct ot_norm_ctx *ctx, size_t n)
 {
@@ -95,11 +98,11 @@ static bool ascii_ieq(const uint32_t *cp, size_t n, const char *word)
 static size_t title_len(const uint32_t *cp, size_t n)
 {
 	const char *const *t;
-	size_t i, lim = n < 11 ? n : 11;
+	size_t i, lim = n < TITLE_MAX + 2 ? n : TITLE_MAX + 2;
 
-	/* a title (2 to 9 letters, then an optional '.') is followed by a
-	 * space at index 2 to 10: most names have none there */
-	for (i = 2; i < lim && !j_is_space(cp[i]); i++)
+	/* a title, then an optional '.', is followed by a space at index
+	 * TITLE_MIN to TITLE_MAX + 1: most names have none there */
+	for (i = TITLE_MIN; i < lim && !j_is_space(cp[i]); i++)
 		;
 	if (i >= lim)
 		return 0;

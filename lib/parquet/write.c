@@ -228,7 +228,7 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 	const uint8_t *b = p;
 
 	w->pos += (int64_t)n;
-	/* a chunk's pages go out as they are, not through the buffer */
+	/* a large footer goes out as it is, not through the buffer */
 	if (n >= OUT_BUF) {
 		flush_out(w);
 		if (ot_write_all(w->fd, b, n) < 0)
@@ -406,8 +406,6 @@ static void rehash(struct column *c)
 	}
 }
 
-/* The dictionary index of a value, added if new; -1 when adding it would
- * make the dictionary larger than DICT_BYTES. */
 /* Whether the PLAIN entry at p is s: inline, for the short values
  * (rule ids, record ids) found again on nearly every row. */
 static inline bool entry_is(const uint8_t *p, const char *s, size_t n)
@@ -439,6 +437,8 @@ static inline bool is_entry(const struct column *c, uint32_t e,
 	return e < c->ndict && entry_is(c->dict.p + c->doff[e], s, n);
 }
 
+/* The dictionary index of a value, added if new; -1 when adding it would
+ * make the dictionary larger than DICT_BYTES. */
 static int64_t dict_index(struct column *c, const char *s, size_t n)
 {
 	size_t mask, i;
