@@ -74,6 +74,9 @@ static inline const char *csvr_field(const struct csvr *r, size_t i,
 /* A field of a record source's record, checked as text fields are (no
  * NUL, valid UTF-8, the size bounds): 0, or -1 with r->err set. */
 int csvr_put_field(struct csvr *r, const char *s, size_t n);
+/* The same for n fields at once. */
+int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
+    size_t nf);
 
 /* Print the error of the last csvr_next() as "NAME:LINE: problem". */
 void csvr_warn(const struct csvr *r);

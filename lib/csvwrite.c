@@ -248,6 +248,15 @@ void csvw_flush(struct csvw *w)
 	flush(w);
 }
 
+struct pq_writer *csvw_parquet_writer(struct csvw *w)
+{
+	if (w->pq == NULL)
+		w->pq = pq_writer_new(w->fd, w->name, w->empty, w->nempty,
+		    &pq_defaults);
+	w->ncols = (size_t)w->nempty;
+	return w->pq;
+}
+
 void csvw_close(struct csvw *w)
 {
 	if (w->parquet) {

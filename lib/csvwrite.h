@@ -40,6 +40,9 @@ void csvw_flush(struct csvw *w);
  * until csvw_end().  csvw_raw() is not for this mode. */
 void csvw_init_parquet(struct csvw *w, int fd, const char *name,
     char *const *empty, int nempty);
+/* The Parquet writer itself, made now with the columns empty[]: for
+ * rows given as pages (pq_writer_pages()); csvw_close() finishes it. */
+struct pq_writer *csvw_parquet_writer(struct csvw *w);
 void csvw_field(struct csvw *w, const char *s, size_t len);
 /* The same, told with plain that s needs no quotes (a token, a rule id:
  * their alphabets hold none of the characters quoted), so not scanned. */

@@ -4,6 +4,7 @@
 #include "csvwrite.h"
 #include "grow.h"
 #include "normalize.h"
+#include "parquet/parquet.h"
 #include "rules.h"
 #include "stream.h"
 #include "uuid.h"
@@ -44,12 +45,9 @@ struct batch {
 	size_t len, cap;
 	struct rec *recs;
 	size_t n, reccap;
-	char *out;		/* the batch's token rows */
+	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
-	/* for Parquet, the rows' fields one after another in out, three a
-	 * row, and their lengths */
-	size_t *flen;
-	size_t nflen, flencap;
+	struct pq_page pq[3];	/* or as Parquet pages */
 };
 
 struct worker {
@@ -70,7 +68,8 @@ struct run {
 	struct ot_incols cols;
 	bool wrote_header;		/* the writer's */
 	atomic_bool write_failed;
-	struct csvw pq;		/* with parquet_out, the writer */
+	struct csvw pq;		/* with parquet_out, the file */
+	struct pq_writer *pqw;	/* and its writer */
 	struct worker *workers;
 	int nworkers;		/* 0: the batches are done on this thread */
 	struct batch *slots;
@@ -127,20 +126,28 @@ static void worker_free(struct worker *w)
 	csvw_close(&w->w);
 }
 
-/* A field of a token row: into the CSV text (plain: a rule id or a
- * token, which need no quotes), or kept for the Parquet writer. */
-static void emit(struct worker *w, const char *s, size_t len, bool plain)
+/* A token row: CSV text (a rule id and a token need no quotes), or a
+ * value of each Parquet page, the rule id an index into the writer's
+ * dictionary of them, the record id the row before's after the first
+ * rule. */
+static void emit(struct worker *w, int rule, const char *t, size_t tlen,
+    const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
 
-	if (!w->run->e->parquet_out) {
-		csvw_field_as(&w->w, s, len, plain);
+	if (w->run->pqw != NULL) {
+		pq_page_index(&b->pq[0], (uint32_t)rule);
+		pq_page_value(&b->pq[1], t, tlen);
+		if (rule == 0)
+			pq_page_value(&b->pq[2], id, idlen);
+		else
+			pq_page_again(&b->pq[2]);
 		return;
 	}
-	sink(w, s, len);
-	b->flen = ot_grow(b->flen, &b->flencap, b->nflen + 1,
-	    sizeof(*b->flen));
-	b->flen[b->nflen++] = len;
+	csvw_field_as(&w->w, ot_rules[rule].id, 2, true);
+	csvw_field_as(&w->w, t, tlen, true);
+	csvw_field_as(&w->w, id, idlen, false);
+	csvw_end(&w->w);
 }
 
 /* One record's five token rows, as the stages would write them. */
@@ -177,11 +184,7 @@ static void tokenize(struct worker *w, const struct batch *b,
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
 		}
-		emit(w, ot_rules[i].id, 2, true);
-		emit(w, t, tlen, true);
-		emit(w, id, r->len[0], false);
-		if (!w->run->e->parquet_out)
-			csvw_end(&w->w);
+		emit(w, i, t, tlen, id, r->len[0]);
 	}
 }
 
@@ -191,7 +194,8 @@ static void do_batch(struct worker *w, struct batch *b)
 
 	w->b = b;
 	b->outlen = 0;
-	b->nflen = 0;
+	for (i = 0; i < 3; i++)
+		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
 		tokenize(w, b, &b->recs[i]);
 	csvw_flush(&w->w);
@@ -223,28 +227,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* A done batch's rows as Parquet: the fields are the batch's, valid
- * until csvw_end() has taken each row. */
-static void write_parquet(struct run *run, struct batch *b)
-{
-	const char *p = b->out, *f[3];
-	size_t i, k, flen[3];
-
-	if (!run->wrote_header) {
-		for (k = 0; k < 3; k++)
-			flen[k] = strlen(token_columns[k]);
-		csvw_record(&run->pq, (const char *const *)token_columns,
-		    flen, 3);
-	}
-	for (i = 0; i < b->nflen; i += 3) {
-		for (k = 0; k < 3; k++) {
-			f[k] = p;
-			p += b->flen[i + k];
-		}
-		csvw_record(&run->pq, f, b->flen + i, 3);
-	}
-}
-
 /* Write a done batch's rows, the header before the first. */
 static void write_batch(struct run *run, struct batch *b)
 {
@@ -252,8 +234,8 @@ static void write_batch(struct run *run, struct batch *b)
 
 	if (run->write_failed)
 		return;
-	if (e->parquet_out)
-		write_parquet(run, b);
+	if (run->pqw != NULL)
+		pq_writer_pages(run->pqw, b->pq, b->pq[0].n);
 	else if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
 	    sizeof(TOKEN_HEADER) - 1) < 0) ||
 	    ot_write_all(e->outfd, b->out, b->outlen) < 0) {
@@ -423,8 +405,10 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record };
 	char *files[1] = { (char *)(uintptr_t)e->input };
+	const char *ids[OT_NRULES];
+	size_t idlen[OT_NRULES];
 	struct run run;
-	size_t i;
+	size_t i, k;
 	int n = e->jobs > 1 ? e->jobs : 1, rc;
 
 	memset(&run, 0, sizeof(run));
@@ -444,6 +428,12 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		if (fd < 0)
 			err(1, "dup");
 		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
+		run.pqw = csvw_parquet_writer(&run.pq);
+		for (i = 0; i < OT_NRULES; i++) {
+			ids[i] = ot_rules[i].id;
+			idlen[i] = strlen(ids[i]);
+		}
+		pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
 	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
@@ -464,7 +454,8 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);
-		free(run.slots[i].flen);
+		for (k = 0; k < 3; k++)
+			pq_page_free(&run.slots[i].pq[k]);
 	}
 	pthread_cond_destroy(&run.freed);
 	pthread_cond_destroy(&run.done);

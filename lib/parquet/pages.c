@@ -47,17 +47,18 @@ struct dict {
 	size_t textlen, textcap;
 };
 
-/* One page's values, decoded: value i is null, or len[i] bytes at ref[i]
- * (in the page or the dictionary, which outlive it) or else at
- * text + off[i] (text made here). */
+/* One page's values, decoded: value i is len[i] bytes at ref[i] (in the
+ * page or the dictionary, which outlive it; a null is empty).  A value
+ * made here is at text + off[i] until the page is decoded (text grows),
+ * its ref NULL till then. */
 struct pq_values {
 	int64_t n;
-	uint8_t *null;
 	const char **ref;
 	uint64_t *off;
 	uint32_t *len;
 	char *text;
 	size_t textlen, textcap;
+	bool made;		/* a value is in text */
 	/* scratch of the page's decoding; all these arrays hold cap */
 	int64_t *slots;
 	uint32_t *def, *idx;
@@ -254,8 +255,7 @@ static void values_reserve(struct pq_values *v, size_t n)
 	if (n + 1 <= v->cap)
 		return;
 	v->cap = n + 1;
-	if ((v->null = realloc(v->null, v->cap)) == NULL ||
-	    (v->ref = reallocarray(v->ref, v->cap, sizeof(*v->ref))) == NULL ||
+	if ((v->ref = reallocarray(v->ref, v->cap, sizeof(*v->ref))) == NULL ||
 	    (v->off = reallocarray(v->off, v->cap, sizeof(*v->off))) == NULL ||
 	    (v->len = reallocarray(v->len, v->cap, sizeof(*v->len))) == NULL ||
 	    (v->slots = reallocarray(v->slots, v->cap, sizeof(*v->slots))) ==
@@ -268,6 +268,7 @@ static void values_reserve(struct pq_values *v, size_t n)
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 {
 	v->ref[r] = NULL;
+	v->made = true;
 	v->text = ot_grow(v->text, &v->textcap, v->textlen + n + 1, 1);
 	memcpy(v->text + v->textlen, s, n);
 	v->off[r] = v->textlen;
@@ -674,7 +675,6 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		for (i = 0; i < pg->nvalues; i++)
 			def[i] = 1;
 	for (i = 0; i < pg->nvalues; i++) {
-		v->null[i] = def[i] == 0;
 		if (def[i] > 1) {
 			bad(c, "a definition level of %u", def[i]);
 			goto out;
@@ -682,8 +682,7 @@ static int data_page(struct ctx *c, const uint8_t *p, size_t n,
 		if (def[i] == 1)
 			slots[k++] = i;
 		else {
-			v->ref[i] = NULL;
-			v->off[i] = 0;
+			v->ref[i] = "";
 			v->len[i] = 0;
 		}
 	}
@@ -839,6 +838,7 @@ static int next_page(struct cursor *k)
 	const uint8_t *levels, *body;
 	size_t levlen, skip;
 	struct page pg;
+	int64_t i;
 
 	for (;;) {
 		if (k->pos >= k->end)
@@ -887,12 +887,17 @@ static int next_page(struct cursor *k)
 		    "the row group has rows left");
 	k->v.n = pg.nvalues;
 	k->v.textlen = 0;
+	k->v.made = false;
 	/* a text to point into even when every value is empty */
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
 	values_reserve(&k->v, (size_t)pg.nvalues);
 	if (data_page(&k->c, k->page, (size_t)pg.usize - skip, &pg, &k->d,
 	    &k->v, levels, levlen) < 0)
 		return -1;
+	if (k->v.made)
+		for (i = 0; i < pg.nvalues; i++)
+			if (k->v.ref[i] == NULL)
+				k->v.ref[i] = k->v.text + k->v.off[i];
 	k->i = 0;
 	k->rows += pg.nvalues;
 	return 0;
@@ -900,7 +905,6 @@ static int next_page(struct cursor *k)
 
 static void values_free(struct pq_values *v)
 {
-	free(v->null);
 	free(v->ref);
 	free(v->off);
 	free(v->len);
@@ -989,14 +993,8 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 		while (k->i == k->v.n)
 			if (next_page(k) < 0)
 				return fail_rows(r, k);
-		if (k->v.null[k->i]) {
-			r->field[i] = "";
-			r->len[i] = 0;
-		} else {
-			r->field[i] = k->v.ref[k->i] != NULL ? k->v.ref[k->i] :
-			    k->v.text + k->v.off[k->i];
-			r->len[i] = k->v.len[k->i];
-		}
+		r->field[i] = k->v.ref[k->i];
+		r->len[i] = k->v.len[k->i];
 		k->i++;
 	}
 	r->row++;

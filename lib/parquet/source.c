@@ -144,9 +144,8 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 		*why = s->why;
 		return -1;
 	}
-	for (i = 0; rc > 0 && i < s->f.ncols; i++)
-		if (csvr_put_field(r, field[i], len[i]) < 0)
-			return -1;
+	if (rc > 0 && csvr_put_fields(r, field, len, (size_t)s->f.ncols) < 0)
+		return -1;
 	return rc;
 }
 

@@ -40,16 +40,11 @@ enum { P_DATA = 0, P_DICT = 2 };
 enum { E_PLAIN = 0, E_RLE_DICT = 8 };
 enum { T_BYTE_ARRAY = 6, CT_UTF8 = 0, R_REQUIRED = 0 };
 
-struct buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
 /* An uncompressed page's body, kept in the buffer its values were put
  * in rather than copied into the pages: it goes after byte at of them. */
 struct kept {
 	size_t at;
-	struct buf body;
+	struct pq_buf body;
 };
 
 struct kepts {
@@ -59,18 +54,20 @@ struct kepts {
 
 /* A column of the row group being made. */
 struct column {
-	struct buf pages;	/* finished data pages: headers, bodies */
+	struct pq_buf pages;	/* finished data pages: headers, bodies */
 	struct kepts kept;	/* and the bodies kept apart */
 	int64_t usize, csize;	/* theirs, headers included */
 	bool used_dict;
 	int codec;		/* the chunk's: the writer's, or none */
 	bool codec_judged;
-	struct buf min, max;	/* statistics */
+	struct pq_buf min, max;	/* statistics */
 	bool have_stats, stats_off;
 	/* the dictionary: entries PLAIN-encoded in dict, at doff[] */
 	bool dict_on, dict_judged;
 	bool overflowed;	/* in this chunk: none in the next */
-	struct buf dict;
+	int nfixed;		/* the first entries of every chunk's */
+	struct pq_buf fixed;	/* dictionary, PLAIN-encoded */
+	struct pq_buf dict;
 	uint64_t *doff;
 	size_t doffcap;
 	uint32_t ndict;
@@ -78,7 +75,7 @@ struct column {
 	uint64_t *slots;	/* a hash's high half, then entry + 1 */
 	size_t nslots, slotcap;
 	/* the page being filled: plain values, or dictionary indices */
-	struct buf plain;
+	struct pq_buf plain;
 	uint32_t *idx;
 	size_t nidx, idxcap;
 	size_t as_plain;	/* the bytes the indexed values take plain */
@@ -104,10 +101,11 @@ struct group_meta {
 struct piece {
 	const uint8_t *p;
 	size_t len;
+	struct pq_buf *own;	/* a kept body's, spare once written */
 };
 
 struct behind {
-	struct buf *head, *body;	/* one per column */
+	struct pq_buf *head, *body;	/* one per column */
 	struct kepts *kept;
 	struct piece *piece;
 	size_t npiece, piececap;
@@ -131,15 +129,15 @@ struct pq_writer {
 	struct behind bh;
 	uint8_t out[OUT_BUF];
 	size_t outlen;
-	struct buf page;	/* an index page's body being made */
-	struct buf *spare;	/* kept bodies written, for pages to come */
+	struct pq_buf page;	/* an index page's body being made */
+	struct pq_buf *spare;	/* kept bodies written, for pages to come */
 	size_t nspare, sparecap;
 	uint8_t *zpage;		/* and compressed */
 	size_t zcap;
 	ZSTD_CCtx *zstd;
 };
 
-static inline void put(struct buf *b, const void *p, size_t n)
+static inline void put(struct pq_buf *b, const void *p, size_t n)
 {
 	if (n == 0)	/* b->p may be NULL yet */
 		return;
@@ -149,7 +147,7 @@ static inline void put(struct buf *b, const void *p, size_t n)
 	b->len += n;
 }
 
-static inline void put_u32(struct buf *b, uint32_t v)
+static inline void put_u32(struct pq_buf *b, uint32_t v)
 {
 	uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
 	    (uint8_t)(v >> 24) };
@@ -168,6 +166,19 @@ static void flush_out(struct pq_writer *w)
 	if (w->outlen > 0 && ot_write_all(w->fd, w->out, w->outlen) < 0)
 		err(1, "%s", w->name);
 	w->outlen = 0;
+}
+
+/* A kept body written: its buffer for pages to come.  Taken now, not
+ * when the row group is done, the buffers made anew are fewer. */
+static void spare(struct pq_writer *w, struct pq_buf *b)
+{
+	if (b->p == NULL)
+		return;
+	w->spare = ot_grow(w->spare, &w->sparecap, w->nspare + 1,
+	    sizeof(*w->spare));
+	w->spare[w->nspare] = *b;
+	w->spare[w->nspare++].len = 0;
+	memset(b, 0, sizeof(*b));
 }
 
 /* Up to n bytes of the row group written behind; SIZE_MAX: all of it. */
@@ -190,26 +201,30 @@ static void write_behind(struct pq_writer *w, size_t n)
 		bh->left -= k;
 		n -= k;
 		if (bh->off == pc->len) {
+			if (pc->own != NULL)
+				spare(w, pc->own);
 			bh->cur++;
 			bh->off = 0;
 		}
 	}
 }
 
-static void add_piece(struct behind *bh, const uint8_t *p, size_t len)
+static void add_piece(struct behind *bh, const uint8_t *p, size_t len,
+    struct pq_buf *own)
 {
 	if (len == 0)
 		return;
 	bh->piece = ot_grow(bh->piece, &bh->piececap, bh->npiece + 1,
 	    sizeof(*bh->piece));
 	bh->piece[bh->npiece].p = p;
+	bh->piece[bh->npiece].own = own;
 	bh->piece[bh->npiece++].len = len;
 	bh->left += len;
 }
 
 /* The page body in *src goes to the column's kept bodies as it is; src
  * goes on with a spare buffer. */
-static void keep_body(struct pq_writer *w, struct column *c, struct buf *src)
+static void keep_body(struct pq_writer *w, struct column *c, struct pq_buf *src)
 {
 	struct kept *k;
 
@@ -253,7 +268,7 @@ static void emit(struct pq_writer *w, const void *p, size_t n)
 
 /* Compress a page's body; its bytes and length. */
 static const uint8_t *compress_page(struct pq_writer *w, int codec,
-    const struct buf *src, size_t *len)
+    const struct pq_buf *src, size_t *len)
 {
 	size_t n = src->len, bound;
 
@@ -303,8 +318,8 @@ static const uint8_t *compress_page(struct pq_writer *w, int codec,
  * column's pages, or its dictionary page), or the body kept (see
  * keep_body); its sizes are added to *usize and *csize. */
 static void finish_body(struct pq_writer *w, struct column *c, int type,
-    int64_t nvalues, int encoding, struct buf *src, struct buf *to,
-    int64_t *usize, int64_t *csize)
+    int64_t nvalues, int encoding, struct pq_buf *src, struct pq_buf *to,
+    int64_t *usize, int64_t *csize, bool keep)
 {
 	struct tw t = { 0 };
 	const uint8_t *body;
@@ -341,7 +356,7 @@ static void finish_body(struct pq_writer *w, struct column *c, int type,
 	*csize += (int64_t)(t.len + clen);
 	put(to, t.buf, t.len);
 	/* an uncompressed page of plain values is not copied */
-	if (body == src->p && src == &c->plain && to == &c->pages)
+	if (keep && body == src->p)
 		keep_body(w, c, src);
 	else
 		put(to, body, clen);
@@ -481,12 +496,28 @@ static int64_t dict_index(struct column *c, const char *s, size_t n)
 	return c->last = c->ndict - 1;
 }
 
+/* A chunk's dictionary starts with the column's fixed entries. */
+static void prefill(struct pq_writer *w, struct column *c)
+{
+	const uint8_t *p = c->fixed.p;
+	int e;
+
+	for (e = 0; e < c->nfixed; e++) {
+		uint32_t n = get_u32(p);
+
+		if (dict_index(c, (const char *)p + 4, n) != e)
+			errx(1, "%s: a fixed dictionary entry repeated", w->name);
+		p += 4 + n;
+	}
+}
+
 /* Dictionary indices as a page body: the bit width, then bit-packed runs
  * of at most 63 groups of eight, the form every reader takes. */
-static void index_body(struct pq_writer *w, const struct column *c, int bw)
+static void index_body(struct pq_writer *w, const uint32_t *idx, size_t n,
+    int bw)
 {
-	size_t a = 0, b = c->nidx, k, end, groups = (b + 7) / 8;
-	struct buf *pg = &w->page;
+	size_t a = 0, b = n, k, end, groups = (b + 7) / 8;
+	struct pq_buf *pg = &w->page;
 	uint8_t *o;
 
 	/* the width, a header byte a run, bw bytes a group of eight */
@@ -504,7 +535,7 @@ static void index_body(struct pq_writer *w, const struct column *c, int bw)
 		*o++ = (uint8_t)(groups << 1 | 1);
 		end = a + groups * 8;
 		for (k = a; k < end; k++) {
-			acc |= (uint64_t)(k < b ? c->idx[k] : 0) << bits;
+			acc |= (uint64_t)(k < b ? idx[k] : 0) << bits;
 			bits += bw;
 			while (bits >= 8) {
 				*o++ = (uint8_t)acc;
@@ -550,14 +581,14 @@ static void finish_page(struct pq_writer *w, struct column *c)
 		drop_dictionary(c);
 	c->dict_judged = true;
 	if (c->dict_on) {
-		index_body(w, c, bit_width(c->ndict));
+		index_body(w, c->idx, c->nidx, bit_width(c->ndict));
 		finish_body(w, c, P_DATA, c->page_values, E_RLE_DICT,
-		    &w->page, &c->pages, &c->usize, &c->csize);
+		    &w->page, &c->pages, &c->usize, &c->csize, false);
 		w->page.len = 0;
 		c->used_dict = true;
 	} else
 		finish_body(w, c, P_DATA, c->page_values, E_PLAIN, &c->plain,
-		    &c->pages, &c->usize, &c->csize);
+		    &c->pages, &c->usize, &c->csize, true);
 	c->plain.len = 0;
 	c->nidx = 0;
 	c->as_plain = 0;
@@ -567,7 +598,7 @@ static void finish_page(struct pq_writer *w, struct column *c)
 	write_behind(w, 2 * (size_t)(c->csize - before));
 }
 
-static inline void set(struct buf *b, const char *s, size_t n)
+static inline void set(struct pq_buf *b, const char *s, size_t n)
 {
 	b->len = 0;
 	put(b, s, n);
@@ -657,7 +688,7 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 {
 	struct column *c = &w->cols[i];
 	struct behind *bh = &w->bh;
-	struct buf *head = &bh->head[i], *body = &bh->body[i], t;
+	struct pq_buf *head = &bh->head[i], *body = &bh->body[i], t;
 	struct kepts kt;
 	size_t k, at = 0;
 
@@ -667,9 +698,9 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 	if (c->used_dict) {
 		cm->dict_off = w->pos;
 		finish_body(w, c, P_DICT, c->ndict, E_PLAIN, &c->dict, head,
-		    &cm->usize, &cm->csize);
+		    &cm->usize, &cm->csize, false);
 	}
-	add_piece(bh, head->p, head->len);
+	add_piece(bh, head->p, head->len, NULL);
 	/* the pages are written from where they are; the column goes on
 	 * with the buffers written last time */
 	t = *body;
@@ -680,13 +711,13 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 	bh->kept[i] = c->kept;
 	c->kept = kt;
 	for (k = 0; k < bh->kept[i].n; k++) {
-		const struct kept *kp = &bh->kept[i].v[k];
+		struct kept *kp = &bh->kept[i].v[k];
 
-		add_piece(bh, body->p + at, kp->at - at);
-		add_piece(bh, kp->body.p, kp->body.len);
+		add_piece(bh, body->p + at, kp->at - at, NULL);
+		add_piece(bh, kp->body.p, kp->body.len, &kp->body);
 		at = kp->at;
 	}
-	add_piece(bh, body->p + at, body->len - at);
+	add_piece(bh, body->p + at, body->len - at, NULL);
 	w->pos += (int64_t)head->len;
 	cm->data_off = w->pos;
 	w->pos += c->csize;
@@ -708,12 +739,13 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 	c->usize = c->csize = 0;
 	c->used_dict = false;
 	c->have_stats = c->stats_off = false;
-	c->dict_on = !c->overflowed;
-	c->dict_judged = c->overflowed;
+	c->dict_on = !c->overflowed || c->nfixed > 0;
+	c->dict_judged = c->overflowed || c->nfixed > 0;
 	c->overflowed = false;
 	c->codec = w->o.codec;
 	c->codec_judged = false;
 	dict_clear(c);
+	prefill(w, c);
 }
 
 static void recycle(struct pq_writer *w)
@@ -723,12 +755,8 @@ static void recycle(struct pq_writer *w)
 	int i;
 
 	for (i = 0; i < w->ncols; i++) {
-		for (k = 0; k < bh->kept[i].n; k++) {
-			w->spare = ot_grow(w->spare, &w->sparecap,
-			    w->nspare + 1, sizeof(*w->spare));
-			w->spare[w->nspare] = bh->kept[i].v[k].body;
-			w->spare[w->nspare++].len = 0;
-		}
+		for (k = 0; k < bh->kept[i].n; k++)
+			spare(w, &bh->kept[i].v[k].body);
 		bh->kept[i].n = 0;
 	}
 	bh->npiece = bh->cur = bh->off = 0;
@@ -774,9 +802,9 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 	if ((w = calloc(1, sizeof(*w))) == NULL ||
 	    (w->cols = calloc((size_t)ncols + 1, sizeof(*w->cols))) == NULL ||
 	    (w->names = calloc((size_t)ncols + 1, sizeof(char *))) == NULL ||
-	    (w->bh.head = calloc((size_t)ncols + 1, sizeof(struct buf))) ==
+	    (w->bh.head = calloc((size_t)ncols + 1, sizeof(struct pq_buf))) ==
 	    NULL ||
-	    (w->bh.body = calloc((size_t)ncols + 1, sizeof(struct buf))) ==
+	    (w->bh.body = calloc((size_t)ncols + 1, sizeof(struct pq_buf))) ==
 	    NULL ||
 	    (w->bh.kept = calloc((size_t)ncols + 1, sizeof(struct kepts))) ==
 	    NULL)
@@ -815,6 +843,162 @@ void pq_writer_row(struct pq_writer *w, const char *const *field,
 		w->bytes += len[i] + 4;
 	}
 	w->rows++;
+	if (w->rows >= w->o.group_rows || w->bytes >= (size_t)w->o.group_bytes)
+		write_group(w);
+}
+
+void pq_writer_dictionary(struct pq_writer *w, int col,
+    const char *const *values, const size_t *len, int n)
+{
+	struct column *c;
+	int e;
+
+	if (col < 0 || col >= w->ncols || n < 1 || n > PQ_FIXED_MAX ||
+	    w->cols[col].ndict > 0 || w->rows > 0 || w->ngroups > 0)
+		errx(1, "%s: a fixed dictionary not before the rows", w->name);
+	c = &w->cols[col];
+	for (e = 0; e < n; e++) {
+		put_u32(&c->fixed, (uint32_t)len[e]);
+		put(&c->fixed, values[e], len[e]);
+	}
+	c->nfixed = n;
+	c->dict_judged = true;
+	prefill(w, c);
+}
+
+void pq_page_clear(struct pq_page *pg)
+{
+	pg->body.len = 0;
+	pg->n = 0;
+	pg->indexed = false;
+	pg->min = pg->max = pg->last = 0;
+	pg->used = 0;
+	pg->stats_off = false;
+}
+
+static inline int compare_at(const char *s, size_t n, const struct pq_buf *b,
+    size_t at)
+{
+	return compare(s, n, b->p + at + 4, get_u32(b->p + at));
+}
+
+void pq_page_value(struct pq_page *pg, const char *s, size_t n)
+{
+	size_t at = pg->body.len;
+
+	if (n > UINT32_MAX)
+		errx(1, "Parquet: a value over 4 GiB");
+	pg->last = at;
+	put_u32(&pg->body, (uint32_t)n);
+	put(&pg->body, s, n);
+	if (n > STAT_MAX)
+		pg->stats_off = true;
+	else if (pg->n == 0)
+		pg->min = pg->max = at;
+	else if (compare_at(s, n, &pg->body, pg->min) < 0)
+		pg->min = at;
+	else if (compare_at(s, n, &pg->body, pg->max) > 0)
+		pg->max = at;
+	pg->n++;
+}
+
+void pq_page_again(struct pq_page *pg)
+{
+	size_t at = pg->last, n;
+
+	if (pg->n == 0 || pg->indexed)
+		errx(1, "Parquet: no value to repeat");
+	n = 4 + get_u32(pg->body.p + at);
+	if (pg->body.len + n > pg->body.cap)
+		pg->body.p = ot_grow(pg->body.p, &pg->body.cap,
+		    pg->body.len + n, 1);
+	pg->last = pg->body.len;
+	memcpy(pg->body.p + pg->body.len, pg->body.p + at, n);
+	pg->body.len += n;
+	pg->n++;
+}
+
+void pq_page_index(struct pq_page *pg, uint32_t e)
+{
+	if (e >= PQ_FIXED_MAX)
+		errx(1, "Parquet: dictionary index %u of a fixed dictionary",
+		    e);
+	put(&pg->body, &e, sizeof(e));
+	pg->used |= (uint64_t)1 << e;
+	pg->indexed = true;
+	pg->n++;
+}
+
+void pq_page_free(struct pq_page *pg)
+{
+	free(pg->body.p);
+	memset(pg, 0, sizeof(*pg));
+}
+
+/* A page's least and greatest values into the chunk's statistics. */
+static void page_stats(struct column *c, const struct pq_page *pg)
+{
+	const uint8_t *p;
+	uint32_t e;
+
+	if (pg->stats_off) {
+		c->stats_off = true;
+		return;
+	}
+	if (!pg->indexed) {
+		p = pg->body.p + pg->min;
+		stats_add(c, (const char *)p + 4, get_u32(p));
+		p = pg->body.p + pg->max;
+		stats_add(c, (const char *)p + 4, get_u32(p));
+		return;
+	}
+	for (e = 0; e < PQ_FIXED_MAX; e++)
+		if (pg->used & (uint64_t)1 << e) {
+			p = c->dict.p + c->doff[e];
+			stats_add(c, (const char *)p + 4, get_u32(p));
+		}
+}
+
+static void add_page(struct pq_writer *w, struct column *c,
+    struct pq_page *pg)
+{
+	int64_t before = c->csize;
+
+	if (pg->indexed && (!c->dict_on || c->nfixed == 0 ||
+	    (c->ndict < 64 && pg->used >> c->ndict != 0)))
+		errx(1, "%s: indices past the fixed dictionary", w->name);
+	page_stats(c, pg);
+	w->bytes += pg->body.len;
+	if (pg->indexed) {
+		index_body(w, (const uint32_t *)(void *)pg->body.p,
+		    (size_t)pg->n, bit_width(c->ndict));
+		finish_body(w, c, P_DATA, pg->n, E_RLE_DICT, &w->page,
+		    &c->pages, &c->usize, &c->csize, false);
+		w->page.len = 0;
+		c->used_dict = true;
+	} else
+		finish_body(w, c, P_DATA, pg->n, E_PLAIN, &pg->body,
+		    &c->pages, &c->usize, &c->csize, true);
+	write_behind(w, 2 * (size_t)(c->csize - before));
+}
+
+void pq_writer_pages(struct pq_writer *w, struct pq_page *pages,
+    int64_t nrows)
+{
+	int i;
+
+	if (nrows <= 0)
+		return;
+	for (i = 0; i < w->ncols; i++) {
+		if (pages[i].n != nrows)
+			errx(1, "%s: a page of %lld values in rows of %lld",
+			    w->name, (long long)pages[i].n, (long long)nrows);
+		/* the rows given one at a time before */
+		finish_page(w, &w->cols[i]);
+	}
+	for (i = 0; i < w->ncols; i++)
+		add_page(w, &w->cols[i], &pages[i]);
+	w->rows += nrows;
 	if (w->rows >= w->o.group_rows || w->bytes >= (size_t)w->o.group_bytes)
 		write_group(w);
 }
@@ -953,6 +1137,7 @@ void pq_writer_discard(struct pq_writer *w)
 		free(c->min.p);
 		free(c->max.p);
 		free(c->dict.p);
+		free(c->fixed.p);
 		free(c->doff);
 		free(c->slots);
 		free(c->plain.p);

@@ -94,11 +94,14 @@ same_tokens() {	# a.csv b.csv
 	tokenize pipe --hash-only --pipeline
 	ot -i in.parquet -t parquet -ot csv -o pq.csv --hashing-secret-file hashing.key --hash-only -j 2
 	cmp pipe.csv pq.csv
-	# Parquet out: the same file as the pipeline's, byte for byte
+	# Parquet out: the pipeline's rows; the same file for any -j (the
+	# workers make its pages, a batch of records each)
 	ot -i in.csv -t csv -ot parquet -o out.parquet --hashing-secret-file hashing.key --hash-only -j 2
+	ot -i in.csv -t csv -ot parquet -o j1.parquet --hashing-secret-file hashing.key --hash-only -j 1
 	ot -i in.csv -t csv -ot parquet -o pipe.parquet --hashing-secret-file hashing.key --hash-only --pipeline
-	cmp out.parquet pipe.parquet
+	cmp out.parquet j1.parquet
 	ot-parquet cat out.parquet | cmp - pipe.csv
+	ot-parquet cat pipe.parquet | cmp - pipe.csv
 	# and an empty stream's file has the token columns
 	printf 'RecordId,FirstName\n' > in.csv
 	ot -i in.csv -t csv -ot parquet -o empty.parquet --hashing-secret-file hashing.key --hash-only -j 2

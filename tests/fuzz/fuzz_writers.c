@@ -2,12 +2,16 @@
  * The bytes after the first two are fields (0xff ends one) of rows of
  * 1 to 4 columns; they are written as CSV and read by the CSV reader, and
  * as Parquet in row groups of a few rows (the codec the first byte picks)
- * and read by the Parquet reader.  Both must give the fields back. */
+ * and read by the Parquet reader, given row by row and again as pages of
+ * a few rows (the first column's as indices into a fixed dictionary when
+ * it has few values; some rows between the pages one at a time).  Each
+ * must give the fields back. */
 #include "csvread.h"
 #include "csvwrite.h"
 #include "parquet/parquet.h"
 
 #include <err.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +86,82 @@ static void check_csv(const char *const *f, const size_t *len, size_t nf,
 	free(o.p);
 }
 
+/* The first column's distinct values, when there are few enough for a
+ * fixed dictionary: their number, else 0. */
+static int distinct(const char *const *f, const size_t *len, size_t nf,
+    int ncols, const char **v, size_t *vlen)
+{
+	size_t i;
+	int n = 0, k;
+
+	for (i = 0; i < nf; i += (size_t)ncols) {
+		for (k = 0; k < n; k++)
+			if (vlen[k] == len[i] && memcmp(v[k], f[i], len[i]) == 0)
+				break;
+		if (k == n) {
+			if (n == PQ_FIXED_MAX)
+				return 0;
+			v[n] = f[i];
+			vlen[n++] = len[i];
+		}
+	}
+	return n;
+}
+
+/* The rows as pages of a few rows (opt[0] >> 4 picks how many), every
+ * third batch row by row when opt[1] & 0x40; a value equal to the one
+ * before it in its page is given as that one again. */
+static void write_pages(struct pq_writer *w, const char *const *f,
+    const size_t *len, size_t nf, int ncols, const uint8_t *opt)
+{
+	static const char *v[PQ_FIXED_MAX];
+	static size_t vlen[PQ_FIXED_MAX];
+	struct pq_page pg[4];
+	size_t i, batch = 1 + (size_t)(opt[0] >> 4), nb = 0, r, prev = 0;
+	int nfixed = opt[0] & 0x08 ? distinct(f, len, nf, ncols, v, vlen) : 0,
+	    k, e;
+
+	memset(pg, 0, sizeof(pg));
+	if (nfixed > 0)
+		pq_writer_dictionary(w, 0, v, vlen, nfixed);
+	for (i = 0; i < nf; nb++) {
+		for (k = 0; k < ncols; k++)
+			pq_page_clear(&pg[k]);
+		for (r = 0; r < batch && i < nf; r++, i += (size_t)ncols) {
+			if (nb % 3 == 2 && opt[1] & 0x40) {
+				pq_writer_row(w, f + i, len + i);
+				continue;
+			}
+			for (k = 0; k < ncols; k++) {
+				const char *p = f[i + k];
+				size_t n = len[i + k];
+
+				/* a value as the one before it: again */
+				if ((k > 0 || nfixed == 0) && pg[k].n > 0 &&
+				    n == len[prev + k] &&
+				    memcmp(p, f[prev + k], n) == 0) {
+					pq_page_again(&pg[k]);
+					continue;
+				}
+				if (k > 0 || nfixed == 0) {
+					pq_page_value(&pg[k], p, n);
+					continue;
+				}
+				for (e = 0; len[i] != vlen[e] ||
+				    memcmp(f[i], v[e], len[i]) != 0; e++)
+					;
+				pq_page_index(&pg[k], (uint32_t)e);
+			}
+			prev = i;
+		}
+		pq_writer_pages(w, pg, pg[0].n);
+	}
+	for (k = 0; k < ncols; k++)
+		pq_page_free(&pg[k]);
+}
+
 static void check_parquet(const char *const *f, const size_t *len, size_t nf,
-    int ncols, const uint8_t *opt)
+    int ncols, const uint8_t *opt, bool paged)
 {
 	static const int codecs[4] = { PQ_UNCOMPRESSED, PQ_SNAPPY, PQ_GZIP,
 	    PQ_ZSTD };
@@ -101,8 +179,11 @@ static void check_parquet(const char *const *f, const size_t *len, size_t nf,
 	if (fd < 0)
 		err(1, "memfd_create");
 	w = pq_writer_new(fd, "fuzz", names, ncols, &o);
-	for (i = 0; i < nf; i += (size_t)ncols)
-		pq_writer_row(w, f + i, len + i);
+	if (paged)
+		write_pages(w, f, len, nf, ncols, opt);
+	else
+		for (i = 0; i < nf; i += (size_t)ncols)
+			pq_writer_row(w, f + i, len + i);
 	pq_writer_close(w);
 	if (pq_open(&pf, fd, "fuzz") < 0 || (r = pq_rows_open(&pf)) == NULL) {
 		fprintf(stderr, "%s\n", pf.err);
@@ -157,7 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else
 			nf--;
 	check_csv(f, len, nf, ncols);
-	check_parquet(f, len, nf, ncols, data);
+	check_parquet(f, len, nf, ncols, data, false);
+	check_parquet(f, len, nf, ncols, data, true);
 	free(text);
 	return 0;
 }
