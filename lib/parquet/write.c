@@ -12,6 +12,11 @@
  * dictionary, kept while it pays (judged on the chunk's first page) and
  * while it stays under DICT_BYTES; then plain pages follow.  Each chunk
  * carries min/max statistics.
+ *
+ * Rows may come as pages instead (pq_writer_pages()), each column's made
+ * elsewhere with its statistics, plain values or indices into a
+ * dictionary fixed up front: then the thread writing does nothing per
+ * value, and keeps an uncompressed page in the buffer it came in.
  */
 #include "parquet.h"
 #include "grow.h"
