@@ -188,10 +188,9 @@ static bool ascii_text(const unsigned char *s, size_t n)
 }
 
 /* The line of byte i of field f, for messages about a multi-line field. */
-static unsigned long line_of(const struct csvr *r, const struct csvr_field *f,
+static unsigned long line_of(const struct csvr_field *f, const char *s,
     size_t i)
 {
-	const char *s = r->rec + f->off;
 	unsigned long line = f->line;
 	size_t k;
 
@@ -201,21 +200,23 @@ static unsigned long line_of(const struct csvr *r, const struct csvr_field *f,
 	return line;
 }
 
-static int check_text(struct csvr *r, const struct csvr_field *f)
+/* Field f's bytes, at p. */
+static int check_text(struct csvr *r, const struct csvr_field *f,
+    const char *p)
 {
-	const unsigned char *s = (const unsigned char *)r->rec + f->off, *z;
+	const unsigned char *s = (const unsigned char *)p, *z;
 	size_t bad;
 
 	if (ascii_text(s, f->len))
 		return 0;
 	if ((z = memchr(s, 0, f->len)) != NULL) {
 		fail(r, "NUL byte in field %zu", r->nf);
-		r->err_line = line_of(r, f, (size_t)(z - s));
+		r->err_line = line_of(f, p, (size_t)(z - s));
 		return -1;
 	}
 	if ((bad = utf8_invalid_at(s, f->len)) < f->len) {
 		fail(r, "invalid UTF-8 in field %zu", r->nf);
-		r->err_line = line_of(r, f, bad);
+		r->err_line = line_of(f, p, bad);
 		return -1;
 	}
 	return 0;
@@ -226,7 +227,7 @@ static int end_field(struct csvr *r)
 	/* an empty first field may find no buffer yet */
 	reserve(r, 1);
 	r->rec[r->reclen++] = '\0';
-	return check_text(r, &r->f[r->nf - 1]);
+	return check_text(r, &r->f[r->nf - 1], r->rec + r->f[r->nf - 1].off);
 }
 
 /* After CR or LF: count the line, swallowing the LF of a CRLF. */
@@ -391,13 +392,27 @@ int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
 				return -1;
 		return 0;
 	}
-	reserve(r, total);
 	if (r->nf + nf > r->fcap) {
 		while (r->nf + nf > r->fcap)
 			r->fcap = r->fcap ? r->fcap * 2 : 32;
 		if ((r->f = reallocarray(r->f, r->fcap, sizeof(*r->f))) == NULL)
 			err(1, NULL);
 	}
+	/* the source's own bytes, checked where they are */
+	if (r->lend && r->nf == 0) {
+		for (i = 0; i < nf; i++) {
+			f = &r->f[r->nf++];
+			f->off = 0;
+			f->len = n[i];
+			f->quoted = false;
+			f->line = r->line;
+			if (check_text(r, f, s[i]) < 0)
+				return -1;
+		}
+		r->lent = s;
+		return 0;
+	}
+	reserve(r, total);
 	for (i = 0; i < nf; i++) {
 		f = &r->f[r->nf++];
 		f->off = r->reclen;
@@ -407,7 +422,7 @@ int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
 		copy_short(r->rec + r->reclen, s[i], n[i]);
 		r->reclen += n[i];
 		r->rec[r->reclen++] = '\0';
-		if (check_text(r, f) < 0)
+		if (check_text(r, f, r->rec + f->off) < 0)
 			return -1;
 	}
 	return 0;
@@ -433,6 +448,7 @@ int csvr_next(struct csvr *r)
 
 	r->nf = 0;
 	r->reclen = 0;
+	r->lent = NULL;
 	if (r->records != NULL && r->tee == NULL)
 		return next_record(r);
 	do {

@@ -52,6 +52,12 @@ struct csvr {
 	 * 0 at the end, or -1 (with why, unless a field was refused). */
 	int (*records)(void *arg, struct csvr *r, const char **why);
 	void *records_arg;
+	/* Set by a caller that reads a record's fields by their lengths
+	 * only: then a record source may lend its own bytes (not
+	 * NUL-terminated, valid until the next record), this record's in
+	 * lent. */
+	bool lend;
+	const char *const *lent;
 	unsigned long nrec;		/* records given so far */
 	int64_t nread;			/* bytes read from fd */
 	char err[160];
@@ -68,13 +74,14 @@ static inline const char *csvr_field(const struct csvr *r, size_t i,
     size_t *len)
 {
 	*len = r->f[i].len;
-	return r->rec + r->f[i].off;
+	return r->lent != NULL ? r->lent[i] : r->rec + r->f[i].off;
 }
 
 /* A field of a record source's record, checked as text fields are (no
  * NUL, valid UTF-8, the size bounds): 0, or -1 with r->err set. */
 int csvr_put_field(struct csvr *r, const char *s, size_t n);
-/* The same for n fields at once. */
+/* The same for n fields at once; lent, not copied, when r->lend and they
+ * are the whole record. */
 int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
     size_t nf);
 

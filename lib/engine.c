@@ -403,7 +403,7 @@ static void finish(struct run *run)
 
 int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
 	const char *ids[OT_NRULES];
 	size_t idlen[OT_NRULES];

@@ -238,7 +238,7 @@ static cJSON *file_json(const struct file_report *f)
 
 int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	static char *const stdin_only[] = { "-" };
 	cJSON *all = json ? cJSON_CreateArray() : NULL;
 	struct file_report f;

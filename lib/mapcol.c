@@ -118,7 +118,7 @@ static int on_record(void *arg, struct csvr *r)
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
     int outfd, const char *outname)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	char *empty[3] = { "RuleId", NULL, "RecordId" };
 	struct run run;
 	size_t i;

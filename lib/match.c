@@ -626,7 +626,7 @@ static void pairs_pass(struct run *run, enum pass pass)
 
 static int read_side(struct run *run, int side)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	struct reader *rd = calloc(1, sizeof(*rd));
 	char *files[1] = { (char *)run->in[side].path };
 	const char *names[1] = { run->in[side].name };

@@ -270,7 +270,7 @@ static int on_record(void *arg, struct csvr *r)
 int ot_normalize_files(char *const *files, int nfiles, int outfd,
     const char *outname, const struct ot_norm_opts *o)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	struct run run;
 	int rc;
 

@@ -68,7 +68,7 @@ static int on_record(void *arg, struct csvr *r)
 int ot_sign_files(char *const *files, int nfiles, int outfd,
     const char *outname)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	struct run run;
 	int rc;
 

@@ -58,6 +58,7 @@ static int run_file(const char *path, const char *name,
 		return 1;
 	r.tee = tee;
 	r.tee_arg = tee_arg;
+	r.lend = ops->by_length;
 	size = fstat(in.fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 	rows = in.pq != NULL ? pq_source_rows(in.pq) : 0;
 	ot_progress_input(size);

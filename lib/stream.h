@@ -15,6 +15,8 @@ struct ot_stream_ops {
 	int (*header)(void *arg, struct csvr *r);
 	/* One record; returns 0 or an exit status (the message printed). */
 	int (*record)(void *arg, struct csvr *r);
+	/* record reads fields by their lengths only (see csvr.lend) */
+	bool by_length;
 };
 
 /* An input file open for the CSV reader: "-" is the standard input, and

@@ -37,7 +37,7 @@ static void tee(void *arg, const void *buf, size_t len)
 int ot_meta_tap(const char *path, int outfd, const char *outname,
     struct ot_meta *m, const char *metapath)
 {
-	static const struct ot_stream_ops ops = { on_header, on_record };
+	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	char *const files[] = { (char *)path };
 	struct csvw out;
 	struct run run;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "page.h"
+
 #ifndef OT_VERSION
 #define OT_VERSION "0.0.0"
 #endif
@@ -120,45 +122,14 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 void pq_writer_row(struct pq_writer *w, const char *const *field,
     const size_t *len);
 
-/*
- * Rows given column by column, a data page of each column at a time:
- * for a caller that makes many rows on other threads (ot's workers), so
- * that the thread writing does no work per value.  A page's buffer is
- * grown with ot_grow(); the writer may keep it (an uncompressed page is
- * written from where it is) and hand back another, empty.
- */
-struct pq_buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
-#define PQ_FIXED_MAX	64
-
-struct pq_page {
-	struct pq_buf body;	/* PLAIN values, or dictionary indices */
-	int64_t n;		/* values */
-	bool indexed;
-	/* statistics: the offsets in body of the least and greatest
-	 * values, or the dictionary entries used; off when a value is too
-	 * long to be one */
-	size_t min, max;
-	uint64_t used;
-	bool stats_off;
-	size_t last;		/* the offset of the last value */
-};
-
+/* Rows given column by column, a data page of each column at a time
+ * (page.h): for a caller that makes many rows on other threads (ot's
+ * workers), so that the thread writing does no work per value. */
 /* Column col's chunks start with these entries (at most PQ_FIXED_MAX) in
  * their dictionary, in this order, so that pages of indices into it can
  * be made before the writer sees them. */
 void pq_writer_dictionary(struct pq_writer *w, int col,
     const char *const *values, const size_t *len, int n);
-void pq_page_clear(struct pq_page *pg);
-void pq_page_value(struct pq_page *pg, const char *s, size_t n);
-/* The last value again (its statistics are in). */
-void pq_page_again(struct pq_page *pg);
-/* Entry e of the column's fixed dictionary. */
-void pq_page_index(struct pq_page *pg, uint32_t e);
-void pq_page_free(struct pq_page *pg);
 /* Each column's page (pages[i] for column i, nrows values each) after
  * the rows given before; a row group ends after the pages that fill
  * it. */

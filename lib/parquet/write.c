@@ -36,9 +36,6 @@
 #define PAGE_BYTES	(1 << 20)
 #define PAGE_VALUES	(1 << 17)
 #define DICT_BYTES	(1 << 20)
-/* Statistics are left out for a chunk whose least or greatest value is
- * longer, rather than truncated. */
-#define STAT_MAX	1024
 #define OUT_BUF		(1 << 16)
 
 enum { P_DATA = 0, P_DICT = 2 };
@@ -144,26 +141,13 @@ struct pq_writer {
 
 static inline void put(struct pq_buf *b, const void *p, size_t n)
 {
-	if (n == 0)	/* b->p may be NULL yet */
-		return;
-	if (b->len + n > b->cap)
-		b->p = ot_grow(b->p, &b->cap, b->len + n, 1);
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
+	if (n > 0)	/* b->p may be NULL yet */
+		memcpy(pq_buf_add(b, n), p, n);
 }
 
 static inline void put_u32(struct pq_buf *b, uint32_t v)
 {
-	uint8_t le[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 24) };
-
-	put(b, le, 4);
-}
-
-static inline uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	pq_put_u32(pq_buf_add(b, 4), v);
 }
 
 static void flush_out(struct pq_writer *w)
@@ -419,7 +403,7 @@ static void rehash(struct column *c)
 	for (e = 0; e < c->ndict; e++) {
 		const uint8_t *p = c->dict.p + c->doff[e];
 
-		h = hash((const char *)p + 4, get_u32(p));
+		h = hash((const char *)p + 4, pq_get_u32(p));
 		for (i = h & (n - 1); c->slots[i] != 0; i = (i + 1) & (n - 1))
 			;
 		c->slots[i] = slot_of(h, e);
@@ -433,7 +417,7 @@ static inline bool entry_is(const uint8_t *p, const char *s, size_t n)
 	uint64_t x, y;
 	size_t i;
 
-	if (get_u32(p) != n)
+	if (pq_get_u32(p) != n)
 		return false;
 	p += 4;
 	if (n < 8) {
@@ -508,7 +492,7 @@ static void prefill(struct pq_writer *w, struct column *c)
 	int e;
 
 	for (e = 0; e < c->nfixed; e++) {
-		uint32_t n = get_u32(p);
+		uint32_t n = pq_get_u32(p);
 
 		if (dict_index(c, (const char *)p + 4, n) != e)
 			errx(1, "%s: a fixed dictionary entry repeated", w->name);
@@ -562,7 +546,7 @@ static void drop_dictionary(struct column *c)
 	for (i = 0; i < c->nidx; i++) {
 		const uint8_t *p = c->dict.p + c->doff[c->idx[i]];
 
-		put(&c->plain, p, 4 + get_u32(p));
+		put(&c->plain, p, 4 + pq_get_u32(p));
 	}
 	c->nidx = 0;
 	c->as_plain = 0;
@@ -609,34 +593,12 @@ static inline void set(struct pq_buf *b, const char *s, size_t n)
 	put(b, s, n);
 }
 
-/* Unsigned byte order, the first eight bytes compared as one word: the
- * statistics look at every value. */
-static inline int compare(const char *a, size_t an, const uint8_t *b,
-    size_t bn)
-{
-	uint64_t x, y;
-	int d;
-
-	if (an >= 8 && bn >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y) {
-			x = __builtin_bswap64(x);
-			y = __builtin_bswap64(y);
-			return x < y ? -1 : 1;
-		}
-	}
-	/* an empty value's buffer may be NULL */
-	d = an == 0 || bn == 0 ? 0 : memcmp(a, b, an < bn ? an : bn);
-	return d != 0 ? d : an < bn ? -1 : an > bn;
-}
-
 static void stats_add(struct column *c, const char *s, size_t n)
 {
 
 	if (c->stats_off)
 		return;
-	if (n > STAT_MAX) {
+	if (n > PQ_STAT_MAX) {
 		c->stats_off = true;
 		return;
 	}
@@ -646,9 +608,9 @@ static void stats_add(struct column *c, const char *s, size_t n)
 		c->have_stats = true;
 		return;
 	}
-	if (compare(s, n, c->min.p, c->min.len) < 0)
+	if (pq_compare(s, n, c->min.p, c->min.len) < 0)
 		set(&c->min, s, n);
-	else if (compare(s, n, c->max.p, c->max.len) > 0)
+	else if (pq_compare(s, n, c->max.p, c->max.len) > 0)
 		set(&c->max, s, n);
 }
 
@@ -871,75 +833,6 @@ void pq_writer_dictionary(struct pq_writer *w, int col,
 	prefill(w, c);
 }
 
-void pq_page_clear(struct pq_page *pg)
-{
-	pg->body.len = 0;
-	pg->n = 0;
-	pg->indexed = false;
-	pg->min = pg->max = pg->last = 0;
-	pg->used = 0;
-	pg->stats_off = false;
-}
-
-static inline int compare_at(const char *s, size_t n, const struct pq_buf *b,
-    size_t at)
-{
-	return compare(s, n, b->p + at + 4, get_u32(b->p + at));
-}
-
-void pq_page_value(struct pq_page *pg, const char *s, size_t n)
-{
-	size_t at = pg->body.len;
-
-	if (n > UINT32_MAX)
-		errx(1, "Parquet: a value over 4 GiB");
-	pg->last = at;
-	put_u32(&pg->body, (uint32_t)n);
-	put(&pg->body, s, n);
-	if (n > STAT_MAX)
-		pg->stats_off = true;
-	else if (pg->n == 0)
-		pg->min = pg->max = at;
-	else if (compare_at(s, n, &pg->body, pg->min) < 0)
-		pg->min = at;
-	else if (compare_at(s, n, &pg->body, pg->max) > 0)
-		pg->max = at;
-	pg->n++;
-}
-
-void pq_page_again(struct pq_page *pg)
-{
-	size_t at = pg->last, n;
-
-	if (pg->n == 0 || pg->indexed)
-		errx(1, "Parquet: no value to repeat");
-	n = 4 + get_u32(pg->body.p + at);
-	if (pg->body.len + n > pg->body.cap)
-		pg->body.p = ot_grow(pg->body.p, &pg->body.cap,
-		    pg->body.len + n, 1);
-	pg->last = pg->body.len;
-	memcpy(pg->body.p + pg->body.len, pg->body.p + at, n);
-	pg->body.len += n;
-	pg->n++;
-}
-
-void pq_page_index(struct pq_page *pg, uint32_t e)
-{
-	if (e >= PQ_FIXED_MAX)
-		errx(1, "Parquet: dictionary index %u of a fixed dictionary",
-		    e);
-	put(&pg->body, &e, sizeof(e));
-	pg->used |= (uint64_t)1 << e;
-	pg->indexed = true;
-	pg->n++;
-}
-
-void pq_page_free(struct pq_page *pg)
-{
-	free(pg->body.p);
-	memset(pg, 0, sizeof(*pg));
-}
-
 /* A page's least and greatest values into the chunk's statistics. */
 static void page_stats(struct column *c, const struct pq_page *pg)
 {
@@ -952,15 +845,15 @@ static void page_stats(struct column *c, const struct pq_page *pg)
 	}
 	if (!pg->indexed) {
 		p = pg->body.p + pg->min;
-		stats_add(c, (const char *)p + 4, get_u32(p));
+		stats_add(c, (const char *)p + 4, pq_get_u32(p));
 		p = pg->body.p + pg->max;
-		stats_add(c, (const char *)p + 4, get_u32(p));
+		stats_add(c, (const char *)p + 4, pq_get_u32(p));
 		return;
 	}
 	for (e = 0; e < PQ_FIXED_MAX; e++)
 		if (pg->used & (uint64_t)1 << e) {
 			p = c->dict.p + c->doff[e];
-			stats_add(c, (const char *)p + 4, get_u32(p));
+			stats_add(c, (const char *)p + 4, pq_get_u32(p));
 		}
 }
 

@@ -314,6 +314,26 @@ for row in r:
 	done
 }
 
+@test "parquet: a NUL or invalid UTF-8 in a value stops ot as it stops the stages, naming the row and field" {
+	chmod 600 hashing.key
+	for v in 410042:'NUL byte in field 2' 41ff42:'invalid UTF-8 in field 2'; do
+		pq sql "COPY (SELECT 'id-1' AS RecordId, from_hex('416e6e') AS FirstName
+		    UNION ALL SELECT 'id-2', from_hex('${v%%:*}')) TO 'bad.parquet' (FORMAT parquet)"
+		# ot reads a Parquet row's values where they are, the stages
+		# copy them: the same check
+		for j in 1 2; do
+			run --separate-stderr ot -j $j -t parquet -ot csv -i bad.parquet -o out.csv \
+			    --hashing-secret-file hashing.key --hash-only
+			assert_failure 1
+			assert_equal "${stderr##*$'\n'}" "ot: bad.parquet:3: ${v#*:}"
+			[ ! -e out.csv ]
+		done
+		run --separate-stderr ot-normalize bad.parquet
+		assert_failure 1
+		assert_equal "${stderr##*$'\n'}" "ot-normalize: bad.parquet:3: ${v#*:}"
+	done
+}
+
 @test "parquet: ot -t parquet refuses a file that is not Parquet" {
 	run --separate-stderr ot --hash-only -t parquet -i "$TOP/sample/people.csv" -o x.csv --hashing-secret-file hashing.key
 	assert_failure 1

@@ -1,6 +1,6 @@
 /* Fuzz target: the Parquet reader over arbitrary bytes as a file: the
  * footer, then every row, and the same through the CSV source the
- * programs read it by. */
+ * programs read it by, as records copied and as records lent. */
 #include "csvread.h"
 #include "parquet/parquet.h"
 
@@ -14,13 +14,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *const *field;
 	const size_t *len;
-	struct pq_source *src;
+	struct pq_source *src, *src2;
 	struct pq_rows *rows;
 	struct pq_file f;
-	struct csvr r;
+	struct csvr r, r2;
 	char buf[4096], why[320];
 	const char *err;
-	int fd;
+	size_t i, l, l2;
+	int fd, n;
 
 	if ((fd = memfd_create("fuzz.parquet", 0)) < 0)
 		abort();
@@ -38,16 +39,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			;
 		pq_source_close(src);
 	}
-	/* and as records, checked as text fields are */
-	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
+	/* and as records, checked as text fields are: copied, and lent to
+	 * a reader by length, the same fields and the same end */
+	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL &&
+	    (src2 = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
 		csvr_init(&r, fd, "fuzz");
+		csvr_init(&r2, fd, "fuzz");
 		r.records = pq_source_record;
 		r.records_arg = src;
-		while (csvr_next(&r) > 0)
-			;
+		r2.records = pq_source_record;
+		r2.records_arg = src2;
+		r2.lend = true;
+		do {
+			n = csvr_next(&r);
+			if (csvr_next(&r2) != n || r.nf != r2.nf)
+				abort();
+			for (i = 0; n > 0 && i < r.nf; i++) {
+				const char *a = csvr_field(&r, i, &l),
+				    *b = csvr_field(&r2, i, &l2);
+
+				if (l != l2 || memcmp(a, b, l) != 0)
+					abort();
+			}
+		} while (n > 0);
+		if (n < 0 && (strcmp(r.err, r2.err) != 0 ||
+		    r.err_line != r2.err_line))
+			abort();
 		csvr_free(&r);
+		csvr_free(&r2);
 		pq_source_close(src);
-	}
+		pq_source_close(src2);
+	} else
+		pq_source_close(src);
 	close(fd);
 	return 0;
 }
