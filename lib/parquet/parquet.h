@@ -102,7 +102,7 @@ int64_t pq_source_rows(const struct pq_source *s);
 enum { PQ_UNCOMPRESSED = 0, PQ_SNAPPY = 1, PQ_GZIP = 2, PQ_ZSTD = 6 };
 
 #define PQ_GROUP_ROWS	(1 << 20)
-#define PQ_GROUP_BYTES	((int64_t)64 << 20)
+#define PQ_GROUP_BYTES	((int64_t)16 << 20)
 #define PQ_CREATED_BY	"ot version " OT_VERSION
 
 struct pq_wopts {
