@@ -152,21 +152,36 @@ static int append(struct csvr *r, const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Room for n more fields. */
+static void more_fields(struct csvr *r, size_t n)
+{
+	if (r->nf + n <= r->fcap)
+		return;
+	while (r->nf + n > r->fcap)
+		r->fcap = r->fcap ? r->fcap * 2 : 32;
+	if ((r->f = reallocarray(r->f, r->fcap, sizeof(*r->f))) == NULL)
+		err(1, NULL);
+}
+
+/* The next field (room made for it), len bytes at off. */
+static struct csvr_field *new_field(struct csvr *r, size_t off, size_t len,
+    bool quoted)
+{
+	struct csvr_field *f = &r->f[r->nf++];
+
+	f->off = off;
+	f->len = len;
+	f->quoted = quoted;
+	f->line = r->line;
+	return f;
+}
+
 static int begin_field(struct csvr *r, bool quoted)
 {
 	if (r->nf == CSVR_MAX_FIELDS)
 		return fail(r, "more than %d fields", CSVR_MAX_FIELDS);
-	if (r->nf == r->fcap) {
-		r->fcap = r->fcap ? r->fcap * 2 : 32;
-		r->f = reallocarray(r->f, r->fcap, sizeof(*r->f));
-		if (r->f == NULL)
-			err(1, NULL);
-	}
-	r->f[r->nf].off = r->reclen;
-	r->f[r->nf].len = 0;
-	r->f[r->nf].quoted = quoted;
-	r->f[r->nf].line = r->line;
-	r->nf++;
+	more_fields(r, 1);
+	new_field(r, r->reclen, 0, quoted);
 	return 0;
 }
 
@@ -378,6 +393,7 @@ int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
 {
 	struct csvr_field *f;
 	size_t i, total = 0;
+	bool lend;
 
 	for (i = 0; i < nf; i++) {
 		if (n[i] > CSVR_MAX_FIELD)
@@ -392,39 +408,23 @@ int csvr_put_fields(struct csvr *r, const char *const *s, const size_t *n,
 				return -1;
 		return 0;
 	}
-	if (r->nf + nf > r->fcap) {
-		while (r->nf + nf > r->fcap)
-			r->fcap = r->fcap ? r->fcap * 2 : 32;
-		if ((r->f = reallocarray(r->f, r->fcap, sizeof(*r->f))) == NULL)
-			err(1, NULL);
-	}
-	/* the source's own bytes, checked where they are */
-	if (r->lend && r->nf == 0) {
-		for (i = 0; i < nf; i++) {
-			f = &r->f[r->nf++];
-			f->off = 0;
-			f->len = n[i];
-			f->quoted = false;
-			f->line = r->line;
-			if (check_text(r, f, s[i]) < 0)
-				return -1;
-		}
-		r->lent = s;
-		return 0;
-	}
-	reserve(r, total);
+	more_fields(r, nf);
+	/* lent: the source's own bytes, checked where they are */
+	lend = r->lend && r->nf == 0;
+	if (!lend)
+		reserve(r, total);
 	for (i = 0; i < nf; i++) {
-		f = &r->f[r->nf++];
-		f->off = r->reclen;
-		f->len = n[i];
-		f->quoted = false;
-		f->line = r->line;
-		copy_short(r->rec + r->reclen, s[i], n[i]);
-		r->reclen += n[i];
-		r->rec[r->reclen++] = '\0';
-		if (check_text(r, f, r->rec + f->off) < 0)
+		f = new_field(r, lend ? 0 : r->reclen, n[i], false);
+		if (!lend) {
+			copy_short(r->rec + r->reclen, s[i], n[i]);
+			r->reclen += n[i];
+			r->rec[r->reclen++] = '\0';
+		}
+		if (check_text(r, f, lend ? s[i] : r->rec + f->off) < 0)
 			return -1;
 	}
+	if (lend)
+		r->lent = s;
 	return 0;
 }
 

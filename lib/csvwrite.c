@@ -206,21 +206,6 @@ void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain)
 	w->first = false;
 }
 
-void csvw_record(struct csvw *w, const char *const *field, const size_t *len,
-    size_t n)
-{
-	size_t i;
-
-	/* a Parquet row goes straight to the writer */
-	if (w->parquet && w->pq != NULL && n == w->ncols) {
-		pq_writer_row(w->pq, field, len);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		csvw_field(w, field[i], len[i]);
-	csvw_end(w);
-}
-
 void csvw_absent(struct csvw *w)
 {
 	if (w->parquet) {

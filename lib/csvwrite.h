@@ -50,9 +50,6 @@ void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain);
 /* An empty field written as "": the normalized stream's mark for an
  * attribute the record lacks (a short row), unlike an invalid value. */
 void csvw_absent(struct csvw *w);
-/* A whole record: csvw_field() of each field, then csvw_end(). */
-void csvw_record(struct csvw *w, const char *const *field, const size_t *len,
-    size_t n);
 void csvw_raw(struct csvw *w, const char *s, size_t len);
 void csvw_end(struct csvw *w);
 /* Flush and close; on failure the program exits 1. */

@@ -555,13 +555,32 @@ static void drop_dictionary(struct column *c)
 	dict_clear(c);
 }
 
+/* A data page of column c, n values: indices (idx) into the chunk's
+ * dictionary, or else the plain values in *plain; then as much of the
+ * row group behind written as twice the page, so that it is out before
+ * this one is half made. */
+static void data_page(struct pq_writer *w, struct column *c, int64_t n,
+    const uint32_t *idx, struct pq_buf *plain)
+{
+	int64_t before = c->csize;
+
+	if (idx != NULL) {
+		index_body(w, idx, (size_t)n, bit_width(c->ndict));
+		finish_body(w, c, P_DATA, n, E_RLE_DICT, &w->page, &c->pages,
+		    &c->usize, &c->csize, false);
+		w->page.len = 0;
+		c->used_dict = true;
+	} else
+		finish_body(w, c, P_DATA, n, E_PLAIN, plain, &c->pages,
+		    &c->usize, &c->csize, true);
+	write_behind(w, 2 * (size_t)(c->csize - before));
+}
+
 /* The page being filled, finished into c->pages.  The chunk's first page
  * judges the dictionary: kept only when it and the indices take less
  * than the plain values would. */
 static void finish_page(struct pq_writer *w, struct column *c)
 {
-	int64_t before = c->csize;
-
 	if (c->page_values == 0)
 		return;
 	if (c->dict_on && !c->dict_judged &&
@@ -569,22 +588,11 @@ static void finish_page(struct pq_writer *w, struct column *c)
 	    c->as_plain)
 		drop_dictionary(c);
 	c->dict_judged = true;
-	if (c->dict_on) {
-		index_body(w, c->idx, c->nidx, bit_width(c->ndict));
-		finish_body(w, c, P_DATA, c->page_values, E_RLE_DICT,
-		    &w->page, &c->pages, &c->usize, &c->csize, false);
-		w->page.len = 0;
-		c->used_dict = true;
-	} else
-		finish_body(w, c, P_DATA, c->page_values, E_PLAIN, &c->plain,
-		    &c->pages, &c->usize, &c->csize, true);
+	data_page(w, c, c->page_values, c->dict_on ? c->idx : NULL, &c->plain);
 	c->plain.len = 0;
 	c->nidx = 0;
 	c->as_plain = 0;
 	c->page_values = 0;
-	/* twice the page: the row group behind is written before this one
-	 * is half made */
-	write_behind(w, 2 * (size_t)(c->csize - before));
 }
 
 static inline void set(struct pq_buf *b, const char *s, size_t n)
@@ -860,24 +868,13 @@ static void page_stats(struct column *c, const struct pq_page *pg)
 static void add_page(struct pq_writer *w, struct column *c,
     struct pq_page *pg)
 {
-	int64_t before = c->csize;
-
 	if (pg->indexed && (!c->dict_on || c->nfixed == 0 ||
 	    (c->ndict < 64 && pg->used >> c->ndict != 0)))
 		errx(1, "%s: indices past the fixed dictionary", w->name);
 	page_stats(c, pg);
 	w->bytes += pg->body.len;
-	if (pg->indexed) {
-		index_body(w, (const uint32_t *)(void *)pg->body.p,
-		    (size_t)pg->n, bit_width(c->ndict));
-		finish_body(w, c, P_DATA, pg->n, E_RLE_DICT, &w->page,
-		    &c->pages, &c->usize, &c->csize, false);
-		w->page.len = 0;
-		c->used_dict = true;
-	} else
-		finish_body(w, c, P_DATA, pg->n, E_PLAIN, &pg->body,
-		    &c->pages, &c->usize, &c->csize, true);
-	write_behind(w, 2 * (size_t)(c->csize - before));
+	data_page(w, c, pg->n, pg->indexed ?
+	    (const uint32_t *)(void *)pg->body.p : NULL, &pg->body);
 }
 
 void pq_writer_pages(struct pq_writer *w, struct pq_page *pages,

@@ -48,39 +48,62 @@ static int memfd(const void *p, size_t n)
 	return fd;
 }
 
+/* A row read back (ncols fields got[k], gotlen[k]) is the one that
+ * starts at field i of those written. */
+static void same_row(const char *const *f, const size_t *len, size_t nf,
+    size_t i, int ncols, const char *const *got, const size_t *gotlen)
+{
+	int k;
+
+	if (i >= nf)
+		abort();
+	for (k = 0; k < ncols; k++)
+		if (gotlen[k] != len[i + (size_t)k] ||
+		    memcmp(got[k], f[i + (size_t)k], gotlen[k]) != 0)
+			abort();
+}
+
+/* The reading ended (n, err) after i fields, all of the nf written. */
+static void read_all(int n, const char *err, size_t i, size_t nf)
+{
+	if (n < 0) {
+		fprintf(stderr, "%s\n", err);
+		abort();
+	}
+	if (i != nf)
+		abort();
+}
+
 /* The CSV text of the rows, read back. */
 static void check_csv(const char *const *f, const size_t *len, size_t nf,
     int ncols)
 {
 	struct out o = { NULL, 0 };
+	const char *got[4];
+	size_t gotlen[4];
 	struct csvw w;
 	struct csvr r;
-	size_t i = 0, k, l;
+	size_t i = 0, k;
 	int fd, n;
 
 	csvw_init_sink(&w, sink, &o);
-	for (i = 0; i < nf; i += (size_t)ncols)
-		csvw_record(&w, f + i, len + i, (size_t)ncols);
+	for (i = 0; i < nf; i++) {
+		csvw_field(&w, f[i], len[i]);
+		if (i % (size_t)ncols == (size_t)ncols - 1)
+			csvw_end(&w);
+	}
 	csvw_flush(&w);
 	csvw_close(&w);
 	fd = memfd(o.p, o.len);
 	csvr_init(&r, fd, "fuzz");
 	for (i = 0; (n = csvr_next(&r)) > 0; i += (size_t)ncols) {
-		if (r.nf != (size_t)ncols || i >= nf)
+		if (r.nf != (size_t)ncols)
 			abort();
-		for (k = 0; k < r.nf; k++) {
-			const char *s = csvr_field(&r, k, &l);
-
-			if (l != len[i + k] || memcmp(s, f[i + k], l) != 0)
-				abort();
-		}
+		for (k = 0; k < r.nf; k++)
+			got[k] = csvr_field(&r, k, &gotlen[k]);
+		same_row(f, len, nf, i, ncols, got, gotlen);
 	}
-	if (n < 0) {
-		fprintf(stderr, "%s\n", r.err);
-		abort();
-	}
-	if (i != nf)
-		abort();
+	read_all(n, r.err, i, nf);
 	csvr_free(&r);
 	close(fd);
 	free(o.p);
@@ -174,7 +197,7 @@ static void check_parquet(const char *const *f, const size_t *len, size_t nf,
 	const char *const *rf;
 	const size_t *rl;
 	size_t i;
-	int fd = memfd_create("fuzz", 0), k, n;
+	int fd = memfd_create("fuzz", 0), n;
 
 	if (fd < 0)
 		err(1, "memfd_create");
@@ -189,20 +212,9 @@ static void check_parquet(const char *const *f, const size_t *len, size_t nf,
 		fprintf(stderr, "%s\n", pf.err);
 		abort();
 	}
-	for (i = 0; (n = pq_rows_next(r, &rf, &rl)) > 0; i += (size_t)ncols) {
-		if (i >= nf)
-			abort();
-		for (k = 0; k < ncols; k++)
-			if (rl[k] != len[i + k] ||
-			    memcmp(rf[k], f[i + k], rl[k]) != 0)
-				abort();
-	}
-	if (n < 0) {
-		fprintf(stderr, "%s\n", pf.err);
-		abort();
-	}
-	if (i != nf)
-		abort();
+	for (i = 0; (n = pq_rows_next(r, &rf, &rl)) > 0; i += (size_t)ncols)
+		same_row(f, len, nf, i, ncols, rf, rl);
+	read_all(n, pf.err, i, nf);
 	pq_rows_close(r);
 	pq_close(&pf);
 	close(fd);
