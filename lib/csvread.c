@@ -449,6 +449,7 @@ int csvr_next(struct csvr *r)
 	r->nf = 0;
 	r->reclen = 0;
 	r->lent = NULL;
+	r->keys = NULL;
 	if (r->records != NULL && r->tee == NULL)
 		return next_record(r);
 	do {

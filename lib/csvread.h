@@ -58,6 +58,10 @@ struct csvr {
 	 * lent. */
 	bool lend;
 	const char *const *lent;
+	/* A record source's keys of this record's fields, or NULL: fields
+	 * with the same key other than 0 have the same text (a Parquet
+	 * dictionary's entry), so what is made of one holds for the other. */
+	const uint64_t *keys;
 	unsigned long nrec;		/* records given so far */
 	int64_t nread;			/* bytes read from fd */
 	char err[160];

@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "csvwrite.h"
 #include "grow.h"
+#include "memo.h"
 #include "normalize.h"
 #include "parquet/parquet.h"
 #include "rules.h"
@@ -30,10 +31,12 @@
 static char *const token_columns[3] = { "RuleId", "Token", "RecordId" };
 
 /* A record of a batch: its RecordId (a UUID made when it had none) and
- * its raw attribute fields, at offsets into the batch's bytes. */
+ * its raw attribute fields, at offsets into the batch's bytes, with their
+ * keys (see csvr.keys). */
 struct rec {
 	size_t off[1 + OT_NATTR];
 	size_t len[1 + OT_NATTR];
+	uint64_t key[OT_NATTR];
 	unsigned missing;	/* bit a: attribute a is missing */
 };
 
@@ -54,6 +57,7 @@ struct worker {
 	struct run *run;
 	pthread_t tid;
 	struct ot_norm_ctx ctx;
+	struct ot_memo *memo;	/* normal forms by key */
 	char *bufs[OT_NATTR];
 	struct ot_sigbuf sig;
 	struct ot_hasher *h;
@@ -109,6 +113,7 @@ static void worker_init(struct worker *w, struct run *run)
 	memset(w, 0, sizeof(*w));
 	w->run = run;
 	ot_norm_init(&w->ctx);
+	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
 	w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
 	if (!e->hash_only)
@@ -119,6 +124,7 @@ static void worker_init(struct worker *w, struct run *run)
 static void worker_free(struct worker *w)
 {
 	ot_norm_free(&w->ctx);
+	ot_memo_free(w->memo);
 	ot_norm_bufs_free(w->bufs);
 	ot_sigbuf_free(&w->sig);
 	ot_hasher_free(w->h);
@@ -164,7 +170,7 @@ static void tokenize(struct worker *w, const struct batch *b,
 		raw[a].len = r->len[1 + a];
 		raw[a].state = r->missing & 1u << a ? OT_V_MISSING : OT_V_OK;
 	}
-	ot_normalize_values(&w->ctx, raw, w->bufs, vals, NULL);
+	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals);
 	ot_meta_count(&w->meta, vals);
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
@@ -340,6 +346,7 @@ static int on_record(void *arg, struct csvr *csv)
 	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
 	r = &b->recs[b->n++];
 	ot_incols_raw(&run->cols, csv, &id, raw);
+	ot_incols_keys(&run->cols, csv, r->key);
 	if (id.state == OT_V_MISSING) {
 		char uuid[37];
 

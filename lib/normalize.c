@@ -87,33 +87,53 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 	}
 }
 
+void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,
+    const struct ot_value *raw, char *buf, struct ot_value *val,
+    enum ot_reason *why)
+{
+	enum ot_reason r = OT_R_COLUMN_MISSING;
+	size_t n;
+
+	val->s = "";
+	val->len = 0;
+	val->state = raw->state;
+	if (raw->state != OT_V_MISSING) {
+		r = ot_normalize_why(ctx, a, raw->s, raw->len, buf, &n);
+		/* an empty normal form reads back as invalid */
+		if (r == OT_VALID && n == 0)
+			r = OT_R_NAME_EMPTY;
+		if (r == OT_VALID) {
+			val->s = buf;
+			val->len = n;
+		} else
+			val->state = OT_V_INVALID;
+	}
+	if (why != NULL)
+		*why = r;
+}
+
 void ot_normalize_values(struct ot_norm_ctx *ctx,
     const struct ot_value raw[OT_NATTR], char *const bufs[OT_NATTR],
     struct ot_value vals[OT_NATTR], enum ot_reason why[OT_NATTR])
 {
-	enum ot_reason r;
-	size_t n;
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++)
+		ot_normalize_value(ctx, (enum ot_attr)a, &raw[a], bufs[a],
+		    &vals[a], why != NULL ? &why[a] : NULL);
+}
+
+void ot_incols_keys(const struct ot_incols *c, const struct csvr *r,
+    uint64_t keys[OT_NATTR])
+{
+	long col;
 	int a;
 
 	for (a = 0; a < OT_NATTR; a++) {
-		vals[a].s = "";
-		vals[a].len = 0;
-		vals[a].state = raw[a].state;
-		r = OT_R_COLUMN_MISSING;
-		if (raw[a].state != OT_V_MISSING) {
-			r = ot_normalize_why(ctx, (enum ot_attr)a, raw[a].s,
-			    raw[a].len, bufs[a], &n);
-			/* an empty normal form reads back as invalid */
-			if (r == OT_VALID && n == 0)
-				r = OT_R_NAME_EMPTY;
-			if (r == OT_VALID) {
-				vals[a].s = bufs[a];
-				vals[a].len = n;
-			} else
-				vals[a].state = OT_V_INVALID;
-		}
-		if (why != NULL)
-			why[a] = r;
+		keys[a] = 0;
+		if (r->keys != NULL && c->has[a] &&
+		    (col = ot_colmap_col(&c->map, a, r->nf)) >= 0)
+			keys[a] = r->keys[col];
 	}
 }
 

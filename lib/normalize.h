@@ -52,6 +52,16 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r);
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
     struct ot_value *id, struct ot_value raw[OT_NATTR]);
 
+/* The keys of the record's raw attribute fields (see csvr.keys): 0 for
+ * an attribute whose field has none. */
+void ot_incols_keys(const struct ot_incols *c, const struct csvr *r,
+    uint64_t keys[OT_NATTR]);
+
+/* ot_normalize_values() of one attribute's value. */
+void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,
+    const struct ot_value *raw, char *buf, struct ot_value *val,
+    enum ot_reason *why);
+
 /* The values the normalized stream carries for raw (what ot-sign reads
  * back from it): a missing value stays missing, a valid one is its
  * normal form in bufs[a], an invalid one (or an empty normal form) is

@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,24 +39,30 @@ struct page {
 	bool compressed;
 };
 
-/* A column being decoded: its dictionary, as text. */
+/* A column being decoded: its dictionary, as text, and a number no
+ * other dictionary read in this process has (0: none left). */
 struct dict {
 	int64_t n;
 	uint64_t *off;
 	uint32_t *len;
 	char *text;
 	size_t textlen, textcap;
+	uint32_t gen;
 };
 
+static _Atomic uint32_t dict_gens;
+
 /* One page's values, decoded: value i is len[i] bytes at ref[i] (in the
- * page or the dictionary, which outlive it; a null is empty).  A value
- * made here is at text + off[i] until the page is decoded (text grows),
- * its ref NULL till then. */
+ * page or the dictionary, which outlive it; a null is empty), and entry
+ * entry[i] - 1 of the dictionary (0: a value not from it).  A value made
+ * here is at text + off[i] until the page is decoded (text grows), its
+ * ref NULL till then. */
 struct pq_values {
 	int64_t n;
 	const char **ref;
 	uint64_t *off;
 	uint32_t *len;
+	uint32_t *entry;
 	char *text;
 	size_t textlen, textcap;
 	bool made;		/* a value is in text */
@@ -183,60 +190,98 @@ static int inflate_page(struct ctx *c, int codec, const uint8_t *in, size_t n,
 	}
 }
 
-/* The RLE / bit-packed hybrid: n values of width bits into out. */
-static int hybrid(struct ctx *c, const uint8_t *p, size_t len, int width,
-    uint32_t *out, int64_t n)
-{
-	const uint8_t *end = p + len;
-	int64_t k = 0;
-	int bytes = (width + 7) / 8, i;
+/*
+ * The RLE / bit-packed hybrid, read a few values at a time: the run being
+ * read and the bytes after it.
+ */
+struct hyb {
+	const uint8_t *p, *end;
+	int width;
+	uint64_t left;		/* values left in the run */
+	bool packed;
+	uint32_t value;		/* a run of one value's */
+	const uint8_t *q;	/* a bit-packed run's values */
+	uint64_t bit;		/* the next one's first bit, from q */
+};
 
+static int hyb_init(struct ctx *c, struct hyb *h, const uint8_t *p,
+    size_t len, int width)
+{
 	if (width < 0 || width > 32)
 		return bad(c, "a bit width of %d", width);
+	memset(h, 0, sizeof(*h));
+	h->p = p;
+	h->end = p + len;
+	h->width = width;
+	return 0;
+}
+
+/* The next run's header, and its value or where its values are. */
+static int hyb_run(struct ctx *c, struct hyb *h)
+{
+	uint64_t hd = 0;
+	int shift = 0, bytes = (h->width + 7) / 8, i;
+
+	do {
+		if (h->p >= h->end || shift > 35)
+			return bad(c, "levels or indices cut short");
+		hd |= (uint64_t)(*h->p & 0x7f) << shift;
+		shift += 7;
+	} while (*h->p++ & 0x80);
+	if (hd & 1) {		/* bit-packed groups of 8 */
+		uint64_t groups = hd >> 1;
+
+		if (groups * (uint64_t)h->width > (uint64_t)(h->end - h->p))
+			return bad(c, "levels or indices cut short");
+		h->packed = true;
+		h->q = h->p;
+		h->bit = 0;
+		h->left = groups * 8;
+		h->p += groups * (uint64_t)h->width;
+		return 0;
+	}
+	if (h->end - h->p < bytes)
+		return bad(c, "levels or indices cut short");
+	h->value = 0;
+	for (i = 0; i < bytes; i++)
+		h->value |= (uint32_t)h->p[i] << (8 * i);
+	h->p += bytes;
+	if (hd >> 1 == 0)
+		return bad(c, "a run of no values");
+	h->packed = false;
+	h->left = hd >> 1;
+	return 0;
+}
+
+/* The next n values into out. */
+static int hyb_next(struct ctx *c, struct hyb *h, uint32_t *out, int64_t n)
+{
+	uint32_t mask = h->width == 32 ? 0xffffffffu :
+	    ((uint32_t)1 << h->width) - 1;
+	int64_t k = 0;
+
 	while (k < n) {
-		uint64_t h = 0;
-		int shift = 0;
+		uint64_t take, j;
 
-		do {
-			if (p >= end || shift > 35)
-				return bad(c, "levels or indices cut short");
-			h |= (uint64_t)(*p & 0x7f) << shift;
-			shift += 7;
-		} while (*p++ & 0x80);
-		if (h & 1) {		/* bit-packed groups of 8 */
-			uint64_t groups = h >> 1, total, j, acc = 0;
-			const uint8_t *q = p;
-			uint32_t mask = width == 32 ? 0xffffffffu :
-			    ((uint32_t)1 << width) - 1;
-			int bits = 0;
+		if (h->left == 0 && hyb_run(c, h) < 0)
+			return -1;
+		take = (uint64_t)(n - k) < h->left ? (uint64_t)(n - k) :
+		    h->left;
+		h->left -= take;
+		if (!h->packed) {
+			for (j = 0; j < take; j++)
+				out[k++] = h->value;
+			continue;
+		}
+		for (j = 0; j < take; j++) {
+			const uint8_t *b = h->q + (h->bit >> 3);
+			int s = (int)(h->bit & 7), nb = (s + h->width + 7) / 8, i;
+			uint64_t acc = 0;
 
-			if (groups * (uint64_t)width > (uint64_t)(end - p))
-				return bad(c, "levels or indices cut short");
-			total = groups * 8;
-			for (j = 0; j < total; j++) {
-				while (bits < width) {
-					acc |= (uint64_t)*q++ << bits;
-					bits += 8;
-				}
-				if (k < n)
-					out[k++] = (uint32_t)acc & mask;
-				acc >>= width;
-				bits -= width;
-			}
-			p += groups * (uint64_t)width;
-		} else {		/* a run of one value */
-			uint64_t run = h >> 1;
-			uint32_t v = 0;
-
-			if (end - p < bytes)
-				return bad(c, "levels or indices cut short");
-			for (i = 0; i < bytes; i++)
-				v |= (uint32_t)p[i] << (8 * i);
-			p += bytes;
-			if (run == 0)
-				return bad(c, "a run of no values");
-			while (run-- > 0 && k < n)
-				out[k++] = v;
+			for (i = 0; i < nb; i++)
+				acc |= (uint64_t)b[i] << (8 * i);
+			out[k++] = (uint32_t)(acc >> s) & mask;
+			h->bit += (uint64_t)h->width;
 		}
 	}
 	return 0;
@@ -258,11 +303,20 @@ static void values_reserve(struct pq_values *v, size_t n)
 	if ((v->ref = reallocarray(v->ref, v->cap, sizeof(*v->ref))) == NULL ||
 	    (v->off = reallocarray(v->off, v->cap, sizeof(*v->off))) == NULL ||
 	    (v->len = reallocarray(v->len, v->cap, sizeof(*v->len))) == NULL ||
+	    (v->entry = reallocarray(v->entry, v->cap, sizeof(*v->entry))) ==
+	    NULL ||
 	    (v->slots = reallocarray(v->slots, v->cap, sizeof(*v->slots))) ==
 	    NULL ||
 	    (v->def = reallocarray(v->def, v->cap, sizeof(*v->def))) == NULL ||
 	    (v->idx = reallocarray(v->idx, v->cap, sizeof(*v->idx))) == NULL)
 		err(1, NULL);
+}
+
+/* Where the i-th value present goes: slots[i], or i when every value is
+ * (slots NULL, a required column's). */
+static inline int64_t slot(const int64_t *slots, int64_t i)
+{
+	return slots != NULL ? slots[i] : i;
 }
 
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
@@ -353,11 +407,14 @@ static int width_of(int type)
 	    12 : 0;
 }
 
-/* Decode count PLAIN values from p (len bytes) into dst's slots. */
-static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
-    int64_t *slots, struct pq_values *v, struct dict *dict)
+/* Decode count PLAIN values from *pp (up to end) into v's slots, or
+ * into dict; *pp is left after them.  Booleans are bits from *pp. */
+static int plain(struct ctx *c, const uint8_t **pp, const uint8_t *end,
+    int64_t count, const int64_t *slots, struct pq_values *v,
+    struct dict *dict)
 {
-	const uint8_t *end = p + len;
+	const uint8_t *p = *pp;
+	size_t len = (size_t)(end - p);
 	char buf[64];
 	int64_t i;
 	int w = width_of(c->col->type);
@@ -400,10 +457,11 @@ static int plain(struct ctx *c, const uint8_t *p, size_t len, int64_t count,
 			dict->len[i] = (uint32_t)n;
 			dict->textlen += n;
 		} else if (s != buf)
-			ref_text(v, slots[i], s, n);
+			ref_text(v, slot(slots, i), s, n);
 		else
-			add_text(v, slots[i], s, n);
+			add_text(v, slot(slots, i), s, n);
 	}
+	*pp = p;
 	return 0;
 }
 
@@ -530,7 +588,7 @@ static int delta_values(struct ctx *c, int enc, const uint8_t *p, size_t len,
 			if (int_text(c, c->col->type == PQ_INT32 ?
 			    (int32_t)a[i] : a[i], buf, sizeof(buf)) < 0)
 				goto out;
-			add_text(v, slots[i], buf, strlen(buf));
+			add_text(v, slot(slots, i), buf, strlen(buf));
 		}
 		rc = 0;
 		goto out;
@@ -564,7 +622,7 @@ static int delta_values(struct ctx *c, int enc, const uint8_t *p, size_t len,
 		memcpy(cur + pre, p, (size_t)a[i]);
 		curlen = (size_t)pre + (size_t)a[i];
 		p += a[i];
-		add_text(v, slots[i], cur, curlen);
+		add_text(v, slot(slots, i), cur, curlen);
 	}
 	rc = 0;
 out:
@@ -595,7 +653,7 @@ static int split_values(struct ctx *c, const uint8_t *p, size_t len,
 			le[k] = p[(size_t)k * (size_t)count + (size_t)i];
 		if (plain_fixed(c, le, buf, sizeof(buf)) < 0)
 			return -1;
-		add_text(v, slots[i], buf, strlen(buf));
+		add_text(v, slot(slots, i), buf, strlen(buf));
 	}
 	return 0;
 }
@@ -604,6 +662,7 @@ static int split_values(struct ctx *c, const uint8_t *p, size_t len,
 static int rle_booleans(struct ctx *c, const uint8_t *p, size_t len,
     int64_t count, const int64_t *slots, struct pq_values *v)
 {
+	struct hyb h;
 	uint32_t *bits, n;
 	int64_t i;
 	int rc = -1;
@@ -619,9 +678,10 @@ static int rle_booleans(struct ctx *c, const uint8_t *p, size_t len,
 		return bad(c, "values past the page's end");
 	if ((bits = calloc((size_t)count + 1, sizeof(*bits))) == NULL)
 		err(1, NULL);
-	if (hybrid(c, p + 4, n, 1, bits, count) == 0) {
+	if (hyb_init(c, &h, p + 4, n, 1) == 0 &&
+	    hyb_next(c, &h, bits, count) == 0) {
 		for (i = 0; i < count; i++)
-			add_text(v, slots[i], bits[i] ? "true" : "false",
+			add_text(v, slot(slots, i), bits[i] ? "true" : "false",
 			    bits[i] ? 4 : 5);
 		rc = 0;
 	}
@@ -639,113 +699,202 @@ static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
 	if ((size_t)pg->nvalues > n * 8 + 1)
 		return bad(c, "a dictionary larger than its page");
 	d->n = pg->nvalues;
+	d->gen = atomic_fetch_add(&dict_gens, 1) + 1;
+	if (d->gen == 0)	/* wrapped: the rest get none */
+		atomic_store(&dict_gens, UINT32_MAX);
 	d->off = calloc((size_t)d->n + 1, sizeof(*d->off));
 	d->len = calloc((size_t)d->n + 1, sizeof(*d->len));
 	if (d->off == NULL || d->len == NULL)
 		err(1, NULL);
-	return plain(c, p, n, d->n, NULL, NULL, d);
-}
-
-/* A data page's values into v (room for them reserved). */
-static int data_page(struct ctx *c, const uint8_t *p, size_t n,
-    const struct page *pg, const struct dict *d, struct pq_values *v,
-    const uint8_t *levels, size_t levlen)
-{
-	uint32_t *def = v->def, *idx = v->idx;
-	int64_t *slots = v->slots, i, k = 0;
-	int rc = -1;
-
-	if (c->col->optional) {
-		if (levels == NULL) {	/* v1: a length, then the levels */
-			if (n < 4)
-				goto out;
-			levlen = (size_t)p[0] | (size_t)p[1] << 8 |
-			    (size_t)p[2] << 16 | (size_t)p[3] << 24;
-			if (levlen > n - 4) {
-				bad(c, "definition levels past the page's end");
-				goto out;
-			}
-			levels = p + 4;
-			p += 4 + levlen;
-			n -= 4 + levlen;
-		}
-		if (hybrid(c, levels, levlen, 1, def, pg->nvalues) < 0)
-			goto out;
-	} else
-		for (i = 0; i < pg->nvalues; i++)
-			def[i] = 1;
-	for (i = 0; i < pg->nvalues; i++) {
-		if (def[i] > 1) {
-			bad(c, "a definition level of %u", def[i]);
-			goto out;
-		}
-		if (def[i] == 1)
-			slots[k++] = i;
-		else {
-			v->ref[i] = "";
-			v->len[i] = 0;
-		}
-	}
-	switch (pg->encoding) {
-	case E_PLAIN:
-		rc = plain(c, p, n, k, slots, v, NULL);
-		goto out;
-	case E_PLAIN_DICT:
-	case E_RLE_DICT:
-		break;
-	case E_DELTA:
-	case E_DELTA_LENGTH:
-	case E_DELTA_BYTES:
-		rc = delta_values(c, pg->encoding, p, n, k, slots, v);
-		goto out;
-	case E_STREAM_SPLIT:
-		rc = split_values(c, p, n, k, slots, v);
-		goto out;
-	case E_RLE:
-		rc = rle_booleans(c, p, n, k, slots, v);
-		goto out;
-	default:
-		bad(c, "encoding %d not supported", pg->encoding);
-		goto out;
-	}
-	if (d->off == NULL) {
-		bad(c, "dictionary indices and no dictionary");
-		goto out;
-	}
-	if (k > 0 && (n < 1 || hybrid(c, p + 1, n - 1, p[0], idx, k) < 0))
-		goto out;
-	for (i = 0; i < k; i++) {
-		if (idx[i] >= d->n) {
-			bad(c, "dictionary index %u of %lld", idx[i],
-			    (long long)d->n);
-			goto out;
-		}
-		ref_text(v, slots[i], d->text + d->off[idx[i]], d->len[idx[i]]);
-	}
-	rc = 0;
-out:
-	if (rc < 0 && c->err == NULL)
-		bad(c, "levels or values cut short");
-	return rc;
+	return plain(c, &p, p + n, d->n, NULL, NULL, d);
 }
 
 /*
  * Reading a row group column by column, a page at a time: each column has
- * a cursor holding its dictionary and its current page's values, and a
- * row is taken from every cursor in turn.  Memory is bounded by the
- * largest page (and dictionary), not by the row group.
+ * a cursor holding its dictionary and its current page, and a row is taken
+ * from every cursor in turn.  Memory is bounded by the largest page (and
+ * dictionary), not by the row group.  A page of PLAIN values or of
+ * dictionary indices (nearly every writer's) is decoded WINDOW values at
+ * a time, so that their arrays stay in cache while the rows are taken;
+ * a page of another encoding is decoded whole.
  */
+#define WINDOW	512
+
+/* The data page being read: where its levels and values are. */
+struct pagedec {
+	int64_t n, done;		/* values in the page, decoded */
+	int encoding;
+	const uint8_t *p, *end;		/* the values, after the levels */
+	struct hyb def;			/* an optional column's levels */
+	struct hyb idx;			/* dictionary indices, once begun */
+	bool idx_begun;
+};
+
 struct cursor {
 	struct ctx c;
 	const struct pq_chunk *ch;
 	int64_t pos, end;		/* the next page header, in the file */
 	int64_t rows;			/* values read from the chunk */
 	struct dict d;
-	struct pq_values v;		/* the current page's values */
+	struct pagedec dec;		/* the current page */
+	struct pq_values v;		/* and the values decoded of it */
 	int64_t i;			/* the next one */
 	uint8_t *hdr, *raw, *page;
 	size_t hdrcap, rawcap, pagecap;
 };
+
+static bool windowed(const struct ctx *c, int encoding)
+{
+	return encoding == E_PLAIN_DICT || encoding == E_RLE_DICT ||
+	    (encoding == E_PLAIN && c->col->type != PQ_BOOLEAN);
+}
+
+/* Where an optional column's definition levels are: a v1 page begins with
+ * them, their length first; a v2 page has them apart (levels). */
+static int levels_of(struct ctx *c, const uint8_t **p, size_t *n,
+    const uint8_t *levels, size_t levlen, struct hyb *def)
+{
+	if (!c->col->optional)
+		return 0;
+	if (levels == NULL) {
+		if (*n < 4)
+			return bad(c, "levels or values cut short");
+		levlen = (size_t)(*p)[0] | (size_t)(*p)[1] << 8 |
+		    (size_t)(*p)[2] << 16 | (size_t)(*p)[3] << 24;
+		if (levlen > *n - 4)
+			return bad(c, "definition levels past the page's end");
+		levels = *p + 4;
+		*p += 4 + levlen;
+		*n -= 4 + levlen;
+	}
+	return hyb_init(c, def, levels, levlen, 1);
+}
+
+/* nv dictionary indices into slots of k->v, as the entries' text. */
+static int indices(struct cursor *k, const int64_t *slots, int64_t nv)
+{
+	struct pagedec *d = &k->dec;
+	struct pq_values *v = &k->v;
+	int64_t i;
+
+	if (k->d.off == NULL)
+		return bad(&k->c, "dictionary indices and no dictionary");
+	if (nv == 0)
+		return 0;
+	if (!d->idx_begun) {	/* the indices' bit width, then them */
+		if (d->p >= d->end || hyb_init(&k->c, &d->idx, d->p + 1,
+		    (size_t)(d->end - d->p - 1), d->p[0]) < 0)
+			return -1;
+		d->idx_begun = true;
+	}
+	if (hyb_next(&k->c, &d->idx, v->idx, nv) < 0)
+		return -1;
+	for (i = 0; i < nv; i++) {
+		if (v->idx[i] >= k->d.n)
+			return bad(&k->c, "dictionary index %u of %lld",
+			    v->idx[i], (long long)k->d.n);
+		ref_text(v, slot(slots, i), k->d.text + k->d.off[v->idx[i]],
+		    k->d.len[v->idx[i]]);
+		v->entry[slot(slots, i)] = v->idx[i] + 1;
+	}
+	return 0;
+}
+
+/* The page's next m values into k->v (room for them reserved). */
+static int page_values(struct cursor *k, int64_t m)
+{
+	struct ctx *c = &k->c;
+	struct pagedec *d = &k->dec;
+	struct pq_values *v = &k->v;
+	const int64_t *slots = NULL;
+	int64_t i, nv = m;
+	size_t left = (size_t)(d->end - d->p);
+	int rc = -1;
+
+	v->n = m;
+	v->textlen = 0;
+	v->made = false;
+	if (c->col->optional) {
+		if (hyb_next(c, &d->def, v->def, m) < 0)
+			goto out;
+		slots = v->slots;
+		nv = 0;
+		for (i = 0; i < m; i++) {
+			if (v->def[i] > 1) {
+				bad(c, "a definition level of %u", v->def[i]);
+				goto out;
+			}
+			v->entry[i] = 0;
+			if (v->def[i] == 1)
+				v->slots[nv++] = i;
+			else {
+				v->ref[i] = "";
+				v->len[i] = 0;
+			}
+		}
+	}
+	if (d->encoding != E_PLAIN_DICT && d->encoding != E_RLE_DICT)
+		memset(v->entry, 0, (size_t)m * sizeof(*v->entry));
+	switch (d->encoding) {
+	case E_PLAIN:
+		rc = plain(c, &d->p, d->end, nv, slots, v, NULL);
+		break;
+	case E_PLAIN_DICT:
+	case E_RLE_DICT:
+		rc = indices(k, slots, nv);
+		break;
+	case E_DELTA:
+	case E_DELTA_LENGTH:
+	case E_DELTA_BYTES:
+		rc = delta_values(c, d->encoding, d->p, left, nv, slots, v);
+		break;
+	case E_STREAM_SPLIT:
+		rc = split_values(c, d->p, left, nv, slots, v);
+		break;
+	case E_RLE:
+		rc = rle_booleans(c, d->p, left, nv, slots, v);
+		break;
+	default:
+		bad(c, "encoding %d not supported", d->encoding);
+		break;
+	}
+	if (rc < 0)
+		goto out;
+	/* made text is where it is now that the window is decoded */
+	if (v->made)
+		for (i = 0; i < m; i++)
+			if (v->ref[i] == NULL)
+				v->ref[i] = v->text + v->off[i];
+	d->done += m;
+	k->i = 0;
+out:
+	if (rc < 0 && c->err == NULL)
+		bad(c, "levels or values cut short");
+	return rc;
+}
+
+/* Begin the data page of body p (n bytes): a windowed one is decoded as
+ * its rows are taken, another whole now. */
+static int begin_page(struct cursor *k, const struct page *pg,
+    const uint8_t *p, size_t n, const uint8_t *levels, size_t levlen)
+{
+	struct pagedec *d = &k->dec;
+
+	memset(d, 0, sizeof(*d));
+	d->n = pg->nvalues;
+	d->encoding = pg->encoding;
+	k->v.n = k->i = 0;
+	if (levels_of(&k->c, &p, &n, levels, levlen, &d->def) < 0)
+		return -1;
+	d->p = p;
+	d->end = p + n;
+	if (windowed(&k->c, d->encoding)) {
+		values_reserve(&k->v, d->n < WINDOW ? (size_t)d->n : WINDOW);
+		return 0;
+	}
+	values_reserve(&k->v, (size_t)d->n);
+	return page_values(k, d->n);
+}
 
 struct pq_rows {
 	struct pq_file *f;
@@ -754,6 +903,7 @@ struct pq_rows {
 	int64_t row;			/* rows of it given */
 	const char **field;
 	size_t *len;
+	uint64_t *key;
 };
 
 /* Read n bytes at off into *buf (grown to cap). */
@@ -838,7 +988,6 @@ static int next_page(struct cursor *k)
 	const uint8_t *levels, *body;
 	size_t levlen, skip;
 	struct page pg;
-	int64_t i;
 
 	for (;;) {
 		if (k->pos >= k->end)
@@ -885,22 +1034,21 @@ static int next_page(struct cursor *k)
 		return bad(&k->c, "a page of %d values, more than %s",
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
-	k->v.n = pg.nvalues;
-	k->v.textlen = 0;
-	k->v.made = false;
 	/* a text to point into even when every value is empty */
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
-	values_reserve(&k->v, (size_t)pg.nvalues);
-	if (data_page(&k->c, k->page, (size_t)pg.usize - skip, &pg, &k->d,
-	    &k->v, levels, levlen) < 0)
-		return -1;
-	if (k->v.made)
-		for (i = 0; i < pg.nvalues; i++)
-			if (k->v.ref[i] == NULL)
-				k->v.ref[i] = k->v.text + k->v.off[i];
-	k->i = 0;
 	k->rows += pg.nvalues;
-	return 0;
+	return begin_page(k, &pg, k->page, (size_t)pg.usize - skip, levels,
+	    levlen);
+}
+
+/* The current page's next window of values, or the next page's. */
+static int next_values(struct cursor *k)
+{
+	int64_t left = k->dec.n - k->dec.done;
+
+	if (left == 0)
+		return next_page(k);
+	return page_values(k, left < WINDOW ? left : WINDOW);
 }
 
 static void values_free(struct pq_values *v)
@@ -908,6 +1056,7 @@ static void values_free(struct pq_values *v)
 	free(v->ref);
 	free(v->off);
 	free(v->len);
+	free(v->entry);
 	free(v->text);
 	free(v->slots);
 	free(v->def);
@@ -922,6 +1071,7 @@ static void cursor_reset(struct cursor *k)
 	free(k->d.text);
 	memset(&k->d, 0, sizeof(k->d));
 	k->v.n = k->i = k->rows = 0;
+	k->dec.n = k->dec.done = 0;
 }
 
 static void cursor_free(struct cursor *k)
@@ -941,7 +1091,8 @@ struct pq_rows *pq_rows_open(struct pq_file *f)
 	    (r->cur = calloc((size_t)f->ncols + 1, sizeof(*r->cur))) == NULL ||
 	    (r->field = calloc((size_t)f->ncols + 1, sizeof(*r->field))) ==
 	    NULL ||
-	    (r->len = calloc((size_t)f->ncols + 1, sizeof(*r->len))) == NULL)
+	    (r->len = calloc((size_t)f->ncols + 1, sizeof(*r->len))) == NULL ||
+	    (r->key = calloc((size_t)f->ncols + 1, sizeof(*r->key))) == NULL)
 		err(1, NULL);
 	r->f = f;
 	r->group = -1;
@@ -991,16 +1142,23 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 		struct cursor *k = &r->cur[i];
 
 		while (k->i == k->v.n)
-			if (next_page(k) < 0)
+			if (next_values(k) < 0)
 				return fail_rows(r, k);
 		r->field[i] = k->v.ref[k->i];
 		r->len[i] = k->v.len[k->i];
+		r->key[i] = k->v.entry[k->i] != 0 && k->d.gen != 0 ?
+		    (uint64_t)k->d.gen << 32 | k->v.entry[k->i] : 0;
 		k->i++;
 	}
 	r->row++;
 	*field = r->field;
 	*len = r->len;
 	return 1;
+}
+
+const uint64_t *pq_rows_keys(const struct pq_rows *r)
+{
+	return r->key;
 }
 
 void pq_rows_close(struct pq_rows *r)
@@ -1014,5 +1172,6 @@ void pq_rows_close(struct pq_rows *r)
 	free(r->cur);
 	free(r->field);
 	free(r->len);
+	free(r->key);
 	free(r);
 }

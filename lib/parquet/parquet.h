@@ -69,6 +69,10 @@ struct pq_rows *pq_rows_open(struct pq_file *f);
  * C: reason"). */
 int pq_rows_next(struct pq_rows *r, const char *const **field,
     const size_t **len);
+/* The last row's keys, a column each: two values with the same key other
+ * than 0 are the same entry of the same dictionary (so the same text);
+ * 0 is a value from no dictionary. */
+const uint64_t *pq_rows_keys(const struct pq_rows *r);
 void pq_rows_close(struct pq_rows *r);
 
 void pq_close(struct pq_file *f);

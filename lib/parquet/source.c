@@ -146,6 +146,7 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 	}
 	if (rc > 0 && csvr_put_fields(r, field, len, (size_t)s->f.ncols) < 0)
 		return -1;
+	r->keys = pq_rows_keys(s->rows);
 	return rc;
 }
 

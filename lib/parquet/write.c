@@ -212,7 +212,8 @@ static void add_piece(struct behind *bh, const uint8_t *p, size_t len,
 }
 
 /* The page body in *src goes to the column's kept bodies as it is; src
- * goes on with a spare buffer. */
+ * goes on with a spare buffer, or a new one as large (grown from nothing,
+ * it would be copied as often as it doubled). */
 static void keep_body(struct pq_writer *w, struct column *c, struct pq_buf *src)
 {
 	struct kept *k;
@@ -225,6 +226,10 @@ static void keep_body(struct pq_writer *w, struct column *c, struct pq_buf *src)
 	memset(src, 0, sizeof(*src));
 	if (w->nspare > 0)
 		*src = w->spare[--w->nspare];
+	else if ((src->p = malloc(k->body.cap)) == NULL)
+		err(1, NULL);
+	else
+		src->cap = k->body.cap;
 }
 
 static void emit(struct pq_writer *w, const void *p, size_t n)

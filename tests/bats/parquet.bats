@@ -200,6 +200,34 @@ rows_json() { "$TOP/tests/helpers/rows.py" json "$@"; }
 	done
 }
 
+@test "parquet: pages of thousands of values, nulls scattered, read a window at a time to the same rows" {
+	# ot decodes PLAIN and dictionary pages 512 values at a time: nulls
+	# every 3rd, 7th and 11th value make the definition levels' runs and
+	# bit-packed groups straddle the windows, in one page and in many
+	gen_people 5000 | awk -F, -v OFS=, 'NR > 1 {
+		if (NR % 3 == 0) $2 = ""
+		if (NR % 7 == 0) $5 = ""
+		if (NR % 11 < 2) $6 = ""
+	} 1' > people.csv
+	for v in V1 V2; do
+		for d in yes no; do
+			pq write duckdb d.parquet people.csv version=$v codec=snappy dictionary=$d rowgroup=3000
+			ot-parquet cat d.parquet | rows_csv | diff <(rows_csv people.csv) - ||
+			    { echo "DuckDB $v dictionary=$d"; false; }
+		done
+	done
+	for e in PLAIN RLE_DICTIONARY; do
+		for p in 1000000 7000; do
+			pq write hyparquet h.parquet people.csv encoding=$e codec=snappy nullable=yes pagesize=$p
+			ot-parquet cat h.parquet | rows_csv | diff <(rows_csv people.csv) - ||
+			    { echo "hyparquet $e pagesize=$p"; false; }
+		done
+	done
+	# and ot's own, a required column's pages read past many windows
+	ot-parquet write -o o.parquet people.csv
+	ot-parquet cat o.parquet | cmp - people.csv
+}
+
 @test "parquet: dates, timestamps and integers as the reference shows them" {
 	pq sql "COPY (SELECT * FROM (VALUES
 	    ('a', DATE '1984-03-12', TIMESTAMP '2001-02-03 04:05:06.789', 42::INTEGER, -7::BIGINT, true),
@@ -252,6 +280,41 @@ for row in r:
 	ot --hash-only -t csv -i "$TOP/sample/people.csv" -o c.csv --hashing-secret-file hashing.key 2>/dev/null
 	cmp <(no_uuid < p.csv) <(no_uuid < c.csv)
 	"$TOP/tests/helpers/compare-metadata.py" p.metadata.json c.metadata.json
+}
+
+@test "parquet: a dictionary's values normalized once each give ot the tokens and counts of the CSV" {
+	# ot normalizes a dictionary entry once and remembers it (1,024 per
+	# attribute, by the entry's index): names dirty, invalid and longer
+	# than an entry holds, 1,500 last names (entries sharing a slot),
+	# empty values, and row groups whose dictionaries order the same
+	# values differently
+	awk 'BEGIN {
+		n = split("James|Dr. Mary|José|Zoë|Unknown|Test|John Jr.|X|" \
+		    "Maximiliana-Theodora-Wilhelmina-Bartholomea-Ferdinanda-Long|" \
+		    "Ann-Marie|O'"'"'Brien|Mr. Li", fn, "|")
+		split("Male|F|female|M|x|", sx, "|")
+		print "RecordId,FirstName,LastName,BirthDate,Sex,PostalCode,SocialSecurityNumber"
+		for (i = 1; i <= 6000; i++) {
+			r = i <= 3000 ? i : 9001 - i
+			printf "id-%d,%s,Family%d,19%02d-%02d-%02d,%s,%05d,%03d-%02d-%04d\n",
+			    i, fn[1 + (r * 7) % n], (r * 13) % 1500, 30 + r % 60,
+			    1 + r % 12, 1 + r % 28, sx[1 + r % 6], 10000 + (r * 31) % 700,
+			    100 + i % 500, 10 + i % 89, 1000 + i % 8999
+		}
+	}' > people.csv
+	ot --hash-only -t csv -i people.csv -o c.csv --hashing-secret-file hashing.key 2>/dev/null
+	pq write duckdb d.parquet people.csv dictionary=yes rowgroup=1000
+	pq write hyparquet h.parquet people.csv encoding=RLE_DICTIONARY nullable=yes
+	ot-parquet write -r 1500 -o o.parquet people.csv
+	pq meta d.parquet | grep -q PLAIN_DICTIONARY
+	for f in d h o; do
+		for j in 1 2; do
+			ot --hash-only -j $j -t parquet -ot csv -i $f.parquet -o p.csv \
+			    --hashing-secret-file hashing.key 2>/dev/null
+			cmp p.csv c.csv || { echo "$f.parquet -j $j"; false; }
+			"$TOP/tests/helpers/compare-metadata.py" p.metadata.json c.metadata.json
+		done
+	done
 }
 
 @test "parquet: ot -ot parquet writes the tokens, and -d reads and writes them" {

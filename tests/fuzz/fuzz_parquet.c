@@ -1,6 +1,7 @@
 /* Fuzz target: the Parquet reader over arbitrary bytes as a file: the
- * footer, then every row, and the same through the CSV source the
- * programs read it by, as records copied and as records lent. */
+ * footer, then every row (values with the same key having the same text),
+ * and the same through the CSV source the programs read it by, as records
+ * copied and as records lent. */
 #include "csvread.h"
 #include "parquet/parquet.h"
 
@@ -10,8 +11,47 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
+/* The text of every key seen, in a table of open addressing. */
+#define KEYS	8192
+
+struct seen {
+	uint64_t key;
+	char *s;
+	size_t len;
+};
+
+static void check_keys(struct seen *seen, const uint64_t *key,
+    const char *const *field, const size_t *len, int ncols)
+{
+	size_t h;
+	int i, probes;
+
+	for (i = 0; i < ncols; i++) {
+		if (key[i] == 0)
+			continue;
+		h = (size_t)(key[i] * 0x9e3779b97f4a7c15ULL) % KEYS;
+		for (probes = 0; probes < KEYS; probes++, h = (h + 1) % KEYS) {
+			if (seen[h].key == key[i]) {
+				if (seen[h].len != len[i] || (len[i] > 0 &&
+				    memcmp(seen[h].s, field[i], len[i]) != 0))
+					abort();
+				break;
+			}
+			if (seen[h].key == 0) {
+				seen[h].key = key[i];
+				seen[h].len = len[i];
+				if ((seen[h].s = malloc(len[i] + 1)) == NULL)
+					abort();
+				memcpy(seen[h].s, field[i], len[i]);
+				break;
+			}
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static struct seen seen[KEYS];
 	const char *const *field;
 	const size_t *len;
 	struct pq_source *src, *src2;
@@ -30,8 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pq_open(&f, fd, "fuzz") == 0) {
 		rows = pq_rows_open(&f);
 		while (pq_rows_next(rows, &field, &len) > 0)
-			;
+			check_keys(seen, pq_rows_keys(rows), field, len, f.ncols);
 		pq_rows_close(rows);
+		for (i = 0; i < KEYS; i++)
+			free(seen[i].s);
+		memset(seen, 0, sizeof(seen));
 	}
 	pq_close(&f);
 	if ((src = pq_source_open(fd, "fuzz", why, sizeof(why))) != NULL) {
