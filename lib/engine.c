@@ -345,8 +345,7 @@ static int on_record(void *arg, struct csvr *csv)
 		b = run->cur = next_slot(run);
 	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
 	r = &b->recs[b->n++];
-	ot_incols_raw(&run->cols, csv, &id, raw);
-	ot_incols_keys(&run->cols, csv, r->key);
+	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
 	if (id.state == OT_V_MISSING) {
 		char uuid[37];
 

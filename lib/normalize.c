@@ -65,7 +65,8 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 }
 
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR])
+    struct ot_value *id, struct ot_value raw[OT_NATTR],
+    uint64_t keys[OT_NATTR])
 {
 	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
 	int a;
@@ -79,11 +80,15 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 		raw[a].s = "";
 		raw[a].len = 0;
 		raw[a].state = OT_V_MISSING;
+		if (keys != NULL)
+			keys[a] = 0;
 		if (!c->has[a] ||
 		    (col = ot_colmap_col(&c->map, a, r->nf)) < 0)
 			continue;
 		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
 		raw[a].state = OT_V_OK;
+		if (keys != NULL && r->keys != NULL)
+			keys[a] = r->keys[col];
 	}
 }
 
@@ -123,20 +128,6 @@ void ot_normalize_values(struct ot_norm_ctx *ctx,
 		    &vals[a], why != NULL ? &why[a] : NULL);
 }
 
-void ot_incols_keys(const struct ot_incols *c, const struct csvr *r,
-    uint64_t keys[OT_NATTR])
-{
-	long col;
-	int a;
-
-	for (a = 0; a < OT_NATTR; a++) {
-		keys[a] = 0;
-		if (r->keys != NULL && c->has[a] &&
-		    (col = ot_colmap_col(&c->map, a, r->nf)) >= 0)
-			keys[a] = r->keys[col];
-	}
-}
-
 static void write_header(struct run *run)
 {
 	int a;
@@ -155,7 +146,7 @@ static void write_record(struct run *run, struct csvr *r)
 	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
 	int a;
 
-	ot_incols_raw(&run->cols, r, &id, raw);
+	ot_incols_raw(&run->cols, r, &id, raw, NULL);
 	if (id.state == OT_V_MISSING) {
 		char uuid[37];
 
@@ -204,7 +195,7 @@ static void write_reasons(struct run *run, struct csvr *r)
 	char reason[160];
 	int a, n;
 
-	ot_incols_raw(&run->cols, r, &id, raw);
+	ot_incols_raw(&run->cols, r, &id, raw, NULL);
 	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
 	for (a = 0; a < OT_NATTR; a++) {
 		run->counts[a][why[a]]++;

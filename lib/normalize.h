@@ -48,13 +48,11 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r);
 
 /* A record's RecordId (state OT_V_MISSING when empty or absent: it gets
  * a random UUID) and its raw attribute fields (OT_V_MISSING when the
- * input has no such column or the row is too short), pointing into r. */
+ * input has no such column or the row is too short), pointing into r;
+ * unless keys is NULL, the fields' keys too (see csvr.keys: 0 for a
+ * field that has none). */
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR]);
-
-/* The keys of the record's raw attribute fields (see csvr.keys): 0 for
- * an attribute whose field has none. */
-void ot_incols_keys(const struct ot_incols *c, const struct csvr *r,
+    struct ot_value *id, struct ot_value raw[OT_NATTR],
     uint64_t keys[OT_NATTR]);
 
 /* ot_normalize_values() of one attribute's value. */

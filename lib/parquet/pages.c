@@ -824,7 +824,6 @@ static int page_values(struct cursor *k, int64_t m)
 				bad(c, "a definition level of %u", v->def[i]);
 				goto out;
 			}
-			v->entry[i] = 0;
 			if (v->def[i] == 1)
 				v->slots[nv++] = i;
 			else {
@@ -833,8 +832,8 @@ static int page_values(struct cursor *k, int64_t m)
 			}
 		}
 	}
-	if (d->encoding != E_PLAIN_DICT && d->encoding != E_RLE_DICT)
-		memset(v->entry, 0, (size_t)m * sizeof(*v->entry));
+	/* no value from the dictionary until indices() says so */
+	memset(v->entry, 0, (size_t)m * sizeof(*v->entry));
 	switch (d->encoding) {
 	case E_PLAIN:
 		rc = plain(c, &d->p, d->end, nv, slots, v, NULL);
