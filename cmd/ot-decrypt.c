@@ -2,11 +2,11 @@
  * hash-only tokens out. */
 #include "cli.h"
 #include "progress.h"
-#include "kex.h"
-#include "keysrc.h"
-#include "package.h"
+#include "share/kex.h"
+#include "share/keysrc.h"
+#include "share/package.h"
 #include "secret.h"
-#include "tokens.h"
+#include "token/tokens.h"
 
 #include <err.h>
 #include <getopt.h>

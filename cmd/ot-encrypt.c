@@ -1,11 +1,11 @@
 /* ot-encrypt: hash-only tokens in, the reference's encrypted tokens out. */
 #include "cli.h"
 #include "progress.h"
-#include "jwe.h"
-#include "kex.h"
-#include "keysrc.h"
+#include "token/jwe.h"
+#include "share/kex.h"
+#include "share/keysrc.h"
 #include "secret.h"
-#include "tokens.h"
+#include "token/tokens.h"
 #include "uuid.h"
 
 #include <getopt.h>

@@ -1,9 +1,9 @@
 /* ot-hash: signatures in, the reference's hash-only tokens out. */
 #include "cli.h"
 #include "progress.h"
-#include "keysrc.h"
+#include "share/keysrc.h"
 #include "secret.h"
-#include "tokens.h"
+#include "token/tokens.h"
 
 #include <getopt.h>
 #include <stdbool.h>

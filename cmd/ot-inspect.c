@@ -1,6 +1,6 @@
 /* ot-inspect: what a token file holds, without a key. */
 #include "cli.h"
-#include "inspect.h"
+#include "token/inspect.h"
 
 #include <err.h>
 #include <getopt.h>

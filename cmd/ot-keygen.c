@@ -1,7 +1,7 @@
 /* ot-keygen: a key pair for the key-exchange workflow, and the
  * fingerprint of a key file. */
 #include "cli.h"
-#include "kex.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <errno.h>

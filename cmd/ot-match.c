@@ -1,14 +1,14 @@
 /* ot-match: which of our records are the partner's, by which rules. */
 #include "cli.h"
 #include "progress.h"
-#include "crypto.h"
-#include "kex.h"
-#include "keysrc.h"
-#include "jwe.h"
-#include "match.h"
-#include "package.h"
+#include "token/crypto.h"
+#include "share/kex.h"
+#include "share/keysrc.h"
+#include "token/jwe.h"
+#include "match/match.h"
+#include "share/package.h"
 #include "secret.h"
-#include "tokens.h"
+#include "token/tokens.h"
 
 #include <err.h>
 #include <errno.h>

@@ -1,10 +1,10 @@
 /* ot-meta: a tap that counts the normalized stream into the run's
  * metadata, and "ot-meta merge" to sum the metadata of shards. */
 #include "cli.h"
-#include "keysrc.h"
-#include "meta.h"
+#include "share/keysrc.h"
+#include "meta/meta.h"
 #include "secret.h"
-#include "tap.h"
+#include "meta/tap.h"
 
 #include <err.h>
 #include <getopt.h>

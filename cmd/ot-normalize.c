@@ -1,7 +1,7 @@
 /* ot-normalize: person records in, the reference's normalized values out. */
 #include "cli.h"
 #include "progress.h"
-#include "normalize.h"
+#include "person/normalize.h"
 
 #include <err.h>
 #include <getopt.h>

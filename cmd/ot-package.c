@@ -1,7 +1,7 @@
 /* ot-package: the token package a sender ships to its receiver. */
 #include "cli.h"
-#include "kex.h"
-#include "package.h"
+#include "share/kex.h"
+#include "share/package.h"
 
 #include <err.h>
 #include <getopt.h>

@@ -1,9 +1,9 @@
 /* ot-parquet: Parquet files as CSV streams. */
 #include "cli.h"
-#include "csvread.h"
-#include "csvwrite.h"
+#include "csv/csvread.h"
+#include "csv/csvwrite.h"
 #include "output.h"
-#include "stream.h"
+#include "csv/stream.h"
 #include "parquet/parquet.h"
 
 #include <err.h>

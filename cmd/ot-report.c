@@ -1,6 +1,6 @@
 /* ot-report: ot-match's summary and both metadata files as one page. */
 #include "cli.h"
-#include "report.h"
+#include "match/report.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* ot-sign: normalized records in, the five rule signatures of each out. */
 #include "cli.h"
-#include "sign.h"
+#include "token/sign.h"
 
 #include <getopt.h>
 #include <stdio.h>

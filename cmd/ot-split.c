@@ -1,8 +1,8 @@
 /* ot-split: a large CSV file as record-aligned parts, to tokenize
  * apart (ot-dask, make -j, a cluster's map tasks). */
 #include "cli.h"
-#include "engine.h"
-#include "split.h"
+#include "run/engine.h"
+#include "csv/split.h"
 
 #include <err.h>
 #include <errno.h>

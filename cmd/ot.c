@@ -1,12 +1,12 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
 #include "cli.h"
-#include "engine.h"
-#include "frontend.h"
+#include "run/engine.h"
+#include "run/frontend.h"
 #include "progress.h"
-#include "kex.h"
-#include "package.h"
+#include "share/kex.h"
+#include "share/package.h"
 #include "secret.h"
-#include "tokens.h"
+#include "token/tokens.h"
 
 #include <err.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-#include "csvread.h"
+#include "csv/csvread.h"
 #include "jstring.h"
 
 #include <err.h>

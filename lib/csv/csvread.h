@@ -6,6 +6,13 @@
  * Unlike the reference it reports the line of every error, rejects NUL
  * bytes and malformed UTF-8, bounds the size of a field, skips a UTF-8 BOM,
  * and tells whether a field was quoted.
+ *
+ * The csv/ wing: the record stream and its columns: the CSV reader
+ * (csvread.c) and writer (csvwrite.c, which also writes Parquet through
+ * parquet/), the filter loop over input files (stream.c), a Parquet
+ * file as a record source (pqsource.c) and parts of a large file
+ * (split.c).  It may use parquet/, share/ and lib/'s helpers; it knows
+ * nothing of attributes or tokens.
  */
 #ifndef OT_CSVREAD_H
 #define OT_CSVREAD_H

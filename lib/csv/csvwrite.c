@@ -1,4 +1,4 @@
-#include "csvwrite.h"
+#include "csv/csvwrite.h"
 #include "cli.h"
 #include "grow.h"
 #include "parquet/parquet.h"

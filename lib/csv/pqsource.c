@@ -3,9 +3,10 @@
  * program that reads records reads Parquet files too.  The rows are
  * written by the CSV writer into memory, one row group decoded at a time.
  */
-#include "parquet.h"
-#include "csvread.h"
-#include "csvwrite.h"
+#include "csv/pqsource.h"
+#include "parquet/parquet.h"
+#include "csv/csvread.h"
+#include "csv/csvwrite.h"
 #include "grow.h"
 
 #include <err.h>
@@ -25,26 +26,6 @@ struct pq_source {
 	size_t pendlen, pendpos, pendcap;
 	char why[320];
 };
-
-bool pq_is_parquet(int fd)
-{
-	struct stat st;
-	char magic[4];
-
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pread(fd, magic, 4, 0) == 4 && memcmp(magic, "PAR1", 4) == 0;
-}
-
-int pq_path_is_parquet(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), yes;
-
-	if (fd < 0)
-		return -1;
-	yes = pq_is_parquet(fd);
-	close(fd);
-	return yes;
-}
 
 static void take(void *arg, const char *buf, size_t len)
 {

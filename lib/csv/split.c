@@ -1,6 +1,6 @@
-#include "split.h"
+#include "csv/split.h"
 #include "cli.h"
-#include "csvread.h"
+#include "csv/csvread.h"
 #include "output.h"
 #include "parquet/parquet.h"
 

@@ -1,5 +1,6 @@
-#include "stream.h"
+#include "csv/stream.h"
 #include "cli.h"
+#include "csv/pqsource.h"
 #include "parquet/parquet.h"
 #include "progress.h"
 

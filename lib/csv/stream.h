@@ -6,7 +6,7 @@
 #ifndef OT_STREAM_H
 #define OT_STREAM_H
 
-#include "csvread.h"
+#include "csv/csvread.h"
 
 struct pq_source;
 

@@ -1,12 +1,12 @@
-#include "match.h"
-#include "jwe.h"
+#include "match/match.h"
+#include "token/jwe.h"
 #include "grow.h"
 #include "base64.h"
 #include "cli.h"
-#include "csvwrite.h"
+#include "csv/csvwrite.h"
 #include "jstring.h"
 #include "spool.h"
-#include "stream.h"
+#include "csv/stream.h"
 
 #include <err.h>
 #include <stdlib.h>

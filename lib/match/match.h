@@ -3,11 +3,16 @@
  * pair by pair, in bounded memory: a grace hash join over spools that
  * stay in memory while they fit under the budget and spill to private
  * temporary files beyond it.
+ *
+ * The match/ wing: joining two parties' token files (match.c), the
+ * summary of the join (matchsum.c) and its HTML page (report.c).  It
+ * may use meta/, token/, person/, csv/, share/, parquet/ and lib/'s
+ * helpers; only run/ and cmd/ stand above it.
  */
 #ifndef OT_MATCH_H
 #define OT_MATCH_H
 
-#include "crypto.h"
+#include "token/crypto.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* ot-match's summary: JSON for programs, a short table for people. */
-#include "match.h"
+#include "match/match.h"
 #include "json.h"
 
 #include <err.h>

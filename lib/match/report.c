@@ -4,10 +4,10 @@
  * Every number shown carries data-k, the path of its value in the JSON,
  * so that a test can hold the page to the files.
  */
-#include "report.h"
+#include "match/report.h"
 #include "output.h"
 #include "json.h"
-#include "rules.h"
+#include "token/rules.h"
 
 #include <err.h>
 #include <errno.h>

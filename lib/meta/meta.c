@@ -1,7 +1,7 @@
-#include "meta.h"
+#include "meta/meta.h"
 #include "cli.h"
 #include "json.h"
-#include "kex.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <inttypes.h>

@@ -2,11 +2,16 @@
  * The run's metadata, as the reference writes it beside its token file:
  * row counts, invalid attributes, blank rules and the SHA-256 of each
  * secret used.
+ *
+ * The meta/ wing: the run's metadata (meta.c) and the tap that counts
+ * a normalized stream into it (tap.c).  It may use token/ (the rules it
+ * counts blanks of), person/, csv/, share/ (key fingerprints), parquet/
+ * and lib/'s helpers; never match/ or run/.
  */
 #ifndef OT_META_H
 #define OT_META_H
 
-#include "rules.h"
+#include "token/rules.h"
 #include "secret.h"
 
 #include <stdint.h>

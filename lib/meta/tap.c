@@ -1,7 +1,7 @@
-#include "tap.h"
-#include "csvwrite.h"
-#include "header.h"
-#include "stream.h"
+#include "meta/tap.h"
+#include "csv/csvwrite.h"
+#include "person/header.h"
+#include "csv/stream.h"
 
 #include <err.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 #ifndef OT_TAP_H
 #define OT_TAP_H
 
-#include "meta.h"
+#include "meta/meta.h"
 
 /*
  * ot-meta's tap: copy the normalized stream in path ("-" is standard

@@ -1,9 +1,10 @@
 /* The Parquet footer: schema and row groups, from its Thrift. */
-#include "parquet.h"
-#include "thrift.h"
+#include "parquet/parquet.h"
+#include "parquet/thrift.h"
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,4 +371,24 @@ void pq_close(struct pq_file *f)
 		free(f->groups[i].chunks);
 	free(f->groups);
 	memset(f, 0, sizeof(*f));
+}
+
+bool pq_is_parquet(int fd)
+{
+	struct stat st;
+	char magic[4];
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pread(fd, magic, 4, 0) == 4 && memcmp(magic, "PAR1", 4) == 0;
+}
+
+int pq_path_is_parquet(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), yes;
+
+	if (fd < 0)
+		return -1;
+	yes = pq_is_parquet(fd);
+	close(fd);
+	return yes;
 }

@@ -1,7 +1,7 @@
 /* Parquet pages: headers, decompression, levels and values, into text. */
-#include "parquet.h"
+#include "parquet/parquet.h"
 #include "grow.h"
-#include "thrift.h"
+#include "parquet/thrift.h"
 
 #include <err.h>
 #include <errno.h>

@@ -5,6 +5,11 @@
  * libraries).  Rows are decoded a page of each column at a time: memory
  * is bounded by the largest page and dictionary, never a row group or
  * the whole file.
+ *
+ * The parquet/ wing: the Parquet codec alone: the Thrift compact
+ * protocol (thrift.c, twrite.c), the footer (footer.c), pages and
+ * encodings (pages.c) and the writer (write.c).  It may use lib/'s
+ * helpers only; it knows nothing of CSV, attributes or tokens.
  */
 #ifndef OT_PARQUET_H
 #define OT_PARQUET_H
@@ -14,7 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "page.h"
+#include "parquet/page.h"
 
 #ifndef OT_VERSION
 #define OT_VERSION "0.0.0"
@@ -85,22 +90,6 @@ const char *pq_type_name(int type);
  * opened. */
 bool pq_is_parquet(int fd);
 int pq_path_is_parquet(const char *path);
-
-/* The file on fd as the text of a CSV stream (a header, then a record
- * per row, nulls as empty fields), read by pq_source_read(), which is
- * the CSV reader's source; NULL with the reason in why when it is not a
- * Parquet file ot reads. */
-struct pq_source;
-struct pq_source *pq_source_open(int fd, const char *name, char *why,
-    size_t whylen);
-ssize_t pq_source_read(void *s, void *buf, size_t n, const char **why);
-/* The same as whole records, the CSV reader's record source (faster:
- * no text made and parsed); a source is read one way only. */
-struct csvr;
-int pq_source_record(void *s, struct csvr *r, const char **why);
-void pq_source_close(struct pq_source *s);
-/* The rows the file says it has. */
-int64_t pq_source_rows(const struct pq_source *s);
 
 /* Writing. */
 enum { PQ_UNCOMPRESSED = 0, PQ_SNAPPY = 1, PQ_GZIP = 2, PQ_ZSTD = 6 };

@@ -1,4 +1,4 @@
-#include "thrift.h"
+#include "parquet/thrift.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* The Thrift compact protocol, writing: the footer and page headers. */
-#include "thrift.h"
+#include "parquet/thrift.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -18,10 +18,10 @@
  * dictionary fixed up front: then the thread writing does nothing per
  * value, and keeps an uncompressed page in the buffer it came in.
  */
-#include "parquet.h"
+#include "parquet/parquet.h"
 #include "grow.h"
 #include "cli.h"
-#include "thrift.h"
+#include "parquet/thrift.h"
 
 #include <err.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-#include "attr.h"
+#include "person/attr.h"
 #include "jstring.h"
 
 #include <stdlib.h>
@@ -49,25 +49,6 @@ const char *ot_attr_alias_list(enum ot_attr a)
 		strcat(buf, *p);
 	}
 	return buf;
-}
-
-void ot_norm_init(struct ot_norm_ctx *ctx)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	ctx->today = ot_days_from_civil(tm.tm_year + 1900,
-	    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
-	ctx->cp = NULL;
-	ctx->cpcap = 0;
-}
-
-void ot_norm_free(struct ot_norm_ctx *ctx)
-{
-	free(ctx->cp);
-	ctx->cp = NULL;
-	ctx->cpcap = 0;
 }
 
 enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,

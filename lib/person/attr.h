@@ -1,6 +1,14 @@
 /*
  * Person attributes: names, column aliases, and the reference's
  * validation and normalization of each one.
+ *
+ * The person/ wing: the attribute rules, as the reference has them:
+ * each attribute's validation and normal form (name.c, date.c, sex.c,
+ * postal.c, ssn.c, behind validate.h), why a value is invalid
+ * (reasons.c), which column holds which attribute (header.c), and the
+ * normalized stream (normalize.c, memo.c).  It may use csv/ (the
+ * records it reads and writes), share/, parquet/ and lib/'s helpers,
+ * never token/ or above: an attribute knows no rule.
  */
 #ifndef OT_ATTR_H
 #define OT_ATTR_H
@@ -8,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "person/validate.h"
 
 /* The order of the normalized stream's columns after RecordId. */
 enum ot_attr {
@@ -29,59 +39,19 @@ struct ot_attr_info {
 
 extern const struct ot_attr_info ot_attrs[OT_NCOLUMN];
 
+/* A record's normalized value of one attribute. */
+enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING };
+struct ot_value {
+	const char *s;
+	size_t len;
+	enum ot_vstate state;
+};
+
 /* The attribute whose alias equals a header name ignoring case, or -1. */
 int ot_attr_by_header(const char *name, size_t len);
 
 /* "A, B and C": the aliases of an attribute, for messages. */
 const char *ot_attr_alias_list(enum ot_attr a);
-
-/* A normalized value is never longer than this or than the input. */
-#define OT_NORM_MIN_OUT 16
-
-/* Scratch space and the clock the validators use; one per thread. */
-struct ot_norm_ctx {
-	int32_t today;		/* days since 1970-01-01, UTC */
-	uint32_t *cp;		/* code point scratch for names */
-	size_t cpcap;
-};
-
-void ot_norm_init(struct ot_norm_ctx *ctx);
-void ot_norm_free(struct ot_norm_ctx *ctx);
-
-/*
- * Why a value is invalid: each validator returns the reason of the check
- * that rejected it, so that a reason can never disagree with validity.
- * lib/reasons.c names them; ot-normalize(1) lists them.
- */
-enum ot_reason {
-	OT_VALID,
-	OT_R_EMPTY,		/* empty or white space only */
-	OT_R_NAME_PLACEHOLDER,
-	OT_R_NAME_EMPTY,	/* nothing left after normalization */
-	OT_R_LASTNAME_PATTERN,
-	OT_R_DATE_FORMAT,
-	OT_R_DATE_NO_DAY,	/* a form that parses, a day that is not */
-	OT_R_DATE_NO_OFFSET,
-	OT_R_DATE_BEFORE_1910,
-	OT_R_DATE_IN_FUTURE,
-	OT_R_SEX_SPELLING,
-	OT_R_ZIP_LENGTH,
-	OT_R_ZIP_PLACEHOLDER,
-	OT_R_POSTAL_CA_FORMAT,
-	OT_R_POSTAL_CA_PLACEHOLDER,
-	OT_R_SSN_FORMAT,
-	OT_R_SSN_LENGTH,
-	OT_R_SSN_AREA,
-	OT_R_SSN_GROUP_ZERO,
-	OT_R_SSN_SERIAL_ZERO,
-	OT_R_SSN_PLACEHOLDER,
-	OT_R_COLUMN_MISSING,	/* the record has no such value at all */
-	OT_NREASONS
-};
-
-/* A reason's stable code ("ssn-area-invalid") and its words. */
-const char *ot_reason_code(enum ot_reason r);
-const char *ot_reason_words(enum ot_reason r);
 
 /*
  * Validate the raw value of attribute a as the reference does and, when
@@ -95,16 +65,5 @@ bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
 /* The same, returning OT_VALID or why the value is invalid. */
 enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
     const char *in, size_t len, char *out, size_t *outlen);
-
-/* The individual attributes, for tests and reuse: OT_VALID or why not. */
-enum ot_reason ot_norm_first_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-enum ot_reason ot_norm_last_name(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-enum ot_reason ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-enum ot_reason ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d);
 
 #endif

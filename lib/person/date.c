@@ -4,7 +4,7 @@
  * formats, then a range check from 1910-01-01 to today.  The JVM time zone
  * is fixed to UTC (spec decision 1), so a timestamp's date is its UTC date.
  */
-#include "attr.h"
+#include "person/validate.h"
 #include "jstring.h"
 
 

@@ -1,4 +1,4 @@
-#include "header.h"
+#include "person/header.h"
 #include "jstring.h"
 
 #include <err.h>

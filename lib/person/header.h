@@ -7,9 +7,8 @@
 #ifndef OT_HEADER_H
 #define OT_HEADER_H
 
-#include "attr.h"
-#include "csvread.h"
-#include "rules.h"
+#include "person/attr.h"
+#include "csv/csvread.h"
 
 #define OT_MAX_ATTR_COLUMNS 256
 

@@ -1,4 +1,4 @@
-#include "memo.h"
+#include "person/memo.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #ifndef OT_MEMO_H
 #define OT_MEMO_H
 
-#include "normalize.h"
+#include "person/normalize.h"
 
 #include <stdint.h>
 

@@ -5,9 +5,9 @@
  * by hand on code points, following java.util.regex's rules for find()
  * and '$'.
  */
-#include "attr.h"
+#include "person/validate.h"
 #include "jstring.h"
-#include "placeholders.h"
+#include "person/placeholders.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -3,13 +3,13 @@
  * the order of enum ot_attr, each the attribute's normalized value; an
  * invalid value is an empty field, an attribute a short row lacks is "".
  */
-#include "normalize.h"
-#include "attr.h"
+#include "person/normalize.h"
+#include "person/attr.h"
 #include "cli.h"
-#include "csvread.h"
-#include "csvwrite.h"
-#include "header.h"
-#include "stream.h"
+#include "csv/csvread.h"
+#include "csv/csvwrite.h"
+#include "person/header.h"
+#include "csv/stream.h"
 #include "uuid.h"
 
 #include <err.h>

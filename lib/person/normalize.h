@@ -1,10 +1,9 @@
 #ifndef OT_NORMALIZE_H
 #define OT_NORMALIZE_H
 
-#include "attr.h"
-#include "csvread.h"
-#include "header.h"
-#include "rules.h"
+#include "person/attr.h"
+#include "csv/csvread.h"
+#include "person/header.h"
 
 #include <stdbool.h>
 
@@ -32,7 +31,7 @@ int ot_normalize_files(char *const *files, int nfiles, int outfd,
  * the first input's header decides which attributes the stream has (a
  * missing one is a warning, or with strict an error), and every later
  * input must have the same.  ot-normalize and ot's in-process pipeline
- * (lib/engine.c) both read records through these, so that the two give
+ * (lib/run/engine.c) both read records through these, so that the two give
  * the same values.
  */
 struct ot_incols {

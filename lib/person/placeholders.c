@@ -1,4 +1,4 @@
-#include "placeholders.h"
+#include "person/placeholders.h"
 
 #include <stddef.h>
 

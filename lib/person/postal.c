@@ -3,7 +3,7 @@
  * as a Canadian postal code, both with a minimum length of 3, and
  * normalized by the first kind that validates.
  */
-#include "attr.h"
+#include "person/validate.h"
 #include "jstring.h"
 
 #include <ctype.h>

@@ -2,7 +2,7 @@
  * The names of enum ot_reason: a stable code for scripts and a few words
  * for people.  The codes are listed in ot-normalize(1); never rename one.
  */
-#include "attr.h"
+#include "person/validate.h"
 
 static const struct {
 	const char *code;

@@ -1,5 +1,5 @@
 /* Sex, as SexAttribute: `^([Mm](ale)?|[Ff](emale)?)$`, no trimming. */
-#include "attr.h"
+#include "person/validate.h"
 #include "jstring.h"
 
 #include <string.h>

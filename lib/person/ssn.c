@@ -5,7 +5,7 @@
  * An input that does not normalize to nine digits is returned unchanged by
  * the reference and can never pass its regex, so it is simply invalid here.
  */
-#include "attr.h"
+#include "person/validate.h"
 #include "jstring.h"
 
 #include <string.h>

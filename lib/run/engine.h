@@ -10,11 +10,16 @@
  * writes their tokens in input order (with one job, one thread does all).  The output is therefore the same
  * bytes for any number of threads (hash-only; encrypted tokens differ
  * only by their random IVs), and the same as the stage pipeline's.
+ *
+ * The run/ wing: how a job runs, the threads of ot (engine.c) and the
+ * drop-in front end with its subcommands (frontend.c).  The top of the
+ * stack: it may use every wing below (match, meta, token, person, csv,
+ * share, parquet) and lib/'s helpers; nothing includes it but cmd/.
  */
 #ifndef OT_ENGINE_H
 #define OT_ENGINE_H
 
-#include "meta.h"
+#include "meta/meta.h"
 #include "secret.h"
 
 #include <stdbool.h>

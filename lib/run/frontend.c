@@ -1,10 +1,10 @@
-#include "frontend.h"
-#include "engine.h"
-#include "kex.h"
+#include "run/frontend.h"
+#include "run/engine.h"
+#include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
 #include "progress.h"
-#include "package.h"
+#include "share/package.h"
 
 #include <err.h>
 #include <errno.h>
@@ -461,7 +461,7 @@ static bool parquet_input(const char *path)
 	}
 }
 
-/* The job on threads of this process (lib/engine.c).  A stop signal's
+/* The job on threads of this process (lib/run/engine.c).  A stop signal's
  * handler removes the outputs and ends ot; the stages' handler is back
  * on return, with the signals blocked. */
 static int run_engine(struct ot_job *job, struct ot_output *out,

@@ -1,12 +1,12 @@
 /*
  * ot: the reference CLI's interface over the ot-* programs: run on
- * threads through their own library calls (lib/engine.c), or as the
+ * threads through their own library calls (lib/run/engine.c), or as the
  * programs joined with pipes.  It re-implements none of them.
  */
 #ifndef OT_FRONTEND_H
 #define OT_FRONTEND_H
 
-#include "meta.h"
+#include "meta/meta.h"
 #include "secret.h"
 
 #include <stdbool.h>
@@ -22,7 +22,7 @@ struct ot_job {
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	/*
-	 * Tokenizing on this many threads in this process (lib/engine.c),
+	 * Tokenizing on this many threads in this process (lib/run/engine.c),
 	 * or with 0 by the ot-* stages joined with pipes; decrypting and
 	 * V1 tokens always take the stages.
 	 */

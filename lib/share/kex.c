@@ -1,4 +1,4 @@
-#include "kex.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <errno.h>

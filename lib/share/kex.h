@@ -4,6 +4,10 @@
  * encryption secrets both parties derive from their own private key and
  * the other's public key.  Every failure here is the user's (a wrong or
  * malformed key file): it prints one line and exits 2.
+ *
+ * The share/ wing: what two parties exchange: key pairs, fingerprints,
+ * ECDH and HKDF (kex.c), where a stage gets its secrets (keysrc.c) and
+ * packages (package.c).  It may use parquet/ and lib/'s helpers only.
  */
 #ifndef OT_KEX_H
 #define OT_KEX_H

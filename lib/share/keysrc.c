@@ -1,5 +1,5 @@
-#include "keysrc.h"
-#include "kex.h"
+#include "share/keysrc.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
-#include "package.h"
+#include "share/package.h"
 #include "output.h"
 #include "parquet/parquet.h"
-#include "kex.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <errno.h>

@@ -7,7 +7,7 @@
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 
-#include "crypto.h"
+#include "token/crypto.h"
 #include "base64.h"
 #include "randpool.h"
 

@@ -2,15 +2,15 @@
  * ot-inspect: what a token file holds, read without a key: formats,
  * for V1 tokens what their headers say, rules, malformed tokens.
  */
-#include "inspect.h"
+#include "token/inspect.h"
 #include "base64.h"
 #include "cli.h"
-#include "crypto.h"
-#include "csvread.h"
+#include "token/crypto.h"
+#include "csv/csvread.h"
 #include "grow.h"
-#include "jwe.h"
+#include "token/jwe.h"
 #include "jstring.h"
-#include "stream.h"
+#include "csv/stream.h"
 
 #include <err.h>
 #include <stdio.h>

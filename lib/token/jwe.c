@@ -1,7 +1,7 @@
-#include "jwe.h"
+#include "token/jwe.h"
 #include "base64.h"
-#include "crypto.h"
-#include "kex.h"
+#include "token/crypto.h"
+#include "share/kex.h"
 #include "randpool.h"
 
 #include <err.h>

@@ -1,7 +1,7 @@
-#include "mapcol.h"
-#include "csvread.h"
-#include "csvwrite.h"
-#include "stream.h"
+#include "token/mapcol.h"
+#include "csv/csvread.h"
+#include "csv/csvwrite.h"
+#include "csv/stream.h"
 
 #include <err.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-#include "rules.h"
+#include "token/rules.h"
 #include "jstring.h"
 
 #include <err.h>

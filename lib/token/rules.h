@@ -2,11 +2,18 @@
  * The token rules T1..T5: which attributes each combines, and how each
  * normalized value is shaped (the reference's attribute expressions).
  * The one definition ot-sign and the metadata both use.
+ *
+ * The token/ wing: rule signatures (rules.c, sign.c), hashing and
+ * encryption (crypto.c), token formats, legacy and V1 (tokens.c, jwe.c),
+ * the token columns of a stream (mapcol.c) and their inspection
+ * (inspect.c).  It may use person/ (the normalized values a signature
+ * is made of), csv/, share/ (keys for V1), parquet/ and lib/'s
+ * helpers; never meta/, match/ or run/.
  */
 #ifndef OT_RULES_H
 #define OT_RULES_H
 
-#include "attr.h"
+#include "person/attr.h"
 
 #include <stddef.h>
 
@@ -26,14 +33,6 @@ struct ot_rule {
 };
 
 extern const struct ot_rule ot_rules[OT_NRULES];
-
-/* A record's normalized value of one attribute. */
-enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING };
-struct ot_value {
-	const char *s;
-	size_t len;
-	enum ot_vstate state;
-};
 
 /* An upper bound on the length of a signature over these values. */
 size_t ot_signature_max(const struct ot_value vals[OT_NATTR]);

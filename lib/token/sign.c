@@ -1,9 +1,9 @@
-#include "sign.h"
-#include "attr.h"
-#include "csvwrite.h"
-#include "header.h"
-#include "rules.h"
-#include "stream.h"
+#include "token/sign.h"
+#include "person/attr.h"
+#include "csv/csvwrite.h"
+#include "person/header.h"
+#include "token/rules.h"
+#include "csv/stream.h"
 
 #include <err.h>
 #include <string.h>

@@ -1,8 +1,8 @@
-#include "tokens.h"
-#include "crypto.h"
+#include "token/tokens.h"
+#include "token/crypto.h"
 #include "jstring.h"
-#include "jwe.h"
-#include "mapcol.h"
+#include "token/jwe.h"
+#include "token/mapcol.h"
 
 #include <err.h>
 

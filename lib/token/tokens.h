@@ -20,7 +20,7 @@ struct ot_token_opts {
 	bool token_columns;	/* write RuleId,Token,RecordId only */
 	const char *display;	/* the name of a single input in messages */
 	bool parquet;		/* write Parquet, not CSV */
-	/* ot.V1 tokens (lib/jwe.h): writing them (with this alg and ring
+	/* ot.V1 tokens (token/jwe.h): writing them (with this alg and ring
 	 * id, and for ECDH-ES+A256KW the recipient's public key); reading
 	 * those made with ECDH-ES+A256KW (own, a private key) */
 	bool v1;

@@ -5,7 +5,7 @@
  * reference -- except a padded Canadian postal code ("K1A" -> "K1A 000"),
  * which the reference's own regex rejects when read again.
  */
-#include "attr.h"
+#include "person/attr.h"
 
 #include <stdint.h>
 #include <stdlib.h>

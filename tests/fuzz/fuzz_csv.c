@@ -1,5 +1,5 @@
 /* Fuzz target: the CSV reader over arbitrary bytes. */
-#include "csvread.h"
+#include "csv/csvread.h"
 
 #include <err.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Fuzz target: the token decryptor with a fixed key over arbitrary text,
  * and an encrypt-decrypt round trip of the same bytes. */
-#include "crypto.h"
+#include "token/crypto.h"
 
 #include <stdint.h>
 #include <stdlib.h>

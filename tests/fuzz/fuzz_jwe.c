@@ -2,8 +2,8 @@
  * form, the header and, for what gets that far, each mode's key
  * handling, with a symmetric key and a fixed P-256 private key (the
  * receiver of the seeds). */
-#include "jwe.h"
-#include "kex.h"
+#include "token/jwe.h"
+#include "share/kex.h"
 
 #include <stdint.h>
 #include <stdlib.h>

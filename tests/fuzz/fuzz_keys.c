@@ -1,6 +1,6 @@
 /* Fuzz target: the PEM key parsers over arbitrary text (the first byte
  * picks private or public), and ECDH with whatever parses. */
-#include "kex.h"
+#include "share/kex.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Fuzz target: the package reader over arbitrary bytes as a .zip, for a
  * fixed receiver key: a test key of ours, the receiver of the seed
  * package, so that mutations of it get past the receiver check. */
-#include "kex.h"
-#include "package.h"
+#include "share/kex.h"
+#include "share/package.h"
 
 #include <stdint.h>
 #include <stdio.h>

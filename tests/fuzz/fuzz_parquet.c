@@ -2,7 +2,8 @@
  * footer, then every row (values with the same key having the same text),
  * and the same through the CSV source the programs read it by, as records
  * copied and as records lent. */
-#include "csvread.h"
+#include "csv/csvread.h"
+#include "csv/pqsource.h"
 #include "parquet/parquet.h"
 
 #include <stdint.h>

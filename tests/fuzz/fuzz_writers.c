@@ -6,8 +6,8 @@
  * a few rows (the first column's as indices into a fixed dictionary when
  * it has few values; some rows between the pages one at a time).  Each
  * must give the fields back. */
-#include "csvread.h"
-#include "csvwrite.h"
+#include "csv/csvread.h"
+#include "csv/csvwrite.h"
 #include "parquet/parquet.h"
 
 #include <err.h>

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """options.py TOP: each program's long options, read from the option
 tables the programs themselves use (the struct option arrays of
-cmd/PROGRAM.c, with the macros of lib/*.h expanded, and ot-dask's
+cmd/PROGRAM.c, with the macros of lib/**/*.h expanded, and ot-dask's
 argparse calls), one line each: PROGRAM --option [arg]; "arg" when it
 takes an argument."""
 import glob
@@ -12,7 +12,7 @@ import sys
 top = sys.argv[1]
 ENTRY = re.compile(r'\{\s*"([a-z0-9-]+)",\s*(no|required|optional)_argument')
 macros = {}
-for h in glob.glob(os.path.join(top, "lib", "*.h")):
+for h in glob.glob(os.path.join(top, "lib", "**", "*.h"), recursive=True):
     text = open(h).read()
     for m in re.finditer(r'#define\s+(OT_[A-Z_]+_OPTIONS)\s*\\\n((?:.*\\\n)*.*\n)', text):
         macros[m.group(1)] = ENTRY.findall(m.group(2))

@@ -5,7 +5,7 @@
  * \r \\ \xHH and \u{HHHH}; "@today YYYY-MM-DD" fixes the date validators
  * compare with.  Prints TAP.
  */
-#include "attr.h"
+#include "person/attr.h"
 
 #include <err.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /*
- * The AES-GCM usage warning (lib/crypto.h), as TAP: silent up to
+ * The AES-GCM usage warning (lib/token/crypto.h), as TAP: silent up to
  * OT_GCM_WARN encryptions, one warning past it, and no second one.
  */
-#include "crypto.h"
+#include "token/crypto.h"
 
 #include <stdio.h>
 #include <stdlib.h>
