@@ -35,7 +35,8 @@ _ot_options() {
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --help --version" ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
-	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
+	ot-dask) echo "--scheduler --workers --parts --type --output-type
+		--output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
 	esac
