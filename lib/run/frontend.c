@@ -93,20 +93,6 @@ static bool signal_arrived(void)
 	return caught != 0;
 }
 
-char *ot_metadata_path(const char *output)
-{
-	const char *dot = strrchr(output, '.');
-	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
-	    strlen(output);
-	char *p = malloc(n + sizeof(".metadata.json"));
-
-	if (p == NULL)
-		err(1, NULL);
-	memcpy(p, output, n);
-	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
-	return p;
-}
-
 /* The directory holding this program, so that bin/ot runs bin/ot-*; or
  * NULL to search PATH. */
 static const char *program_dir(void)
