@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void esc(FILE *f, const char *s)
 {
@@ -366,13 +367,18 @@ int ot_report_html(const char *summary, const char *meta[2], int fd,
 	FILE *f;
 	int s, rc = 1;
 
-	if ((sum = read_summary(summary)) == NULL)
+	if ((sum = read_summary(summary)) == NULL) {
+		close(fd);
 		return 1;
+	}
 	for (s = 0; s < 2; s++)
-		if (meta[s] != NULL && (m[s] = read_metadata(meta[s])) == NULL)
+		if (meta[s] != NULL && (m[s] = read_metadata(meta[s])) == NULL) {
+			close(fd);
 			goto out;
+		}
 	if ((f = fdopen(fd, "w")) == NULL) {
 		warn("%s", outname);
+		close(fd);
 		goto out;
 	}
 	cm[0] = m[0];
