@@ -231,7 +231,7 @@ int main(int argc, char *argv[])
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
 	/* each side's metadata, when both are at hand: the package's were
 	 * checked against its keys when it was opened */
-	for (i = 0; i < 2 && check; i++) {
+	for (i = 0, rc = 0; i < 2 && check && rc == 0; i++) {
 		names[i] = argv[optind + i];
 		if (i == 1 && package) {
 			ot_origin_keys(&origin[1], pkg.sender, own);
@@ -239,17 +239,21 @@ int main(int argc, char *argv[])
 		} else if ((meta[i] = metadata_of(meta_named[i],
 		    argv[optind + i])) == NULL)
 			check = false;
-		else if (ot_origin_file(&origin[i], meta[i]) != 0)
-			return 1;
-		else
+		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0)
 			where[i] = meta[i];
 	}
-	if (check && check_origins(where, names, origin, &o.keys_agree, how,
-	    sizeof(how)) != 0)
-		return 1;
+	if (rc == 0 && check)
+		rc = check_origins(where, names, origin, &o.keys_agree, how,
+		    sizeof(how));
 	EVP_PKEY_free(own);
 	free(meta[0]);
 	free(meta[1]);
+	if (rc != 0) {
+		ot_secret_wipe(&key);
+		if (package)
+			ot_package_close(&pkg);
+		return rc;
+	}
 	if (key.len > 0) {
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);

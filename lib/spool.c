@@ -95,6 +95,8 @@ void spool_write(struct spool *s, const void *p, size_t n)
 {
 	struct spool *big;
 
+	if (n == 0)
+		return;
 	s->size += n;
 	if (s->f == NULL && s->len + n > s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4096;
