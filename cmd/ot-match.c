@@ -27,10 +27,10 @@ static const struct ot_help help[] = {
 	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
 	{ "--min-rules=N", "a pair needs N agreeing rules" },
 	{ "--one-to-one", "keep each record's best partner; ties are reported" },
-	{ "--max-group=N", "a token more than N records of one side hold pairs none (1000)" },
+	{ "--max-group=N", "a token held by more than N records of a side makes no pair (1000)" },
 	{ "--ours-metadata=FILE", "our tokens' metadata (default: beside ours)" },
 	{ "--theirs-metadata=FILE", "theirs' metadata (default: beside theirs, or the package's)" },
-	{ "--no-metadata", "do not check that both sides were made with one secret or key pair" },
+	{ "--no-metadata", "match the sides whatever their metadata say made them" },
 	{ "--summary=FILE", "write the summary as JSON to FILE" },
 	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
@@ -44,13 +44,13 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
-	    "[--one-to-one] [--max-group n]\n"
-	    "                [--summary file] [-m size] [-o file] "
-	    "[--ours-metadata file]\n"
-	    "                [--theirs-metadata file] [--no-metadata] "
-	    "[-k keyfile] [--raw-key-files]\n"
-	    "                [--keypair pem] [--peer-key pem] ours theirs\n",
-	    help);
+	    "[--one-to-one]\n"
+	    "                [--max-group n] [--summary file] [-m size] [-o file]\n"
+	    "                [--ours-metadata file] [--theirs-metadata file] "
+	    "[--no-metadata]\n"
+	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
+	    "[--peer-key pem]\n"
+	    "                ours theirs\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
