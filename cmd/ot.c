@@ -221,6 +221,9 @@ static void generate_at(const char *path, int curve)
 		*slash = '\0';
 	if (asprintf(&pub, "%s/public_key.pem", slash != NULL ? dir : ".") < 0)
 		err(1, NULL);
+	/* as generate-keypair makes its --output-dir (~/.opentoken too) */
+	if (slash != NULL && slash != dir)
+		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
 	ot_key_write(k, path, pub);
@@ -228,6 +231,23 @@ static void generate_at(const char *path, int curve)
 	EVP_PKEY_free(k);
 	free(pub);
 	free(dir);
+}
+
+/* An option of the other subcommand (or of none): which, and why not. */
+static _Noreturn void not_for(const struct option *opts, int ch, bool decrypt)
+{
+	const char *why = decrypt ? "it is one of ot tokenize" :
+	    "it is one of ot decrypt";
+
+	for (; opts->name != NULL && opts->val != ch; opts++)
+		;
+	if (decrypt && (ch == OPT_HASH_ONLY || ch == 'j' || ch == OPT_PIPELINE))
+		why = "decrypting always writes hash-only tokens, by the "
+		    "ot-decrypt stage";
+	warnx("%s%s is not an option of ot %s: %s", ch == 'j' ? "-j, --" :
+	    "--", opts->name, decrypt ? "decrypt" : "tokenize", why);
+	usage(stderr, 2);
+	exit(2);
 }
 
 /* ot tokenize and ot decrypt: the key-exchange workflow. */
@@ -266,7 +286,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
-			usage(stderr, 2);
+			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
 			continue;
 		switch (ch) {

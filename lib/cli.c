@@ -155,3 +155,24 @@ int ot_write_all(int fd, const void *buf, size_t n)
 	}
 	return 0;
 }
+
+void ot_make_dirs(const char *dir)
+{
+	char *d = strdup(dir), *p;
+	bool last;
+
+	if (d == NULL)
+		err(1, NULL);
+	for (p = d + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		last = *p == '\0';
+		*p = '\0';
+		if (mkdir(d, 0700) < 0 && errno != EEXIST)
+			err(1, "%s", d);
+		if (last)
+			break;
+		*p = '/';
+	}
+	free(d);
+}

@@ -4,6 +4,10 @@
 
 #ifndef OT_VERSION
 #define OT_VERSION "0.0.0"
+/* mkdir -p: dir and the directories above it that do not exist, new
+ * ones private (0700); exits 1 on failure. */
+void ot_make_dirs(const char *dir);
+
 #endif
 
 /* The reference release whose tokens ot reproduces. */
@@ -71,5 +75,9 @@ bool ot_output_type(const char *arg);
 /* A size such as "256M", "2G" or "65536", in bytes, for option opt; a
  * usage error (exit 2) unless it is one of at least min bytes. */
 size_t ot_parse_size(const char *opt, const char *s, size_t min);
+
+/* mkdir -p: dir and the directories above it that do not exist, new
+ * ones private (0700); exits 1 on failure. */
+void ot_make_dirs(const char *dir);
 
 #endif

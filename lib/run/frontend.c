@@ -393,6 +393,19 @@ static void wipe_job(struct ot_job *job)
 	ot_secret_wipe(&job->peer_pem);
 }
 
+/* A package decrypted with --sender-public-key: that key made it. */
+static void check_sender(const char *path, EVP_PKEY *expected,
+    const char *name)
+{
+	EVP_PKEY *k = ot_package_sender(path);
+	int rc = k == NULL || ot_package_check_sender(path, k, expected, name,
+	    "--sender-public-key") != 0;
+
+	EVP_PKEY_free(k);
+	if (rc != 0)
+		exit(1);
+}
+
 void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
     int curve)
 {
@@ -407,6 +420,9 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 	}
 	if (peer != NULL) {
 		p = ot_key_load_public(peer);
+		/* said here, in ot's words, not by the stage reading it */
+		if (job->decrypt && ot_is_package(job->input))
+			check_sender(job->input, p, peer);
 		ot_kex_derive(k, own, p, peer, &job->hashing, &job->key);
 		ot_meta_kex_keys(&job->kex_meta, k, p);
 		ot_key_public_secret(p, &job->peer_pem);
@@ -527,6 +543,9 @@ int ot_run_job(struct ot_job *job)
 
 	if (job->parquet_in && !ot_is_package(job->input) &&
 	    !parquet_input(job->input))
+		return 1;
+	/* a package that its reader would refuse is not made at all */
+	if (package && ot_package_check_name(job->output) != 0)
 		return 1;
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)

@@ -47,6 +47,19 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
+/*
+ * The one rule for an entry's name, which the writer keeps and the
+ * reader checks: a plain file name, that names no directory: not empty,
+ * "." or "..", no '/' or '\\', no drive ("C:").  Dots elsewhere are
+ * harmless ("acme..2026_temp.csv").
+ */
+static bool plain_name(const char *n)
+{
+	return n[0] != '\0' && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
+	    strchr(n, '/') == NULL && strchr(n, '\\') == NULL &&
+	    n[1] != ':';
+}
+
 /* The package's file name less ".zip". */
 static char *stem(const char *path)
 {
@@ -88,6 +101,24 @@ static cJSON *read_json_file(const char *path)
 	return j;
 }
 
+int ot_package_check_name(const char *path)
+{
+	char *s = stem(path), *name;
+	int rc = 0;
+
+	if (asprintf(&name, "%s_temp.csv", s) < 0)
+		err(1, NULL);
+	if (!plain_name(name)) {
+		warnx("%s: its entries would be named %s, which is not a plain "
+		    "file name (a backslash, or a drive such as C:): name the "
+		    "package otherwise", path, name);
+		rc = 1;
+	}
+	free(name);
+	free(s);
+	return rc;
+}
+
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
@@ -114,6 +145,10 @@ int ot_package_write(const char *path, const char *tokens,
 		return 1;
 	}
 	cJSON_Delete(meta);
+	if (ot_package_check_name(path) != 0) {
+		free(s);
+		return 1;
+	}
 	if (asprintf(&tname, "%s_temp.%s", s, pq_path_is_parquet(tokens) == 1 ?
 	    "parquet" : "csv") < 0 ||
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
@@ -184,13 +219,6 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-/* A name that is a plain file name: no directory, no "..", not absolute. */
-static bool plain_name(const char *n)
-{
-	return n[0] != '\0' && strchr(n, '/') == NULL &&
-	    strchr(n, '\\') == NULL && strstr(n, "..") == NULL &&
-	    !(n[0] != '\0' && n[1] == ':');
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -307,17 +335,12 @@ static int check_metadata(const char *json, const char *path,
 	return rc;
 }
 
-int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
+/* The package at path, opened to be read; NULL after a message. */
+static zip_t *open_zip(const char *path)
 {
-	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
-	char *pem = NULL, *json = NULL, tmpl[4096];
-	const char *tmpdir = getenv("TMPDIR"), *why;
-	struct sigaction sa;
-	size_t len;
 	zip_t *za;
-	int e, rc = 1;
+	int e;
 
-	memset(p, 0, sizeof(*p));
 	if ((za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &e)) == NULL) {
 		zip_error_t ze;
 
@@ -325,8 +348,72 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		warnx("%s: not a readable ZIP package: %s", path,
 		    zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		return 1;
 	}
+	return za;
+}
+
+/* The sender key stored as entry i; NULL after a message. */
+static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
+{
+	const char *why;
+	EVP_PKEY *k;
+	size_t len;
+	char *pem;
+
+	if ((pem = read_entry(za, i, PEM_ENTRY_MAX, &len, path,
+	    OT_PKG_KEY_ENTRY)) == NULL)
+		return NULL;
+	if ((k = ot_key_parse_public(pem, len, &why)) == NULL)
+		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
+	free(pem);
+	return k;
+}
+
+EVP_PKEY *ot_package_sender(const char *path)
+{
+	zip_t *za = open_zip(path);
+	zip_int64_t i;
+	EVP_PKEY *k = NULL;
+
+	if (za == NULL)
+		return NULL;
+	if ((i = zip_name_locate(za, OT_PKG_KEY_ENTRY, 0)) < 0)
+		warnx("%s: no %s entry: not a token package", path,
+		    OT_PKG_KEY_ENTRY);
+	else
+		k = stored_sender(za, i, path);
+	zip_discard(za);
+	return k;
+}
+
+int ot_package_check_sender(const char *path, EVP_PKEY *sender,
+    EVP_PKEY *expected, const char *name, const char *opt)
+{
+	char a[65], b[65];
+
+	ot_key_fingerprint(sender, a);
+	ot_key_fingerprint(expected, b);
+	if (strcmp(a, b) == 0)
+		return 0;
+	warnx("%s: made by the sender key %s (its %s), not by %s (%s %s): "
+	    "from another sender, or that key is not theirs", path, a,
+	    OT_PKG_KEY_ENTRY, b, opt, name);
+	return 1;
+}
+
+int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
+{
+	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
+	char *json = NULL, tmpl[4096];
+	const char *tmpdir = getenv("TMPDIR"), *why;
+	struct sigaction sa;
+	size_t len;
+	zip_t *za;
+	int rc = 1;
+
+	memset(p, 0, sizeof(*p));
+	if ((za = open_zip(path)) == NULL)
+		return 1;
 	n = zip_get_num_entries(za, 0);
 	for (i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i,
@@ -352,13 +439,8 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		warnx("%s: no %s entry: not a token package", path, why);
 		goto out;
 	}
-	if ((pem = read_entry(za, key, PEM_ENTRY_MAX, &len, path,
-	    OT_PKG_KEY_ENTRY)) == NULL)
+	if ((p->sender = stored_sender(za, key, path)) == NULL)
 		goto out;
-	if ((p->sender = ot_key_parse_public(pem, len, &why)) == NULL) {
-		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
-		goto out;
-	}
 	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
 	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
 	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,
@@ -388,7 +470,6 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	rc = extract(za, tok, p, path, zip_get_name(za, (zip_uint64_t)tok, 0));
 out:
 	zip_discard(za);
-	free(pem);
 	free(json);
 	if (rc != 0)
 		ot_package_close(p);

@@ -18,6 +18,10 @@
  * reference decides. */
 bool ot_is_package(const char *path);
 
+/* Whether the entries of a package written at path get names its reader
+ * takes (plain file names): 0, or 1 with a message. */
+int ot_package_check_name(const char *path);
+
 /* Write the package path from the token file, the metadata file and the
  * sender's key (its public half is stored).  The metadata must name that
  * key as SenderPublicKeyHash.  Written whole or not at all.  Returns the
@@ -40,6 +44,16 @@ struct ot_package {
  * sender key as the sender, and the tokens extract whole (CRC checked).
  * Returns 0, or 1 with a message naming path (nothing is left behind). */
 int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own);
+
+/* The sender key a package stores (its public key entry, not checked
+ * against the metadata); NULL after a message. */
+EVP_PKEY *ot_package_sender(const char *path);
+
+/* Whether the package path's sender key is expected, the key of file
+ * name given with option opt: 0, or 1 with a message naming both
+ * fingerprints. */
+int ot_package_check_sender(const char *path, EVP_PKEY *sender,
+    EVP_PKEY *expected, const char *name, const char *opt);
 
 /* Remove the extracted files and free p. */
 void ot_package_close(struct ot_package *p);

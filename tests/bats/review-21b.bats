@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# Issue 21, found by an adversarial review and a newcomer's trial (items
+# 2, 6, 7, 8, 9, 11, 12, 14 to 19): each test failed on the code before
+# its fix.
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'HashingKey-for-the-tests' > hashing.key
+	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
+	gen_people 40 > people.csv
+}
+
+# A receiver and a sender key pair, r/ and s/.
+two_parties() {
+	ot-keygen -o r > /dev/null
+	ot-keygen -o s > /dev/null
+}
+
+@test "21.14: a package whose name holds '..' is one ot decrypt reads; one its reader would refuse is not made" {
+	two_parties
+	ot tokenize -i people.csv -t csv -o acme..2026.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	unzip -Z1 acme..2026.zip | grep -qx 'acme..2026_temp.csv'
+	run ot decrypt -i acme..2026.zip -t csv -o theirs.csv --receiver-keypair-path r/keypair.pem
+	assert_success
+	ot tokenize -i people.csv -t csv -o ours.csv --hash-only --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	cmp theirs.csv ours.csv
+	# a backslash would make an entry name the reader refuses: refused
+	# at once, before any tokenizing, and nothing left
+	mkdir d && cd d
+	run --separate-stderr ot tokenize -i ../people.csv -t csv -o 'a\b.zip' \
+	    --receiver-public-key ../r/public_key.pem --sender-keypair-path ../s/keypair.pem
+	assert_failure 1
+	assert_equal "$stderr" 'ot: a\b.zip: its entries would be named a\b_temp.csv, which is not a plain file name (a backslash, or a drive such as C:): name the package otherwise'
+	[ -z "$(ls -A)" ]
+}
+
+@test "21.15: ot-inspect escapes the kid, which nothing authenticates" {
+	ot-normalize people.csv 2> /dev/null | ot-sign | ot-hash -k hashing.key > hashed.csv
+	ot-encrypt --format v1 --ring-id "$(printf '\033[31mred, evil 9\nfake line')" -k enc.key hashed.csv > v1.csv
+	run ot-inspect v1.csv
+	assert_success
+	assert_line '  ring ids (kid): \x1b[31mred\x2c\x20evil\x209\x0afake\x20line 200'
+	# no control character, and no line but the report's own
+	[[ "$output" != *$'\033'* ]]
+	[ "${#lines[@]}" -eq 7 ]
+	# the JSON report keeps the value, escaped by JSON
+	ot-inspect --json v1.csv | python3 -c 'import json, sys
+r = json.load(sys.stdin)[0]
+assert list(r["v1"]["kid"]) == ["\x1b[31mred, evil 9\nfake line"], r'
+}
+
+@test "21.16: --generate-sender-keypair makes the key directory, ~/.opentoken by default" {
+	ot-keygen -o r > /dev/null
+	export HOME=$BATS_TEST_TMPDIR/home
+	mkdir "$HOME"
+	run --separate-stderr ot tokenize -i people.csv -t csv -o t.zip --receiver-public-key r/public_key.pem \
+	    --generate-sender-keypair
+	assert_success
+	assert_equal "$stderr" "ot: made the sender key pair $HOME/.opentoken/keypair.pem and $HOME/.opentoken/public_key.pem"
+	assert_equal "$(stat -c %a "$HOME/.opentoken")" 700
+	assert_equal "$(stat -c %a "$HOME/.opentoken/keypair.pem")" 600
+	ot decrypt -i t.zip -t csv -o d.csv --receiver-keypair-path r/keypair.pem
+	# and a path of several new directories
+	run ot tokenize -i people.csv -t csv -o u.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path a/b/c/kp.pem --generate-sender-keypair
+	assert_success
+	[ -f a/b/c/kp.pem ] && [ -f a/b/c/public_key.pem ]
+}
+
+@test "21.17: a package of another sender is named by both fingerprints, in ot's words" {
+	two_parties
+	ot-keygen -o other > /dev/null
+	ot tokenize -i people.csv -t csv -o p.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	fs=$(ot-keygen -f s/public_key.pem)
+	fo=$(ot-keygen -f other/public_key.pem)
+	run --separate-stderr ot decrypt -i p.zip -t csv -o d.csv --receiver-keypair-path r/keypair.pem \
+	    --sender-public-key other/public_key.pem
+	assert_failure 1
+	assert_equal "$stderr" "ot: p.zip: made by the sender key $fs (its sender_public_key.pem), not by $fo (--sender-public-key other/public_key.pem): from another sender, or that key is not theirs"
+	[ ! -e d.csv ]
+	run --separate-stderr ot-decrypt --keypair r/keypair.pem --peer-key other/public_key.pem p.zip
+	assert_failure 1
+	assert_equal "$stderr" "ot-decrypt: p.zip: made by the sender key $fs (its sender_public_key.pem), not by $fo (--peer-key other/public_key.pem): from another sender, or that key is not theirs"
+	# the right one passes
+	ot decrypt -i p.zip -t csv -o d.csv --receiver-keypair-path r/keypair.pem \
+	    --sender-public-key s/public_key.pem
+}
+
+@test "21.17: an option of the other subcommand is named, with the usage" {
+	for o in --hash-only --pipeline "-j 2" "--receiver-public-key x" "--generate-sender-keypair"; do
+		run --separate-stderr ot decrypt -i p.zip -t csv -o d.csv $o
+		assert_failure 2
+		case $o in
+		--hash-only|--pipeline) want="ot: $o is not an option of ot decrypt: decrypting always writes hash-only tokens, by the ot-decrypt stage" ;;
+		-j*) want="ot: -j, --jobs is not an option of ot decrypt: decrypting always writes hash-only tokens, by the ot-decrypt stage" ;;
+		*) want="ot: ${o% x} is not an option of ot decrypt: it is one of ot tokenize" ;;
+		esac
+		assert_equal "${stderr_lines[0]}" "$want"
+		[[ "${stderr_lines[1]}" == "usage: ot "* ]]
+	done
+	run --separate-stderr ot tokenize -i people.csv -t csv -o t.zip --sender-public-key x
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "ot: --sender-public-key is not an option of ot tokenize: it is one of ot decrypt"
+}
+
+@test "21.19: one fingerprint of a key however its file encodes it (compressed point, explicit parameters)" {
+	openssl ecparam -name secp384r1 -genkey -noout -out k.pem
+	openssl ec -in k.pem -pubout -out plain.pem 2> /dev/null
+	openssl ec -in k.pem -pubout -conv_form compressed -out compressed.pem 2> /dev/null
+	openssl ec -in k.pem -pubout -param_enc explicit -out explicit.pem 2> /dev/null
+	openssl ec -in k.pem -param_enc explicit -out explicit-private.pem 2> /dev/null
+	# the rule: SHA-256 of the SubjectPublicKeyInfo by the curve's name,
+	# point uncompressed, as the references and openssl with these
+	# options write it
+	want=$(openssl pkey -pubin -in compressed.pem -outform DER -ec_conv_form uncompressed \
+	    -ec_param_enc named_curve | sha256sum | cut -d' ' -f1)
+	assert_equal "$(openssl pkey -pubin -in plain.pem -outform DER | sha256sum | cut -d' ' -f1)" "$want"
+	for f in plain compressed explicit explicit-private k; do
+		assert_equal "$(ot-keygen -f $f.pem)" "$want"
+	done
+	# and what a package made with the explicit key pair records
+	ot-keygen -o r > /dev/null
+	ot tokenize -i people.csv -t csv -o p.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path explicit-private.pem 2> /dev/null
+	unzip -p p.zip p_temp.metadata.json | grep -q "\"SenderPublicKeyHash\":\"$want\"" ||
+	    unzip -p p.zip p_temp.metadata.json | grep -q "\"SenderPublicKeyHash\": *\"$want\""
+	unzip -p p.zip sender_public_key.pem | cmp - plain.pem
+}
