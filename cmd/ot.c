@@ -367,6 +367,7 @@ static void secret_from_arg(struct ot_secret *s, char *arg, const char *what,
 {
 	size_t n = strlen(arg);
 
+	ot_secret_protect();
 	warnx("warning: %s puts the %s where other users can see it; "
 	    "use %s or the environment", opt, what, better);
 	if (n >= sizeof(s->buf))

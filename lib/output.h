@@ -7,6 +7,7 @@
 #ifndef OT_OUTPUT_H
 #define OT_OUTPUT_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 struct ot_output {
@@ -33,12 +34,33 @@ bool ot_output_close(struct ot_output *o, bool ok);
  * empty or partial file under path.  0, or -1 with errno set. */
 int ot_durable_rename(int fd, const char *tmp, const char *path);
 
-/* Remove o's temporary file when SIGINT, SIGTERM or SIGHUP ends the
- * program (which the handler this installs does), or when it exits
+/* The signals that end a program only once its temporary files are
+ * gone: SIGINT, SIGTERM, SIGHUP, SIGQUIT, and SIGPIPE (a closed standard
+ * error too, such as "2>&1 | head"). */
+#define OT_NSTOP	5
+extern const int ot_stop_signals[OT_NSTOP];
+void ot_stop_sigset(sigset_t *set);
+
+/* Catch each stop signal with handler (the others blocked while it
+ * runs), except one ignored when the program began, which stays ignored
+ * (nohup, a background job). */
+void ot_catch_stop_signals(void (*handler)(int));
+/* In a child about to run another program: each stop signal as the
+ * program began with it. */
+void ot_reset_stop_signals(void);
+
+/* Remove o's temporary file when a stop signal ends the program (which
+ * the handler this installs does, by that signal), or when it exits
  * before closing o (err(), exit()); a few outputs can be guarded at
  * once, each until it is closed. */
 void ot_output_guard(struct ot_output *o);
-/* Remove the directory dir (once empty) on such a signal too. */
+/* Remove the directory dir (once empty) on such a signal or exit too. */
 void ot_output_guard_dir(const char *dir);
+
+/* The same for a temporary file and its directory that are not an
+ * output (a package's extracted tokens), either of them NULL; until
+ * ot_temp_unguard(). */
+void ot_temp_guard(const char *file, const char *dir);
+void ot_temp_unguard(const char *file, const char *dir);
 
 #endif

@@ -3,6 +3,7 @@
 #include "token/crypto.h"
 #include "csv/csvwrite.h"
 #include "grow.h"
+#include "output.h"
 #include "person/memo.h"
 #include "person/normalize.h"
 #include "parquet/parquet.h"
@@ -373,10 +374,7 @@ static void start_workers(struct run *run)
 
 	if (run->nworkers == 0)
 		return;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	ot_stop_sigset(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (i = 0; i < run->nworkers; i++)
 		if ((errno = pthread_create(&run->workers[i].tid, NULL,

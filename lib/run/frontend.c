@@ -56,14 +56,7 @@ static void forward(int sig)
 /* The stop signals forwarded to the stages (once they exist). */
 static void forward_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sa.sa_mask = stop_signals;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	ot_catch_stop_signals(forward);
 }
 
 /* Catch the signals, keeping them blocked until start-up is over, so
@@ -71,10 +64,7 @@ static void forward_signals(void)
  * still has forward() as its handler. */
 static void catch_signals(sigset_t *old)
 {
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGHUP);
+	ot_stop_sigset(&stop_signals);
 	sigprocmask(SIG_BLOCK, &stop_signals, old);
 	forward_signals();
 }
@@ -83,13 +73,15 @@ static void catch_signals(sigset_t *old)
 static bool signal_arrived(void)
 {
 	sigset_t pending;
+	int i;
 
 	sigpending(&pending);
-	if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
-	    sigismember(&pending, SIGHUP)) {
-		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
-		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
-	}
+	for (i = 0; i < OT_NSTOP; i++)
+		if (sigismember(&pending, ot_stop_signals[i])) {
+			sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+			sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+			break;
+		}
 	return caught != 0;
 }
 
@@ -173,9 +165,7 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	closefrom(FD_META + 1);
 	unsetenv("OT_HASHING_SECRET");
 	unsetenv("OT_ENCRYPTION_KEY");
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	ot_reset_stop_signals();
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (dir != NULL) {
 		snprintf(path, sizeof(path), "%s/%s", dir, s->argv[0]);

@@ -89,6 +89,7 @@ static char *read_pem(const char *path, size_t *len, bool private)
 	ssize_t n;
 	int fd;
 
+	ot_secret_protect();
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s", path);
 	if (fstat(fd, &st) < 0)
@@ -444,7 +445,10 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
 
 EVP_PKEY *ot_key_generate(enum ot_curve c)
 {
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
+	EVP_PKEY *k;
+
+	ot_secret_protect();
+	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
 
 	if (k == NULL)
 		ossl_fail("EC key generation");

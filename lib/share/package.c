@@ -2,11 +2,12 @@
 #include "output.h"
 #include "parquet/parquet.h"
 #include "share/kex.h"
+#include "cli.h"
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,33 +199,18 @@ out:
 	return rc;
 }
 
-/* The package being read, for the signal handler to clean up after. */
-static volatile sig_atomic_t have_temp;
-static char *temp_file, *temp_dir;
-
-static void remove_temp(void)
-{
-	if (!have_temp)
-		return;
-	have_temp = 0;
-	if (temp_file != NULL)
-		unlink(temp_file);
-	rmdir(temp_dir);
-}
-
-static void on_signal(int sig)
-{
-	remove_temp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 
 	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static void too_large(const char *path, const char *name, uint64_t bound)
+{
+	warnx("%s: entry %s: expands past %llu bytes, more than %d times "
+	    "its compressed size: refused (a ZIP bomb?)", path, name,
+	    (unsigned long long)bound, OT_PKG_RATIO);
 }
 
 /* Read entry i whole into a NUL-terminated buffer of at most max bytes. */
@@ -263,16 +249,44 @@ fail:
 	return NULL;
 }
 
-/* Copy entry i to the new file p->tokens. */
+/* The most bytes entry i may expand to: OT_PKG_RATIO times its
+ * compressed size, and never less than OT_PKG_FLOOR (a small package
+ * is never refused); 0 after a message when it says it holds more. */
+static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
+    const char *name)
+{
+	zip_stat_t st;
+	uint64_t bound = OT_PKG_FLOOR;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0 ||
+	    !(st.valid & ZIP_STAT_COMP_SIZE) || !(st.valid & ZIP_STAT_SIZE)) {
+		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
+		return 0;
+	}
+	if (st.comp_size <= UINT64_MAX / OT_PKG_RATIO &&
+	    st.comp_size * OT_PKG_RATIO > bound)
+		bound = st.comp_size * OT_PKG_RATIO;
+	if (st.size > bound) {
+		too_large(path, name, bound);
+		return 0;
+	}
+	return bound;
+}
+
+/* Copy entry i to the new file p->tokens, within its bound. */
 static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
     const char *path, const char *name)
 {
-	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+	uint64_t bound = entry_bound(za, i, path, name), done = 0;
+	zip_file_t *f;
 	char buf[65536];
 	zip_int64_t n;
 	int fd, rc = 1;
 
-	if (f == NULL) {
+	if (bound == 0)
+		return 1;
+	if ((f = zip_fopen_index(za, (zip_uint64_t)i, 0)) == NULL) {
 		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
 		return 1;
 	}
@@ -283,11 +297,17 @@ static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
 		zip_fclose(f);
 		return 1;
 	}
-	while ((n = zip_fread(f, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n) {
+	while ((n = zip_fread(f, buf, sizeof(buf))) > 0) {
+		/* its size said is not trusted */
+		if ((done += (uint64_t)n) > bound) {
+			too_large(path, name, bound);
+			goto out;
+		}
+		if (ot_write_all(fd, buf, (size_t)n) < 0) {
 			warn("%s", p->tokens);
 			goto out;
 		}
+	}
 	if (n < 0)
 		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
 	else
@@ -406,7 +426,6 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
 	char *json = NULL, tmpl[4096];
 	const char *tmpdir = getenv("TMPDIR"), *why;
-	struct sigaction sa;
 	size_t len;
 	zip_t *za;
 	int rc = 1;
@@ -456,14 +475,8 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	/* the reader tells Parquet from CSV by its content */
 	p->tokens = join(p->dir, ends_with(zip_get_name(za, (zip_uint64_t)tok,
 	    0), ".parquet") ? "tokens.parquet" : "tokens.csv");
-	temp_dir = p->dir;
-	temp_file = p->tokens;
-	have_temp = 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* gone at any exit and on any stop signal, whoever catches it */
+	ot_temp_guard(p->tokens, p->dir);
 	if (asprintf(&p->display, "%s:%s", path,
 	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
 		err(1, NULL);
@@ -478,7 +491,11 @@ out:
 
 void ot_package_close(struct ot_package *p)
 {
-	remove_temp();
+	if (p->tokens != NULL)
+		unlink(p->tokens);
+	if (p->dir != NULL)
+		rmdir(p->dir);
+	ot_temp_unguard(p->tokens, p->dir);
 	free(p->tokens);
 	free(p->dir);
 	free(p->display);

@@ -131,3 +131,192 @@ assert list(r["v1"]["kid"]) == ["\x1b[31mred, evil 9\nfake line"], r'
 	    unzip -p p.zip p_temp.metadata.json | grep -q "\"SenderPublicKeyHash\": *\"$want\""
 	unzip -p p.zip sender_public_key.pem | cmp - plain.pem
 }
+
+# Run a command with standard error a pipe whose reader is gone, as
+# "2>&1 | head" leaves it, SIGPIPE at its default.
+closed_stderr() {
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+r, w = os.pipe()
+os.close(r)
+os.dup2(w, 2)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+# Start a command in the background with SIGINT and SIGQUIT at their
+# defaults (a background job of a script ignores them), as $!.
+background() {
+	python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" &
+}
+
+@test "21.11: a closed standard error (SIGPIPE) leaves no temporary file, on threads, as stages, for a package" {
+	for mode in "-j 1" "-j 2" --pipeline; do
+		st=0
+		closed_stderr ot -i people.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key \
+		    --progress=always $mode || st=$?
+		assert_equal "$mode $st" "$mode 141"
+		[ -z "$(ls | grep '^out')" ]
+	done
+	two_parties
+	for mode in "-j 2" --pipeline; do
+		st=0
+		closed_stderr ot tokenize -i people.csv -t csv -o x.zip --receiver-public-key r/public_key.pem \
+		    --sender-keypair-path s/keypair.pem --progress=always $mode || st=$?
+		assert_equal "$mode $st" "$mode 141"
+		[ -z "$(ls | grep '^x\.zip')" ]
+	done
+	# a stage with -o alike
+	st=0
+	closed_stderr ot-normalize -P always -o norm.csv people.csv || st=$?
+	assert_equal "$st" 141
+	[ -z "$(ls | grep '^norm')" ]
+}
+
+@test "21.11: SIGQUIT leaves no temporary file; a signal ignored at the start stays ignored" {
+	for mode in "-j 2" --pipeline; do
+		mkfifo gate
+		background ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		pid=$!
+		sleep 0.5
+		kill -QUIT "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$mode $st" "$mode 131"
+		sleep 0.2
+		[ -z "$(ls | grep '^out')" ]
+		rm gate
+	done
+	# nohup's SIGHUP: ot runs on and finishes
+	mkfifo gate
+	nohup ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key -j 2 > /dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -HUP "$pid"
+	cat people.csv > gate
+	wait "$pid"
+	[ -s out.csv ] && [ -s out.metadata.json ]
+}
+
+@test "21.12: no core dump holds a secret: ot, its stages, a stage alone, a key pair" {
+	ulimit -c unlimited
+	[ "$(cat /proc/sys/kernel/core_pattern)" = core ] || skip "cores are not written to the working directory"
+	secret=$(cat hashing.key)
+	two_parties
+	for cmd in "ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key -j 2" \
+	    "ot -i gate -t csv -o out.csv --hash-only --hashing-secret-file hashing.key --pipeline" \
+	    "ot-hash -k hashing.key gate" \
+	    "ot tokenize -i gate -t csv -o x.zip --receiver-public-key r/public_key.pem --sender-keypair-path s/keypair.pem"; do
+		mkfifo gate
+		rm -f core core.*
+		background $cmd
+		pid=$!
+		sleep 0.5
+		kill -QUIT "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$cmd: $st" "$cmd: 131"
+		sleep 0.2
+		# a core would be here, with the secret (or the private key) in it
+		[ -z "$(ls | grep '^core')" ] || fail "$cmd: left $(ls | grep '^core')"
+		rm gate
+	done
+}
+
+# A package p.zip for r from s, of N generated people.
+package_of() {
+	gen_people "$1" > many.csv
+	ot tokenize -i many.csv -t csv -o p.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+}
+
+@test "21.9: a package entry is extracted only within its bound (a ZIP bomb is refused, nothing left)" {
+	two_parties
+	package_of 20
+	mkdir tmp
+	export TMPDIR=$BATS_TEST_TMPDIR/tmp
+	# the same package, its token entry 80 MB of one line again and again
+	python3 - <<-'PY'
+	import zipfile
+	src = zipfile.ZipFile("p.zip")
+	with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+	    for i in src.infolist():
+	        if i.filename.endswith(".csv"):
+	            with z.open(i.filename, "w", force_zip64=True) as f:
+	                f.write(b"RuleId,Token,RecordId\n")
+	                line = b"T1," + b"A" * 60 + b",x\n"
+	                for _ in range(80 * 1024 * 1024 // len(line)):
+	                    f.write(line)
+	        else:
+	            z.writestr(i, src.read(i.filename))
+	PY
+	[ "$(wc -c < bomb.zip)" -lt 1000000 ]
+	run --separate-stderr ot-decrypt --keypair r/keypair.pem bomb.zip
+	assert_failure 1
+	[[ "$stderr" =~ ^"ot-decrypt: bomb.zip: entry p_temp.csv: expands past "[0-9]+" bytes, more than 256 times its compressed size: refused (a ZIP bomb?)"$ ]]
+	assert_output ""
+	[ -z "$(ls -A tmp)" ]
+	run ot decrypt -i bomb.zip -t csv -o d.csv --receiver-keypair-path r/keypair.pem
+	assert_failure 1
+	[ -z "$(ls -A tmp)" ] && [ ! -e d.csv ]
+	run ot-match --keypair r/keypair.pem people.csv bomb.zip
+	assert_failure 1
+	[ -z "$(ls -A tmp)" ]
+	# a real package is far within it
+	ot-decrypt --keypair r/keypair.pem p.zip > /dev/null
+}
+
+@test "21.9: the extracted tokens are removed on every exit: a bad -o, a curve mismatch, SIGTERM" {
+	two_parties
+	mkdir tmp
+	export TMPDIR=$BATS_TEST_TMPDIR/tmp
+	package_of 20
+	run ot-decrypt --keypair r/keypair.pem -o /nonexistent/x.csv p.zip
+	assert_failure 1
+	[ -z "$(ls -A tmp)" ]
+	# a package naming our key, from a sender key on another curve
+	ot-keygen -c P-256 -o s256 > /dev/null
+	python3 - "$(ot-keygen -f s256/public_key.pem)" <<-'PY'
+	import sys, zipfile
+	src = zipfile.ZipFile("p.zip")
+	with zipfile.ZipFile("curve.zip", "w", zipfile.ZIP_DEFLATED) as z:
+	    for i in src.infolist():
+	        data = src.read(i.filename)
+	        if i.filename.endswith(".metadata.json"):
+	            import json
+	            m = json.loads(data)
+	            m["SenderPublicKeyHash"] = sys.argv[1]
+	            data = json.dumps(m).encode()
+	        elif i.filename == "sender_public_key.pem":
+	            data = open("s256/public_key.pem", "rb").read()
+	        z.writestr(i.filename.replace("p_temp", "curve_temp"), data)
+	PY
+	run --separate-stderr ot-decrypt --keypair r/keypair.pem curve.zip
+	assert_failure 2
+	[[ "$stderr" == *"is a P-384 key but"*"is a P-256 key: both must be on one curve" ]]
+	[ -z "$(ls -A tmp)" ]
+	# a stop signal while the tokens are decrypted, with -o (whose guard
+	# once replaced the package's)
+	package_of 60000
+	ot-decrypt --keypair r/keypair.pem p.zip > ours.csv
+	for prog in ot-decrypt ot-match; do
+		case $prog in
+		ot-decrypt) ot-decrypt --keypair r/keypair.pem -o out.csv p.zip & ;;
+		ot-match) ot-match --keypair r/keypair.pem -o out.csv ours.csv p.zip & ;;
+		esac
+		pid=$!
+		for i in $(seq 100); do
+			ls out.csv.* > /dev/null 2>&1 && break
+			sleep 0.05
+		done
+		ls out.csv.* > /dev/null 2>&1 || fail "$prog: no temporary output"
+		kill -TERM "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$prog $st" "$prog 143"
+		[ -z "$(ls -A tmp)" ] || fail "$prog: left $(ls tmp)"
+		[ -z "$(ls | grep '^out')" ]
+	done
+}
