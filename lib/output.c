@@ -8,13 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
+/* Not a file of its own to replace: a device or a FIFO, or anything in
+ * /dev or /proc (/dev/stdout is a link there to whatever standard output
+ * is, a regular file too, and renaming over it would replace the link). */
 static bool special_file(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	return strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/", 6) == 0 ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 void ot_output_open(struct ot_output *o, const char *path)
@@ -42,11 +48,12 @@ bool ot_output_intact(const struct ot_output *o)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static int sync_dir_of(const char *path)
+/* The directory holding path, open; -1 when it cannot be opened. */
+static int open_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
-	int fd, rc = 0;
+	int fd;
 
 	if (slash == NULL)
 		dir = strdup(".");
@@ -56,14 +63,41 @@ static int sync_dir_of(const char *path)
 		dir = strndup(path, (size_t)(slash - path));
 	if (dir == NULL)
 		err(1, NULL);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+int ot_output_lock(const char *path)
+{
+	int fd = open_dir_of(path);
+
+	/* a file system without flock: no lock, as before */
+	while (fd >= 0 && flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+void ot_output_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int sync_dir_of(const char *path)
+{
+	int fd, rc = 0;
+
+	if ((fd = open_dir_of(path)) >= 0) {
 		/* some file systems cannot sync a directory: only an I/O
 		 * error is one */
 		if (fsync(fd) < 0 && errno == EIO)
 			rc = -1;
 		close(fd);
 	}
-	free(dir);
 	return rc;
 }
 

@@ -1,8 +1,9 @@
 /*
  * Outputs that appear whole or not at all: written to a private
  * temporary file beside the target and renamed into place on success.
- * A target that exists and is not a regular file (a device, a FIFO) is
- * written directly instead, never replaced.
+ * A target that exists and is not a regular file (a device, a FIFO), or
+ * any path in /dev or /proc (/dev/stdout), is written directly instead,
+ * never replaced.
  */
 #ifndef OT_OUTPUT_H
 #define OT_OUTPUT_H
@@ -27,6 +28,14 @@ bool ot_output_intact(const struct ot_output *o);
  * place; or, when ok is false, remove it (unless another file has taken
  * its name).  Returns ok, or false when it could not be put in place. */
 bool ot_output_close(struct ot_output *o, bool ok);
+
+/* Outputs renamed into place together (a token file and its metadata)
+ * are renamed holding this lock, an exclusive flock(2) of the directory
+ * of path, so that two runs to one output never leave one's tokens
+ * beside the other's metadata: the descriptor, or -1 where the file
+ * system has no such lock. */
+int ot_output_lock(const char *path);
+void ot_output_unlock(int fd);
 
 /* Make the finished file tmp (open as fd, or -1 to open it here)
  * durable, rename it to path, and make the rename durable: fsync of the

@@ -313,14 +313,17 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
 	arg(&st[n++], job->input);
-	arg(&st[n], "ot-meta");
-	arg(&st[n], "-o");
-	if (meta->fd >= 0) {
-		arg(&st[n], "/dev/fd/5");
-		st[n].meta_fd = meta->fd;
-	} else
-		arg(&st[n], metapath);
-	stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+	/* no metadata beside a null output: no ot-meta */
+	if (metapath != NULL) {
+		arg(&st[n], "ot-meta");
+		arg(&st[n], "-o");
+		if (meta->fd >= 0) {
+			arg(&st[n], "/dev/fd/5");
+			st[n].meta_fd = meta->fd;
+		} else
+			arg(&st[n], metapath);
+		stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+	}
 	arg(&st[n++], "ot-sign");
 	arg(&st[n], "ot-hash");
 	stage_secrets(&st[n++], job, 0);
@@ -452,6 +455,18 @@ int ot_exec(char *const argv[])
 	return 1;
 }
 
+/* A device (/dev/null, a terminal) or a path in /dev or /proc
+ * (/dev/stdout): tokens written there have no file to put metadata
+ * beside. */
+static bool null_output(const char *path)
+{
+	struct stat st;
+
+	return strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/", 6) == 0 || (stat(path, &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)));
+}
+
 /* Whether the input -t parquet names is one; a message if not. */
 static bool parquet_input(const char *path)
 {
@@ -512,7 +527,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 		warn("%s", out->path);
 		rc = 1;
 	}
-	if (rc == 0) {
+	if (rc == 0 && metapath != NULL) {
 		snprintf(metafd, sizeof(metafd), "/dev/fd/%d", meta->fd);
 		ot_meta_write(&m, meta->fd >= 0 ? metafd : metapath);
 	}
@@ -529,7 +544,7 @@ int ot_run_job(struct ot_job *job)
 	char *metapath = NULL, *pkgdir = NULL, *tokpath = NULL;
 	bool package = !job->decrypt && ot_is_package(job->output);
 	sigset_t mask;
-	int n, rc, outfd;
+	int n, rc, outfd, lock;
 
 	if (job->parquet_in && !ot_is_package(job->input) &&
 	    !parquet_input(job->input))
@@ -551,7 +566,7 @@ int ot_run_job(struct ot_job *job)
 		ot_output_open(&out, tokpath);
 	} else {
 		ot_output_open(&out, job->output);
-		if (!job->decrypt)
+		if (!job->decrypt && !null_output(job->output))
 			metapath = ot_metadata_path(job->output);
 	}
 	if (metapath != NULL)
@@ -584,10 +599,14 @@ int ot_run_job(struct ot_job *job)
 		ot_output_close(&meta, false);
 		rmdir(pkgdir);
 	} else {
+		/* the pair in place is always one run's */
+		lock = rc == 0 && out.tmp != NULL && meta.tmp != NULL ?
+		    ot_output_lock(job->output) : -1;
 		if (!ot_output_close(&out, rc == 0))
 			rc = 1;
 		if (!ot_output_close(&meta, rc == 0))
 			rc = 1;
+		ot_output_unlock(lock);
 	}
 	ot_secret_wipe(&job->own_public_pem);
 	free(metapath);

@@ -320,3 +320,77 @@ package_of() {
 		[ -z "$(ls | grep '^out')" ]
 	done
 }
+
+@test "21.6: two runs to one -o leave one run's tokens beside that run's metadata" {
+	command -v strace > /dev/null || skip "no strace"
+	gen_people 10 > ten.csv
+	gen_people 20 > twenty.csv
+	for mode in "-j 2" --pipeline; do
+		rm -f out.csv out.metadata.json
+		# run A stops for two seconds after its first rename (its tokens)
+		strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+		    -e inject=rename,renameat,renameat2:delay_exit=2000000:when=1 \
+		    ot -i ten.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode &
+		a=$!
+		for i in $(seq 100); do
+			[ -e out.csv ] && break
+			sleep 0.05
+		done
+		[ -e out.csv ] || fail "run A renamed nothing"
+		# run B, all of it meanwhile
+		ot -i twenty.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		wait "$a"
+		rows=$(python3 -c 'import json; print(json.load(open("out.metadata.json"))["TotalRows"])')
+		assert_equal "$mode $(( $(wc -l < out.csv) - 1 ))" "$mode $(( 5 * rows ))"
+	done
+}
+
+@test "21.18: no metadata file beside a null output (/dev/null, /dev/stdout, a device)" {
+	[ ! -e /dev/null.metadata.json ] || skip "/dev/null.metadata.json is there already"
+	for mode in "-j 2" --pipeline; do
+		ot -i people.csv -t csv -o /dev/null --hash-only --hashing-secret-file hashing.key $mode
+		[ ! -e /dev/null.metadata.json ] || { rm -f /dev/null.metadata.json; fail "$mode: /dev/null.metadata.json"; }
+		ot -i people.csv -t csv -o /dev/stdout --hash-only --hashing-secret-file hashing.key $mode | cat > tok.csv
+		[ "$(wc -l < tok.csv)" -eq 201 ]
+		[ ! -e /dev/stdout.metadata.json ] || { rm -f /dev/stdout.metadata.json; fail "$mode: /dev/stdout.metadata.json"; }
+		# standard output a regular file: written there, the link in
+		# /proc (or /dev) never replaced
+		ot -i people.csv -t csv -o /proc/self/fd/1 --hash-only --hashing-secret-file hashing.key $mode > tok.csv
+		[ "$(wc -l < tok.csv)" -eq 201 ]
+		ot-normalize -o /proc/self/fd/1 people.csv > norm.csv
+		[ "$(wc -l < norm.csv)" -eq 41 ]
+	done
+	# a FIFO of one's own still gets its metadata beside it
+	mkfifo fifo.csv
+	cat fifo.csv > got.csv &
+	ot -i people.csv -t csv -o fifo.csv --hash-only --hashing-secret-file hashing.key
+	wait
+	[ -s fifo.metadata.json ] && [ "$(wc -l < got.csv)" -eq 201 ]
+}
+
+@test "21.18: examples/Makefile makes every partition again when the mode changes" {
+	unset MAKEFLAGS MFLAGS MAKELEVEL
+	cp "$TOP/examples/Makefile" .
+	mkdir in
+	gen_people 300 > all.csv
+	{ head -1 all.csv; sed -n 2,151p all.csv; } > in/a.csv
+	{ head -1 all.csv; sed -n 152,301p all.csv; } > in/b.csv
+	vars="OT=$OT_BIN/ot OT_META=$OT_BIN/ot-meta OT_PACKAGE=$OT_BIN/ot-package"
+	two_parties
+	# keys older than the tokens, as when they were made long before
+	touch -d '1 hour ago' r/* s/* hashing.key enc.key
+	make -s -j2 $vars 2> /dev/null
+	run make -j2 $vars
+	assert_output "make: Nothing to be done for 'all'."
+	run make -j2 $vars package RECEIVER_PUBLIC_KEY=r/public_key.pem SENDER_KEYPAIR=s/keypair.pem
+	assert_success
+	ot decrypt -i out/package.zip -t csv -o dec.csv --receiver-keypair-path r/keypair.pem 2> /dev/null
+	ot tokenize -i all.csv -t csv -o whole.csv --hash-only --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	cmp dec.csv whole.csv
+	# and back: shared secrets again
+	run make -j2 $vars
+	assert_success
+	ot -d -i out/a.tokens.csv -t csv -o a.dec.csv --encryption-key-file enc.key
+	grep -q '"HashingSecretHash"' out/metadata.json
+}
