@@ -128,6 +128,17 @@ size_t ot_parse_size(const char *opt, const char *s, size_t min)
 	return (size_t)(v << shift);
 }
 
+unsigned char ot_parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\r' ||
+	    arg[0] == '\n' || (unsigned char)arg[0] >= 0x80)
+		errx(2, "--delimiter %s: not one character (other than a quote "
+		    "or a line end), or tab", arg);
+	return (unsigned char)arg[0];
+}
+
 bool ot_output_type(const char *arg)
 {
 	if (strcasecmp(arg, "csv") == 0)

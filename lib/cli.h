@@ -72,6 +72,10 @@ int ot_write_all(int fd, const void *buf, size_t n);
  * a usage error (exit 2) for anything else. */
 bool ot_output_type(const char *arg);
 
+/* --delimiter's argument: one ASCII character other than '"', CR and
+ * LF, or "tab" (or "\t") for a tab; a usage error (exit 2) otherwise. */
+unsigned char ot_parse_delimiter(const char *arg);
+
 /* A size such as "256M", "2G" or "65536", in bytes, for option opt; a
  * usage error (exit 2) unless it is one of at least min bytes. */
 size_t ot_parse_size(const char *opt, const char *s, size_t min);

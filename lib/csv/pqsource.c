@@ -2,6 +2,8 @@
  * A Parquet file as the text of a CSV stream, for the CSV reader: every
  * program that reads records reads Parquet files too.  The rows are
  * written by the CSV writer into memory, one row group decoded at a time.
+ * A null is the quoted empty field "" (a normalized stream's missing
+ * value), an empty string an empty field.
  */
 #include "csv/pqsource.h"
 #include "parquet/parquet.h"
@@ -73,8 +75,13 @@ static int produce(struct pq_source *s)
 	/* a few thousand rows at a time */
 	for (k = 0; k < 4096 && (rc = pq_rows_next(s->rows, &field, &len)) > 0;
 	    k++) {
+		const bool *null = pq_rows_nulls(s->rows);
+
 		for (i = 0; i < s->f.ncols; i++)
-			csvw_field(&s->w, field[i], len[i]);
+			if (null[i])
+				csvw_absent(&s->w);
+			else
+				csvw_field(&s->w, field[i], len[i]);
 		csvw_end(&s->w);
 	}
 	csvw_flush(&s->w);
@@ -127,6 +134,13 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 	}
 	if (rc > 0 && csvr_put_fields(r, field, len, (size_t)s->f.ncols) < 0)
 		return -1;
+	if (rc > 0) {
+		const bool *null = pq_rows_nulls(s->rows);
+
+		/* as the text would have it: "" */
+		for (i = 0; i < s->f.ncols; i++)
+			r->f[i].quoted = null[i];
+	}
 	r->keys = pq_rows_keys(s->rows);
 	return rc;
 }

@@ -903,6 +903,7 @@ struct pq_rows {
 	const char **field;
 	size_t *len;
 	uint64_t *key;
+	bool *null;
 };
 
 /* Read n bytes at off into *buf (grown to cap). */
@@ -1091,7 +1092,8 @@ struct pq_rows *pq_rows_open(struct pq_file *f)
 	    (r->field = calloc((size_t)f->ncols + 1, sizeof(*r->field))) ==
 	    NULL ||
 	    (r->len = calloc((size_t)f->ncols + 1, sizeof(*r->len))) == NULL ||
-	    (r->key = calloc((size_t)f->ncols + 1, sizeof(*r->key))) == NULL)
+	    (r->key = calloc((size_t)f->ncols + 1, sizeof(*r->key))) == NULL ||
+	    (r->null = calloc((size_t)f->ncols + 1, sizeof(*r->null))) == NULL)
 		err(1, NULL);
 	r->f = f;
 	r->group = -1;
@@ -1147,6 +1149,7 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 		r->len[i] = k->v.len[k->i];
 		r->key[i] = k->v.entry[k->i] != 0 && k->d.gen != 0 ?
 		    (uint64_t)k->d.gen << 32 | k->v.entry[k->i] : 0;
+		r->null[i] = k->c.col->optional && k->v.def[k->i] == 0;
 		k->i++;
 	}
 	r->row++;
@@ -1158,6 +1161,11 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 const uint64_t *pq_rows_keys(const struct pq_rows *r)
 {
 	return r->key;
+}
+
+const bool *pq_rows_nulls(const struct pq_rows *r)
+{
+	return r->null;
 }
 
 void pq_rows_close(struct pq_rows *r)
@@ -1172,5 +1180,6 @@ void pq_rows_close(struct pq_rows *r)
 	free(r->field);
 	free(r->len);
 	free(r->key);
+	free(r->null);
 	free(r);
 }

@@ -1,5 +1,7 @@
 #include "run/frontend.h"
 #include "run/engine.h"
+#include "cli.h"
+#include "csv/stream.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -312,6 +314,12 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	}
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
+	if (job->strict)
+		arg(&st[n], "--strict");
+	if (job->delimiter != NULL) {
+		arg(&st[n], "--delimiter");
+		arg(&st[n], job->delimiter);
+	}
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -511,6 +519,8 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 		goto out;
 	}
 	memset(&e, 0, sizeof(e));
+	if (job->delimiter != NULL)
+		ot_input_delimiter(ot_parse_delimiter(job->delimiter));
 	e.input = job->input;
 	e.jobs = job->jobs;
 	e.hash_only = job->hash_only;
@@ -518,6 +528,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
 	e.parquet_out = job->parquet_out;
+	e.strict = job->strict;
 	e.outfd = fd;
 	e.outname = out->path;
 	ot_progress_start((enum ot_progress_when)job->progress);
@@ -602,9 +613,10 @@ int ot_run_job(struct ot_job *job)
 		/* the pair in place is always one run's */
 		lock = rc == 0 && out.tmp != NULL && meta.tmp != NULL ?
 		    ot_output_lock(job->output) : -1;
-		if (!ot_output_close(&out, rc == 0))
+		/* a failed rename is a failure; a failure keeps its status */
+		if (!ot_output_close(&out, rc == 0) && rc == 0)
 			rc = 1;
-		if (!ot_output_close(&meta, rc == 0))
+		if (!ot_output_close(&meta, rc == 0) && rc == 0)
 			rc = 1;
 		ot_output_unlock(lock);
 	}

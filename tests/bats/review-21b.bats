@@ -394,3 +394,146 @@ package_of() {
 	ot -d -i out/a.tokens.csv -t csv -o a.dec.csv --encryption-key-file enc.key
 	grep -q '"HashingSecretHash"' out/metadata.json
 }
+
+@test "21.7: a normalized stream's missing values stay missing in Parquet (nulls), invalid ones invalid" {
+	# short rows (their last attributes missing) and invalid values
+	cat > ragged.csv <<-'CSV'
+	RecordId,FirstName,LastName,BirthDate,Sex,PostalCode,SocialSecurityNumber
+	r1,Ann,Lee,1980-01-01,F,98004,123-45-6780
+	r2,Bob,Ray,1970-02-02
+	r3,Cy,Moe,1960-03-03,MALE,00000
+	r4,Di
+	r5,Ed,Ng,1950-04-04,M,98004,000-00-0000
+	CSV
+	ot-normalize ragged.csv > norm.csv 2> /dev/null
+	grep -q '^r2,Bob,Ray,1970-02-02,"","",""$' norm.csv
+	ot-parquet write -o norm.parquet norm.csv
+	# the round trip is the identity, "" included
+	ot-parquet cat norm.parquet | cmp - norm.csv
+	# the same counts from CSV, from Parquet (as records and as text), and from ot
+	counts() { python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(j["TotalRows"], j["InvalidAttributesByType"], j["BlankTokensByRule"])' "$1"; }
+	ot-meta -o csv.json -k hashing.key norm.csv > /dev/null
+	ot-meta -o pq.json -k hashing.key norm.parquet > /dev/null
+	ot -i ragged.csv -t csv -o tok.csv --hash-only --hashing-secret-file hashing.key 2> /dev/null
+	want=$(counts csv.json)
+	assert_equal "$(counts pq.json)" "$want"
+	assert_equal "$(counts tok.metadata.json)" "$want"
+	[[ "$want" == "5 {'BirthDate': 0, 'FirstName': 0, 'LastName': 0, 'PostalCode': 1, 'Sex': 1, 'SocialSecurityNumber': 1}"* ]]
+	# and the signatures alike
+	cmp <(ot-sign norm.parquet) <(ot-sign norm.csv)
+	# DuckDB reads the attributes as nullable, the missing ones as NULL
+	need_node
+	pq rows duckdb norm.parquet | python3 -c 'import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+sex = [r[rows[0].index("Sex")] for r in rows[1:]]
+assert sex == ["Female", None, "", None, "Male"], sex
+assert None not in [r[0] for r in rows[1:]]'
+}
+
+@test "21.2: a semicolon export is refused with the delimiter to give, and read with --delimiter" {
+	tr , ';' < people.csv > semi.csv
+	ot -i people.csv -t csv -o want.csv --hash-only --hashing-secret-file hashing.key
+	two_parties
+	for mode in "-j 2" --pipeline; do
+		rm -f out.csv out.metadata.json
+		run --separate-stderr ot -i semi.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		assert_failure 1
+		case $mode in
+		-j*) p=ot ;;
+		*) p=ot-normalize ;;
+		esac
+		assert_equal "$stderr" "$p: semi.csv:1: no attribute column: the header (\"RecordId;FirstName;LastName;BirthDate;Sex;PostalCode;SocialSecurityNumb...\") has no ',' but ';': give --delimiter ';'"
+		[ -z "$(ls | grep '^out')" ]
+		run ot tokenize -i semi.csv -t csv -o p.zip --receiver-public-key r/public_key.pem \
+		    --sender-keypair-path s/keypair.pem $mode
+		assert_failure 1
+		[ -z "$(ls | grep '^p\.zip')" ]
+		# given, the same tokens as with commas
+		ot -i semi.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode --delimiter ';'
+		cmp out.csv want.csv
+		cmp <(grep -v Timestamp out.metadata.json) <(grep -v Timestamp want.metadata.json)
+	done
+	tr , '\t' < people.csv > tab.csv
+	run --separate-stderr ot-normalize tab.csv
+	assert_failure 1
+	[[ "$stderr" == *"has no ',' but a tab: give --delimiter tab" ]]
+	cmp <(ot-normalize --delimiter tab tab.csv) <(ot-normalize people.csv)
+	run --separate-stderr ot-normalize --delimiter '"' people.csv
+	assert_failure 2
+	assert_equal "$stderr" "ot-normalize: --delimiter \": not one character (other than a quote or a line end), or tab"
+}
+
+@test "21.2: a header ot recognises nothing of is refused, naming the columns it reads" {
+	printf 'first_name,dob,zip\nAnn,1980-01-01,98004\nBob,1970-02-02,98005\n' > other.csv
+	for mode in "-j 1" --pipeline; do
+		run --separate-stderr ot -i other.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		assert_failure 1
+		[[ "$stderr" == *'other.csv:1: no attribute column in the header ("first_name,dob,zip"), so every token would be blank: ot reads FirstName or GivenName; LastName or Surname; BirthDate or DateOfBirth; Sex or Gender; PostalCode, ZipCode, ZIP3, ZIP4 or ZIP5; SocialSecurityNumber or NationalIdentificationNumber (in any case)' ]]
+		# one line, not a warning per attribute
+		[ "${#stderr_lines[@]}" -eq 1 ]
+		[ -z "$(ls | grep '^out')" ]
+	done
+	run ot-normalize other.csv
+	assert_failure 1
+}
+
+@test "21.2: records whose every rule is blank are refused; --strict for ot" {
+	# names alone: every rule needs a birth date or a sex too
+	printf 'RecordId,FirstName,LastName\nr1,Ann,Lee\nr2,Bob,Ray\n' > names.csv
+	for mode in "-j 2" --pipeline; do
+		run --separate-stderr ot -i names.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		assert_failure 1
+		case $mode in
+		-j*) want="ot: names.csv: every rule is blank" ;;
+		*) want="ot-sign: every rule is blank" ;;
+		esac
+		[[ "${stderr_lines[-1]}" == "$want in all 2 records: no token made can ever match (the warnings above, or ot-normalize --reasons, say why)" ]]
+		[ -z "$(ls | grep '^out')" ]
+		# --strict: a missing column is a usage error instead
+		run --separate-stderr ot -i names.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key \
+		    --strict $mode
+		assert_failure 2
+		[[ "$stderr" == *"names.csv: no BirthDate column (BirthDate or DateOfBirth)"* ]]
+		[ -z "$(ls | grep '^out')" ]
+	done
+	# every value invalid
+	printf 'RecordId,FirstName,LastName,BirthDate,Sex\nr1,Ann,Lee,31/12/1980,MALE\n' > bad.csv
+	ot-normalize bad.csv 2> /dev/null > norm.csv
+	run --separate-stderr ot-sign norm.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-sign: every rule is blank in its 1 record: no token made can ever match (the warnings above, or ot-normalize --reasons, say why)"
+	# one record with a rule is enough; a header alone is no records
+	printf 'r2,Bob,Ray,1970-02-02,M\n' >> bad.csv
+	ot -i bad.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key 2> /dev/null
+	head -1 bad.csv > header.csv
+	ot -i header.csv -t csv -o h.csv --hash-only --hashing-secret-file hashing.key 2> /dev/null
+}
+
+@test "21.2: an attribute invalid in 10% of the records or more draws one line, on ot and ot-normalize" {
+	gen_people 4000 | awk -F, -v OFS=, 'NR > 1 && NR % 4 == 0 { $5 = ($5 == "Male" ? "MALE" : "FEMALE") } 1' > sex.csv
+	line="warning: Sex invalid in 1000 of 4000 records (25%), mostly sex-spelling: not M, F, Male or Female (first letter in either case); the rules using it are blank there (ot-normalize --reasons lists them)"
+	for mode in "-j 2" "-j 1" --pipeline; do
+		run --separate-stderr ot -i sex.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key $mode
+		assert_success
+		case $mode in
+		--pipeline) assert_equal "$stderr" "ot-normalize: $line" ;;
+		*) assert_equal "$stderr" "ot: $line" ;;
+		esac
+	done
+	run --separate-stderr ot-normalize -o norm.csv sex.csv
+	assert_success
+	assert_equal "$stderr" "ot-normalize: $line"
+	# asked for the reasons: no such line
+	run --separate-stderr ot-normalize --reasons-summary sex.csv
+	assert_equal "$stderr" ""
+	# under the share, or a few values of a small file: none
+	gen_people 4000 | awk -F, -v OFS=, 'NR > 1 && NR % 11 == 0 { $5 = "MALE" } 1' > few.csv
+	run --separate-stderr ot-normalize -o norm.csv few.csv
+	assert_equal "$stderr" ""
+	run --separate-stderr ot -i people.csv -t csv -o out.csv --hash-only --hashing-secret-file hashing.key
+	assert_equal "$stderr" ""
+	# a Parquet input alike, by the same counts
+	ot-parquet write -o sex.parquet sex.csv
+	run --separate-stderr ot -i sex.parquet -t parquet -o out.csv --hash-only --hashing-secret-file hashing.key
+	assert_equal "$stderr" "ot: $line"
+}
