@@ -32,8 +32,21 @@ void csvr_set_delimiter(struct csvr *r, unsigned char d)
 	r->stop[d] = r->stop['\n'] = r->stop['\r'] = true;
 }
 
+void csvr_want(struct csvr *r, size_t col)
+{
+	if (r->want == NULL) {
+		r->nwant = r->nf;
+		if ((r->want = calloc(r->nwant + 1, sizeof(*r->want))) == NULL)
+			err(1, NULL);
+	}
+	if (col < r->nwant)
+		r->want[col] = true;
+}
+
 void csvr_free(struct csvr *r)
 {
+	free(r->want);
+	r->want = NULL;
 	free(r->buf);
 	free(r->rec);
 	free(r->f);

@@ -24,6 +24,7 @@ struct pq_source {
 	struct pq_rows *rows;
 	struct csvw w;
 	bool header_done;
+	bool want_taken;	/* the reader's csvr_want() */
 	char *pend;		/* text made and not yet taken */
 	size_t pendlen, pendpos, pendcap;
 	char why[320];
@@ -126,6 +127,17 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 			    strlen(s->f.cols[i].name)) < 0)
 				return -1;
 		return 1;
+	}
+	if (r->want != NULL && !s->want_taken) {
+		bool *want = calloc((size_t)s->f.ncols + 1, sizeof(*want));
+
+		if (want == NULL)
+			err(1, NULL);
+		for (i = 0; i < s->f.ncols; i++)
+			want[i] = (size_t)i < r->nwant && r->want[i];
+		pq_rows_want(s->rows, want);
+		free(want);
+		s->want_taken = true;
 	}
 	if ((rc = pq_rows_next(s->rows, &field, &len)) < 0) {
 		snprintf(s->why, sizeof(s->why), "%s", s->f.err);

@@ -80,6 +80,15 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 const uint64_t *pq_rows_keys(const struct pq_rows *r);
 /* Which of the last row's fields are nulls (each then an empty field). */
 const bool *pq_rows_nulls(const struct pq_rows *r);
+/* Read only the columns want[] says (a flag a column), from the next
+ * row on: the others' fields are empty, their chunks never read. */
+void pq_rows_want(struct pq_rows *r, const bool *want);
+
+/* What a file's columns being read may take in memory at once (pages,
+ * dictionaries, decoded values): OT_PARQUET_MEMORY ("512M"), else this.
+ * A column past it fails with a message naming it. */
+#define PQ_MEMORY_DEFAULT	((size_t)256 << 20)
+size_t pq_memory_limit(void);
 void pq_rows_close(struct pq_rows *r);
 
 void pq_close(struct pq_file *f);

@@ -83,6 +83,17 @@ static int no_attributes(const struct csvr *r)
 	return 1;
 }
 
+/* Only the attribute columns (and the record id's) are read. */
+static void want_columns(const struct ot_colmap *m, struct csvr *r)
+{
+	size_t k;
+	int a;
+
+	for (a = 0; a < OT_NCOLUMN; a++)
+		for (k = 0; k < m->ncols[a]; k++)
+			csvr_want(r, m->cols[a][k]);
+}
+
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
 	int a, rc = 0;
@@ -95,6 +106,7 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 		;
 	if (a == OT_NATTR)
 		return no_attributes(r);
+	want_columns(&c->map, r);
 	if (c->first_input != NULL) {
 		if (ot_colmap_same(&c->map, c->has))
 			return 0;

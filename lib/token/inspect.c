@@ -95,6 +95,9 @@ static int on_header(void *arg, struct csvr *r)
 		return 1;
 	}
 	run->have_rule = ot_find_column(r, "RuleId", &run->rule_col) == 0;
+	csvr_want(r, run->token_col);
+	if (run->have_rule)
+		csvr_want(r, run->rule_col);
 	return 0;
 }
 

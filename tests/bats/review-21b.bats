@@ -537,3 +537,70 @@ assert None not in [r[0] for r in rows[1:]]'
 	run --separate-stderr ot -i sex.parquet -t parquet -o out.csv --hash-only --hashing-secret-file hashing.key
 	assert_equal "$stderr" "ot: $line"
 }
+
+# The peak resident memory, in MiB, of a command (which must succeed
+# unless the first argument is "!").
+peak_mib() {
+	python3 -c 'import resource, subprocess, sys
+neg = sys.argv[1] == "!"
+args = sys.argv[2:] if neg else sys.argv[1:]
+rc = subprocess.run(args, stdout=subprocess.DEVNULL).returncode
+if (rc != 0) != neg:
+    sys.exit("%s: exit status %d" % (args[0], rc))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"
+}
+
+@test "21.8: columns ot does not use are never read; the rest stay within OT_PARQUET_MEMORY" {
+	# two columns of 40 values of 5 MB each: a 400 KB file, 400 MB of pages
+	python3 "$TOP/tests/helpers/parquet-pages.py" big.parquet people.csv Notes=5000000 Scan=5000000
+	[ "$(wc -c < big.parquet)" -lt 1000000 ]
+	ot -i people.csv -t csv -o want.csv --hash-only --hashing-secret-file hashing.key
+	for mode in "-j 2" --pipeline; do
+		m=$(peak_mib ot -i big.parquet -t parquet -ot csv -o got.csv --hash-only --hashing-secret-file hashing.key $mode)
+		[ "$m" -lt 64 ] || fail "$mode: $m MiB"
+		cmp got.csv want.csv
+	done
+	m=$(peak_mib ot-normalize -o norm.csv big.parquet)
+	[ "$m" -lt 64 ] || fail "ot-normalize: $m MiB"
+	# a column that is read (ot-parquet cat reads all): refused at the
+	# bound, naming the column, before its pages are expanded
+	m=$(peak_mib ! ot-parquet cat big.parquet 2> /dev/null)
+	[ "$m" -lt 64 ] || fail "ot-parquet cat: $m MiB"
+	run --separate-stderr ot-parquet cat big.parquet
+	assert_failure 1
+	assert_equal "$stderr" "ot-parquet: big.parquet: row group 0, column Notes: its pages and dictionary take more than the 256 MiB a file's columns may take in memory (OT_PARQUET_MEMORY)"
+	OT_PARQUET_MEMORY=1G ot-parquet cat big.parquet | head -1 | grep -qx 'RecordId,FirstName,LastName,BirthDate,Sex,PostalCode,SocialSecurityNumber,Notes,Scan'
+	# an attribute column past a smaller bound
+	python3 "$TOP/tests/helpers/parquet-pages.py" given.parquet people.csv GivenName=300000
+	run --separate-stderr env OT_PARQUET_MEMORY=4M ot-normalize given.parquet
+	assert_failure 1
+	assert_equal "${stderr_lines[-1]}" "ot-normalize: given.parquet:2: row group 0, column GivenName: its pages and dictionary take more than the 4 MiB a file's columns may take in memory (OT_PARQUET_MEMORY)"
+	run --separate-stderr env OT_PARQUET_MEMORY=lots ot-normalize given.parquet
+	assert_failure 2
+	assert_equal "$stderr" "ot-normalize: OT_PARQUET_MEMORY lots: not a size (e.g. 256M)"
+}
+
+@test "21.8: a partner's Parquet package with columns of junk: ot-match and ot decrypt read its tokens alone" {
+	two_parties
+	ot tokenize -i people.csv -t csv -ot parquet -o p.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	unzip -p p.zip p_temp.parquet > tokens.parquet
+	ot-parquet cat tokens.parquet > tokens.csv
+	python3 "$TOP/tests/helpers/parquet-pages.py" junk.parquet tokens.csv J1=2000000 J2=2000000 J3=2000000
+	python3 - <<-'PY'
+	import zipfile
+	src = zipfile.ZipFile("p.zip")
+	with zipfile.ZipFile("junk.zip", "w", zipfile.ZIP_DEFLATED) as z:
+	    for i in src.infolist():
+	        data = open("junk.parquet", "rb").read() if i.filename.endswith(".parquet") else src.read(i.filename)
+	        z.writestr(i.filename.replace("p_temp", "junk_temp"), data)
+	PY
+	ot tokenize -i people.csv -t csv -o ours.csv --hash-only --receiver-public-key s/public_key.pem \
+	    --sender-keypair-path r/keypair.pem 2> /dev/null
+	m=$(peak_mib ot-match --keypair r/keypair.pem -o pairs.csv ours.csv junk.zip)
+	[ "$m" -lt 96 ] || fail "ot-match: $m MiB"
+	[ "$(wc -l < pairs.csv)" -eq 41 ]
+	m=$(peak_mib ot decrypt -i junk.zip -t parquet -ot csv -o theirs.csv --receiver-keypair-path r/keypair.pem)
+	[ "$m" -lt 96 ] || fail "ot decrypt: $m MiB"
+	cmp theirs.csv ours.csv
+}
