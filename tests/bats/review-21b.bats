@@ -604,3 +604,48 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"
 	[ "$m" -lt 96 ] || fail "ot decrypt: $m MiB"
 	cmp theirs.csv ours.csv
 }
+
+@test "21.19: the README's PATH line puts ./bin on PATH" {
+	[ -x "$TOP/bin/ot" ] || skip "no ./bin (a sanitizer build only)"
+	sed -n '/^<!-- path:begin -->$/,/^<!-- path:end -->$/p' "$TOP/README.md" | sed '1d;$d;s/^    //' > path.sh
+	[ "$(wc -l < path.sh)" -eq 1 ]
+	run env -i HOME="$HOME" bash -c 'cd "$1" && PATH=/usr/bin:/bin && . "$2" && command -v ot ot-normalize' _ "$TOP" "$PWD/path.sh"
+	assert_success
+	assert_output "$(printf '%s\n' "$TOP/bin/ot" "$TOP/bin/ot-normalize")"
+}
+
+@test "21.19: every birth-date form ot-normalize(1) lists reads as it says, and every rejection has its reason" {
+	man=$TOP/man/ot-normalize.1
+	sed -n '/^\.Sh BIRTH DATES/,/^\.Sh REASONS/p' "$man" > dates.1
+	# .It Ql FORM Ta Ql EXAMPLE Ta Ql WRITTEN
+	sed -n 's/^\.It Ql [^ ]* Ta Ql \([^ ]*\) Ta Ql \([^ ]*\)$/\1 \2/p' dates.1 > good.txt
+	[ "$(wc -l < good.txt)" -eq 9 ]
+	{ echo RecordId,BirthDate; awk '{ print "r" NR "," $1 }' good.txt; } > good.csv
+	assert_equal "$(ot-normalize good.csv | tail -n +2 | cut -d, -f2)" "$(cut -d' ' -f2 good.txt)"
+	# .It Ql VALUE Ta Cm REASON
+	sed -n 's/^\.It Ql \(.*\) Ta Cm \([a-z0-9-]*\)$/\1,\2/p' dates.1 > bad.txt
+	[ "$(wc -l < bad.txt)" -eq 7 ]
+	{ echo RecordId,BirthDate; awk -F, '{ print "r" NR "," $1 }' bad.txt; } > bad.csv
+	assert_equal "$(ot-normalize --reasons bad.csv | tail -n +2 | cut -d, -f3 | sed 's/^"//; s/:.*//')" \
+	    "$(cut -d, -f2 bad.txt)"
+}
+
+@test "21.19: the README says how its awk join and ot-match differ, and they differ so" {
+	grep -q 'it keeps one of their records' "$TOP/README.md"
+	grep -q 'per token (the last one), so where two of their records share a token' "$TOP/README.md"
+	# their file has one person twice (two records, the same tokens)
+	gen_people 5 > theirs-people.csv
+	sed -n 3p theirs-people.csv | sed 's/^id-2,/id-2b,/' >> theirs-people.csv
+	ot-normalize theirs-people.csv | ot-sign | ot-hash -k hashing.key > theirs.csv
+	ot-normalize people.csv | ot-sign | ot-hash -k hashing.key > ours.csv
+	awk -F, 'NR == FNR { if (FNR > 1 && $2 !~ /^0+$/) t[$1 FS $2] = $3; next }
+	    FNR > 1 && ($1 FS $2) in t { print t[$1 FS $2] "," $3 }' theirs.csv ours.csv | sort -u > shared.csv
+	ot-match ours.csv theirs.csv > pairs.csv 2> /dev/null
+	# awk: one pair for the twice-held person; ot-match: both, ours first
+	grep -c ',id-2$' shared.csv | grep -qx 1
+	assert_equal "$(grep -c '^id-2,' pairs.csv)" 2
+	assert_equal "$(head -1 pairs.csv)" "RecordIdA,RecordIdB,Rules"
+	# the rest is the same people, awk keeping their last record
+	assert_equal "$(tail -n +2 pairs.csv | grep -v '^id-2,id-2,' | cut -d, -f1,2 | sort)" \
+	    "$(awk -F, -v OFS=, '{ print $2, $1 }' shared.csv | sort)"
+}
