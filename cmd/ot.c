@@ -286,9 +286,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL;
-	char *own = NULL;
+	char *own = NULL, *default_own = NULL;
 	bool generate = false;
-	int ch, curve = -1;
+	int ch, rc, curve = -1;
 
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
@@ -345,7 +345,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	if (own == NULL)
-		own = ot_default_keypair();
+		own = default_own = ot_default_keypair();
 	if (decrypt) {
 		if (peer == NULL && !ot_is_package(job.input))
 			errx(2, "%s is not a package (.zip): give the sender's "
@@ -364,7 +364,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	return ot_run_job(&job);
+	rc = ot_run_job(&job);
+	free(default_own);
+	return rc;
 }
 
 static void conflict(const char *a, const char *b)
