@@ -11,15 +11,19 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-/* Not a file of its own to replace: a device or a FIFO, or anything in
- * /dev or /proc (/dev/stdout is a link there to whatever standard output
- * is, a regular file too, and renaming over it would replace the link). */
+bool ot_system_path(const char *path)
+{
+	return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
+/* Not a file of its own to replace: a device or a FIFO, or a system
+ * path (/dev/stdout is a link to whatever standard output is, a regular
+ * file too, and renaming over it would replace the link). */
 static bool special_file(const char *path)
 {
 	struct stat st;
 
-	return strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/", 6) == 0 ||
+	return ot_system_path(path) ||
 	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 

@@ -17,6 +17,9 @@ struct ot_output {
 	int fd;			/* the temporary file, or -1 */
 };
 
+/* Whether path is in /dev or /proc. */
+bool ot_system_path(const char *path);
+
 /* Make the temporary file (mode 0600), or nothing when path is special;
  * exits 1 on failure. */
 void ot_output_open(struct ot_output *o, const char *path);

@@ -470,8 +470,7 @@ static bool null_output(const char *path)
 {
 	struct stat st;
 
-	return strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/", 6) == 0 || (stat(path, &st) == 0 &&
+	return ot_system_path(path) || (stat(path, &st) == 0 &&
 	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)));
 }
 

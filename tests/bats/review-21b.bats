@@ -145,16 +145,18 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 
 # Start a command in the background with SIGINT and SIGQUIT at their
 # defaults (a background job of a script ignores them), as $pid, once
-# it runs (python's start-up, on a loaded machine, takes a while: a
-# signal before is lost).
+# it is that command (before, the shell's child and python ignore the
+# signals, and on a loaded machine that takes a while).
 background() {
+	local name=${1##*/}
+
 	python3 -c 'import os, signal, sys
 for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
     signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@" &
 	pid=$!
-	for i in $(seq 200); do
-		[ "$(cat /proc/$pid/comm 2> /dev/null)" != python3 ] && break
+	for i in $(seq 400); do
+		[ "$(cat /proc/$pid/comm 2> /dev/null)" = "${name:0:15}" ] && break
 		sleep 0.05
 	done
 }
