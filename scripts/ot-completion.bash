@@ -9,11 +9,11 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version
+		--jobs --pipeline --strict --delimiter --help --version
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
-	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
-		--show-values --help --version" ;;
+	ot-normalize) echo "--output --progress --strict --delimiter --reasons
+		--reasons-summary --show-values --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
 		--keypair --peer-key --help --version" ;;
 	ot-sign) echo "--output --help --version" ;;
@@ -60,7 +60,8 @@ _ot_values() {
 	--concat|--ours-metadata|--theirs-metadata) echo "" ;;
 	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
-	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey) echo "?" ;;
+	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter)
+		echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

@@ -32,6 +32,7 @@ struct ot_engine {
 	const struct ot_secret *key;	/* unless hash_only: 32 bytes */
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
+	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 };

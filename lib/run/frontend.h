@@ -21,6 +21,8 @@ struct ot_job {
 	bool v1;			/* ot.V1 tokens */
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
+	bool strict;			/* a missing attribute column is an error */
+	const char *delimiter;		/* --delimiter's argument, or NULL */
 	/*
 	 * Tokenizing on this many threads in this process (lib/run/engine.c),
 	 * or with 0 by the ot-* stages joined with pipes; decrypting and
