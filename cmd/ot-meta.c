@@ -17,6 +17,7 @@ static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "where to write the metadata (merge: default stdout)" },
 	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
 	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
+	OT_HELP_RULES,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -26,7 +27,8 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem] [file]\n"
+	    "[--peer-key pem]\n"
+	    "               [--rules list] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n", help);
 }
 
@@ -64,6 +66,7 @@ int main(int argc, char *argv[])
 		OT_KEYSRC_OPTIONS,
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -85,6 +88,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'o':
 			metafile = optarg;
+			break;
+		case 'R':
+			ot_ruleset_parse(&meta.rules, optarg, "--rules");
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -3,6 +3,7 @@
 #include "progress.h"
 #include "csv/stream.h"
 #include "person/normalize.h"
+#include "token/ruleset.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -17,6 +18,7 @@ static const struct ot_help help[] = {
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
 	{ "--reasons-summary", "write the count of rejected values per attribute and reason" },
 	{ "--show-values", "with --reasons, the rejected values too (personal data)" },
+	OT_HELP_RULES,
 	OT_HELP_PROGRESS,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -25,8 +27,8 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--strict] "
-	    "[--delimiter c] [--reasons | --reasons-summary] [--show-values] "
-	    "[file ...]\n", help);
+	    "[--delimiter c] [--reasons | --reasons-summary] [--show-values]\n"
+	    "                    [--rules list] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -39,12 +41,14 @@ int main(int argc, char *argv[])
 		{ "reasons", no_argument, NULL, 'r' },
 		{ "reasons-summary", no_argument, NULL, 'S' },
 		{ "show-values", no_argument, NULL, 'v' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	struct ot_norm_opts o = { false, OT_REASONS_NONE, false };
+	struct ot_norm_opts o = { false, OT_REASONS_NONE, false, false };
+	struct ot_ruleset rules;
 	const char *output = NULL;
 	int ch, rc;
 
@@ -71,6 +75,10 @@ int main(int argc, char *argv[])
 			break;
 		case 'v':
 			o.show_values = true;
+			break;
+		case 'R':
+			ot_ruleset_parse(&rules, optarg, "--rules");
+			o.lenient = ot_ruleset_lenient(&rules);
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -1,5 +1,6 @@
 /* ot-sign: normalized records in, the five rule signatures of each out. */
 #include "cli.h"
+#include "token/ruleset.h"
 #include "token/sign.h"
 
 #include <getopt.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 
 static const struct ot_help help[] = {
+	OT_HELP_RULES,
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -14,30 +16,36 @@ static const struct ot_help help[] = {
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-sign [-hV] [-o file] [file ...]\n", help);
+	ot_usage(f, status, "usage: ot-sign [-hV] [--rules list] [-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *output = NULL;
+	struct ot_ruleset rules;
 	int ch;
 
+	ot_ruleset_default(&rules);
 	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			output = optarg;
 			break;
+		case 'R':
+			ot_ruleset_parse(&rules, optarg, "--rules");
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
-	return ot_close_output(ot_sign_files(argv + optind, argc - optind,
+	return ot_close_output(ot_sign_files(&rules, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout"));
 }

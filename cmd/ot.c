@@ -1,5 +1,6 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
 #include "cli.h"
+#include "token/ruleset.h"
 #include "run/engine.h"
 #include "run/frontend.h"
 #include "progress.h"
@@ -36,6 +37,7 @@ static const struct ot_help help[] = {
 	{ "--ring-id=ID", "with --format v1, the ring id of the tokens" },
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--delimiter=C", "input fields separated by C (';', '|', tab...), not commas" },
+	OT_HELP_RULES,
 	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
 	{ "-j, --jobs=N", "tokenize on N threads (default: the online CPUs)" },
 	{ "--pipeline", "run the ot-* programs joined by pipes instead of threads" },
@@ -57,12 +59,14 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
-	    "[--delimiter c] [--progress[=when]] [-j jobs | --pipeline]\n"
+	    "[--delimiter c] [--rules list] [--progress[=when]] "
+	    "[-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--rules list] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
@@ -75,7 +79,7 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER
+	OPT_DELIMITER, OPT_RULES
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -113,6 +117,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 	case OPT_DELIMITER:
 		(void)ot_parse_delimiter(arg);
 		job->delimiter = arg;
+		return true;
+	case OPT_RULES:
+		ot_ruleset_parse(&job->rules, arg, "--rules");
 		return true;
 	default:
 		return false;
@@ -280,6 +287,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -297,7 +305,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
-		    ch == OPT_DELIMITER :
+		    ch == OPT_DELIMITER || ch == OPT_RULES :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -415,6 +423,7 @@ int main(int argc, char *argv[])
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

@@ -20,16 +20,36 @@ static const enum ot_attr sorted_attrs[OT_NATTR] = {
 	OT_SSN
 };
 
-void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR])
+static const struct ot_ruleset *rules_of(const struct ot_meta *m)
 {
+	static struct ot_ruleset def;
+
+	if (m->rules.n > 0)
+		return &m->rules;
+	if (def.n == 0)
+		ot_ruleset_default(&def);
+	return &def;
+}
+
+void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR],
+    const struct ot_value lenient[OT_NATTR])
+{
+	const struct ot_ruleset *s = rules_of(m);
 	bool invalid[OT_NATTR] = { false };
-	int r, a;
+	struct ot_t7 t;
+	int i, d, a;
 
 	m->total_rows++;
-	for (r = 0; r < OT_NRULES; r++) {
-		if ((a = ot_rule_blocker(r, vals)) < 0)
+	for (i = 0; i < s->n; i++) {
+		d = s->def[i];
+		if (ot_rule_defs[d].exact < 0) {
+			ot_t7_prepare(&t, vals, lenient);
+			m->blank[d] += ot_t7_blank(&t);
 			continue;
-		m->blank[r]++;
+		}
+		if ((a = ot_rule_blocker(ot_rule_defs[d].exact, vals)) < 0)
+			continue;
+		m->blank[d]++;
 		if (vals[a].state == OT_V_INVALID)
 			invalid[a] = true;
 	}
@@ -44,7 +64,7 @@ void ot_meta_add(struct ot_meta *sum, const struct ot_meta *m)
 	sum->total_rows += m->total_rows;
 	for (a = 0; a < OT_NATTR; a++)
 		sum->invalid[a] += m->invalid[a];
-	for (r = 0; r < OT_NRULES; r++)
+	for (r = 0; r < OT_NRULE_DEFS; r++)
 		sum->blank[r] += m->blank[r];
 }
 
@@ -150,8 +170,9 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 	for (a = 0; a < OT_NATTR; a++)
 		add_count(inv, ot_attrs[sorted_attrs[a]].name,
 		    m->invalid[sorted_attrs[a]]);
-	for (r = 0; r < OT_NRULES; r++)
-		add_count(blank, ot_rules[r].id, m->blank[r]);
+	for (r = 0; r < rules_of(m)->n; r++)
+		add_count(blank, ot_rule_defs[rules_of(m)->def[r]].id,
+		    m->blank[rules_of(m)->def[r]]);
 	add_string(root, "Timestamp", timestamp);
 	if (path == NULL) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
@@ -266,9 +287,22 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 			    add(&sum.invalid[a], v) < 0)
 				goto bad;
 		}
-		for (r = 0; r < OT_NRULES; r++) {
-			if (get_count(blank, ot_rules[r].id, &v) < 0 ||
-			    add(&sum.blank[r], v) < 0)
+		/* the rules of the first file, which every other must have */
+		if (first == NULL) {
+			sum.rules.n = 0;
+			for (r = 0; r < OT_NRULE_DEFS; r++)
+				if (cJSON_GetObjectItemCaseSensitive(blank,
+				    ot_rule_defs[r].id) != NULL)
+					sum.rules.def[sum.rules.n++] = (uint8_t)r;
+		}
+		if (cJSON_GetArraySize(blank) != sum.rules.n) {
+			warnx("%s: its rules (BlankTokensByRule) differ from "
+			    "%s's", files[i], files[0]);
+			goto out;
+		}
+		for (r = 0; r < sum.rules.n; r++) {
+			if (get_count(blank, ot_rule_defs[sum.rules.def[r]].id,
+			    &v) < 0 || add(&sum.blank[sum.rules.def[r]], v) < 0)
 				goto bad;
 		}
 		if ((ts = get_string(j, "Timestamp")) != NULL &&

@@ -11,7 +11,7 @@
 #ifndef OT_META_H
 #define OT_META_H
 
-#include "token/rules.h"
+#include "token/ruleset.h"
 #include "secret.h"
 
 #include <stdint.h>
@@ -21,7 +21,10 @@
 struct ot_meta {
 	uint64_t total_rows;
 	uint64_t invalid[OT_NATTR];	/* records where it blanked a rule */
-	uint64_t blank[OT_NRULES];	/* records where the rule was blank */
+	/* the rules made (n 0: T1..T5), and by rule (ot_rule_defs' index)
+	 * the records where it was blank */
+	struct ot_ruleset rules;
+	uint64_t blank[OT_NRULE_DEFS];
 	char hashing_hash[65];		/* lowercase hex, or "" */
 	char encryption_hash[65];
 	/* key exchange: the curve's label ("" without), and the public-key
@@ -33,8 +36,11 @@ struct ot_meta {
 
 /* Count one record as the reference does: an attribute is invalid for a
  * record when it is the first failing part of some rule and is present
- * but invalid; a missing one is never counted. */
-void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR]);
+ * but invalid; a missing one is never counted.  T7 is blank when every
+ * view of it is, with lenient (or NULL) beside vals; it counts no
+ * attribute invalid. */
+void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR],
+    const struct ot_value lenient[OT_NATTR]);
 /* Add m's counts to sum's (the counts of two parts of one input). */
 void ot_meta_add(struct ot_meta *sum, const struct ot_meta *m);
 

@@ -21,11 +21,12 @@ static int on_header(void *arg, struct csvr *r)
 static int on_record(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
-	struct ot_value vals[OT_NATTR];
+	struct ot_value vals[OT_NATTR], lenient[OT_NATTR];
 
-	if (ot_record_values(&run->map, r, vals) < 0)
+	if (ot_record_values(&run->map, r, vals) < 0 ||
+	    ot_record_lenient(&run->map, r, lenient) < 0)
 		return 1;
-	ot_meta_count(run->m, vals);
+	ot_meta_count(run->m, vals, lenient);
 	return 0;
 }
 

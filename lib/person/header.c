@@ -1,5 +1,6 @@
 #include "person/header.h"
 #include "jstring.h"
+#include "person/lenient.h"
 
 #include <err.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@ int ot_colmap_build(struct ot_colmap *m, struct csvr *r)
 	size_t first[OT_NCOLUMN][OT_MAX_ATTR_COLUMNS];
 
 	memset(m->ncols, 0, sizeof(m->ncols));
+	memset(m->lhas, 0, sizeof(m->lhas));
 	for (i = 0; i < r->nf; i++) {
 		size_t len;
 		const char *name = csvr_field(r, i, &len);
@@ -145,9 +147,10 @@ bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN])
 static int normalized_map(struct ot_colmap *m, const struct csvr *r)
 {
 	size_t i, len;
-	int a = 0;
+	int a = 0, l = 0;
 
 	memset(m->ncols, 0, sizeof(m->ncols));
+	memset(m->lhas, 0, sizeof(m->lhas));
 	for (i = 0; i < r->nf; i++) {
 		const char *f = csvr_field(r, i, &len);
 		int want = i == 0 ? OT_RECORD_ID : -1;
@@ -157,11 +160,22 @@ static int normalized_map(struct ot_colmap *m, const struct csvr *r)
 			if (strlen(ot_attrs[a].name) == len &&
 			    memcmp(ot_attrs[a].name, f, len) == 0)
 				want = a;
-		if (want < 0 || strlen(ot_attrs[want].name) != len ||
-		    memcmp(ot_attrs[want].name, f, len) != 0)
+		if (want >= 0 && strlen(ot_attrs[want].name) == len &&
+		    memcmp(ot_attrs[want].name, f, len) == 0) {
+			m->cols[want][0] = i;
+			m->ncols[want] = 1;
+			continue;
+		}
+		/* then the lenient values of attributes it has, in order */
+		for (a = OT_NATTR, want = -1; l < OT_NATTR && want < 0; l++)
+			if (ot_lenient_column(l) != NULL && m->ncols[l] > 0 &&
+			    strlen(ot_lenient_column(l)) == len &&
+			    memcmp(ot_lenient_column(l), f, len) == 0)
+				want = l;
+		if (want < 0)
 			return -1;
-		m->cols[want][0] = i;
-		m->ncols[want] = 1;
+		m->lcol[want] = i;
+		m->lhas[want] = true;
 	}
 	return r->nf == 0 ? -1 : 0;
 }
@@ -176,4 +190,39 @@ bool ot_header_normalized(const struct csvr *r)
 	static struct ot_colmap m;	/* large: not on the stack */
 
 	return normalized_map(&m, r) == 0;
+}
+
+int ot_record_lenient(const struct ot_colmap *m, const struct csvr *r,
+    struct ot_value lenient[OT_NATTR])
+{
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++) {
+		lenient[a].s = "";
+		lenient[a].len = 0;
+		lenient[a].state = OT_V_MISSING;
+		if (!m->lhas[a] || m->lcol[a] >= r->nf)
+			continue;
+		lenient[a].s = csvr_field(r, m->lcol[a], &lenient[a].len);
+		if (lenient[a].len == 0)
+			continue;
+		if (!normal_form(a, lenient[a].s, lenient[a].len)) {
+			warnx("%s:%lu: its %s is not in the form ot-normalize "
+			    "writes: not a normalized stream", r->name,
+			    r->rec_line, ot_lenient_column(a));
+			return -1;
+		}
+		lenient[a].state = OT_V_OK;
+	}
+	return 0;
+}
+
+bool ot_colmap_has_lenient(const struct ot_colmap *m)
+{
+	int a;
+
+	for (a = 0; a < OT_NATTR; a++)
+		if (m->lhas[a])
+			return true;
+	return false;
 }

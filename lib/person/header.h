@@ -15,6 +15,9 @@
 struct ot_colmap {
 	size_t cols[OT_NCOLUMN][OT_MAX_ATTR_COLUMNS];
 	size_t ncols[OT_NCOLUMN];
+	/* a normalized stream's lenient values (person/lenient.h) */
+	size_t lcol[OT_NATTR];
+	bool lhas[OT_NATTR];
 };
 
 /* From the header record in r; -1 with r->err set when it names too many
@@ -49,6 +52,15 @@ bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN]);
  * a message naming what it is instead when its header is not exactly one
  * ot-normalize writes (RecordId, then attribute names in ot_attr order). */
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r);
+
+/* The lenient values of a normalized-stream record, from the columns
+ * ot-normalize --rules T7 adds (missing where it has none, or the value
+ * is empty): 0, or -1 with a message when one is not in normal form. */
+int ot_record_lenient(const struct ot_colmap *m, const struct csvr *r,
+    struct ot_value lenient[OT_NATTR]);
+
+/* Whether m has a lenient column. */
+bool ot_colmap_has_lenient(const struct ot_colmap *m);
 
 /* Whether the header in r is one ot-normalize writes (no message). */
 bool ot_header_normalized(const struct csvr *r);

@@ -9,6 +9,7 @@
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "person/header.h"
+#include "person/lenient.h"
 #include "person/tally.h"
 #include "csv/stream.h"
 #include "uuid.h"
@@ -25,6 +26,7 @@ struct run {
 	struct ot_incols cols;
 	bool header_written;
 	char *bufs[OT_NATTR];
+	char lbufs[OT_NATTR][OT_NORM_MIN_OUT];
 	const struct ot_norm_opts *o;
 	struct ot_tally tally;		/* why values were invalid */
 };
@@ -209,6 +211,10 @@ static void write_header(struct run *run)
 		if (run->cols.has[a])
 			csvw_field(&run->out, ot_attrs[a].name,
 			    strlen(ot_attrs[a].name));
+	for (a = 0; a < OT_NATTR && run->o->lenient; a++)
+		if (run->cols.has[a] && ot_has_lenient(a))
+			csvw_field(&run->out, ot_lenient_column(a),
+			    strlen(ot_lenient_column(a)));
 	csvw_end(&run->out);
 	run->header_written = true;
 }
@@ -236,6 +242,18 @@ static void write_record(struct run *run, struct csvr *r)
 			csvw_absent(&run->out);
 		else
 			csvw_field(&run->out, vals[a].s, vals[a].len);
+	}
+	if (run->o->lenient) {
+		struct ot_value lenient[OT_NATTR];
+		char *lb[OT_NATTR];
+
+		for (a = 0; a < OT_NATTR; a++)
+			lb[a] = run->lbufs[a];
+		ot_lenient_values(&run->ctx, raw, vals, lb, lenient);
+		for (a = 0; a < OT_NATTR; a++)
+			if (run->cols.has[a] && ot_has_lenient(a))
+				csvw_field(&run->out, lenient[a].s,
+				    lenient[a].len);
 	}
 	csvw_end(&run->out);
 }

@@ -15,6 +15,7 @@ struct ot_norm_opts {
 	bool strict;		/* a missing attribute column is an error */
 	enum ot_reasons_mode reasons;
 	bool show_values;	/* the rejected values too (personal data) */
+	bool lenient;		/* add the lenient values T7 reads */
 };
 
 /*

@@ -4,11 +4,12 @@
 #include "csv/csvwrite.h"
 #include "grow.h"
 #include "output.h"
+#include "person/lenient.h"
 #include "person/memo.h"
 #include "person/normalize.h"
 #include "person/tally.h"
 #include "parquet/parquet.h"
-#include "token/rules.h"
+#include "token/ruleset.h"
 #include "csv/stream.h"
 #include "uuid.h"
 
@@ -61,7 +62,9 @@ struct worker {
 	struct ot_norm_ctx ctx;
 	struct ot_memo *memo;	/* normal forms by key */
 	char *bufs[OT_NATTR];
-	struct ot_sigbuf sig;
+	char lbufs[OT_NATTR][OT_NORM_MIN_OUT];
+	struct ot_signer sg;
+	struct ot_rowsig rows[OT_RULESET_MAX * OT_T7_VIEWS];
 	struct ot_hasher *h;
 	struct ot_cipher *c;	/* NULL: hash-only */
 	struct csvw w;		/* into the batch being done */
@@ -72,6 +75,7 @@ struct worker {
 
 struct run {
 	const struct ot_engine *e;
+	uint8_t row_rule[OT_RULESET_MAX * OT_T7_VIEWS];	/* each row's rule */
 	struct ot_incols cols;
 	bool wrote_header;		/* the writer's */
 	atomic_bool write_failed;
@@ -118,6 +122,7 @@ static void worker_init(struct worker *w, struct run *run)
 	ot_norm_init(&w->ctx);
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
+	w->meta.rules = *e->rules;
 	w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
 	if (!e->hash_only)
 		w->c = ot_cipher_new(e->key->buf, true);
@@ -129,7 +134,7 @@ static void worker_free(struct worker *w)
 	ot_norm_free(&w->ctx);
 	ot_memo_free(w->memo);
 	ot_norm_bufs_free(w->bufs);
-	ot_sigbuf_free(&w->sig);
+	ot_signer_free(&w->sg);
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
 	csvw_close(&w->w);
@@ -137,65 +142,76 @@ static void worker_free(struct worker *w)
 
 /* A token row: CSV text (a rule id and a token need no quotes), or a
  * value of each Parquet page, the rule id an index into the writer's
- * dictionary of them, the record id the row before's after the first
- * rule. */
-static void emit(struct worker *w, int rule, const char *t, size_t tlen,
-    const char *id, size_t idlen)
+ * dictionary of the rules made, the record id the row before's after a
+ * record's first row. */
+static void emit(struct worker *w, int rule, bool first, const char *t,
+    size_t tlen, const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
+	const char *rid;
 
 	if (w->run->pqw != NULL) {
 		pq_page_index(&b->pq[0], (uint32_t)rule);
 		pq_page_value(&b->pq[1], t, tlen);
-		if (rule == 0)
+		if (first)
 			pq_page_value(&b->pq[2], id, idlen);
 		else
 			pq_page_again(&b->pq[2]);
 		return;
 	}
-	csvw_field_as(&w->w, ot_rules[rule].id, 2, true);
+	rid = ot_rule_defs[w->run->e->rules->def[rule]].id;
+	csvw_field_as(&w->w, rid, strlen(rid), true);
 	csvw_field_as(&w->w, t, tlen, true);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
 
-/* One record's five token rows, as the stages would write them. */
+/* One record's token rows, as the stages would write them. */
 static void tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
-	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
+	const struct ot_ruleset *rules = w->run->e->rules;
+	struct ot_value raw[OT_NATTR], vals[OT_NATTR], lenient[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
 	char tok[OT_HASH_LEN], enc[OT_TOKEN_MAX];
 	const char *id = b->data + r->off[0];
-	int a, i;
+	char *lb[OT_NATTR];
+	bool any;
+	int a, i, n;
 
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = b->data + r->off[1 + a];
 		raw[a].len = r->len[1 + a];
 		raw[a].state = r->missing & 1u << a ? OT_V_MISSING : OT_V_OK;
+		lb[a] = w->lbufs[a];
 	}
 	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals, why);
 	ot_tally_record(&w->tally, why);
-	ot_meta_count(&w->meta, vals);
-	ot_sigbuf_reserve(&w->sig, vals);
-	for (i = 0; i < OT_NRULES; i++) {
-		enum ot_attr blocker;
-		long n = ot_rule_signature(i, vals, w->sig.p, &blocker);
+	if (ot_ruleset_lenient(rules))
+		ot_lenient_values(&w->ctx, raw, vals, lb, lenient);
+	else
+		for (a = 0; a < OT_NATTR; a++)
+			lenient[a].state = OT_V_MISSING;
+	ot_meta_count(&w->meta, vals, lenient);
+	n = ot_sign_record(&w->sg, rules, vals, lenient, w->rows, &any, NULL);
+	for (i = 0; i < n; i++) {
 		const char *t = OT_BLANK_TOKEN;
 		size_t tlen = OT_BLANK_LEN;
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
-		if (n > 0) {
-			ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
+		if (w->rows[i].len > 0) {
+			ot_hash_signature(w->h, w->rows[i].p, w->rows[i].len,
+			    tok);
 			t = tok;
 			tlen = OT_HASH_LEN;
 		}
-		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
+		if (w->c != NULL && (w->rows[i].len > 0 ||
+		    w->run->e->encrypt_blanks)) {
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
 		}
-		emit(w, i, t, tlen, id, r->len[0]);
+		emit(w, w->run->row_rule[i], i == 0, t, tlen, id, r->len[0]);
 	}
 }
 
@@ -413,8 +429,9 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
-	const char *ids[OT_NRULES];
-	size_t idlen[OT_NRULES];
+	const char *ids[OT_RULESET_MAX];
+	size_t idlen[OT_RULESET_MAX];
+	const struct ot_ruleset *rules = e->rules;
 	struct ot_tally tally;
 	struct ot_meta sum;
 	struct run run;
@@ -426,6 +443,9 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	memset(&sum, 0, sizeof(sum));
 	run.e = e;
 	run.cols.strict = e->strict;
+	for (i = 0, k = 0; i < (size_t)rules->n; i++)
+		for (r = 0; r < ot_rule_defs[rules->def[i]].rows; r++)
+			run.row_rule[k++] = (uint8_t)i;
 	run.nworkers = e->jobs > 1 ? e->jobs : 0;
 	/* two batches a worker: one being done, one waiting */
 	run.nslots = run.nworkers > 0 ? 2 * (size_t)run.nworkers + 1 : 1;
@@ -442,11 +462,11 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			err(1, "dup");
 		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
 		run.pqw = csvw_parquet_writer(&run.pq);
-		for (i = 0; i < OT_NRULES; i++) {
-			ids[i] = ot_rules[i].id;
+		for (i = 0; i < (size_t)rules->n; i++) {
+			ids[i] = ot_rule_defs[rules->def[i]].id;
 			idlen[i] = strlen(ids[i]);
 		}
-		pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
+		pq_writer_dictionary(run.pqw, 0, ids, idlen, (size_t)rules->n);
 	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
@@ -468,9 +488,10 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	/* what ot-normalize and ot-sign say at the end of a pipeline */
 	if (rc == 0)
 		ot_tally_warn(&tally);
-	for (r = 0; r < OT_NRULES && sum.blank[r] == sum.total_rows; r++)
+	for (r = 0; r < rules->n && sum.blank[rules->def[r]] == sum.total_rows;
+	    r++)
 		;
-	if (rc == 0 && sum.total_rows > 0 && r == OT_NRULES)
+	if (rc == 0 && sum.total_rows > 0 && r == rules->n)
 		rc = ot_rules_all_blank(ot_input_name(e->input), sum.total_rows);
 	for (i = 0; i < run.nslots; i++) {
 		free(run.slots[i].data);

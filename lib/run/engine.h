@@ -33,6 +33,7 @@ struct ot_engine {
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	bool strict;			/* a missing attribute column is an error */
+	const struct ot_ruleset *rules;	/* the rules made, in order */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 };

@@ -1,5 +1,6 @@
 #include "run/frontend.h"
 #include "run/engine.h"
+#include "token/ruleset.h"
 #include "cli.h"
 #include "csv/stream.h"
 #include "share/kex.h"
@@ -284,8 +285,10 @@ static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
     int *outfd)
 {
+	static char rules[64];	/* the stages' argv points at it */
 	int n = 0;
 
+	rules[0] = '\0';
 	if (job->decrypt) {
 		arg(&st[n], "ot-decrypt");
 		progress_arg(&st[n], job);
@@ -298,8 +301,14 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n++], job->input);
 		return n;
 	}
+	if (job->rules.n > 0 && !ot_ruleset_is_default(&job->rules))
+		ot_ruleset_list(&job->rules, rules, sizeof(rules));
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
+	if (rules[0] != '\0') {
+		arg(&st[n], "--rules");
+		arg(&st[n], rules);
+	}
 	if (job->strict)
 		arg(&st[n], "--strict");
 	if (job->delimiter != NULL) {
@@ -316,9 +325,18 @@ static int build_stages(struct stage *st, struct ot_job *job,
 			st[n].meta_fd = meta->fd;
 		} else
 			arg(&st[n], metapath);
+		if (rules[0] != '\0') {
+			arg(&st[n], "--rules");
+			arg(&st[n], rules);
+		}
 		stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
 	}
-	arg(&st[n++], "ot-sign");
+	arg(&st[n], "ot-sign");
+	if (rules[0] != '\0') {
+		arg(&st[n], "--rules");
+		arg(&st[n], rules);
+	}
+	n++;
 	arg(&st[n], "ot-hash");
 	stage_secrets(&st[n++], job, 0);
 	if (!job->hash_only) {
@@ -514,6 +532,10 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.encrypt_blanks = job->kex;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
+	if (job->rules.n == 0)
+		ot_ruleset_default(&job->rules);
+	e.rules = &job->rules;
+	m.rules = job->rules;
 	e.outfd = fd;
 	e.outname = out->path;
 	ot_progress_start((enum ot_progress_when)job->progress);

@@ -23,6 +23,7 @@ struct ot_job {
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */
+	struct ot_ruleset rules;	/* --rules (n 0: T1..T5) */
 	/*
 	 * Tokenizing on this many threads in this process (lib/run/engine.c),
 	 * or with 0 by the ot-* stages joined with pipes; decrypting and

@@ -116,7 +116,13 @@ long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
 void ot_sigbuf_reserve(struct ot_sigbuf *b,
     const struct ot_value vals[OT_NATTR])
 {
-	size_t need = ot_signature_max(vals);
+	ot_sigbuf_reserve_n(b, vals, 1);
+}
+
+void ot_sigbuf_reserve_n(struct ot_sigbuf *b,
+    const struct ot_value vals[OT_NATTR], size_t n)
+{
+	size_t need = ot_signature_max(vals) * n;
 
 	if (need <= b->cap)
 		return;

@@ -67,6 +67,9 @@ struct ot_sigbuf {
 /* Make room in b for any signature over vals; exits 1 out of memory. */
 void ot_sigbuf_reserve(struct ot_sigbuf *b,
     const struct ot_value vals[OT_NATTR]);
+/* Room for n of them, one after the other. */
+void ot_sigbuf_reserve_n(struct ot_sigbuf *b,
+    const struct ot_value vals[OT_NATTR], size_t n);
 void ot_sigbuf_free(struct ot_sigbuf *b);
 
 #endif

@@ -2,10 +2,11 @@
 #include "person/attr.h"
 #include "csv/csvwrite.h"
 #include "person/header.h"
-#include "token/rules.h"
+#include "token/ruleset.h"
 #include "csv/stream.h"
 
 #include <err.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct run {
@@ -14,7 +15,10 @@ struct run {
 	bool has[OT_NCOLUMN];
 	bool have_columns;
 	bool header_written;
-	struct ot_sigbuf sig;
+	bool warned_lenient;
+	const struct ot_ruleset *rules;
+	struct ot_signer sg;
+	struct ot_rowsig rows[OT_RULESET_MAX * OT_T7_VIEWS];
 	uint64_t records, blank;	/* blank: every rule blank */
 };
 
@@ -33,35 +37,46 @@ static int on_header(void *arg, struct csvr *r)
 	for (a = 0; a < OT_NCOLUMN; a++)
 		run->has[a] = ot_colmap_has(&run->map, a);
 	run->have_columns = true;
+	/* T7 from the reference's values alone reads fewer dates and sexes
+	 * than ot's own T7 does */
+	if (ot_ruleset_lenient(run->rules) && !ot_colmap_has_lenient(&run->map) &&
+	    (run->has[OT_BIRTH_DATE] || run->has[OT_SEX]) &&
+	    !run->warned_lenient) {
+		warnx("warning: %s: no T7 columns (ot-normalize --rules T7 "
+		    "writes them): T7 reads only the dates and sexes the "
+		    "reference reads", r->name);
+		run->warned_lenient = true;
+	}
 	return 0;
 }
 
 static int on_record(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
-	struct ot_value vals[OT_NATTR];
+	struct ot_value vals[OT_NATTR], lenient[OT_NATTR];
 	const char *id = "";
 	size_t idlen = 0;
-	bool any = false;
+	bool any;
 	long c;
-	int i;
+	int i, n;
 
 	if ((c = ot_colmap_col(&run->map, OT_RECORD_ID, r->nf)) >= 0)
 		id = csvr_field(r, (size_t)c, &idlen);
-	if (ot_record_values(&run->map, r, vals) < 0)
+	if (ot_record_values(&run->map, r, vals) < 0 ||
+	    ot_record_lenient(&run->map, r, lenient) < 0)
 		return 1;
-	ot_sigbuf_reserve(&run->sig, vals);
 	if (!run->header_written) {
 		csvw_raw(&run->out, "RuleId,Signature,RecordId\n", 26);
 		run->header_written = true;
 	}
-	for (i = 0; i < OT_NRULES; i++) {
-		enum ot_attr blocker;
-		long n = ot_rule_signature(i, vals, run->sig.p, &blocker);
+	n = ot_sign_record(&run->sg, run->rules, vals, lenient, run->rows,
+	    &any, NULL);
+	for (i = 0; i < n; i++) {
+		const char *rid = ot_ruleset_row_id(run->rules, i);
 
-		any |= n >= 0;
-		csvw_field(&run->out, ot_rules[i].id, 2);
-		csvw_field(&run->out, run->sig.p, n < 0 ? 0 : (size_t)n);
+		csvw_field(&run->out, rid, strlen(rid));
+		csvw_field(&run->out, run->rows[i].p != NULL ? run->rows[i].p :
+		    "", run->rows[i].len);
 		csvw_field(&run->out, id, idlen);
 		csvw_end(&run->out);
 	}
@@ -70,19 +85,22 @@ static int on_record(void *arg, struct csvr *r)
 	return 0;
 }
 
-int ot_sign_files(char *const *files, int nfiles, int outfd,
-    const char *outname)
+int ot_sign_files(const struct ot_ruleset *rules, char *const *files,
+    int nfiles, int outfd, const char *outname)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, false };
-	struct run run;
+	struct run *run = calloc(1, sizeof(*run));
 	int rc;
 
-	memset(&run, 0, sizeof(run));
-	csvw_init(&run.out, outfd, outname);
-	rc = ot_run_stream(files, nfiles, &ops, &run);
-	csvw_close(&run.out);
-	if (rc == 0 && run.records > 0 && run.blank == run.records)
-		rc = ot_rules_all_blank(NULL, run.records);
-	ot_sigbuf_free(&run.sig);
+	if (run == NULL)
+		err(1, NULL);
+	run->rules = rules;
+	csvw_init(&run->out, outfd, outname);
+	rc = ot_run_stream(files, nfiles, &ops, run);
+	csvw_close(&run->out);
+	if (rc == 0 && run->records > 0 && run->blank == run->records)
+		rc = ot_rules_all_blank(NULL, run->records);
+	ot_signer_free(&run->sg);
+	free(run);
 	return rc;
 }

@@ -1,12 +1,14 @@
 #ifndef OT_SIGN_H
 #define OT_SIGN_H
 
+struct ot_ruleset;
+
 /*
- * Read normalized streams and write RuleId,Signature,RecordId: five rows
- * per record, T1..T5, an empty Signature for a blank rule.  Returns the
- * exit status.
+ * Read normalized streams and write RuleId,Signature,RecordId: the rows
+ * of each rule of rules per record, in its order (T1..T5 by default), an
+ * empty Signature for a blank row.  Returns the exit status.
  */
-int ot_sign_files(char *const *files, int nfiles, int outfd,
-    const char *outname);
+int ot_sign_files(const struct ot_ruleset *rules, char *const *files,
+    int nfiles, int outfd, const char *outname);
 
 #endif
