@@ -26,7 +26,10 @@
 static const struct ot_help help[] = {
 	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
 	{ "--min-rules=N", "a pair needs N agreeing rules" },
-	{ "--one-to-one", "keep each record's best partner; ties are reported" },
+	{ "--threshold=N", "a pair needs a score of N points (4; 0: every candidate)" },
+	{ "--one-to-one", "keep each record's best partner, ties reported (the default)" },
+	{ "--all-pairs", "keep every pair at the threshold, not only best partners" },
+	{ "--truth=FILE", "measure precision and recall against FILE's true pairs" },
 	{ "--max-group=N", "a token held by more than N records of a side makes no pair (1000)" },
 	{ "--ours-metadata=FILE", "our tokens' metadata (default: beside ours)" },
 	{ "--theirs-metadata=FILE", "theirs' metadata (default: beside theirs, or the package's)" },
@@ -44,8 +47,10 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
-	    "[--one-to-one]\n"
-	    "                [--max-group n] [--summary file] [-m size] [-o file]\n"
+	    "[--threshold n]\n"
+	    "                [--one-to-one | --all-pairs] [--truth file] "
+	    "[--max-group n]\n"
+	    "                [--summary file] [-m size] [-o file]\n"
 	    "                [--ours-metadata file] [--theirs-metadata file] "
 	    "[--no-metadata]\n"
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
@@ -114,6 +119,9 @@ int main(int argc, char *argv[])
 		{ "rules", required_argument, NULL, 'r' },
 		{ "min-rules", required_argument, NULL, 'n' },
 		{ "one-to-one", no_argument, NULL, '1' },
+		{ "all-pairs", no_argument, NULL, 'a' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "truth", required_argument, NULL, 'T' },
 		{ "max-group", required_argument, NULL, 'g' },
 		{ "ours-metadata", required_argument, NULL, 'A' },
 		{ "theirs-metadata", required_argument, NULL, 'B' },
@@ -132,7 +140,9 @@ int main(int argc, char *argv[])
 	static struct ot_match_stats st;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_match_opts o = { .min_rules = 1, .mem = 256 << 20,
-	    .max_group = OT_MATCH_MAX_GROUP };
+	    .max_group = OT_MATCH_MAX_GROUP, .threshold = OT_MATCH_THRESHOLD,
+	    .one_to_one = true };
+	bool one = false, all = false;
 	struct ot_match_input in[2];
 	struct ot_origin origin[2];
 	const char *meta_named[2] = { NULL, NULL }, *where[2], *names[2];
@@ -165,7 +175,22 @@ int main(int argc, char *argv[])
 				    optarg);
 			break;
 		case '1':
-			o.one_to_one = true;
+			one = true;
+			break;
+		case 'a':
+			all = true;
+			o.one_to_one = false;
+			break;
+		case 't':
+			n = strtoull(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || *optarg == '-' ||
+			    n > OT_MATCH_MAX_SCORE)
+				errx(2, "--threshold %s: not a score from 0 to %d",
+				    optarg, OT_MATCH_MAX_SCORE);
+			o.threshold = (int)n;
+			break;
+		case 'T':
+			o.truth = optarg;
 			break;
 		case 'g':
 			n = strtoull(optarg, &end, 10);
@@ -203,6 +228,9 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	if (one && all)
+		errx(2, "--one-to-one keeps each record's best partner, "
+		    "--all-pairs every pair: give one");
 	ot_progress_start(progress);
 	if (argc - optind != 2)
 		usage(stderr, 2);

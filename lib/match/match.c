@@ -4,7 +4,9 @@
  * join (join.c) and the pairs (pairs.c).
  */
 #include "match/run.h"
+#include "match/truth.h"
 #include "token/jwe.h"
+#include "token/ruleset.h"
 #include "base64.h"
 #include "cli.h"
 #include "jstring.h"
@@ -80,6 +82,30 @@ static int on_header(void *arg, struct csvr *r)
 	return 0;
 }
 
+/* A RuleId ot does not know (a partner's ML1, another implementation's
+ * T6): its rows are counted, never matched. */
+static void unknown_rule(struct run *run, const char *s, size_t len)
+{
+	struct ot_match_stats *st = run->st;
+	int i;
+
+	for (i = 0; i < st->nunknown; i++)
+		if (strlen(st->unknown[i]) == len &&
+		    memcmp(st->unknown[i], s, len) == 0) {
+			st->unknown_rows[i]++;
+			return;
+		}
+	if (st->nunknown == OT_MATCH_MAX_UNKNOWN) {
+		st->unknown_other++;
+		return;
+	}
+	memcpy(st->unknown[st->nunknown], s, len);
+	st->unknown[st->nunknown][len] = '\0';
+	st->unknown_rows[st->nunknown++] = 1;
+}
+
+/* The index of a RuleId, or -1 after a message, or -2 for a rule ot
+ * does not know (counted). */
 static int rule_index(struct run *run, const char *s, size_t len,
     const struct csvr *r)
 {
@@ -94,6 +120,10 @@ static int rule_index(struct run *run, const char *s, size_t len,
 		    r->rec_line, len);
 		return -1;
 	}
+	if (ot_rule_def_find(s, len) == NULL) {
+		unknown_rule(run, s, len);
+		return -2;
+	}
 	if (run->nrules == OT_MATCH_MAX_RULES) {
 		warnx("%s:%lu: more than %d RuleIds", r->name, r->rec_line,
 		    OT_MATCH_MAX_RULES);
@@ -101,6 +131,11 @@ static int rule_index(struct run *run, const char *s, size_t len,
 	}
 	memcpy(run->names[run->nrules], s, len);
 	run->names[run->nrules][len] = '\0';
+	run->weight[run->nrules] = ot_rule_def_find(s, len)->weight;
+	if (run->o->min_rules > 1 || (run->prune_score &&
+	    ot_rule_def_find(s, len)->rows == 1 &&
+	    run->weight[run->nrules] < run->o->threshold))
+		run->profiled |= UINT64_C(1) << run->nrules;
 	return run->nrules++;
 }
 
@@ -196,9 +231,17 @@ static void flush_record(struct reader *rd, uint8_t nprof)
 		nprof = (uint8_t)rd->nrows;
 	}
 	r = this_record(rd, prof, nprof);
-	for (i = 0; i < rd->nrows; i++)
+	for (i = 0; i < rd->nrows; i++) {
+		struct rec x = r;
+
+		/* only the rows of rules pruned by profile carry one */
+		if (!((rd->run->profiled >> rd->rows[i].rule) & 1)) {
+			x.nprof = PROFILE_UNKNOWN;
+			x.prof = NULL;
+		}
 		ot_match_spool_row(&part[rd->rows[i].tok[0]], rd->rows[i].rule,
-		    rd->rows[i].tok, &r);
+		    rd->rows[i].tok, &x);
+	}
 	rd->nrows = 0;
 }
 
@@ -248,9 +291,10 @@ static int on_record(void *arg, struct csvr *r)
 		    r->rec_line, ID_MAX);
 		return 1;
 	}
-	if ((k = rule_index(run, rule, rlen, r)) < 0)
+	if ((k = rule_index(run, rule, rlen, r)) == -1)
 		return 1;
-	run->seen_rules[rd->side] |= UINT64_C(1) << k;
+	if (k >= 0)
+		run->seen_rules[rd->side] |= UINT64_C(1) << k;
 	/* a record is a run of rows with one RecordId */
 	if (!rd->started || idlen != rd->lastlen ||
 	    memcmp(id, rd->last, idlen) != 0) {
@@ -275,6 +319,8 @@ static int on_record(void *arg, struct csvr *r)
 		rd->in_record = false;
 		rd->unprofiled = false;
 	}
+	if (k < 0)
+		return 0;
 	if ((t = token_bytes(rd, tok, tlen, b, &why)) < 0) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
 		return 1;
@@ -318,17 +364,21 @@ static int rules_in_force(struct run *run)
 	const struct ot_match_opts *o = run->o;
 	int i, k;
 
+	/* a rule one side has and the other not cannot agree: said, and
+	 * the others matched; none in common is no match at all */
 	if (run->nrec[0] > 0 && run->nrec[1] > 0 &&
 	    run->seen_rules[0] != run->seen_rules[1]) {
 		for (k = 0; k < run->nrules; k++)
 			if (((run->seen_rules[0] ^ run->seen_rules[1]) >> k) & 1)
 				break;
-		warnx("%s has RuleId %s and %s has not: tokens of different "
-		    "rules", ot_input_display(&run->in[(run->seen_rules[0] >>
-		    k) & 1 ? 0 : 1]), run->names[k],
+		warnx("%s%s has RuleId %s and %s has not: tokens of different "
+		    "rules", (run->seen_rules[0] & run->seen_rules[1]) != 0 ?
+		    "warning: " : "", ot_input_display(&run->in[
+		    (run->seen_rules[0] >> k) & 1 ? 0 : 1]), run->names[k],
 		    ot_input_display(&run->in[(run->seen_rules[0] >> k) & 1 ?
 		    1 : 0]));
-		return 1;
+		if ((run->seen_rules[0] & run->seen_rules[1]) == 0)
+			return 1;
 	}
 	run->allowed = o->rules == NULL ? ~UINT64_C(0) : 0;
 	for (i = 0; i < o->nrules; i++) {
@@ -373,7 +423,8 @@ static void side_stats(struct run *run, int s)
 		d->matched += ot_match_get2(run->seen_b, i) > 0;
 		d->several += ot_match_get2(run->seen_b, i) > 1;
 		if (run->cand[1] != NULL)
-			d->ambiguous += ot_match_get2(run->cand[1], i) > 1;
+			d->ambiguous += ot_match_get2(run->cand[1], i) > 1 &&
+			    run->best[1][i] >= run->o->threshold;
 	}
 }
 
@@ -410,6 +461,22 @@ static void warnings(const struct run *run)
 			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s "
 			    "%llu", n > 0 ? ", " : "", st->rule[k],
 			    (unsigned long long)st->oversized[k]);
+	}
+	if (st->nunknown > 0) {
+		char ulist[OT_MATCH_MAX_UNKNOWN * 56];
+		uint64_t rows = st->unknown_other;
+		size_t u = 0;
+
+		for (k = 0; k < st->nunknown; k++) {
+			rows += st->unknown_rows[k];
+			u += (size_t)snprintf(ulist + u, sizeof(ulist) - u,
+			    "%s%s %llu", u > 0 ? ", " : "", st->unknown[k],
+			    (unsigned long long)st->unknown_rows[k]);
+		}
+		warnx("warning: %llu row%s of rules ot does not know (%s%s) "
+		    "counted and not matched", (unsigned long long)rows,
+		    rows == 1 ? "" : "s", ulist, st->unknown_other > 0 ?
+		    ", others" : "");
 	}
 	if (over > 0)
 		warnx("%llu token%s held by more than %llu records of one side "
@@ -453,7 +520,12 @@ int ot_match(const struct ot_match_input in[2],
 	run->in = in;
 	run->o = o;
 	run->st = st;
-	run->profiles = o->min_rules > 1;
+	run->prune_score = o->truth == NULL && o->threshold > 0;
+	run->profiles = o->min_rules > 1 || run->prune_score;
+	if (o->truth != NULL && (run->truth = ot_truth_read(o->truth)) == NULL) {
+		rc = 1;
+		goto out;
+	}
 	open_files_limit();
 	spool_budget(data_half(o->mem));
 	run->load_limit = data_half(o->mem);
@@ -474,8 +546,14 @@ int ot_match(const struct ot_match_input in[2],
 			    (run->cand[s] = calloc(run->nrec[s] / 4 + 1, 1)) ==
 			    NULL)
 				err(1, NULL);
+	for (k = 0; k < run->nrules; k++)
+		st->weight[k] = run->weight[run->order[k]];
+	if (run->truth != NULL) {
+		st->have_truth = true;
+		st->truth_pairs = ot_truth_count(run->truth);
+	}
 	csvw_init(&run->out, outfd, outname);
-	csvw_raw(&run->out, "RecordIdA,RecordIdB,Rules\n", 26);
+	csvw_raw(&run->out, "RecordIdA,RecordIdB,Rules,Score\n", 32);
 	ot_match_pairs(run);
 	csvw_close(&run->out);
 	st->partitioned = st->partitioned || spool_spilled();
@@ -498,6 +576,7 @@ out:
 		free(run->cand[s]);
 	}
 	free(run->seen_b);
+	ot_truth_free(run->truth);
 	free(run);
 	return rc;
 }

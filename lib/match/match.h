@@ -35,7 +35,10 @@ struct ot_match_opts {
 	const char *const *rules;	/* only these rules count; NULL: all */
 	int nrules;
 	int min_rules;			/* a pair needs this many (>= 1) */
-	bool one_to_one;
+	int threshold;			/* ... and this score */
+	bool one_to_one;		/* each record's best partner (the
+					 * default), or every pair */
+	const char *truth;		/* the true pairs, or NULL */
 	size_t mem;			/* the memory budget, bytes */
 	uint64_t max_group;		/* records of a side one token pairs */
 	bool verbose;			/* ambiguous records on stderr too */
@@ -45,6 +48,18 @@ struct ot_match_opts {
 /* --max-group's default: more records than this holding one token (of
  * one side) are no evidence of anything but a common name. */
 #define OT_MATCH_MAX_GROUP	1000
+
+/* --threshold's default, in points (token/ruleset.h's weights): a rule
+ * of T1..T4 (6), or T5 (2) with two views of T7 (1 each), or four views
+ * of T7.  T5 alone (2) is a candidate, never a match. */
+#define OT_MATCH_THRESHOLD	4
+/* Scores are counted up to this. */
+#define OT_MATCH_MAX_SCORE	255
+/* Rule combinations the truth's figures tell apart; the rest are
+ * "other". */
+#define OT_MATCH_MAX_COMBOS	64
+/* RuleIds ot does not know, counted by name. */
+#define OT_MATCH_MAX_UNKNOWN	16
 
 struct ot_match_side {
 	uint64_t records;		/* runs of rows with one RecordId */
@@ -67,9 +82,28 @@ struct ot_match_stats {
 	uint64_t oversized[OT_MATCH_MAX_RULES];	/* groups past max_group */
 	bool partitioned;			/* spilled to disk */
 	uint64_t partitions;			/* joined one by one */
+	int weight[OT_MATCH_MAX_RULES];		/* points of a row agreeing */
+	uint64_t candidates;			/* pairs scored */
+	uint64_t by_score[OT_MATCH_MAX_SCORE + 1];	/* pairs written */
+	/* rows of RuleIds ot does not know, not matched */
+	int nunknown;
+	char unknown[OT_MATCH_MAX_UNKNOWN][33];
+	uint64_t unknown_rows[OT_MATCH_MAX_UNKNOWN];
+	uint64_t unknown_other;
+	/* against --truth: the pairs the selection keeps at any score, by
+	 * score, and the true ones among them; the pairs written by rule
+	 * combination */
+	bool have_truth;
+	uint64_t truth_pairs;
+	uint64_t kept_by_score[OT_MATCH_MAX_SCORE + 1];
+	uint64_t true_by_score[OT_MATCH_MAX_SCORE + 1];
+	int ncombos;
+	uint64_t combo_mask[OT_MATCH_MAX_COMBOS + 1];	/* by rule index */
+	uint64_t combo_pairs[OT_MATCH_MAX_COMBOS + 1];
+	uint64_t combo_true[OT_MATCH_MAX_COMBOS + 1];
 };
 
-/* Match ours against theirs, writing RecordIdA,RecordIdB,Rules to outfd;
+/* Match ours against theirs, writing RecordIdA,RecordIdB,Rules,Score;
  * returns the exit status, with a message when not 0. */
 int ot_match(const struct ot_match_input in[2],
     const struct ot_match_opts *o, int outfd, const char *outname,

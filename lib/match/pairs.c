@@ -12,9 +12,12 @@
  * its candidates) is kept in arrays of a byte and two bits per record.
  */
 #include "match/run.h"
+#include "match/truth.h"
 #include "grow.h"
+#include "token/ruleset.h"
 
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +46,9 @@ struct entry {
 struct pair {
 	uint32_t a, b;
 	uint64_t mask;		/* the rules (name indexes) that agree */
-	int score;		/* how many count, or 0 below --min-rules */
+	uint8_t count[OT_MATCH_MAX_RULES];	/* ... in how many rows */
+	int nrules;		/* how many rules agree, or 0 below --min-rules */
+	int score;		/* their weights, up to OT_MATCH_MAX_SCORE */
 	const char *aid, *bid;
 	uint16_t alen, blen;
 };
@@ -73,11 +78,13 @@ void ot_match_inc2(uint8_t *m, uint64_t i)
 		    ((v + 1) << (2 * (i % 4))));
 }
 
-/* The rules the profiles of a and b share, as bits: equal tokens have
- * equal prefixes, so it holds every rule they agree on (and by chance,
- * at odds of 2^-16 a rule, one they do not, which only keeps a candidate
- * the pairs then drop).  All rules when either has no profile. */
-static uint64_t profile_agree(const struct rec *a, const struct rec *b)
+/* What the profiles of a and b share: the rules, and the points of the
+ * rows that agree.  Equal tokens have equal prefixes, so it holds every
+ * rule they agree on (and by chance, at odds of 2^-16 a row, one they
+ * do not, which only keeps a candidate the pairs then drop).  All rules
+ * and every point when either has no profile. */
+static uint64_t profile_agree(const struct run *run, const struct rec *a,
+    const struct rec *b, int *points)
 {
 	const unsigned char *p = a->prof, *q = b->prof;
 	const unsigned char *pe = p + (size_t)a->nprof * PROFILE_ENTRY;
@@ -85,11 +92,16 @@ static uint64_t profile_agree(const struct rec *a, const struct rec *b)
 	uint64_t mask = 0;
 	int c;
 
+	*points = OT_MATCH_MAX_SCORE;
 	if (a->nprof == PROFILE_UNKNOWN || b->nprof == PROFILE_UNKNOWN)
 		return ~UINT64_C(0);
+	*points = 0;
 	while (p < pe && q < qe) {
-		if ((c = memcmp(p, q, PROFILE_ENTRY)) == 0)
+		if ((c = memcmp(p, q, PROFILE_ENTRY)) == 0 &&
+		    ((run->allowed >> p[0]) & 1)) {
 			mask |= UINT64_C(1) << p[0];
+			*points += run->weight[p[0]];
+		}
 		if (c <= 0)
 			p += PROFILE_ENTRY;
 		if (c >= 0)
@@ -127,11 +139,16 @@ static void widen(struct ot_match_range *r, uint32_t a, uint32_t b)
 void ot_match_candidate(struct run *run, int rule, const struct rec *a,
     const struct rec *b)
 {
-	uint64_t q;
+	uint64_t q, mask;
+	int points;
 
-	if (run->profiles && __builtin_popcountll(profile_agree(a, b) &
-	    run->allowed) < run->o->min_rules)
-		return;
+	if (run->profiles) {
+		mask = profile_agree(run, a, b, &points);
+		if (__builtin_popcountll(mask & run->allowed) <
+		    run->o->min_rules || (run->prune_score &&
+		    points < run->o->threshold))
+			return;
+	}
 	q = a->seq / run->qrange;
 	put(&run->pairs[q], a->seq, b->seq, (uint8_t)rule, a->id, a->idlen,
 	    b->id, b->idlen);
@@ -162,30 +179,86 @@ static int cmp_cand(const void *x, const void *y)
 	return (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-static void write_pair(struct run *run, const struct pair *p)
+/* "T1;T3;T7:12": the rules that agree, in name order, with the rows
+ * that do of a rule of several; into out, its length. */
+static size_t rule_list(const struct run *run, const struct pair *p,
+    char *out)
 {
-	char rules[OT_MATCH_MAX_RULES * 34];
 	size_t n = 0, len;
 	int i, k;
 
-	csvw_field(&run->out, p->aid, p->alen);
-	csvw_field(&run->out, p->bid, p->blen);
 	for (i = 0; i < run->nrules; i++) {
 		k = run->order[i];
 		if (!(p->mask & (UINT64_C(1) << k)))
 			continue;
 		if (n > 0)
-			rules[n++] = ';';
+			out[n++] = ';';
 		len = strlen(run->names[k]);
-		memcpy(rules + n, run->names[k], len);
+		memcpy(out + n, run->names[k], len);
 		n += len;
-		run->st->by_rule[i]++;
+		if (ot_rule_def_find(run->names[k], len)->rows > 1)
+			n += (size_t)sprintf(out + n, ":%d", p->count[k]);
 	}
-	csvw_field(&run->out, rules, n);
+	return n;
+}
+
+/* Against the truth: the pairs written, by the rules that agree. */
+static void count_combo(struct run *run, const struct pair *p, bool truth)
+{
+	struct ot_match_stats *st = run->st;
+	int i;
+
+	for (i = 0; i < st->ncombos; i++)
+		if (st->combo_mask[i] == p->mask)
+			break;
+	if (i == st->ncombos) {
+		if (st->ncombos < OT_MATCH_MAX_COMBOS)
+			st->combo_mask[st->ncombos++] = p->mask;
+		else
+			i = OT_MATCH_MAX_COMBOS;	/* other */
+	}
+	st->combo_pairs[i]++;
+	st->combo_true[i] += truth;
+}
+
+static void write_pair(struct run *run, const struct pair *p, bool truth)
+{
+	char rules[OT_MATCH_MAX_RULES * 40], score[16];
+	int i;
+
+	csvw_field(&run->out, p->aid, p->alen);
+	csvw_field(&run->out, p->bid, p->blen);
+	csvw_field(&run->out, rules, rule_list(run, p, rules));
+	csvw_field(&run->out, score, (size_t)sprintf(score, "%d", p->score));
 	csvw_end(&run->out);
+	for (i = 0; i < run->nrules; i++)
+		if (p->mask & (UINT64_C(1) << run->order[i]))
+			run->st->by_rule[i]++;
 	run->st->pairs++;
-	run->st->by_count[p->score]++;
+	run->st->by_count[p->nrules]++;
+	run->st->by_score[p->score]++;
+	if (run->truth != NULL)
+		count_combo(run, p, truth);
 	ot_match_inc2(run->seen_b, p->b);
+}
+
+/* A pair the selection keeps, at its score: written when it reaches
+ * the threshold; against the truth, counted at its score whatever it
+ * is, since the selection at a higher threshold keeps the same pairs
+ * above it. */
+static void keep(struct run *run, struct cursor *c, const struct pair *p)
+{
+	bool truth = run->truth != NULL && ot_truth_has(run->truth, p->aid,
+	    p->alen, p->bid, p->blen);
+
+	if (run->truth != NULL) {
+		run->st->kept_by_score[p->score]++;
+		run->st->true_by_score[p->score] += truth;
+	}
+	if (p->score < run->o->threshold)
+		return;
+	write_pair(run, p, truth);
+	c->written++;
 }
 
 /* The end of the pass's record of ours: what its pairs add up to. */
@@ -222,13 +295,13 @@ static void take(struct run *run, struct cursor *c, const struct pair *p)
 		c->idlen = p->alen;
 		memcpy(c->id, p->aid, p->alen);
 	}
-	if (p->score == 0)
+	if (p->nrules == 0)
 		return;
+	if (c->pass == PASS_OUTPUT)
+		run->st->candidates++;
 	if (!run->o->one_to_one) {
-		if (c->pass == PASS_OUTPUT) {
-			write_pair(run, p);
-			c->written++;
-		}
+		if (c->pass == PASS_OUTPUT)
+			keep(run, c, p);
 		return;
 	}
 	switch (c->pass) {
@@ -246,12 +319,11 @@ static void take(struct run *run, struct cursor *c, const struct pair *p)
 		break;
 	case PASS_OUTPUT:
 		if (p->score == best[p->a] && p->score == bestb[p->b]) {
-			c->cands++;
+			if (p->score >= run->o->threshold)
+				c->cands++;
 			if (ot_match_get2(run->cand[0], p->a) == 1 &&
-			    ot_match_get2(run->cand[1], p->b) == 1) {
-				write_pair(run, p);
-				c->written++;
-			}
+			    ot_match_get2(run->cand[1], p->b) == 1)
+				keep(run, c, p);
 		}
 		break;
 	}
@@ -293,11 +365,20 @@ static void gather(struct run *run, struct spool *s, struct cursor *c,
 		p.a = v[i].a;
 		p.b = v[i].b;
 		p.mask = 0;
-		for (j = i; j < n && v[j].a == p.a && v[j].b == p.b; j++)
+		memset(p.count, 0, sizeof(p.count));
+		p.score = 0;
+		for (j = i; j < n && v[j].a == p.a && v[j].b == p.b; j++) {
+			if (!((run->allowed >> v[j].rule) & 1))
+				continue;
 			p.mask |= UINT64_C(1) << v[j].rule;
-		p.mask &= run->allowed;
+			if (p.count[v[j].rule] < UINT8_MAX)
+				p.count[v[j].rule]++;
+			p.score += run->weight[v[j].rule];
+		}
+		if (p.score > OT_MATCH_MAX_SCORE)
+			p.score = OT_MATCH_MAX_SCORE;
 		score = __builtin_popcountll(p.mask);
-		p.score = score >= run->o->min_rules ? score : 0;
+		p.nrules = score >= run->o->min_rules ? score : 0;
 		p.aid = arena + v[i].aoff;
 		p.alen = v[i].alen;
 		p.bid = arena + v[i].boff;

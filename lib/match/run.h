@@ -54,6 +54,11 @@ struct run {
 	uint64_t allowed;			/* the rules that count */
 	int order[OT_MATCH_MAX_RULES];		/* names in byte order */
 	bool profiles;				/* rows carry profiles */
+	uint64_t profiled;			/* rules whose rows carry them */
+	bool prune_score;			/* drop candidates below the
+						 * threshold by their profiles */
+	int weight[OT_MATCH_MAX_RULES];		/* by name index */
+	struct ot_truth *truth;
 	struct spool part[2][NPART];		/* token rows */
 	struct spool pairs[NPART];		/* candidates, by our record */
 	struct ot_match_range pair_range[NPART];
