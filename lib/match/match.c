@@ -512,7 +512,7 @@ int ot_match(const struct ot_match_input in[2],
     struct ot_match_stats *st)
 {
 	struct run *run = calloc(1, sizeof(*run));
-	int rc, p, k, s;
+	int rc, p, k, s, c;
 
 	if (run == NULL)
 		err(1, NULL);
@@ -561,6 +561,15 @@ int ot_match(const struct ot_match_input in[2],
 	for (k = 0; k < run->nrules; k++) {
 		strcpy(st->rule[k], run->names[run->order[k]]);
 		st->oversized[k] = run->oversized[run->order[k]];
+	}
+	/* the combinations by rule in output order, as st->rule[] */
+	for (c = 0; c < st->ncombos; c++) {
+		uint64_t m = 0;
+
+		for (k = 0; k < run->nrules; k++)
+			if ((st->combo_mask[c] >> run->order[k]) & 1)
+				m |= UINT64_C(1) << k;
+		st->combo_mask[c] = m;
 	}
 	side_stats(run, 0);
 	side_stats(run, 1);

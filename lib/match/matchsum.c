@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static void add(cJSON *o, const char *k, cJSON *v)
 {
@@ -58,18 +59,118 @@ static cJSON *side(const struct ot_match_stats *st, int s, bool one_to_one)
 	return o;
 }
 
+/* A rule combination's name, "T1;T3;T7", or "other". */
+static void combo_name(const struct ot_match_stats *st, int i, char *out,
+    size_t n)
+{
+	size_t k = 0;
+	int r;
+
+	out[0] = '\0';
+	if (i == OT_MATCH_MAX_COMBOS) {
+		snprintf(out, n, "other");
+		return;
+	}
+	/* the mask is by the run's name index; st->rule[] is in name order,
+	 * and so is combo_mask after ot_match() renumbered it */
+	for (r = 0; r < st->nrules && k < n; r++)
+		if ((st->combo_mask[i] >> r) & 1)
+			k += (size_t)snprintf(out + k, n - k, "%s%s",
+			    k > 0 ? ";" : "", st->rule[r]);
+}
+
+static cJSON *f1(uint64_t tp, uint64_t pairs, uint64_t truth)
+{
+	char buf[32];
+	double p, r;
+
+	if (pairs == 0 || truth == 0 || tp == 0)
+		return pairs == 0 || truth == 0 ? cJSON_CreateNull() :
+		    cJSON_CreateRaw("0.0000");
+	p = (double)tp / (double)pairs;
+	r = (double)tp / (double)truth;
+	snprintf(buf, sizeof(buf), "%.4f", 2 * p * r / (p + r));
+	return cJSON_CreateRaw(buf);
+}
+
+static cJSON *truth(const struct ot_match_stats *st)
+{
+	cJSON *o = cJSON_CreateObject(), *by, *sw, *x;
+	uint64_t tp = 0, kept = 0, ktrue = 0;
+	char name[OT_MATCH_MAX_RULES * 34];
+	int i, t;
+
+	if (o == NULL)
+		err(1, NULL);
+	for (i = 0; i <= OT_MATCH_MAX_COMBOS; i++)
+		tp += st->combo_true[i];
+	add(o, "TruePairs", count(st->truth_pairs));
+	add(o, "Pairs", count(st->pairs));
+	add(o, "TruePositives", count(tp));
+	add(o, "FalsePositives", count(st->pairs - tp));
+	add(o, "FalseNegatives", count(st->truth_pairs - tp));
+	add(o, "Precision", rate(tp, st->pairs));
+	add(o, "Recall", rate(tp, st->truth_pairs));
+	add(o, "F1", f1(tp, st->pairs, st->truth_pairs));
+	add(o, "ByRules", by = cJSON_CreateArray());
+	for (i = 0; i <= OT_MATCH_MAX_COMBOS; i++) {
+		if (st->combo_pairs[i] == 0)
+			continue;
+		combo_name(st, i, name, sizeof(name));
+		if ((x = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToArray(by, x))
+			err(1, NULL);
+		add(x, "Rules", cJSON_CreateString(name));
+		add(x, "Pairs", count(st->combo_pairs[i]));
+		add(x, "TruePositives", count(st->combo_true[i]));
+		add(x, "Precision", rate(st->combo_true[i], st->combo_pairs[i]));
+		add(x, "Recall", rate(st->combo_true[i], st->truth_pairs));
+	}
+	/* at each score, what the threshold there would keep: the pairs
+	 * the selection keeps at that score or above */
+	add(o, "Sweep", sw = cJSON_CreateArray());
+	for (t = OT_MATCH_MAX_SCORE; t >= 1; t--) {
+		kept += st->kept_by_score[t];
+		ktrue += st->true_by_score[t];
+		if (st->kept_by_score[t] == 0)
+			continue;
+		if ((x = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToArray(sw, x))
+			err(1, NULL);
+		add(x, "Threshold", count((uint64_t)t));
+		add(x, "Pairs", count(kept));
+		add(x, "TruePositives", count(ktrue));
+		add(x, "Precision", rate(ktrue, kept));
+		add(x, "Recall", rate(ktrue, st->truth_pairs));
+		add(x, "F1", f1(ktrue, kept, st->truth_pairs));
+	}
+	return o;
+}
+
 int ot_match_summary_json(const struct ot_match_stats *st,
     const struct ot_match_opts *o, const char *key_check, const char *path)
 {
 	cJSON *root = cJSON_CreateObject(), *x, *y;
-	char n[12];
+	char n[12], date[32];
+	time_t now = time(NULL);
+	struct tm tm;
 	int k, rc = 0;
 
 	if (root == NULL)
 		err(1, NULL);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	add(root, "Date", cJSON_CreateString(date));
 	add(root, "Ours", side(st, 0, o->one_to_one));
 	add(root, "Theirs", side(st, 1, o->one_to_one));
 	add(root, "Pairs", count(st->pairs));
+	add(root, "CandidatePairs", count(st->candidates));
+	add(root, "PairsByScore", x = cJSON_CreateObject());
+	for (k = OT_MATCH_MAX_SCORE; k >= 0; k--)
+		if (st->by_score[k] > 0) {
+			snprintf(n, sizeof(n), "%d", k);
+			add(x, n, count(st->by_score[k]));
+		}
 	add(root, "PairsByAgreeingRules", x = cJSON_CreateObject());
 	for (k = 1; k <= st->nrules; k++) {
 		snprintf(n, sizeof(n), "%d", k);
@@ -81,6 +182,11 @@ int ot_match_summary_json(const struct ot_match_stats *st,
 	add(root, "OversizedGroupsByRule", x = cJSON_CreateObject());
 	for (k = 0; k < st->nrules; k++)
 		add(x, st->rule[k], count(st->oversized[k]));
+	add(root, "UnknownRules", x = cJSON_CreateObject());
+	for (k = 0; k < st->nunknown; k++)
+		add(x, st->unknown[k], count(st->unknown_rows[k]));
+	if (st->unknown_other > 0)
+		add(x, "others", count(st->unknown_other));
 	add(root, "KeyCheck", key_check != NULL ?
 	    cJSON_CreateString(key_check) : cJSON_CreateNull());
 	add(root, "OverlapRateByRule", x = cJSON_CreateObject());
@@ -90,13 +196,19 @@ int ot_match_summary_json(const struct ot_match_stats *st,
 		add(y, "Theirs", rate(st->side[1].shared[k],
 		    st->side[1].tokens[k]));
 	}
+	if (st->have_truth)
+		add(root, "Truth", truth(st));
 	add(root, "Options", x = cJSON_CreateObject());
 	add(x, "Rules", y = cJSON_CreateArray());
 	for (k = 0; k < o->nrules; k++)
 		if (!cJSON_AddItemToArray(y, cJSON_CreateString(o->rules[k])))
 			err(1, NULL);
 	add(x, "MinRules", count((uint64_t)o->min_rules));
+	add(x, "Threshold", count((uint64_t)o->threshold));
 	add(x, "OneToOne", cJSON_CreateBool(o->one_to_one));
+	add(x, "Weights", y = cJSON_CreateObject());
+	for (k = 0; k < st->nrules; k++)
+		add(y, st->rule[k], count((uint64_t)st->weight[k]));
 	add(x, "MaxGroup", count(o->max_group));
 	add(x, "Partitioned", cJSON_CreateBool(st->partitioned));
 	add(x, "JoinPartitions", count(st->partitions));
@@ -126,7 +238,8 @@ void ot_match_summary_table(const struct ot_match_stats *st)
 		    st->side[s].records, st->side[s].with_tokens,
 		    st->side[s].matched, st->side[s].several,
 		    st->side[s].collisions);
-	fprintf(stderr, "pairs %" PRIu64 "\n", st->pairs);
+	fprintf(stderr, "pairs %" PRIu64 " (of %" PRIu64 " candidates)\n",
+	    st->pairs, st->candidates);
 	fprintf(stderr, "%-8s %12s %12s %12s\n", "rule", "pairs", "ours %",
 	    "theirs %");
 	for (k = 0; k < st->nrules; k++)
