@@ -32,27 +32,42 @@ setup() {
 	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key
 }
 
-@test "ot-match: one line per pair, rules in name order, our records' order, ids quoted as CSV" {
-	run --separate-stderr ot-match ours.csv theirs.csv
+@test "ot-match: one line per pair with its score, rules in name order, our records' order, ids quoted as CSV" {
+	# every candidate (the old default): each rule of T1-T3 is 6 points
+	run --separate-stderr ot-match --all-pairs --threshold 0 ours.csv theirs.csv
 	assert_success
-	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules a1,b2,T1\;T2 a2,b1,T1\;T2\;T3 a4,b2,T1 \
-	    'a4,"b,3",T3' 'a5,"b,3",T3' a6,b4,T1 a6,b5,T1)"
-	run ot-match --min-rules 2 ours.csv theirs.csv
-	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules a1,b2,T1\;T2 a2,b1,T1\;T2\;T3)"
-	run ot-match --rules T3 ours.csv theirs.csv
-	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules a2,b1,T3 'a4,"b,3",T3' 'a5,"b,3",T3')"
-	# a1 and b2 are each other's best (2 rules): kept.  a4's pair with
-	# b2 is passed over, b2 having a better partner; "b,3" has two equally
-	# good ones (a4, a5): ambiguous on their side; a6 has two (b4, b5):
-	# ambiguous on ours.  None of these is chosen at random.
-	run --separate-stderr ot-match --one-to-one -v --summary s.json ours.csv theirs.csv
-	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules a1,b2,T1\;T2 a2,b1,T1\;T2\;T3)"
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a1,b2,T1\;T2,12 a2,b1,T1\;T2\;T3,18 a4,b2,T1,6 \
+	    'a4,"b,3",T3,6' 'a5,"b,3",T3,6' a6,b4,T1,6 a6,b5,T1,6)"
+	run ot-match --all-pairs --min-rules 2 ours.csv theirs.csv
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a1,b2,T1\;T2,12 a2,b1,T1\;T2\;T3,18)"
+	run ot-match --all-pairs --rules T3 ours.csv theirs.csv
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a2,b1,T3,6 'a4,"b,3",T3,6' 'a5,"b,3",T3,6')"
+	# a pair below the threshold is a candidate, never written
+	run ot-match --all-pairs --threshold 13 ours.csv theirs.csv
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a2,b1,T1\;T2\;T3,18)"
+	# by default each record's best partner: a1 and b2 are each other's
+	# best (12 points): kept.  a4's pair with b2 is passed over, b2
+	# having a better partner; "b,3" has two equally good ones (a4,
+	# a5): ambiguous on their side; a6 has two (b4, b5): ambiguous on
+	# ours.  None of these is chosen at random.
+	run --separate-stderr ot-match -v --summary s.json ours.csv theirs.csv
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a1,b2,T1\;T2,12 a2,b1,T1\;T2\;T3,18)"
 	[[ "$stderr" == *"ot-match: ambiguous: our record a6 has 2 equally good partners"* ]] || false
-	run python3 -c 'import json; j = json.load(open("s.json")); o, t = j["Ours"], j["Theirs"]; print(o["AmbiguousRecords"], t["AmbiguousRecords"], o["Records"], o["RecordsWithTokens"], o["TokenCollisions"], t["TokenCollisions"], j["OverlapRateByRule"]["T1"], j["Pairs"])'
-	assert_output "1 1 6 5 2 1 {'Ours': 1.0, 'Theirs': 1.0} 2"
+	run python3 -c 'import json; j = json.load(open("s.json")); o, t = j["Ours"], j["Theirs"]; print(o["AmbiguousRecords"], t["AmbiguousRecords"], o["Records"], o["RecordsWithTokens"], o["TokenCollisions"], t["TokenCollisions"], j["OverlapRateByRule"]["T1"], j["Pairs"], j["CandidatePairs"], j["PairsByScore"], j["Options"]["Threshold"], j["Options"]["OneToOne"])'
+	assert_output "1 1 6 5 2 1 {'Ours': 1.0, 'Theirs': 1.0} 2 7 {'18': 1, '12': 1} 4 True"
+	ot-match --one-to-one ours.csv theirs.csv | cmp - <(ot-match ours.csv theirs.csv)
+	run --separate-stderr ot-match --one-to-one --all-pairs ours.csv theirs.csv
+	assert_failure 2
+	assert_equal "$stderr" "ot-match: --one-to-one keeps each record's best partner, --all-pairs every pair: give one"
+	for bad in "--threshold -1" "--threshold x" "--threshold 256"; do
+		run ot-match $bad ours.csv theirs.csv
+		assert_failure 2
+	done
 	# the oracle agrees
-	python3 "$TOP/tests/helpers/match-oracle.py" ours.csv theirs.csv want.csv want.json --one-to-one
-	ot-match --one-to-one ours.csv theirs.csv | cmp - want.csv
+	for opts in "" "--all-pairs" "--all-pairs --threshold 0" "--threshold 7"; do
+		python3 "$TOP/tests/helpers/match-oracle.py" ours.csv theirs.csv want.csv want.json $opts
+		ot-match $opts ours.csv theirs.csv | cmp - want.csv
+	done
 }
 
 @test "ot-match: encrypted tokens are decrypted as they are read, given the key; either input may be standard input" {
@@ -77,10 +92,19 @@ setup() {
 	run --separate-stderr ot-match people.csv theirs.csv
 	assert_failure 1
 	assert_equal "$stderr" "ot-match: people.csv:1: no RuleId column: not a token stream (RuleId,Token,RecordId)"
+	# a RuleId ot does not know (a partner's ML1, another T6) is counted
+	# and left out, with one warning; a rule of one side only cannot agree
 	sed 's/^T3,/T9,/' ours.csv > t9.csv
-	run --separate-stderr ot-match t9.csv theirs.csv
+	run --separate-stderr ot-match --summary u.json t9.csv theirs.csv
+	assert_success
+	assert_output "$(printf '%s\n' RecordIdA,RecordIdB,Rules,Score a1,b2,T1\;T2,12 a2,b1,T1\;T2,12)"
+	assert_equal "$stderr" "$(printf '%s\n' "ot-match: warning: theirs.csv has RuleId T3 and t9.csv has not: tokens of different rules" \
+	    "ot-match: warning: 6 rows of rules ot does not know (T9 6) counted and not matched")"
+	grep -q '"T9": 6' u.json
+	sed 's/^T[0-9],/ML1,/' ours.csv > ml1.csv
+	run --separate-stderr ot-match ml1.csv theirs.csv
 	assert_failure 1
-	assert_equal "$stderr" "ot-match: t9.csv has RuleId T9 and theirs.csv has not: tokens of different rules"
+	[[ "$stderr" == *"tokens of different rules"* ]] || false
 	sed '3s/,[^,]*,a1$/,c2hvcnQ=,a1/' ours.csv > short.csv
 	run --separate-stderr ot-match short.csv theirs.csv
 	assert_failure 1
@@ -180,7 +204,7 @@ people() {
 	# not one token is a warning, and no pair
 	run --separate-stderr ot-match --no-metadata --summary s.json a.tok c.tok
 	assert_success
-	assert_output "RecordIdA,RecordIdB,Rules"
+	assert_output "RecordIdA,RecordIdB,Rules,Score"
 	assert_equal "$stderr" "ot-match: not one token of a.tok is in c.tok (1200 and 1200 records): were both tokenized with one hashing secret, or one key pair? Compare HashingSecretHash, or SenderPublicKeyHash and ReceiverPublicKeyHash, in their metadata"
 	grep -q '"KeyCheck": null' s.json
 	run --separate-stderr ot-match - c.tok < a.tok
@@ -259,20 +283,21 @@ oracle() {
 @test "ot-match: a token more records of a side hold than --max-group pairs no one, counted; the oracle agrees" {
 	groups ours.tok 600 a
 	groups theirs.tok 600 b
-	run --separate-stderr ot-match --max-group 500 --summary s.json ours.tok theirs.tok
+	run --separate-stderr ot-match --all-pairs --max-group 500 --summary s.json ours.tok theirs.tok
 	assert_success
 	assert_equal "$stderr" "ot-match: 1 token held by more than 500 records of one side made no pair (T5 1): --max-group sets the bound"
 	# the 10 people both hold, on T1-T4 (T5 neither makes nor strengthens
 	# a pair), and the 50 x 50 records of the one T3 token
 	assert_equal "$(($(wc -l <<< "$output") - 1))" 2510
-	assert_equal "$(grep -c ',T1;T2;T3;T4$' <<< "$output")" 10
+	assert_equal "$(grep -c ',T1;T2;T3;T4,24$' <<< "$output")" 10
 	run python3 -c 'import json; j = json.load(open("s.json")); print(j["OversizedGroupsByRule"], j["Options"]["MaxGroup"])'
 	assert_output "{'T1': 0, 'T2': 0, 'T3': 0, 'T4': 0, 'T5': 1} 500"
-	for opts in "" "--min-rules 2" "--min-rules 4" "--one-to-one" "--rules T3,T5" "--max-group 49" "--max-group 50 --min-rules 2"; do
+	for opts in "" "--all-pairs" "--all-pairs --threshold 0" "--min-rules 2" "--all-pairs --min-rules 4" "--one-to-one" \
+	    "--all-pairs --rules T3,T5" "--all-pairs --max-group 49" "--all-pairs --max-group 50 --min-rules 2 --threshold 0"; do
 		oracle ours.tok theirs.tok --max-group 500 $opts
 	done
 	# the bound is of records: below it, T5 pairs everyone
-	run ot-match --max-group 600 --min-rules 5 ours.tok theirs.tok
+	run ot-match --all-pairs --max-group 600 --min-rules 5 ours.tok theirs.tok
 	assert_equal "$(($(wc -l <<< "$output") - 1))" 10
 	for bad in "--max-group 0" "--max-group x" "--max-group -1"; do
 		run ot-match $bad ours.tok theirs.tok
@@ -285,7 +310,7 @@ oracle() {
 	    skip "the address sanitizer's memory is not the program's"
 	groups ours.tok 200000 a
 	groups theirs.tok 20 b
-	/usr/bin/time -f %M -o rss ot-match -m 16M --summary s.json ours.tok theirs.tok > pairs.csv 2> err
+	/usr/bin/time -f %M -o rss ot-match -m 16M --all-pairs --summary s.json ours.tok theirs.tok > pairs.csv 2> err
 	[ "$(cat rss)" -le 16384 ] || fail "peak RSS $(cat rss) KiB, past -m 16M"
 	assert_equal "$(wc -l < pairs.csv)" 511
 	grep -q '"T5": 1' s.json

@@ -661,11 +661,15 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"
 	ot-normalize people.csv | ot-sign | ot-hash -k hashing.key > ours.csv
 	awk -F, 'NR == FNR { if (FNR > 1 && $2 !~ /^0+$/) t[$1 FS $2] = $3; next }
 	    FNR > 1 && ($1 FS $2) in t { print t[$1 FS $2] "," $3 }' theirs.csv ours.csv | sort -u > shared.csv
-	ot-match ours.csv theirs.csv > pairs.csv 2> /dev/null
-	# awk: one pair for the twice-held person; ot-match: both, ours first
+	ot-match --all-pairs ours.csv theirs.csv > pairs.csv 2> /dev/null
+	# awk: one pair for the twice-held person; ot-match --all-pairs:
+	# both, ours first; by default neither, the tie reported
 	grep -c ',id-2$' shared.csv | grep -qx 1
 	assert_equal "$(grep -c '^id-2,' pairs.csv)" 2
-	assert_equal "$(head -1 pairs.csv)" "RecordIdA,RecordIdB,Rules"
+	assert_equal "$(head -1 pairs.csv)" "RecordIdA,RecordIdB,Rules,Score"
+	run --separate-stderr ot-match -v ours.csv theirs.csv
+	assert_equal "$(grep -c '^id-2,' <<< "$output")" 0
+	[[ "$stderr" == *"ambiguous: our record id-2 has 2 equally good partners"* ]] || false
 	# the rest is the same people, awk keeping their last record
 	assert_equal "$(tail -n +2 pairs.csv | grep -v '^id-2,id-2,' | cut -d, -f1,2 | sort)" \
 	    "$(awk -F, -v OFS=, '{ print $2, $1 }' shared.csv | sort)"

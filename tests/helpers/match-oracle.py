@@ -3,13 +3,20 @@
 lines of Python, for the tests to compare with.
 
 match-oracle.py OURS THEIRS PAIRS.csv SUMMARY.json [--rules T1,T3]
-    [--min-rules N] [--one-to-one] [--max-group N]
+    [--min-rules N] [--threshold N] [--one-to-one | --all-pairs]
+    [--max-group N]
 
-Writes the pairs (RecordIdA,RecordIdB,Rules, rules in byte order, pairs
-sorted) and the summary numbers ot-match's JSON carries."""
+Writes the pairs (RecordIdA,RecordIdB,Rules,Score, rules in byte order,
+a rule of several rows with the number that agree, pairs sorted) and the
+summary numbers ot-match's JSON carries.  A pair's score is the sum of
+its agreeing rows' weights (T1-T4 6, T5 2, each T7 row 1); by default
+each record keeps its best partner, a tie keeping none, and a pair is
+written from a score of 4.  RuleIds ot does not know are left out."""
 import csv, itertools, json, sqlite3, sys
 
 BLANK = "0" * 64
+WEIGHT = {"T1": 6, "T2": 6, "T3": 6, "T4": 6, "T5": 2, "T7": 1}
+MULTI = {"T7"}
 
 
 def load(db, table, path):
@@ -20,7 +27,8 @@ def load(db, table, path):
             if r["RecordId"] != last:      # a record: a run of one RecordId
                 rec += 1
                 last = r["RecordId"]
-            rows.append((rec, r["RecordId"], r["RuleId"], r["Token"].strip()))
+            if r["RuleId"] in WEIGHT:
+                rows.append((rec, r["RecordId"], r["RuleId"], r["Token"].strip()))
     db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", rows)
     return rec + 1
 
@@ -42,7 +50,7 @@ def side_stats(db, me, other, n):
 
 def main():
     ours, theirs, out_pairs, out_summary = sys.argv[1:5]
-    rules, min_rules, one, max_group = None, 1, False, 1000
+    rules, min_rules, one, max_group, threshold = None, 1, True, 1000, 4
     args = sys.argv[5:]
     while args:
         a = args.pop(0)
@@ -52,6 +60,10 @@ def main():
             min_rules = int(args.pop(0))
         elif a == "--one-to-one":
             one = True
+        elif a == "--all-pairs":
+            one = False
+        elif a == "--threshold":
+            threshold = int(args.pop(0))
         elif a == "--max-group":
             max_group = int(args.pop(0))
     db = sqlite3.connect(":memory:")
@@ -73,27 +85,32 @@ def main():
             f"SELECT DISTINCT a.rec, a.id, b.rec, b.id, a.rule, a.token FROM a JOIN b "
             f"ON a.rule = b.rule AND a.token = b.token WHERE a.token != '{BLANK}'"):
         if (rules is None or rule in rules) and (rule, token) not in oversized:
-            agree.setdefault((ra, rb), set()).add(rule)
+            c = agree.setdefault((ra, rb), {})
+            c[rule] = c.get(rule, 0) + 1
             ids[ra], ids[("b", rb)] = ia, ib
     pairs = {k: v for k, v in agree.items() if len(v) >= min_rules}
+    score = {k: min(255, sum(WEIGHT[r] * n for r, n in v.items())) for k, v in pairs.items()}
     amb = [0, 0]
     if one:
         best_a, best_b = {}, {}
-        for (a, b), v in pairs.items():
-            best_a[a] = max(best_a.get(a, 0), len(v))
-            best_b[b] = max(best_b.get(b, 0), len(v))
-        cand = {k: v for k, v in pairs.items() if len(v) == best_a[k[0]] == best_b[k[1]]}
+        for (a, b) in pairs:
+            best_a[a] = max(best_a.get(a, 0), score[(a, b)])
+            best_b[b] = max(best_b.get(b, 0), score[(a, b)])
+        cand = {k: v for k, v in pairs.items() if score[k] == best_a[k[0]] == best_b[k[1]]}
         ca, cb = {}, {}
         for a, b in cand:
             ca[a] = ca.get(a, 0) + 1
             cb[b] = cb.get(b, 0) + 1
-        amb = [sum(1 for v in ca.values() if v > 1), sum(1 for v in cb.values() if v > 1)]
+        amb = [sum(1 for a, v in ca.items() if v > 1 and best_a[a] >= threshold),
+               sum(1 for b, v in cb.items() if v > 1 and best_b[b] >= threshold)]
         pairs = {k: v for k, v in cand.items() if ca[k[0]] == 1 and cb[k[1]] == 1}
+    pairs = {k: v for k, v in pairs.items() if score[k] >= threshold}
+    show = lambda v: ";".join(r + (f":{v[r]}" if r in MULTI else "") for r in sorted(v))
     with open(out_pairs, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["RecordIdA", "RecordIdB", "Rules"])
+        w.writerow(["RecordIdA", "RecordIdB", "Rules", "Score"])
         for (a, b) in sorted(pairs):
-            w.writerow([ids[a], ids[("b", b)], ";".join(sorted(pairs[(a, b)]))])
+            w.writerow([ids[a], ids[("b", b)], show(pairs[(a, b)]), score[(a, b)]])
     s = {"Ours": side_stats(db, "a", "b", na), "Theirs": side_stats(db, "b", "a", nb)}
     for i, key in ((0, "Ours"), (1, "Theirs")):
         per = {}
@@ -104,6 +121,10 @@ def main():
         if one:
             s[key]["AmbiguousRecords"] = amb[i]
     s["Pairs"] = len(pairs)
+    by_score = {}
+    for k in pairs:
+        by_score[str(score[k])] = by_score.get(str(score[k]), 0) + 1
+    s["PairsByScore"] = by_score
     s["PairsByAgreeingRules"] = {str(k): sum(1 for v in pairs.values() if len(v) == k)
                                  for k in range(1, len(names) + 1)}
     s["PairsByRule"] = {r: sum(1 for v in pairs.values() if r in v) for r in names}
