@@ -360,7 +360,7 @@ void ot_key_fingerprint(EVP_PKEY *k, char out[65])
 	out[64] = '\0';
 }
 
-static void hkdf(const unsigned char *z, size_t zlen, const char *salt,
+void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
     const char *info, struct ot_secret *s)
 {
 	EVP_KDF *kdf;
@@ -430,9 +430,9 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
 		errx(2, "%s: not a usable peer key for %s", peer_name,
 		    own_name);
 	if (hashing != NULL)
-		hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
+		ot_hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
 	if (encryption != NULL)
-		hkdf(z, zlen, "ENCRYPTION", "OpenToken-Encrypt", encryption);
+		ot_hkdf(z, zlen, "ENCRYPTION", "OpenToken-Encrypt", encryption);
 	OPENSSL_cleanse(z, sizeof(z));
 }
 

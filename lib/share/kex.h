@@ -91,6 +91,10 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
     const char *peer_name, struct ot_secret *hashing,
     struct ot_secret *encryption);
 
+/* HKDF-SHA256 of Z with salt and info (text), 32 bytes into s. */
+void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
+    const char *info, struct ot_secret *s);
+
 /* A new key pair on curve c. */
 EVP_PKEY *ot_key_generate(enum ot_curve c);
 
