@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "run/engine.h"
 #include "run/frontend.h"
+#include "run/olt.h"
 #include "progress.h"
 #include "share/kex.h"
 #include "share/package.h"
@@ -389,6 +390,8 @@ int main(int argc, char *argv[])
 	bool raw = false;
 	int ch;
 
+	if (argc > 1 && strcmp(argv[1], "olt") == 0)
+		return ot_olt_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "generate-keypair") == 0)
 		return generate_keypair(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "tokenize") == 0)

@@ -33,6 +33,10 @@ bool ot_output_close(struct ot_output *o, bool ok);
  * empty or partial file under path.  0, or -1 with errno set. */
 int ot_durable_rename(int fd, const char *tmp, const char *path);
 
+/* The same, but never replacing a file at path: tmp is linked to path
+ * (EEXIST when path exists) and removed. */
+int ot_durable_link(int fd, const char *tmp, const char *path);
+
 /* Remove o's temporary file when SIGINT, SIGTERM or SIGHUP ends the
  * program (which the handler this installs does), or when it exits
  * before closing o (err(), exit()); a few outputs can be guarded at

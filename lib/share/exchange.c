@@ -3,16 +3,14 @@
 #include "randpool.h"
 #include "share/jose.h"
 #include "share/kex.h"
+#include "slurp.h"
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -109,29 +107,15 @@ int ot_exchange_parse(struct ot_exchange *x, const char *text, size_t len)
 int ot_exchange_load(struct ot_exchange *x, const char *path)
 {
 	char *buf;
-	size_t len = 0;
-	ssize_t n;
-	int fd, rc;
+	size_t len;
+	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return fail(x, "%s", strerror(errno));
-	if ((buf = malloc(OT_EXCHANGE_MAX + 1)) == NULL)
-		err(1, NULL);
-	while ((n = read(fd, buf + len, OT_EXCHANGE_MAX + 1 - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = fail(x, "%s", strerror(errno));
-			goto out;
-		}
-		if ((len += (size_t)n) > OT_EXCHANGE_MAX)
-			break;
-	}
+	if (ot_slurp(path, OT_EXCHANGE_MAX, &buf, &len) < 0)
+		return fail(x, "%s", errno == EFBIG ? "larger than 256 KiB: not "
+		    "an exchange config" : strerror(errno));
 	rc = ot_exchange_parse(x, buf, len);
-out:
-	close(fd);
-	free(buf);
+	ot_slurp_free(buf, len);
 	return rc;
 }
 

@@ -269,3 +269,29 @@ void ot_oltpkg_close(struct ot_oltpkg *p)
 	memset(p, 0, sizeof(*p));
 	p->tokens.fd = -1;
 }
+
+int ot_oltpkg_config(struct ot_exchange *x, const char *path)
+{
+	zip_int64_t tok, meta, cfg;
+	zip_t *za;
+	size_t len;
+	char *text = NULL;
+	int rc = 1;
+
+	memset(x, 0, sizeof(*x));
+	if ((za = ot_zip_open_read(path)) == NULL)
+		return 1;
+	if (ot_zip_check_names(za, path) == 0 &&
+	    entries(za, path, &tok, &meta, &cfg) == 0 &&
+	    (text = ot_zip_read_entry(za, cfg, OT_EXCHANGE_MAX, &len,
+	    path)) != NULL) {
+		if (ot_exchange_parse(x, text, len) < 0)
+			warnx("%s: entry %s: %s", path,
+			    zip_get_name(za, (zip_uint64_t)cfg, 0), x->err);
+		else
+			rc = 0;
+	}
+	free(text);
+	zip_discard(za);
+	return rc;
+}
