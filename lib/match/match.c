@@ -1,5 +1,6 @@
 #include "match/match.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
 #include "grow.h"
 #include "base64.h"
 #include "cli.h"
@@ -172,7 +173,20 @@ static int token_bytes(struct reader *rd, const char *t, size_t len,
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	if (ot_is_v1_token(t, len)) {
+	if (ot_is_oltv1_token(t, len)) {
+		if (rd->run->in[rd->side].olt == NULL) {
+			*why = "an olt.V1 token: give the exchange config and our "
+			    "private key";
+			return -1;
+		}
+		if ((*why = ot_oltv1_open(rd->run->in[rd->side].olt, t, len,
+		    rd->plain, &plen)) != NULL)
+			return -1;
+		t = rd->plain;
+		len = plen;
+		if (ot_is_blank_token(t, len))
+			return 0;
+	} else if (ot_is_v1_token(t, len)) {
 		if (rd->run->in[rd->side].v1 == NULL) {
 			*why = "a V1 token: decrypt it first, or give the key";
 			return -1;

@@ -295,3 +295,34 @@ int ot_oltpkg_config(struct ot_exchange *x, const char *path)
 	zip_discard(za);
 	return rc;
 }
+
+int ot_package_tokens(const char *path, struct ot_output *o, char **display)
+{
+	zip_int64_t i, n;
+	const char *name = NULL;
+	zip_t *za;
+	int rc = 1;
+
+	*display = NULL;
+	if ((za = ot_zip_open_read(path)) == NULL)
+		return 1;
+	if (ot_zip_check_names(za, path) == 0) {
+		n = zip_get_num_entries(za, 0);
+		for (i = 0; i < n; i++) {
+			name = zip_get_name(za, (zip_uint64_t)i, 0);
+			if (ot_zip_ends_with(name, ".csv") ||
+			    ot_zip_ends_with(name, ".parquet"))
+				break;
+		}
+		if (i == n)
+			warnx("%s: no token entry (.csv or .parquet): not a "
+			    "token package", path);
+		else {
+			if (asprintf(display, "%s:%s", path, name) < 0)
+				err(1, NULL);
+			rc = ot_zip_extract(za, i, o, path);
+		}
+	}
+	zip_discard(za);
+	return rc;
+}

@@ -55,6 +55,12 @@ int ot_oltpkg_open(struct ot_oltpkg *p, const char *path, EVP_PKEY *own,
     const char *config);
 void ot_oltpkg_close(struct ot_oltpkg *p);
 
+/* The token entry of the package path (of either generation),
+ * extracted without a key into o as ot_oltpkg_open() extracts it, and
+ * "PACKAGE:ENTRY" into *display; 0, or 1 after a message. */
+int ot_package_tokens(const char *path, struct ot_output *o,
+    char **display);
+
 /* The exchange config of the package path, parsed (not opened: for the
  * kids that name its parties' keys) into x; 0, or 1 after a message. */
 int ot_oltpkg_config(struct ot_exchange *x, const char *path);
