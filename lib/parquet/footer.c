@@ -12,8 +12,21 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-/* A footer larger than this is not one we read. */
-#define FOOTER_MAX	(64 << 20)
+/* The footer is read through a window of this size at most, which must
+ * hold its largest string read (a column's name). */
+#define WINDOW_MAX	(4 << 20)
+
+/* The footer being read: a window of it, and where its row groups are. */
+struct pq_footer {
+	int fd;
+	int64_t off, stop;	/* the next byte to read, the footer's end */
+	uint8_t *buf;
+	size_t cap;
+	struct tc t;
+	int64_t groups_at;	/* the first row group's offset */
+	int16_t groups_last[32];	/* and the reader's state there */
+	int groups_depth;
+};
 
 /* Converted types */
 enum { CT_UTF8 = 0, CT_DATE = 6, CT_TS_MILLIS = 9, CT_TS_MICROS = 10 };
@@ -234,13 +247,16 @@ static void column_meta(struct tc *t, struct pq_chunk *c, int64_t *dict,
 }
 
 static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
-    int gi)
+    long long gi)
 {
 	int16_t id, id2;
 	int ty, ty2, et, k = 0;
 	uint32_t n, i;
 
-	g->chunks = xcalloc((size_t)f->ncols, sizeof(*g->chunks));
+	if (g->chunks == NULL)
+		g->chunks = xcalloc((size_t)f->ncols, sizeof(*g->chunks));
+	memset(g->chunks, 0, (size_t)f->ncols * sizeof(*g->chunks));
+	g->rows = 0;
 	tc_begin(t);
 	while (tc_field(t, &id, &ty)) {
 		if (id == 3) {
@@ -253,7 +269,7 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 		}
 		n = tc_list(t, &et);
 		if (et != TC_STRUCT || n != (uint32_t)f->ncols)
-			return fail(f, "row group %d: %u columns where the schema "
+			return fail(f, "row group %lld: %u columns where the schema "
 			    "has %d", gi, n, f->ncols);
 		for (i = 0; i < n && t->err == NULL; i++, k++) {
 			int64_t dict = -1, data = -1;
@@ -265,7 +281,7 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 					column_meta(t, &g->chunks[i], &dict,
 					    &data, &type);
 				else if (id2 == 1)
-					return fail(f, "row group %d, column %s: "
+					return fail(f, "row group %lld, column %s: "
 					    "in another file: not supported", gi,
 					    f->cols[i].name);
 				else
@@ -273,68 +289,130 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 			g->chunks[i].start = dict >= 0 && dict < data ? dict :
 			    data;
 			if (type != f->cols[i].type)
-				return fail(f, "row group %d, column %s: its type "
-				    "is not the schema's", gi, f->cols[i].name);
+				return fail(f, "row group %lld, column %s: its "
+				    "type is not the schema's", gi, f->cols[i].name);
 			if (g->chunks[i].start < 4 || g->chunks[i].size < 0 ||
 			    g->chunks[i].start > f->size ||
 			    g->chunks[i].size > f->size - g->chunks[i].start)
-				return fail(f, "row group %d, column %s: its pages "
-				    "lie outside the file", gi, f->cols[i].name);
+				return fail(f, "row group %lld, column %s: its "
+				    "pages lie outside the file", gi,
+				    f->cols[i].name);
 		}
 	}
 	if (t->err != NULL)
 		return fail(f, "footer: %s", t->err);
 	if (k != f->ncols || g->rows < 0)
-		return fail(f, "row group %d: no columns", gi);
+		return fail(f, "row group %lld: no columns", gi);
 	return 0;
 }
 
-static int file_meta(struct pq_file *f, const uint8_t *p, size_t n)
+/* Read more of the footer into its window (struct tc's more()). */
+static size_t more(struct tc *t, size_t need)
 {
-	struct tc t;
+	struct pq_footer *ft = t->arg;
+	size_t have = (size_t)(t->end - t->p), n;
+	ssize_t k;
+
+	(void)need;
+	memmove(ft->buf, t->p, have);
+	n = ft->cap - have;
+	if ((int64_t)n > ft->stop - ft->off)
+		n = (size_t)(ft->stop - ft->off);
+	while (n > 0) {
+		if ((k = pread(ft->fd, ft->buf + have, n, ft->off)) <= 0) {
+			t->err = k < 0 ? strerror(errno) : "cut short";
+			break;
+		}
+		have += (size_t)k;
+		n -= (size_t)k;
+		ft->off += k;
+		t->left -= (uint64_t)k;
+	}
+	t->p = ft->buf;
+	t->end = ft->buf + have;
+	return have;
+}
+
+/* The reader at the footer's byte at (a file offset). */
+static void seek(struct pq_footer *ft, int64_t at)
+{
+	ft->off = at;
+	ft->t.p = ft->t.end = ft->buf;
+	ft->t.left = (uint64_t)(ft->stop - at);
+}
+
+/* The footer up to its row groups: the schema and the row count. */
+static int file_meta(struct pq_file *f)
+{
+	struct pq_footer *ft = f->foot;
+	struct tc *t = &ft->t;
 	int16_t id;
 	int ty, et;
-	uint32_t i, ng;
 	bool have_schema = false;
 
-	tc_init(&t, p, n);
-	tc_begin(&t);
-	while (tc_field(&t, &id, &ty)) {
+	tc_begin(t);
+	while (tc_field(t, &id, &ty)) {
 		if (id == 2 && ty == TC_LIST && !have_schema) {
-			if (schema(f, &t) < 0)
+			if (schema(f, t) < 0)
 				return -1;
 			have_schema = true;
 		} else if (id == 3)
-			f->rows = tc_int(&t, ty);
+			f->rows = tc_int(t, ty);
 		else if (id == 4 && ty == TC_LIST && have_schema) {
-			ng = tc_list(&t, &et);
-			if (et != TC_STRUCT)
+			f->ngroups = tc_list(t, &et);
+			if (t->err == NULL && et != TC_STRUCT)
 				return fail(f, "footer: row groups malformed");
-			f->groups = xcalloc(ng, sizeof(*f->groups));
-			f->ngroups = (int)ng;
-			for (i = 0; i < ng; i++)
-				if (row_group(f, &t, &f->groups[i], (int)i) < 0)
-					return -1;
+			/* what follows the row groups is not needed */
+			ft->groups_at = ft->off - (int64_t)(t->end - t->p);
+			ft->groups_depth = t->depth;
+			memcpy(ft->groups_last, t->last, sizeof(t->last));
+			break;
 		} else
-			tc_skip(&t, ty);
+			tc_skip(t, ty);
 	}
-	if (t.err != NULL)
-		return fail(f, "footer: %s", t.err);
+	if (t->err != NULL)
+		return fail(f, "footer: %s", t->err);
 	if (!have_schema)
 		return fail(f, "footer: no schema");
+	if (ft->groups_at == 0)
+		f->ngroups = 0;
+	f->group_index = -1;
 	return 0;
+}
+
+void pq_groups_rewind(struct pq_file *f)
+{
+	struct pq_footer *ft = f->foot;
+
+	f->group_index = -1;
+	if (ft->groups_at == 0)
+		return;
+	seek(ft, ft->groups_at);
+	ft->t.err = NULL;
+	ft->t.depth = ft->groups_depth;
+	memcpy(ft->t.last, ft->groups_last, sizeof(ft->t.last));
+}
+
+int pq_group_next(struct pq_file *f)
+{
+	if (f->group_index + 1 >= f->ngroups)
+		return 0;
+	f->group_index++;
+	return row_group(f, &f->foot->t, &f->group, f->group_index) < 0 ? -1 :
+	    1;
 }
 
 int pq_open(struct pq_file *f, int fd, const char *name)
 {
-	uint8_t tail[8], *foot;
+	struct pq_footer *ft;
+	uint8_t tail[8];
 	struct stat st;
 	uint32_t len;
-	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = fd;
 	f->name = name;
+	f->group_index = -1;
 	if (fstat(fd, &st) < 0)
 		return fail(f, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
@@ -348,16 +426,18 @@ int pq_open(struct pq_file *f, int fd, const char *name)
 		    "cut short");
 	len = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 |
 	    (uint32_t)tail[2] << 16 | (uint32_t)tail[3] << 24;
-	if (len > FOOTER_MAX || (int64_t)len > f->size - 12)
+	if ((int64_t)len > f->size - 12)
 		return fail(f, "footer: its length is past the file");
-	foot = xcalloc(len, 1);
-	if (pread(fd, foot, len, f->size - 8 - len) != (ssize_t)len) {
-		free(foot);
-		return fail(f, "footer: %s", strerror(errno ? errno : EIO));
-	}
-	rc = file_meta(f, foot, len);
-	free(foot);
-	return rc;
+	ft = f->foot = xcalloc(1, sizeof(*ft));
+	ft->fd = fd;
+	ft->stop = f->size - 8;
+	ft->cap = len < WINDOW_MAX ? len : WINDOW_MAX;
+	ft->buf = xcalloc(ft->cap, 1);
+	tc_init(&ft->t, ft->buf, 0);
+	ft->t.more = more;
+	ft->t.arg = ft;
+	seek(ft, f->size - 8 - len);
+	return file_meta(f);
 }
 
 void pq_close(struct pq_file *f)
@@ -367,9 +447,10 @@ void pq_close(struct pq_file *f)
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i].name);
 	free(f->cols);
-	for (i = 0; i < f->ngroups; i++)
-		free(f->groups[i].chunks);
-	free(f->groups);
+	free(f->group.chunks);
+	if (f->foot != NULL)
+		free(f->foot->buf);
+	free(f->foot);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -75,7 +75,7 @@ struct pq_values {
 struct ctx {
 	struct pq_file *f;
 	const struct pq_column *col;
-	int group;
+	int64_t group;
 	const char *err;
 	char why[160];
 };
@@ -898,7 +898,7 @@ static int begin_page(struct cursor *k, const struct page *pg,
 struct pq_rows {
 	struct pq_file *f;
 	struct cursor *cur;
-	int group;			/* being read, or -1 */
+	int64_t group;			/* being read, or -1 */
 	int64_t row;			/* rows of it given */
 	const char **field;
 	size_t *len;
@@ -1029,7 +1029,7 @@ static int next_page(struct cursor *k)
 		return next_page(k);
 	}
 	if (pg.nvalues > PAGE_VALUES_MAX ||
-	    pg.nvalues > k->c.f->groups[k->c.group].rows - k->rows)
+	    pg.nvalues > k->c.f->group.rows - k->rows)
 		return bad(&k->c, "a page of %d values, more than %s",
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
@@ -1095,11 +1095,13 @@ struct pq_rows *pq_rows_open(struct pq_file *f)
 		err(1, NULL);
 	r->f = f;
 	r->group = -1;
+	pq_groups_rewind(f);
 	return r;
 }
 
-/* Start row group g: every column's cursor at its chunk's first page. */
-static void group_begin(struct pq_rows *r, int g)
+/* Start row group g, read: every column's cursor at its chunk's first
+ * page. */
+static void group_begin(struct pq_rows *r, int64_t g)
 {
 	int i;
 
@@ -1113,7 +1115,7 @@ static void group_begin(struct pq_rows *r, int g)
 		k->c.f = r->f;
 		k->c.col = &r->f->cols[i];
 		k->c.group = g;
-		k->ch = &r->f->groups[g].chunks[i];
+		k->ch = &r->f->group.chunks[i];
 		k->pos = k->ch->start;
 		k->end = k->ch->start + k->ch->size;
 	}
@@ -1121,8 +1123,8 @@ static void group_begin(struct pq_rows *r, int g)
 
 static int fail_rows(struct pq_rows *r, const struct cursor *k)
 {
-	snprintf(r->f->err, sizeof(r->f->err), "row group %d, column %s: %s",
-	    r->group, k->c.col->name, k->c.err != NULL ? k->c.err :
+	snprintf(r->f->err, sizeof(r->f->err), "row group %lld, column %s: %s",
+	    (long long)r->group, k->c.col->name, k->c.err != NULL ? k->c.err :
 	    "unreadable");
 	return -1;
 }
@@ -1132,10 +1134,10 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 {
 	int i;
 
-	while (r->group < 0 || r->row == r->f->groups[r->group].rows) {
-		if (r->group + 1 >= r->f->ngroups)
-			return 0;
-		group_begin(r, r->group + 1);
+	while (r->group < 0 || r->row == r->f->group.rows) {
+		if ((i = pq_group_next(r->f)) <= 0)
+			return i;
+		group_begin(r, r->f->group_index);
 	}
 	for (i = 0; i < r->f->ncols; i++) {
 		struct cursor *k = &r->cur[i];

@@ -51,20 +51,34 @@ struct pq_group {
 	struct pq_chunk *chunks;	/* one per column */
 };
 
+struct pq_footer;
+
 struct pq_file {
 	int fd;
 	const char *name;
 	int64_t size;
 	struct pq_column *cols;
 	int ncols;
-	struct pq_group *groups;
-	int ngroups;
+	int64_t ngroups;
 	int64_t rows;
+	/* The row groups are read from the footer one at a time, as the
+	 * rows are: a writer that makes a row group per row (pyarrow called
+	 * a row at a time, as OpenLinkToken 2.x's package writer does) gives
+	 * a footer of over a kilobyte a row, which is never held whole. */
+	struct pq_group group;	/* the one being read */
+	int64_t group_index;	/* its number; -1 before the first */
+	struct pq_footer *foot;
 	char err[256];		/* "row group N, column C: reason" */
 };
 
-/* Read the footer of the open file fd; 0, or -1 with f->err set. */
+/* Read the footer of the open file fd up to its row groups; 0, or -1
+ * with f->err set. */
 int pq_open(struct pq_file *f, int fd, const char *name);
+
+/* The next row group into f->group: 1, 0 after the last, or -1 with
+ * f->err set; pq_groups_rewind() starts again at the first. */
+int pq_group_next(struct pq_file *f);
+void pq_groups_rewind(struct pq_file *f);
 
 /* The rows of an open file, a page of each column at a time. */
 struct pq_rows;
