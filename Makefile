@@ -32,7 +32,7 @@ OBJ        = build/$(VARIANT)
 LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool \
-             $(OBJ)/tests/unit-gcmlimit
+             $(OBJ)/tests/unit-gcmlimit $(OBJ)/tests/unit-exchange
 
 FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_writers fuzz_olt
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
