@@ -113,7 +113,7 @@ static void side(const char *dir, const char *name)
 int main(int argc, char *argv[])
 {
 	const char *shared = getenv("OT_SHARED");
-	char probe[4096], keys[4096];
+	char probe[4200], keys[4096];
 	const char *dir = argc > 1 ? argv[1] : keys;
 	FILE *f;
 
