@@ -235,10 +235,10 @@ static _Noreturn void command_help(const struct command *c, FILE *f,
 {
 	char *s;
 
-	if (asprintf(&s, "usage: ot olt %s\n", c->synopsis) < 0)
+	if (asprintf(&s, "usage: ot olt %s\n%s%s%s", c->synopsis,
+	    status == 0 ? "\n" : "", status == 0 ? c->about : "",
+	    status == 0 ? "\n" : "") < 0)
 		err(1, NULL);
-	if (status == 0)
-		printf("%s\n\n", c->about);
 	ot_usage(f, status, s, c->help);
 }
 
