@@ -1,7 +1,7 @@
 #include "share/exchange.h"
 #include "base64.h"
 #include "randpool.h"
-#include "share/jose.h"
+#include "share/jwa.h"
 #include "share/kex.h"
 #include "slurp.h"
 

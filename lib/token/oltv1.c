@@ -2,7 +2,7 @@
 #include "base64.h"
 #include "pyjson.h"
 #include "randpool.h"
-#include "share/jose.h"
+#include "share/jwa.h"
 #include "token/crypto.h"
 
 #include <err.h>

@@ -1,4 +1,4 @@
-#include "share/jose.h"
+#include "share/jwa.h"
 #include "base64.h"
 #include "share/kex.h"
 

@@ -1,11 +1,11 @@
 /*
- * The JOSE pieces (RFC 7516, 7518) the OpenLinkToken 2.x exchange
+ * The JSON Web Algorithms (RFC 7518) the OpenLinkToken 2.x exchange
  * config and its olt.V1 tokens are made of, through OpenSSL: AES-256-GCM
  * with additional data, the Concat KDF of ECDH-ES, AES key wrap, and EC
  * public keys as JWKs.
  */
-#ifndef OT_JOSE_H
-#define OT_JOSE_H
+#ifndef OT_JWA_H
+#define OT_JWA_H
 
 #include <stdbool.h>
 #include <stddef.h>
