@@ -192,7 +192,7 @@ static int unwrap_cek(const struct ot_exchange *x, int i, EVP_PKEY *own,
 		*why = "a recipient whose epk the key cannot agree with";
 		return -1;
 	}
-	ot_jose_kek(z, zlen, kek);
+	ot_jwa_kek(z, zlen, kek);
 	OPENSSL_cleanse(z, sizeof(z));
 	n = member_bytes(entry, "encrypted_key", &ek, 64);
 	rc = n == 40 ? ot_key_unwrap(kek, ek, cek) : -1;
@@ -557,7 +557,7 @@ static cJSON *recipient(EVP_PKEY *k, const unsigned char cek[32])
 		err(1, NULL);
 	if (ot_ecdh(eph, k, z, &zlen) < 0)
 		errx(1, "internal error: ECDH with a checked key failed");
-	ot_jose_kek(z, zlen, kek);
+	ot_jwa_kek(z, zlen, kek);
 	ot_key_wrap(kek, cek, ek);
 	OPENSSL_cleanse(z, sizeof(z));
 	OPENSSL_cleanse(kek, sizeof(kek));

@@ -80,7 +80,7 @@ int ot_gcm_open(EVP_CIPHER_CTX *ctx, const unsigned char *key,
 	return rc;
 }
 
-void ot_jose_kek(const unsigned char *z, size_t zlen, unsigned char kek[32])
+void ot_jwa_kek(const unsigned char *z, size_t zlen, unsigned char kek[32])
 {
 	/* AlgorithmID (length, then the name), empty PartyUInfo and
 	 * PartyVInfo, SuppPubInfo: keydatalen in bits, all big-endian */

@@ -36,7 +36,7 @@ int ot_gcm_open(EVP_CIPHER_CTX *ctx, const unsigned char *key,
 /* The key-encryption key of alg ECDH-ES+A256KW (RFC 7518 section 4.6.2):
  * one SHA-256 round of Z with AlgorithmID "ECDH-ES+A256KW", no PartyU or
  * PartyV info, keydatalen 256. */
-void ot_jose_kek(const unsigned char *z, size_t zlen, unsigned char kek[32]);
+void ot_jwa_kek(const unsigned char *z, size_t zlen, unsigned char kek[32]);
 
 /* AES key wrap (RFC 3394) of a 32-byte key into 40 bytes, and back: 0,
  * or -1 when the wrapped key does not check. */
