@@ -125,7 +125,7 @@ lint:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 755 $(PROGS:%=$(BIN)/%) scripts/ot-dask $(DESTDIR)$(BINDIR)
-	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 $(DESTDIR)$(MANDIR)
+	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 man/ot-olt.1 $(DESTDIR)$(MANDIR)
 	install -m 644 scripts/ot-completion.bash $(DESTDIR)$(COMPDIR)/ot
 	for p in $(filter-out ot,$(PROGS)) ot-dask; do \
 		ln -sf ot $(DESTDIR)$(COMPDIR)/$$p || exit 1; \

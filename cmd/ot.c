@@ -66,7 +66,8 @@ static void usage(FILE *f, int status)
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n", help);
+	    "[--progress[=when]]\n"
+	    "       ot olt command [argument ...]\n", help);
 }
 
 /* Options of the subcommands, beyond the characters of the flag CLI. */

@@ -443,3 +443,22 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 	cmp rows-dec.csv rows-csv.csv
 	assert_equal "$(wc -l < rows-dec.csv)" 12001
 }
+
+@test "olt: man/ot-olt.1's SYNOPSIS is ot olt --help's usage, and ot(1) and ot --help name it" {
+	synopsis=$(MANWIDTH=200 mandoc -Tascii -O width=200 "$TOP/man/ot-olt.1" | sed 's/.\x08//g' |
+	    awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+	usage=$(ot olt --help | sed '/^$/,$d' | sed 's/^usage: //; s/^ *//' | tr -s ' \n' ' ' | sed 's/ $//')
+	assert_equal "$usage" "$synopsis"
+	run mandoc -Tlint -W warning "$TOP/man/ot-olt.1"
+	assert_output ""
+	ot --help | grep -q '^       ot olt command \[argument ...\]$'
+	grep -q '^\.Xr ot-olt 1' "$TOP/man/ot.1"
+	# each command's --help lists every option of its synopsis line
+	for c in generate-key-pair initiate-exchange tokenize package encrypt decrypt; do
+		line=$(ot olt --help | grep "^ *\(usage: \)\?ot olt $c ")
+		for o in $(printf '%s\n' "$line" | grep -o -- '--[a-z-]*' | sort -u); do
+			ot olt $c --help | grep -Eq -- "^  (-[a-z], )?$o(=[A-Z]+)? " ||
+			    fail "ot olt $c: $o not in its --help"
+		done
+	done
+}
