@@ -6,6 +6,7 @@
 #include "share/keysrc.h"
 #include "token/jwe.h"
 #include "match/match.h"
+#include "meta/meta.h"
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
@@ -135,6 +136,7 @@ int main(int argc, char *argv[])
 	memset(in, 0, sizeof(in));
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
+	ot_meta_warn_profiles(in[0].path, in[1].path);
 	/* a partner's package: its tokens, and the key from its sender key */
 	if (ot_is_package(in[1].path)) {
 		EVP_PKEY *own;
