@@ -117,7 +117,6 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 	/* the 2.x references name it Version */
 	add_string(root, c->metadata_v2 ? "Version" : "OpenTokenVersion",
 	    c->release);
-	add_string(root, "OtCompat", c->name);
 	if (m->curve[0] != '\0') {
 		char method[32];
 
@@ -143,6 +142,7 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 		    m->invalid[sorted_attrs[a]]);
 	for (r = 0; r < OT_NRULES; r++)
 		add_count(blank, ot_rules[r].id, m->blank[r]);
+	add_string(root, "OtCompat", c->name);
 	add_string(root, "Timestamp", timestamp);
 	if (path == NULL) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
@@ -262,8 +262,12 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 		if ((j = ot_json_read_file(files[i])) == NULL)
 			goto out;
 		if ((c = ot_meta_compat(j)) == NULL) {
-			warnx("%s: OtCompat names no profile ot knows", files[i]);
-			goto out;
+			if (get_string(j, "OtCompat") != NULL) {
+				warnx("%s: OtCompat names no profile ot knows",
+				    files[i]);
+				goto out;
+			}
+			c = &ot_compats[OT_COMPAT_112_JAVA];
 		}
 		if (first != NULL && c != sum.compat) {
 			warnx("%s: made for --compat %s, %s for %s: shards of "
