@@ -319,7 +319,8 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 	int rc = ot_incols_header(&run->cols, r);
 
-	if (rc != 0 || run->header_written)
+	/* a header that is a record too still heads the stream */
+	if ((rc != 0 && rc != OT_HEADER_IS_RECORD) || run->header_written)
 		return rc;
 	if (run->o->reasons == OT_REASONS_ROWS) {
 		csvw_raw(&run->out, run->o->show_values ?
@@ -328,7 +329,7 @@ static int on_header(void *arg, struct csvr *r)
 		run->header_written = true;
 	} else if (run->o->reasons == OT_REASONS_NONE)
 		write_header(run);
-	return 0;
+	return rc;
 }
 
 static int on_record(void *arg, struct csvr *r)

@@ -62,6 +62,12 @@ static const char *fix(enum ot_attr a)
 	return how[a];
 }
 
+/* "1 record has", "2 records have" */
+static const char *records_have(uint64_t n)
+{
+	return n == 1 ? "record has" : "records have";
+}
+
 void ot_loss_report(void)
 {
 	const struct ot_compat *c = ot_compat();
@@ -84,23 +90,25 @@ void ot_loss_report(void)
 	for (a = 0; a < OT_NATTR; a++) {
 		for (w = 0; w < OT_NLOSS_WHO; w++)
 			if (l->rejected[a][w] > 0)
-				warnx("warning: --compat %s: %" PRIu64 " records "
-				    "have a %s the %s reference rejects and %s "
+				warnx("warning: --compat %s: %" PRIu64 " %s "
+				    "a %s the %s reference rejects and %s "
 				    "reads (%s): %s blank for them; %s "
 				    "(ot-normalize --compat %s --reasons lists "
 				    "them)", c->name, l->rejected[a][w],
+				    records_have(l->rejected[a][w]),
 				    ot_attrs[a].name, c->name,
 				    ot_loss_reader(c, (enum ot_loss_who)w)->name,
 				    reasons_of(l->reasons[a]),
 				    rules_of((enum ot_attr)a), fix((enum ot_attr)a),
 				    c->name);
 		if (l->letters[a] > 0)
-			warnx("warning: --compat %s: %" PRIu64 " records have a "
-			    "%s with letters the %s reference deletes (such as "
+			warnx("warning: --compat %s: %" PRIu64 " %s a %s with "
+			    "letters the %s reference deletes (such as "
 			    "\303\230, \303\206, \305\201, \303\237) and %s "
 			    "transliterates: their tokens differ from a %s "
 			    "partner's", c->name, l->letters[a],
-			    ot_attrs[a].name, c->name,
+			    records_have(l->letters[a]), ot_attrs[a].name,
+			    c->name,
 			    ot_compat_other_release(c)->name,
 			    ot_compat_other_release(c)->name);
 	}
