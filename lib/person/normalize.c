@@ -11,6 +11,7 @@
 #include "person/header.h"
 #include "person/loss.h"
 #include "csv/stream.h"
+#include "grow.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -118,6 +119,34 @@ static long attr_column(const struct ot_incols *c, int a, size_t nf,
 	return -1;
 }
 
+/*
+ * The Python references open a CSV file with universal newlines: a CR LF
+ * or a lone CR inside a quoted field is read as LF.  The field i of r as
+ * they read it, in a buffer of slot's (the reading thread's; valid until
+ * the next record).
+ */
+static const char *universal_newlines(const struct csvr *r, size_t i,
+    const char *s, size_t *len, int slot)
+{
+	static struct {
+		char *p;
+		size_t cap;
+	} buf[1 + OT_NATTR];
+	size_t k, n = 0;
+
+	if (!r->f[i].quoted || r->records != NULL ||
+	    !ot_compat()->python_csv || memchr(s, '\r', *len) == NULL)
+		return s;
+	buf[slot].p = ot_grow(buf[slot].p, &buf[slot].cap, *len, 1);
+	for (k = 0; k < *len; k++) {
+		if (s[k] == '\r' && k + 1 < *len && s[k + 1] == '\n')
+			continue;
+		buf[slot].p[n++] = s[k] == '\r' ? '\n' : s[k];
+	}
+	*len = n;
+	return buf[slot].p;
+}
+
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
     struct ot_value *id, struct ot_value raw[OT_NATTR],
     uint64_t keys[OT_NATTR])
@@ -133,7 +162,8 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 	id->s = "";
 	id->len = 0;
 	if (col >= 0)
-		id->s = csvr_field(r, (size_t)col, &id->len);
+		id->s = universal_newlines(r, (size_t)col,
+		    csvr_field(r, (size_t)col, &id->len), &id->len, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -149,7 +179,8 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 				raw[a].state = OT_V_OK;
 			continue;
 		}
-		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
+		raw[a].s = universal_newlines(r, (size_t)col,
+		    csvr_field(r, (size_t)col, &raw[a].len), &raw[a].len, 1 + a);
 		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];

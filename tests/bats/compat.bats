@@ -211,3 +211,18 @@ assert (p["SocialSecurityNumber"], p["PostalCode"], j["SocialSecurityNumber"], j
 	tokens 2.1 u.csv p.csv --pipeline
 	cmp t.csv p.csv
 }
+
+@test "compat: the Python references read a CR LF or a CR inside quotes as LF (universal newlines)" {
+	printf '%s\r\n"a\r\nb",Ann,Lee,"1990-01-01\r",F,98004,223-45-6789\r\n' "$HDR" > cr.csv
+	tokens 2.1 cr.csv p.csv
+	tokens 1.12 cr.csv j.csv 2> /dev/null
+	# the date with its final LF is valid to Python, not with its CR to Java
+	[ "$(grep -c ',0\{64\},' p.csv)" -eq 0 ]
+	[ "$(grep -c ',0\{64\},' j.csv)" -eq 4 ]
+	# the record id as each reads it, written back quoted
+	run python3 -c 'import csv, sys
+print([{r["RecordId"] for r in csv.DictReader(open(f, newline=""))} for f in sys.argv[1:]])' p.csv j.csv
+	assert_output "[{'a\\nb'}, {'a\\r\\nb'}]"
+	[ "$(grep -c $'\r' p.csv)" -eq 0 ]
+	[ "$(grep -c $'\r' j.csv)" -eq 5 ]
+}
