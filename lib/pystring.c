@@ -3,11 +3,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-bool py_is_space(uint32_t c)
+bool py_is_space_slow(uint32_t c)
 {
-	if (c < 0x80)
-		return c == ' ' || (c >= 0x09 && c <= 0x0d) ||
-		    (c >= 0x1c && c <= 0x1f);
 	switch (c) {
 	case 0x85: case 0xa0: case 0x1680: case 0x2028: case 0x2029:
 	case 0x202f: case 0x205f: case 0x3000:
@@ -24,10 +21,8 @@ static bool newer_digit(uint32_t c)
 	    (c >= 0x1e4f0 && c <= 0x1e4f9);
 }
 
-bool py_is_digit(uint32_t c)
+bool py_is_digit_slow(uint32_t c)
 {
-	if (c < 0x80)
-		return c >= '0' && c <= '9';
 	return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ND &&
 	    !newer_digit(c);
 }
@@ -97,6 +92,11 @@ void py_strip(const char **s, size_t *len)
 	const char *p = *s;
 	size_t n = *len, i, k;
 
+	/* the common case: ASCII ends, no space at either */
+	if (n > 0 && (unsigned char)p[0] < 0x80 &&
+	    (unsigned char)p[n - 1] < 0x80 && !py_is_space((unsigned char)p[0]) &&
+	    !py_is_space((unsigned char)p[n - 1]))
+		return;
 	for (;;) {
 		i = 0;
 		if (n == 0 || !py_is_space((uint32_t)py_next(p, n, &i)))
@@ -146,8 +146,16 @@ bool py_lower_equals(const char *s, size_t len, const char *ascii)
 
 bool py_in_list_lower(const char *s, size_t len, const char *const *list)
 {
-	for (; *list != NULL; list++)
+	int c = len > 0 ? (unsigned char)s[0] : -1;
+
+	for (; *list != NULL; list++) {
+		/* most values differ from every entry in their first letter;
+		 * only U+212A (in lead byte 0xe2) lowers to an ASCII 'k' */
+		if (c >= 0 && c < 0x80 && (c | 0x20) != ((unsigned char)**list | 0x20) &&
+		    c != (unsigned char)**list)
+			continue;
 		if (py_lower_equals(s, len, *list))
 			return true;
+	}
 	return false;
 }

@@ -15,11 +15,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* str.isspace() of a code point, which re's \s is too. */
-bool py_is_space(uint32_t c);
+bool py_is_space_slow(uint32_t c);
+bool py_is_digit_slow(uint32_t c);
+
+/* str.isspace() of a code point, which re's \s is too (inline: ASCII
+ * is the common case). */
+static inline bool py_is_space(uint32_t c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= 0x09 && c <= 0x0d) ||
+		    (c >= 0x1c && c <= 0x1f);
+	return py_is_space_slow(c);
+}
 
 /* re's \d: a decimal digit (Nd) of Unicode 14. */
-bool py_is_digit(uint32_t c);
+static inline bool py_is_digit(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	return py_is_digit_slow(c);
+}
 
 /* The value 0-9 of a code point py_is_digit() accepts. */
 int py_digit_value(uint32_t c);

@@ -94,7 +94,7 @@ enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
 
 	enum ot_reason r = fn[a](ctx, in, len, out, outlen);
 
-	if (ctx->losses != NULL)
+	if (__builtin_expect(ctx->losses != NULL, 0))
 		ot_loss_check(ctx, a, in, len, r, out,
 		    r == OT_VALID ? *outlen : 0);
 	return r;

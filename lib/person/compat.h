@@ -43,7 +43,10 @@ struct ot_compat {
 	bool empty_line_header;	/* an empty first line is the (empty) header */
 	/* output */
 	bool metadata_v2;	/* "Version", not "OpenTokenVersion" */
-	bool python_csv;	/* quote only , " and LF; metadata path by stem */
+	/* Python's csv module and pathlib: a record id quoted only for ,
+	 * " or LF, CR LF and CR in quoted fields read as LF (universal
+	 * newlines), the metadata beside the output by its stem */
+	bool python_csv;
 };
 
 enum ot_compat_id {

@@ -71,6 +71,8 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 		return 1;
 	}
 	c->empty_header = empty;
+	c->short_rows = ot_compat()->short_row_invalid;
+	c->newlines = ot_compat()->python_csv;
 	if (empty) {
 		warnx("%s%s:%lu: an empty line comes before the header, which "
 		    "the %s reference then reads as a record: it reads no "
@@ -111,7 +113,7 @@ static long attr_column(const struct ot_incols *c, int a, size_t nf,
 	const struct ot_colmap *m = &c->map;
 
 	*none = false;
-	if (!ot_compat()->short_row_invalid)
+	if (!c->short_rows)
 		return ot_colmap_col(m, a, nf);
 	if (m->cols[a][m->ncols[a] - 1] < nf)
 		return (long)m->cols[a][m->ncols[a] - 1];
@@ -121,11 +123,11 @@ static long attr_column(const struct ot_incols *c, int a, size_t nf,
 
 /*
  * The Python references open a CSV file with universal newlines: a CR LF
- * or a lone CR inside a quoted field is read as LF.  The field i of r as
- * they read it, in a buffer of slot's (the reading thread's; valid until
+ * or a lone CR inside a quoted field is read as LF.  A quoted field of r
+ * as they read it, in a buffer of slot's (the reading thread's; valid until
  * the next record).
  */
-static const char *universal_newlines(const struct csvr *r, size_t i,
+static const char *universal_newlines(const struct csvr *r,
     const char *s, size_t *len, int slot)
 {
 	static struct {
@@ -134,8 +136,7 @@ static const char *universal_newlines(const struct csvr *r, size_t i,
 	} buf[1 + OT_NATTR];
 	size_t k, n = 0;
 
-	if (!r->f[i].quoted || r->records != NULL ||
-	    !ot_compat()->python_csv || memchr(s, '\r', *len) == NULL)
+	if (r->records != NULL || memchr(s, '\r', *len) == NULL)
 		return s;
 	buf[slot].p = ot_grow(buf[slot].p, &buf[slot].cap, *len, 1);
 	for (k = 0; k < *len; k++) {
@@ -162,8 +163,9 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 	id->s = "";
 	id->len = 0;
 	if (col >= 0)
-		id->s = universal_newlines(r, (size_t)col,
-		    csvr_field(r, (size_t)col, &id->len), &id->len, 0);
+		id->s = csvr_field(r, (size_t)col, &id->len);
+	if (col >= 0 && c->newlines && r->f[col].quoted)
+		id->s = universal_newlines(r, id->s, &id->len, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -179,8 +181,10 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 				raw[a].state = OT_V_OK;
 			continue;
 		}
-		raw[a].s = universal_newlines(r, (size_t)col,
-		    csvr_field(r, (size_t)col, &raw[a].len), &raw[a].len, 1 + a);
+		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
+		if (c->newlines && r->f[col].quoted)
+			raw[a].s = universal_newlines(r, raw[a].s, &raw[a].len,
+			    1 + a);
 		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];

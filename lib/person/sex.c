@@ -15,13 +15,9 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *ctx, const char *in,
 		"M", "m", "Male", "male", "F", "f", "Female", "female", NULL
 	};
 	const char *const *v;
-	bool blank;
 
-	if (ctx->compat->sex_spaces) {
+	if (ctx->compat->sex_spaces)
 		py_strip(&in, &len);
-		blank = len == 0;
-	} else
-		blank = j_is_blank(in, len);
 	for (v = valid; *v != NULL; v++)
 		if (strlen(*v) == len && memcmp(*v, in, len) == 0) {
 			const char *s = (in[0] == 'M' || in[0] == 'm') ?
@@ -31,5 +27,6 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *ctx, const char *in,
 			memcpy(out, s, *outlen);
 			return OT_VALID;
 		}
-	return blank ? OT_R_EMPTY : OT_R_SEX_SPELLING;
+	return (ctx->compat->sex_spaces ? len == 0 : j_is_blank(in, len)) ?
+	    OT_R_EMPTY : OT_R_SEX_SPELLING;
 }
