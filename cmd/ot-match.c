@@ -8,6 +8,7 @@
 #include "token/oltv1.h"
 #include "match/match.h"
 #include "share/oltpkg.h"
+#include "meta/meta.h"
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
@@ -181,6 +182,7 @@ int main(int argc, char *argv[])
 		EVP_PKEY_free(own);
 	} else if (ot_is_package(in[1].path) && rc < 0)
 		return 1;
+	ot_meta_warn_profiles(in[0].path, in[1].path);
 	/* a partner's package: its tokens, and the key from its sender key */
 	else if (ot_is_package(in[1].path)) {
 		EVP_PKEY *own;

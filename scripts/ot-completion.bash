@@ -9,19 +9,21 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version
+		--jobs --pipeline --help --version --compat --hash-record-ids
+		--sha256-only
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
-		--show-values --help --version" ;;
+		--show-values --compat --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --help --version" ;;
-	ot-sign) echo "--output --help --version" ;;
+		--keypair --peer-key --compat --help --version" ;;
+	ot-sign) echo "--output --compat --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--output-type --progress --help --version" ;;
+		--output-type --progress --sha256-only --hash-record-ids --compat
+		--help --version" ;;
 	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--output-type --format --alg --recipient --ring-id --progress
-		--help --version" ;;
+		--compat --help --version" ;;
 	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
 		--private-key --exchange-config --output --output-type
 		--token-columns --keep-going --progress --help --version" ;;
@@ -72,6 +74,7 @@ _ot_values() {
 	case $1 in
 	-t|--type|-ot|--output-type) echo "csv parquet" ;;
 	--format) echo "legacy v1" ;;
+	--compat) echo "1.12 1.12-java 1.12-python 2.1 2.1-python 2.1-java" ;;
 	--alg) echo "dir A256GCMKW ECDH-ES+A256KW" ;;
 	-c|--curve|--ecdh-curve) echo "P-256 P-384 P-521" ;;
 	--mode) echo "default hash-only demo" ;;

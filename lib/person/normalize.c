@@ -9,7 +9,9 @@
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "person/header.h"
+#include "person/loss.h"
 #include "csv/stream.h"
+#include "grow.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -27,24 +29,60 @@ struct run {
 	uint64_t counts[OT_NATTR][OT_NREASONS];	/* for the summary */
 };
 
+/* The Python references take an empty first line for the header (csv's
+ * DictReader): no column, and the header line a record. */
+static bool empty_header(const struct csvr *r)
+{
+	return ot_compat()->empty_line_header && r->records == NULL &&
+	    r->rec_line > 1;
+}
+
+/* A BirthDate column the profile does not read, by its alias. */
+static const char *unread_column(struct csvr *r)
+{
+	const char *alias;
+	size_t i, len;
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if ((alias = ot_attr_unread_alias(f, len)) != NULL)
+			return alias;
+	}
+	return NULL;
+}
+
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
+	bool empty = empty_header(r);
 	int a, rc = 0;
 
-	if (ot_colmap_build(&c->map, r) < 0) {
+	if (empty)
+		memset(c->map.ncols, 0, sizeof(c->map.ncols));
+	else if (ot_colmap_build(&c->map, r) < 0) {
 		csvr_warn(r);
 		return 1;
 	}
 	if (c->first_input != NULL) {
 		if (ot_colmap_same(&c->map, c->has))
-			return 0;
+			return empty ? OT_HEADER_IS_RECORD : 0;
 		warnx("%s: its attribute columns differ from those of %s",
 		    r->name, c->first_input);
 		return 1;
 	}
+	c->empty_header = empty;
+	c->short_rows = ot_compat()->short_row_invalid;
+	c->newlines = ot_compat()->python_csv;
+	if (empty) {
+		warnx("%s%s:%lu: an empty line comes before the header, which "
+		    "the %s reference then reads as a record: it reads no "
+		    "column", c->strict ? "" : "warning: ", r->name,
+		    r->rec_line, ot_compat()->name);
+		rc = c->strict ? 2 : 0;
+	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		c->has[a] = ot_colmap_has(&c->map, a);
-		if (c->has[a])
+		if (c->has[a] || empty)
 			continue;
 		if (a == OT_RECORD_ID)
 			warnx("warning: %s: no RecordId column (%s): "
@@ -59,9 +97,55 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 			    "will be blank", r->name, ot_attrs[a].name,
 			    ot_attr_alias_list(a));
 	}
+	if (!empty && !c->has[OT_BIRTH_DATE])
+		c->unread = unread_column(r);
 	if (rc == 0)
 		c->first_input = r->name;
-	return rc;
+	return rc == 0 && empty ? OT_HEADER_IS_RECORD : rc;
+}
+
+/* The column of attribute a a record of nf fields gives, or -1: Java
+ * takes the last column it reaches, Python the last one always (a short
+ * row's None). */
+static long attr_column(const struct ot_incols *c, int a, size_t nf,
+    bool *none)
+{
+	const struct ot_colmap *m = &c->map;
+
+	*none = false;
+	if (!c->short_rows)
+		return ot_colmap_col(m, a, nf);
+	if (m->cols[a][m->ncols[a] - 1] < nf)
+		return (long)m->cols[a][m->ncols[a] - 1];
+	*none = true;
+	return -1;
+}
+
+/*
+ * The Python references open a CSV file with universal newlines: a CR LF
+ * or a lone CR inside a quoted field is read as LF.  A quoted field of r
+ * as they read it, in a buffer of slot's (the reading thread's; valid until
+ * the next record).
+ */
+static const char *universal_newlines(const struct csvr *r,
+    const char *s, size_t *len, int slot)
+{
+	static struct {
+		char *p;
+		size_t cap;
+	} buf[1 + OT_NATTR];
+	size_t k, n = 0;
+
+	if (r->records != NULL || memchr(s, '\r', *len) == NULL)
+		return s;
+	buf[slot].p = ot_grow(buf[slot].p, &buf[slot].cap, *len, 1);
+	for (k = 0; k < *len; k++) {
+		if (s[k] == '\r' && k + 1 < *len && s[k + 1] == '\n')
+			continue;
+		buf[slot].p[n++] = s[k] == '\r' ? '\n' : s[k];
+	}
+	*len = n;
+	return buf[slot].p;
 }
 
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
@@ -69,12 +153,19 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
     uint64_t keys[OT_NATTR])
 {
 	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
+	bool none;
 	int a;
 
+	if (c->unread != NULL && ot_compat_named())
+		ot_loss_column_record(c->unread);
+	if (c->empty_header && ot_compat_named())
+		ot_loss_header_record();
 	id->s = "";
 	id->len = 0;
 	if (col >= 0)
 		id->s = csvr_field(r, (size_t)col, &id->len);
+	if (col >= 0 && c->newlines && r->f[col].quoted)
+		id->s = universal_newlines(r, id->s, &id->len, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -82,10 +173,18 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 		raw[a].state = OT_V_MISSING;
 		if (keys != NULL)
 			keys[a] = 0;
-		if (!c->has[a] ||
-		    (col = ot_colmap_col(&c->map, a, r->nf)) < 0)
+		if (!c->has[a])
 			continue;
+		if ((col = attr_column(c, a, r->nf, &none)) < 0) {
+			/* None: invalid, as an empty value is */
+			if (none)
+				raw[a].state = OT_V_OK;
+			continue;
+		}
 		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
+		if (c->newlines && r->f[col].quoted)
+			raw[a].s = universal_newlines(r, raw[a].s, &raw[a].len,
+			    1 + a);
 		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];
@@ -255,7 +354,8 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 	int rc = ot_incols_header(&run->cols, r);
 
-	if (rc != 0 || run->header_written)
+	/* a header that is a record too still heads the stream */
+	if ((rc != 0 && rc != OT_HEADER_IS_RECORD) || run->header_written)
 		return rc;
 	if (run->o->reasons == OT_REASONS_ROWS) {
 		csvw_raw(&run->out, run->o->show_values ?
@@ -264,7 +364,7 @@ static int on_header(void *arg, struct csvr *r)
 		run->header_written = true;
 	} else if (run->o->reasons == OT_REASONS_NONE)
 		write_header(run);
-	return 0;
+	return rc;
 }
 
 static int on_record(void *arg, struct csvr *r)

@@ -4,6 +4,7 @@
 #include "person/attr.h"
 #include "csv/csvread.h"
 #include "person/header.h"
+#include "csv/stream.h"
 
 #include <stdbool.h>
 
@@ -39,15 +40,25 @@ struct ot_incols {
 	bool has[OT_NCOLUMN];
 	const char *first_input;	/* NULL until a header is taken */
 	bool strict;
+	/* what the profile does not read (person/loss.h): a BirthDate
+	 * column's alias, or every column (an empty line before the header) */
+	const char *unread;
+	bool empty_header;
+	/* the profile's short_row_invalid, and its python_csv reading */
+	bool short_rows, newlines;
 };
 
 /* Take the header in r: 0, or the exit status after a message (1: bad
- * or unlike the first input's; 2: strict and a column missing). */
+ * or unlike the first input's; 2: strict and a column missing); or
+ * OT_HEADER_IS_RECORD when the profile reads it as a record, as the
+ * Python references do after an empty line (then no column is known). */
 int ot_incols_header(struct ot_incols *c, struct csvr *r);
 
 /* A record's RecordId (state OT_V_MISSING when empty or absent: it gets
  * a random UUID) and its raw attribute fields (OT_V_MISSING when the
- * input has no such column or the row is too short), pointing into r;
+ * input has no such column or, in Java, the row is too short: the
+ * Python references read a short row's field as None, which is invalid
+ * as an empty one is), pointing into r;
  * unless keys is NULL, the fields' keys too (see csvr.keys: 0 for a
  * field that has none). */
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,

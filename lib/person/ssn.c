@@ -1,31 +1,39 @@
 /*
  * SocialSecurityNumber, as SocialSecurityNumberAttribute: normalize (trim,
  * drop white space and dashes, cut at the decimal point, pad 7-8 digits to
- * 9, format DDD-DD-DDDD) and validate the normalized value (spec: Java).
- * An input that does not normalize to nine digits is returned unchanged by
- * the reference and can never pass its regex, so it is simply invalid here.
+ * 9, format DDD-DD-DDDD) and validate the normalized value (Java).  An
+ * input that does not normalize to nine digits is returned unchanged by
+ * the reference and can never pass its regex, so it is simply invalid
+ * here.  The Python references validate the raw value instead (ssn_raw),
+ * with Unicode digits, and only its exact dashed spelling can be a
+ * placeholder.
  */
 #include "person/validate.h"
 #include "jstring.h"
+#include "pystring.h"
 
 #include <string.h>
 
-static const char *const bad_ssns[] = {
-	"111-11-1111", "222-22-2222", "333-33-3333", "444-44-4444",
-	"555-55-5555", "777-77-7777", "888-88-8888", "001-23-4567",
-	"009-99-9999", "010-10-1010", "012-34-5678", "087-65-4321",
-	"098-76-5432", "099-99-9999", "111-22-3333", "121-21-2121",
-	"123-45-6789", "123-45-9999", NULL
-};
-
-enum ot_reason ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in,
-    size_t len, char *out, size_t *outlen)
+/* Every placeholder is DDD-DD-DDDD: eleven bytes. */
+static bool placeholder(const struct ot_norm_ctx *ctx, const char *s,
+    size_t n)
 {
 	const char *const *b;
+
+	if (n != 11)
+		return false;
+	for (b = ctx->compat->ssn_placeholders; *b != NULL; b++)
+		if ((*b)[0] == s[0] && (*b)[2] == s[2] && memcmp(s, *b, 11) == 0)
+			return true;
+	return false;
+}
+
+static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
 	char d[9];
 	size_t i, n = 0;
 
-	(void)ctx;
 	j_trim(&in, &len);
 	if (j_is_blank(in, len))
 		return OT_R_EMPTY;
@@ -56,8 +64,131 @@ enum ot_reason ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in,
 		return OT_R_SSN_GROUP_ZERO;
 	if (memcmp(out + 7, "0000", 4) == 0)
 		return OT_R_SSN_SERIAL_ZERO;
-	for (b = bad_ssns; *b != NULL; b++)
-		if (memcmp(out, *b, 11) == 0)
-			return OT_R_SSN_PLACEHOLDER;
+	if (placeholder(ctx, out, 11))
+		return OT_R_SSN_PLACEHOLDER;
 	return OT_VALID;
+}
+
+/* A Python \d at s[*i]: its offset, *i moved past it; else -1. */
+static long py_digit_at(const char *s, size_t len, size_t *i)
+{
+	size_t k = *i, start = *i;
+	int32_t c;
+
+	if (k >= len)
+		return -1;
+	c = py_next(s, len, &k);
+	if (c < 0 || !py_is_digit((uint32_t)c))
+		return -1;
+	*i = k;
+	return (long)start;
+}
+
+/*
+ * SSN_REGEX of the Python references on the raw value:
+ *   ^(?:\d{7,9}(?:[.]0*)?)$ | ^(?!000|666|9\d\d)(\d{3})-?(?!00)(\d{2})-?(?!0000)(\d{4})$
+ * with Unicode \d and '$' also before a final "\n".  On a match, the
+ * byte offsets of the digits in at[] and their number.
+ */
+static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
+    size_t *nd)
+{
+	size_t i = 0, n = 0, k;
+	long p;
+
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	/* the digits alone, optionally a decimal point and zeros */
+	while (n < 10 && (p = py_digit_at(s, len, &i)) >= 0)
+		if (n < 9)
+			at[n++] = (size_t)p;
+		else
+			n++;
+	k = i;
+	if (k < len && s[k] == '.')
+		for (k++; k < len && s[k] == '0'; k++)
+			;
+	if (k == len) {
+		/* all digits: the other form has nine too */
+		if (n < 7 || n > 9)
+			return OT_R_SSN_LENGTH;
+		*nd = n;
+		return OT_VALID;
+	}
+	/* ddd-?dd-?dddd */
+	i = 0;
+	n = 0;
+	while (n < 3 && (p = py_digit_at(s, len, &i)) >= 0)
+		at[n++] = (size_t)p;
+	if (n < 3)
+		return OT_R_SSN_FORMAT;
+	if (i < len && s[i] == '-')
+		i++;
+	while (n < 5 && (p = py_digit_at(s, len, &i)) >= 0)
+		at[n++] = (size_t)p;
+	if (n < 5)
+		return OT_R_SSN_FORMAT;
+	if (i < len && s[i] == '-')
+		i++;
+	while (n < 9 && (p = py_digit_at(s, len, &i)) >= 0)
+		at[n++] = (size_t)p;
+	if (n < 9 || i != len)
+		return OT_R_SSN_FORMAT;
+	if (memcmp(s + at[0], "000", 3) == 0 || memcmp(s + at[0], "666", 3) == 0 ||
+	    s[at[0]] == '9')
+		return OT_R_SSN_AREA;
+	if (memcmp(s + at[3], "00", 2) == 0)
+		return OT_R_SSN_GROUP_ZERO;
+	if (memcmp(s + at[5], "0000", 4) == 0)
+		return OT_R_SSN_SERIAL_ZERO;
+	*nd = 9;
+	return OT_VALID;
+}
+
+static enum ot_reason python_ssn(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	enum ot_reason r;
+	size_t at[9], nd = 0, i, k, o = 0;
+
+	if (py_is_blank(in, len))
+		return OT_R_EMPTY;
+	if (placeholder(ctx, in, len))
+		return OT_R_SSN_PLACEHOLDER;
+	if ((r = py_ssn_shape(in, len, at, &nd)) != OT_VALID)
+		return r;
+	if (nd < 9) {
+		/* int() and "{:09d}": ASCII digits, zero-padded */
+		memset(out, '0', 9 - nd);
+		for (i = 0; i < nd; i++) {
+			k = at[i];
+			out[9 - nd + i] = (char)('0' + py_digit_value(
+			    (uint32_t)py_next(in, len, &k)));
+		}
+		memmove(out + 4, out + 3, 6);
+		out[3] = '-';
+		memmove(out + 7, out + 6, 4);
+		out[6] = '-';
+		*outlen = 11;
+		return OT_VALID;
+	}
+	/* nine digits keep their characters */
+	for (i = 0; i < 9; i++) {
+		k = at[i];
+		py_next(in, len, &k);
+		if (i == 3 || i == 5)
+			out[o++] = '-';
+		memcpy(out + o, in + at[i], k - at[i]);
+		o += k - at[i];
+	}
+	*outlen = o;
+	return OT_VALID;
+}
+
+enum ot_reason ot_norm_ssn(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	if (ctx->compat->ssn_raw)
+		return python_ssn(ctx, in, len, out, outlen);
+	return java_ssn(ctx, in, len, out, outlen);
 }

@@ -115,10 +115,12 @@ static void worker_init(struct worker *w, struct run *run)
 	ot_norm_init(&w->ctx);
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
-	w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
+	if (!e->sha256_only)
+		w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
 	if (!e->hash_only)
 		w->c = ot_cipher_new(e->key->buf, true);
 	csvw_init_sink(&w->w, sink, w);
+	w->w.python_quoting = ot_compat()->python_csv;
 }
 
 static void worker_free(struct worker *w)
@@ -161,8 +163,9 @@ static void tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
-	char tok[OT_HASH_LEN], enc[OT_TOKEN_MAX];
+	char tok[OT_SHA256_HEX_LEN], enc[OT_TOKEN_MAX], hid[OT_SHA256_HEX_LEN];
 	const char *id = b->data + r->off[0];
+	size_t idlen = r->len[0];
 	int a, i;
 
 	for (a = 0; a < OT_NATTR; a++) {
@@ -172,6 +175,11 @@ static void tokenize(struct worker *w, const struct batch *b,
 	}
 	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals);
 	ot_meta_count(&w->meta, vals);
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(id, idlen, hid);
+		id = hid;
+		idlen = sizeof(hid);
+	}
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
@@ -181,7 +189,11 @@ static void tokenize(struct worker *w, const struct batch *b,
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
-		if (n > 0) {
+		if (n > 0 && w->h == NULL) {
+			ot_sha256_hex(w->sig.p, (size_t)n, tok);
+			t = tok;
+			tlen = OT_SHA256_HEX_LEN;
+		} else if (n > 0) {
 			ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
 			t = tok;
 			tlen = OT_HASH_LEN;
@@ -190,7 +202,7 @@ static void tokenize(struct worker *w, const struct batch *b,
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
 		}
-		emit(w, i, t, tlen, id, r->len[0]);
+		emit(w, i, t, tlen, id, idlen);
 	}
 }
 

@@ -31,6 +31,8 @@ struct ot_engine {
 	const struct ot_secret *hashing;
 	const struct ot_secret *key;	/* unless hash_only: 32 bytes */
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
+	bool sha256_only;		/* as ot-hash --sha256-only: no secret */
+	bool hash_record_ids;		/* as ot-hash --hash-record-ids */
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */

@@ -1,5 +1,6 @@
 #include "run/frontend.h"
 #include "run/engine.h"
+#include "person/compat.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -93,11 +94,26 @@ static bool signal_arrived(void)
 	return caught != 0;
 }
 
+/* Path(output).stem's end: its name's last '.', unless that starts or
+ * ends the name. */
+static const char *python_stem_end(const char *output)
+{
+	const char *slash = strrchr(output, '/'), *name, *dot;
+
+	name = slash != NULL ? slash + 1 : output;
+	dot = strrchr(name, '.');
+	return dot != NULL && dot != name && dot[1] != '\0' ? dot :
+	    name + strlen(name);
+}
+
 char *ot_metadata_path(const char *output)
 {
 	const char *dot = strrchr(output, '.');
 	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
 	    strlen(output);
+
+	if (ot_compat()->python_csv)
+		n = (size_t)(python_stem_end(output) - output);
 	char *p = malloc(n + sizeof(".metadata.json"));
 
 	if (p == NULL)
@@ -301,6 +317,16 @@ static void progress_arg(struct stage *s, const struct ot_job *job)
 		arg(s, "--progress=always");
 }
 
+/* A profile named for ot is named for each stage that reads or writes
+ * by it (normalizing, counting, quoting the token file). */
+static void compat_arg(struct stage *s)
+{
+	if (!ot_compat_named())
+		return;
+	arg(s, "--compat");
+	arg(s, ot_compat()->name);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -322,6 +348,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	}
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
+	compat_arg(&st[n]);
 	arg(&st[n++], job->input);
 	arg(&st[n], "ot-meta");
 	arg(&st[n], "-o");
@@ -330,12 +357,24 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		st[n].meta_fd = meta->fd;
 	} else
 		arg(&st[n], metapath);
-	stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
-	arg(&st[n++], "ot-sign");
+	compat_arg(&st[n]);
+	/* 2.x hash-only tokens have no secret, and its metadata no hash */
+	if (!job->sha256_only)
+		stage_secrets(&st[n], job, job->hash_only ? 0 : 2);
+	n++;
+	arg(&st[n], "ot-sign");
+	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
-	stage_secrets(&st[n++], job, 0);
+	if (job->sha256_only)
+		arg(&st[n], "--sha256-only");
+	else
+		stage_secrets(&st[n], job, 0);
+	if (job->hash_record_ids)
+		arg(&st[n], "--hash-record-ids");
+	compat_arg(&st[n++]);
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
+		compat_arg(&st[n]);
 		if (job->v1) {
 			arg(&st[n], "--format=v1");
 			if (job->ring != NULL) {
@@ -473,7 +512,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	char metafd[32];
 	int fd = out->fd, rc;
 
-	if (!job->kex) {
+	if (!job->kex && !job->sha256_only) {
 		ot_secret_warn_weak(&job->hashing, "hashing secret");
 		ot_secret_hash(&job->hashing, m.hashing_hash);
 		if (!job->hash_only)
@@ -496,6 +535,8 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.hashing = &job->hashing;
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
+	e.sha256_only = job->sha256_only;
+	e.hash_record_ids = job->hash_record_ids;
 	e.parquet_out = job->parquet_out;
 	e.outfd = fd;
 	e.outname = out->path;

@@ -19,6 +19,8 @@ struct ot_job {
 	bool parquet_in;		/* -t parquet: checked to be one */
 	bool parquet_out;		/* -ot parquet */
 	bool v1;			/* ot.V1 tokens */
+	bool sha256_only;		/* 2.x hash-only tokens: no secret */
+	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	/*
@@ -45,8 +47,9 @@ struct ot_job {
 };
 
 /* Where the reference writes the metadata of output: the path up to its
- * last '.', if that is not the first character, plus ".metadata.json".
- * Returns a malloc'd string. */
+ * last '.', if that is not the first character, plus ".metadata.json";
+ * the Python references cut the file name's extension only.  Returns a
+ * malloc'd string. */
 char *ot_metadata_path(const char *output);
 
 /* Make the job a key-exchange one: our private key from own, the peer's

@@ -11,6 +11,7 @@
 #define XSTR(x)	STR(x)
 #include <string.h>
 
+/* hasher NULL: the bare SHA-256 of the signature. */
 static const char *hash_one(void *arg, const char *rule, size_t rulelen,
     const char *in, size_t len, char *out, size_t *outlen)
 {
@@ -19,6 +20,9 @@ static const char *hash_one(void *arg, const char *rule, size_t rulelen,
 	if (len == 0) {
 		memcpy(out, OT_BLANK_TOKEN, OT_BLANK_LEN);
 		*outlen = OT_BLANK_LEN;
+	} else if (arg == NULL) {
+		ot_sha256_hex(in, len, out);
+		*outlen = OT_SHA256_HEX_LEN;
 	} else {
 		ot_hash_signature(arg, in, len, out);
 		*outlen = OT_HASH_LEN;
@@ -112,12 +116,23 @@ static const char *decrypt_one(void *arg, const char *rule, size_t rulelen,
 	return ot_decrypt_token(k->c, in, len, out, outlen);
 }
 
-int ot_hash_files(const struct ot_secret *secret, bool parquet,
-    char *const *files, int nfiles, int outfd, const char *outname)
+void ot_warn_sha256_only(void)
 {
-	struct ot_hasher *h = ot_hasher_new(secret->buf, secret->len);
+	warnx("warning: --sha256-only tokens are the bare SHA-256 of each "
+	    "signature, with no secret: anyone can recompute them from "
+	    "guessed names and birth dates, so never send them to a partner "
+	    "(1.12.5's --hash-only, keyed with the hashing secret, is the one "
+	    "to share)");
+}
+
+int ot_hash_files(const struct ot_secret *secret,
+    const struct ot_hash_opts *o, char *const *files, int nfiles, int outfd,
+    const char *outname)
+{
+	struct ot_hasher *h = o->sha256_only ? NULL :
+	    ot_hasher_new(secret->buf, secret->len);
 	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
-	    false, NULL, false, parquet };
+	    false, NULL, false, o->parquet, o->hash_record_ids };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -140,7 +155,7 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
 	    o->display, encrypt && (o->v1 || o->olt_ring != NULL),
-	    o->parquet };
+	    o->parquet, false };
 	const char *why;
 	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
 	int rc;
