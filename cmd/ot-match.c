@@ -153,6 +153,7 @@ int main(int argc, char *argv[])
 	memset(in, 0, sizeof(in));
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
+	ot_meta_warn_profiles(in[0].path, in[1].path);
 	if (private_key != NULL && ks.keypair != NULL)
 		errx(2, "--private-key and --keypair both name our key: give one");
 	if (private_key != NULL)
@@ -182,7 +183,6 @@ int main(int argc, char *argv[])
 		EVP_PKEY_free(own);
 	} else if (ot_is_package(in[1].path) && rc < 0)
 		return 1;
-	ot_meta_warn_profiles(in[0].path, in[1].path);
 	/* a partner's package: its tokens, and the key from its sender key */
 	else if (ot_is_package(in[1].path)) {
 		EVP_PKEY *own;
