@@ -9,6 +9,11 @@
  */
 #include "run/oltcmd.h"
 #include "cli.h"
+#include "meta/meta.h"
+#include "person/compat.h"
+#include "run/engine.h"
+#include "run/frontend.h"
+#include "token/loss.h"
 #include "output.h"
 #include "progress.h"
 #include "share/kex.h"
@@ -302,14 +307,179 @@ int olt_decrypt(const struct olt_args *a)
 	return rc;
 }
 
+/* The 2.x modes of tokens made from person records. */
+enum mode { M_DEFAULT, M_HASH_ONLY, M_DEMO, M_PACKAGE };
+
+/* What tokenize and package have: the options the reference refuses
+ * together (exit 1, as it does), then the tokens and the metadata. */
+static void check_mode(const struct olt_args *a, enum mode m)
+{
+	const char *name = m == M_DEMO ? "demo" : "hash-only";
+
+	if (m != M_DEMO && m != M_HASH_ONLY)
+		return;
+	if (a->hash_record_ids)
+		errx(1, "--mode %s cannot be combined with --hash-record-ids",
+		    name);
+	if (a->exchange_config != NULL)
+		errx(1, "--mode %s cannot be combined with --exchange-config",
+		    name);
+	if (m == M_HASH_ONLY && (a->private_key != NULL ||
+	    a->private_key_env != NULL))
+		errx(1, "--mode hash-only cannot be combined with --private-key "
+		    "or --private-key-env");
+	warnx("warning: --mode %s: %s; never share them", name, m == M_DEMO ?
+	    "the tokens are the signatures themselves, names and birth dates "
+	    "in clear" : "the tokens are the bare SHA-256 of each signature, "
+	    "with no secret: anyone can recompute them from guessed people");
+}
+
+/* Tokenize the input into file (and its metadata into meta), as mode
+ * says: the exit status. */
+static int tokens(const struct olt_args *a, enum mode m, const char *file,
+    bool parquet, const char *meta, const struct ot_secret *hashing,
+    const struct ot_secret *key, const char *ring)
+{
+	struct ot_output out, mo;
+	struct ot_engine e;
+	struct ot_meta md;
+	char metafd[32];
+	int fd, rc;
+
+	memset(&e, 0, sizeof(e));
+	memset(&md, 0, sizeof(md));
+	e.input = a->input;
+	e.jobs = ot_engine_cpus();
+	e.hash_only = m != M_PACKAGE;
+	e.hashing = hashing;
+	e.key = key;
+	e.sha256_only = m == M_HASH_ONLY || m == M_DEMO;
+	e.signatures = m == M_DEMO;
+	e.hash_record_ids = a->hash_record_ids;
+	e.olt_ring = m == M_PACKAGE ? ring : NULL;
+	e.parquet_out = parquet;
+	e.outname = file;
+	if (m == M_DEFAULT || m == M_PACKAGE)
+		ot_secret_hash(hashing, md.hashing_hash);
+	if (m == M_PACKAGE)
+		ot_secret_hash(key, md.encryption_hash);
+	fd = open_output(&out, file);
+	ot_output_open(&mo, meta);
+	ot_output_guard(&mo);
+	e.outfd = fd;
+	progress(a);
+	rc = ot_engine_run(&e, &md);
+	ot_progress_end();
+	if (close(fd) < 0 && rc == 0) {
+		warn("%s", file);
+		rc = 1;
+	}
+	if (rc == 0) {
+		snprintf(metafd, sizeof(metafd), "/dev/fd/%d", mo.fd);
+		ot_meta_write(&md, mo.fd >= 0 ? metafd : meta);
+	}
+	if (!ot_output_close(&out, rc == 0))
+		rc = 1;
+	if (!ot_output_close(&mo, rc == 0))
+		rc = 1;
+	if (rc == 0)
+		ot_loss_report();
+	return rc;
+}
+
+static enum mode mode_of(const char *name)
+{
+	return name == NULL || strcmp(name, "default") == 0 ? M_DEFAULT :
+	    strcmp(name, "hash-only") == 0 ? M_HASH_ONLY : M_DEMO;
+}
+
 int olt_tokenize(const struct olt_args *a)
 {
-	(void)a;
-	errx(1, "olt tokenize: not yet");
+	enum mode m = mode_of(a->mode);
+	char *output, *meta, *config = NULL;
+	struct ot_exchange x;
+	struct ot_secret none = { { 0 }, 0 };
+	int rc;
+
+	input_type(a->input, false);
+	if ((output = a->output != NULL ? strdup(a->output) :
+	    olt_auto_output(a->input, "tokenize")) == NULL)
+		err(1, NULL);
+	output_type(output, false);
+	check_mode(a, m);
+	/* the 2.1.2 reference's normalization, its metadata */
+	ot_compat_use(ot_compat_find("2.1"), true);
+	memset(&x, 0, sizeof(x));
+	if (m == M_DEFAULT) {
+		config = olt_exchange(a, &x, &none);
+		ot_secret_wipe(&none);
+	}
+	meta = ot_metadata_path(output);
+	rc = tokens(a, m, output, type_of(output) == T_PARQUET, meta,
+	    &x.hashing, NULL, NULL);
+	ot_exchange_free(&x);
+	free(config);
+	free(meta);
+	free(output);
+	return rc;
 }
 
 int olt_package(const struct olt_args *a)
 {
-	(void)a;
-	errx(1, "olt package: not yet");
+	char *output, *meta, *config, *stem, *dir = NULL, *file, *mname,
+	    uuid[37], *ring;
+	struct ot_exchange x;
+	struct ot_secret key;
+	enum ftype out;
+	int rc;
+
+	input_type(a->input, false);
+	if ((output = a->output != NULL ? strdup(a->output) :
+	    olt_auto_output(a->input, "package")) == NULL)
+		err(1, NULL);
+	out = output_type(output, true);
+	ring = ring_id(a->ring_id, uuid);
+	ot_compat_use(ot_compat_find("2.1"), true);
+	config = olt_exchange(a, &x, &key);
+	if (out != T_ZIP) {
+		meta = ot_metadata_path(output);
+		rc = tokens(a, M_PACKAGE, output, out == T_PARQUET, meta,
+		    &x.hashing, &key, ring);
+		free(meta);
+	} else {
+		/* <stem>.parquet, <stem>.metadata.json and the config */
+		stem = olt_stem(output);
+		if (asprintf(&mname, "%s.metadata.json", stem) < 0 ||
+		    asprintf(&meta, "%s.parquet", stem) < 0)
+			err(1, NULL);
+		file = package_file(output, meta, &dir);
+		free(meta);
+		if (asprintf(&meta, "%s/%s", dir, mname) < 0)
+			err(1, NULL);
+		rc = tokens(a, M_PACKAGE, file, true, meta, &x.hashing, &key,
+		    ring);
+		if (rc == 0) {
+			struct ot_oltpkg_entry e[3] = {
+				{ file, base_name(file) }, { meta, mname },
+				{ config, base_name(config) }
+			};
+
+			rc = ot_oltpkg_write(output, e, 3);
+		}
+		unlink(file);
+		unlink(meta);
+		rmdir(dir);
+		free(file);
+		free(meta);
+		free(mname);
+		free(stem);
+		free(dir);
+	}
+	ot_secret_wipe(&key);
+	ot_exchange_free(&x);
+	if (ring != uuid)
+		free(ring);
+	free(config);
+	free(output);
+	return rc;
 }
