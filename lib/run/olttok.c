@@ -75,11 +75,11 @@ char *olt_auto_output(const char *input, const char *cmd)
 	name = name != NULL ? name + 1 : input;
 	dirlen = (int)(name - input);
 	dot = olt_suffix(input, suffix)[0] != '\0' ? strrchr(name, '.') : "";
-	if (strcmp(cmd, "package") == 0 ?
+	if ((strcmp(cmd, "package") == 0 ?
 	    asprintf(&out, "%.*s%s_packaged.zip", dirlen, input, stem) :
 	    asprintf(&out, "%.*s%s_%sed%s", dirlen, input, stem,
 	    strcmp(cmd, "tokenize") == 0 ? "tokeniz" : strcmp(cmd, "encrypt")
-	    == 0 ? "encrypt" : "decrypt", dot) < 0)
+	    == 0 ? "encrypt" : "decrypt", dot)) < 0)
 		err(1, NULL);
 	free(stem);
 	return out;

@@ -113,3 +113,66 @@ assert s["Pairs"] == 115, s'
 got, want = json.load(open("cfg.json")), json.load(open(sys.argv[1]))
 assert got["transportKeyHex"] == want["transportKeyHex"] and got["role"] == "sender"' "$K/exchange.derived.sender.json"
 }
+
+@test "conformance olt: ot olt tokenize of every upstream input, each mode, is the reference's file" {
+	cfg=(--exchange-config "$K/exchange.json" --private-key sender.pem)
+	for f in "$O/upstream/sample.csv" "$O"/upstream/mockdata/*.csv "$O/names/names.csv" "$O/ssn/ssn.csv"; do
+		b=$(basename "$f" .csv)
+		for m in default hash-only demo; do
+			want=$(ls "$O"/*/"$b.$m.csv" "$O"/*/"$b.$m.csv.gz" 2>/dev/null | head -1)
+			[ -n "$want" ] || continue
+			run --separate-stderr ot olt tokenize -i "$f" -o "$b.$m.csv" --mode $m \
+			    $([ $m = default ] && echo "${cfg[@]}")
+			assert_success
+			if [[ $want == *.gz ]]; then zcat "$want" | cmp - "$b.$m.csv"; else cmp "$want" "$b.$m.csv"; fi
+		done
+	done
+	# the sample, by default, is upstream's own hashed-output.csv
+	cmp sample.default.csv "$O/upstream/hashed-output.csv"
+	# its metadata's counts and hash, and none in the keyless modes
+	python3 - sample.default.metadata.json "$O/tokenize/sample.default.metadata.json" \
+	    sample.hash-only.metadata.json <<-'PY'
+	import json, sys
+	got, want, keyless = (json.load(open(f)) for f in sys.argv[1:])
+	for k in ("Version", "HashingSecretHash", "TotalRows", "TotalRowsWithInvalidAttributes",
+	          "InvalidAttributesByType", "BlankTokensByRule"):
+	    assert got[k] == want[k], (k, got[k], want[k])
+	assert "HashingSecretHash" not in keyless and "EncryptionSecretHash" not in keyless
+	PY
+	# --hash-record-ids, and the default output's name beside the input
+	cp "$O/upstream/sample.csv" .
+	run ot olt tokenize -i sample.csv --hash-record-ids "${cfg[@]}"
+	assert_success
+	cmp sample_tokenized.csv "$O/tokenize/sample.default.hash-record-ids.csv"
+	[ -f sample_tokenized.metadata.json ]
+}
+
+@test "conformance olt: ot olt package of the sample opens to the reference's tokens and metadata" {
+	cp "$K/exchange.json" .
+	cfg=(--exchange-config exchange.json --private-key sender.pem)
+	run ot olt package -i "$O/upstream/sample.csv" -o sample_packaged.zip "${cfg[@]}" \
+	    --ring-id 9056c7f0-34d1-43a4-8f87-98ee46b5a85f
+	assert_success
+	assert_equal "$(unzip -Z1 sample_packaged.zip)" "$(unzip -Z1 "$P/sample_packaged.zip")"
+	unzip -p sample_packaged.zip exchange.json | cmp - "$K/exchange.json"
+	run ot olt decrypt -i sample_packaged.zip -o got.csv --private-key receiver.pem
+	assert_success
+	cmp got.csv "$P/sample_packaged.decrypted.csv"
+	# the metadata entry: the reference's, field for field
+	unzip -p sample_packaged.zip sample_packaged.metadata.json > got.json
+	python3 - got.json "$P/sample.package.metadata.json" <<-'PY'
+	import json, sys
+	got, want = (json.load(open(f)) for f in sys.argv[1:])
+	for k in ("PythonVersion", "Platform"):
+	    del want[k]
+	for k in want:
+	    assert got[k] == want[k], (k, got.get(k), want[k])
+	PY
+	# the CSV form, with its metadata beside it
+	run ot olt package -i "$O/upstream/sample.csv" -o p.csv "${cfg[@]}"
+	assert_success
+	[ -f p.metadata.json ]
+	run ot olt decrypt -i p.csv -o p-dec.csv "${cfg[@]/sender/receiver}"
+	assert_success
+	cmp p-dec.csv "$P/sample.package.decrypted.csv"
+}

@@ -462,3 +462,88 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 		done
 	done
 }
+
+@test "olt: a package ot writes opens, by jwcrypto and DuckDB or hyparquet, to tokenize's tokens" {
+	need_node
+	exchange
+	{ gen_people 20; echo "id-21,Ann,Blank,1990-01-01,F,12345,"; } > sender/people.csv
+	run party sender ot olt package -i people.csv --exchange-config x.exchange.json --ring-id r-9
+	assert_success
+	z=sender/people_packaged.zip
+	assert_equal "$(unzip -Z1 $z)" "$(printf 'people_packaged.parquet\npeople_packaged.metadata.json\nx.exchange.json')"
+	unzip -q -d pkg $z
+	# the config in it: jwcrypto decrypts it for both recipients, and
+	# both derive one transport key
+	for k in sender/.openlinktoken/x.private.pem receiver/.openlinktoken/acme.private.pem; do
+		"$OLT" config pkg/x.exchange.json $k > cfg.json
+		python3 -c 'import json; print(json.load(open("cfg.json"))["transportKeyHex"])' >> keys.txt
+	done
+	assert_equal "$(sort -u keys.txt | wc -l)" 1
+	# the sender's own default-mode tokens, the hash-only ones inside
+	party sender ot olt tokenize -i people.csv -o ours.csv --exchange-config x.exchange.json
+	for engine in duckdb hyparquet; do
+		pq rows $engine pkg/people_packaged.parquet |
+		    "$OLT" open pkg/x.exchange.json receiver/.openlinktoken/acme.private.pem json > got.csv
+		cmp got.csv sender/ours.csv
+	done
+	# every token is olt.V1, blank rules' too (ppid 64 zeros), of ring r-9
+	run ot-inspect $z
+	assert_line --index 1 "  formats: 0 V1, 105 olt.V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
+	assert_line --partial "ring ids (kid): r-9 105"
+	[ "$(grep -c ',0\{64\},id-21$' got.csv)" -ge 1 ]
+	# the metadata names both secrets by their SHA-256
+	python3 - pkg/people_packaged.metadata.json cfg.json <<-'PY'
+	import hashlib, json, sys
+	m, c = (json.load(open(f)) for f in sys.argv[1:])
+	assert m["Version"] == "2.1.2" and m["TotalRows"] == 21, m
+	assert m["HashingSecretHash"] == hashlib.sha256(b"HashingKey").hexdigest()
+	assert m["EncryptionSecretHash"] == hashlib.sha256(bytes.fromhex(c["transportKeyHex"])).hexdigest()
+	PY
+	# the receiver matches its own tokens against the package as it is
+	cp sender/people.csv receiver/people.csv
+	party receiver ot olt tokenize -i people.csv -o mine.csv --exchange-config x.exchange.json
+	run --separate-stderr party receiver ot-match --private-key .openlinktoken/acme.private.pem \
+	    mine.csv ../$z
+	assert_success
+	assert_equal "${#lines[@]}" 22
+	assert_line --index 1 --regexp '^(id-1),\1,T1;T2;T3;T4;T5$'
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | awk -F, '$1 != $2' | wc -l)" 0
+}
+
+@test "olt: tokenize's modes, and what the reference refuses together" {
+	exchange
+	cp "$TOP/sample/people.csv" sender/people.csv
+	for c in "--mode demo --hash-record-ids:--mode demo cannot be combined with --hash-record-ids" \
+	    "--mode demo --exchange-config x.exchange.json:--mode demo cannot be combined with --exchange-config" \
+	    "--mode hash-only --private-key k.pem:--mode hash-only cannot be combined with --private-key" \
+	    "--mode hash-only --hash-record-ids:--mode hash-only cannot be combined with --hash-record-ids"; do
+		run --separate-stderr party sender ot olt tokenize -i people.csv ${c%%:*}
+		assert_failure 1
+		stderr_has "${c#*:}"
+	done
+	run --separate-stderr party sender ot olt tokenize -i people.csv -o t.zip
+	assert_failure 1
+	stderr_has "t.zip: not a .csv or .parquet output"
+	run --separate-stderr party sender ot olt tokenize -i people.txt
+	assert_failure 1
+	# hash-only: the bare SHA-256 of each signature, warned about
+	run --separate-stderr party sender ot olt tokenize -i people.csv -o h.csv --mode hash-only
+	assert_success
+	stderr_has "never share them"
+	party sender ot olt tokenize -i people.csv -o d.csv --mode demo 2> /dev/null
+	python3 - sender/h.csv sender/d.csv <<-'PY'
+	import csv, hashlib, sys
+	h, d = (list(csv.reader(open(f))) for f in sys.argv[1:])
+	for a, b in zip(h[1:], d[1:]):
+	    want = "0" * 64 if b[1] == "0" * 64 else hashlib.sha256(b[1].encode()).hexdigest()
+	    assert a[1] == want and a[0] == b[0], (a, b)
+	PY
+	# the default config's name, today's, in the current directory
+	run --separate-stderr party sender ot olt tokenize -i people.csv -o t.csv
+	assert_failure 1
+	stderr_has "openlinktoken-$(date +%F).exchange.json: no such exchange config"
+	cp sender/x.exchange.json "sender/openlinktoken-$(date +%F).exchange.json"
+	run party sender ot olt tokenize -i people.csv -o t.parquet
+	assert_success
+	[ -f sender/t.metadata.json ]
+}
