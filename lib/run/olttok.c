@@ -94,25 +94,26 @@ static enum ftype type_of(const char *path)
 	    T_PARQUET : strcmp(s, ".zip") == 0 ? T_ZIP : T_NONE;
 }
 
-/* The input's type: one of those allowed, else exit 1. */
-static enum ftype input_type(const char *path, bool zip)
+/* The type of an input or output (what): one of those allowed, else
+ * exit 1. */
+static enum ftype checked_type(const char *path, bool zip, const char *what)
 {
 	enum ftype t = type_of(path);
 
 	if (t == T_NONE || (t == T_ZIP && !zip))
-		errx(1, "%s: not a .csv or .parquet%s file (the type comes from "
-		    "the file's extension)", path, zip ? " or .zip" : "");
+		errx(1, "%s: not a .csv or .parquet%s %s (the type comes from "
+		    "the file's extension)", path, zip ? " or .zip" : "", what);
 	return t;
+}
+
+static enum ftype input_type(const char *path, bool zip)
+{
+	return checked_type(path, zip, "file");
 }
 
 static enum ftype output_type(const char *path, bool zip)
 {
-	enum ftype t = type_of(path);
-
-	if (t == T_NONE || (t == T_ZIP && !zip))
-		errx(1, "%s: not a .csv or .parquet%s output (the type comes "
-		    "from the file's extension)", path, zip ? " or .zip" : "");
-	return t;
+	return checked_type(path, zip, "output");
 }
 
 static void progress(const struct olt_args *a)

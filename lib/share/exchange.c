@@ -512,28 +512,39 @@ static void add_b64url(cJSON *o, const char *name, const unsigned char *p,
 	free(s);
 }
 
+void ot_exchange_put_keys(cJSON *o, EVP_PKEY *sender, EVP_PKEY *recipient)
+{
+	EVP_PKEY *k[2] = { sender, recipient };
+	static const char *const names[2][2] = {
+		{ "senderKeyFingerprint", "recipientKeyFingerprint" },
+		{ "senderPublicKey", "recipientPublicKey" }
+	};
+	char fp[OT_OLT_FP_LEN + 1], *pem;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ot_olt_fingerprint(k[i], fp);
+		add_string(o, names[0][i], fp);
+	}
+	for (i = 0; i < 2; i++) {
+		pem = ot_key_public_pem(k[i], &len);
+		add_string(o, names[1][i], pem);
+		free(pem);
+	}
+}
+
 /* The payload, compact as json.dumps(separators=(",", ":")) writes it. */
 static void payload(const struct ot_exchange_spec *s, struct ot_text *out)
 {
-	char fp[OT_OLT_FP_LEN + 1], *pem;
 	cJSON *p = cJSON_CreateObject();
-	size_t len;
 
 	if (p == NULL)
 		err(1, NULL);
 	add_string(p, "exchangeName", s->name);
 	add_b64url(p, "hashingSecret", s->secret, s->secretlen);
 	add_string(p, "hashingSecretEncoding", "base64url");
-	ot_olt_fingerprint(s->sender, fp);
-	add_string(p, "senderKeyFingerprint", fp);
-	ot_olt_fingerprint(s->recipient, fp);
-	add_string(p, "recipientKeyFingerprint", fp);
-	pem = ot_key_public_pem(s->sender, &len);
-	add_string(p, "senderPublicKey", pem);
-	free(pem);
-	pem = ot_key_public_pem(s->recipient, &len);
-	add_string(p, "recipientPublicKey", pem);
-	free(pem);
+	ot_exchange_put_keys(p, s->sender, s->recipient);
 	add_string(p, "curve", ot_curve_label((enum ot_curve)
 	    ot_key_curve(s->sender)));
 	add_string(p, "createdAt", s->created);

@@ -73,6 +73,10 @@ void ot_exchange_transport_key(const struct ot_exchange *x,
 
 void ot_exchange_free(struct ot_exchange *x);
 
+/* The members naming the two keys, in the payload's order: their
+ * fingerprints, then their PEM texts. */
+void ot_exchange_put_keys(cJSON *o, EVP_PKEY *sender, EVP_PKEY *recipient);
+
 /* A new exchange config, as "olt initiate-exchange" writes it:
  * json.dump(indent=2) and a final newline. */
 struct ot_exchange_spec {

@@ -78,6 +78,9 @@ void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s);
 /* The PEM of k's public key into s. */
 void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s);
 
+/* Lower-case hex SHA-256 of n bytes at p into out (NUL-terminated). */
+void ot_digest_hex(const void *p, size_t n, char out[65]);
+
 /* Lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo: the
  * fingerprint the metadata carries. */
 void ot_key_fingerprint(EVP_PKEY *k, char out[65]);

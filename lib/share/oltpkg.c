@@ -1,4 +1,5 @@
 #include "share/oltpkg.h"
+#include "share/kex.h"
 #include "share/package.h"
 #include "share/zipread.h"
 
@@ -70,11 +71,19 @@ out:
 int ot_package_generation(const char *path)
 {
 	zip_t *za = ot_zip_open_read(path);
-	int g;
+	zip_int64_t i, n;
+	const char *name;
+	int g = 1;
 
 	if (za == NULL)
 		return -1;
-	g = zip_name_locate(za, OT_PKG_KEY_ENTRY, 0) >= 0 ? 1 : 2;
+	/* 2.x: an exchange config, a .json that is not the metadata */
+	n = zip_get_num_entries(za, 0);
+	for (i = 0; i < n && g == 1; i++)
+		if ((name = zip_get_name(za, (zip_uint64_t)i, 0)) != NULL &&
+		    ot_zip_ends_with(name, ".json") &&
+		    !ot_zip_ends_with(name, ".metadata.json"))
+			g = 2;
 	zip_discard(za);
 	return g;
 }
@@ -92,22 +101,6 @@ int ot_exchange_use(struct ot_exchange *x, const char *path, EVP_PKEY *own,
 }
 
 /* The lower-case hex SHA-256 of s. */
-static void sha256_hex(const struct ot_secret *s, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
-	unsigned int n;
-	int i;
-
-	if (!EVP_Digest(s->buf, s->len, md, &n, EVP_sha256(), NULL))
-		errx(1, "OpenSSL: SHA-256 failed");
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 /* The metadata's secret hashes against the exchange's: 0, or 1. */
 static int check_metadata(const struct ot_oltpkg *p, const char *json,
     const char *path, const char *name)
@@ -128,7 +121,7 @@ static int check_metadata(const struct ot_oltpkg *p, const char *json,
 	}
 	for (i = 0; i < 2 && rc == 0; i++) {
 		v = cJSON_GetObjectItemCaseSensitive(meta, fields[i]);
-		sha256_hex(secrets[i], want);
+		ot_digest_hex(secrets[i]->buf, secrets[i]->len, want);
 		if (!cJSON_IsString(v)) {
 			warnx("%s: entry %s has no %s: not the metadata of an "
 			    "OpenLinkToken package", path, name, fields[i]);

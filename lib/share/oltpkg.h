@@ -25,8 +25,10 @@ struct ot_oltpkg_entry {
 int ot_oltpkg_write(const char *path, const struct ot_oltpkg_entry *e,
     int n);
 
-/* The generation of the package at path: 1 (the 1.x key-exchange
- * branch's, holding sender_public_key.pem) or 2; -1 after a message. */
+/* The generation of the package at path: 2 when it holds an exchange
+ * config (a .json entry that is not .metadata.json), else 1 (the 1.x
+ * key-exchange branch's, which holds sender_public_key.pem); -1 after a
+ * message. */
 int ot_package_generation(const char *path);
 
 /* Open the config file path with own (a party's private key): x opened

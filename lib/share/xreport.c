@@ -22,22 +22,6 @@ static const char *const fields[] = {
 	"recipientKeyFingerprint", "curve", "createdAt", "exchangeId", NULL
 };
 
-static void sha256_hex(const unsigned char *p, size_t n, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
-	unsigned int k;
-	int i;
-
-	if (!EVP_Digest(p, n, md, &k, EVP_sha256(), NULL))
-		errx(1, "OpenSSL: SHA-256 failed");
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 static void add(cJSON *o, const char *name, const char *v)
 {
 	if (v != NULL && cJSON_AddStringToObject(o, name, v) == NULL)
@@ -73,21 +57,12 @@ static cJSON *recipients(const struct ot_exchange *x)
 static cJSON *payload(const struct ot_exchange *x)
 {
 	cJSON *p = cJSON_CreateObject();
-	char *pem;
-	size_t n;
 
 	if (p == NULL)
 		err(1, NULL);
 	add(p, "exchangeName", x->name);
 	add(p, "hashingSecretEncoding", "base64url");
-	add(p, "senderKeyFingerprint", x->sender_fp);
-	add(p, "recipientKeyFingerprint", x->recipient_fp);
-	pem = ot_key_public_pem(x->sender, &n);
-	add(p, "senderPublicKey", pem);
-	free(pem);
-	pem = ot_key_public_pem(x->recipient, &n);
-	add(p, "recipientPublicKey", pem);
-	free(pem);
+	ot_exchange_put_keys(p, x->sender, x->recipient);
 	add(p, "curve", x->curve);
 	add(p, "createdAt", x->created);
 	add(p, "exchangeId", x->id);
@@ -150,7 +125,7 @@ int ot_exchange_report(const char *path, EVP_PKEY *own, bool json, FILE *out)
 	if (own != NULL) {
 		cJSON_AddItemToObject(r, "payload", payload(&x));
 		add(r, "role", x.is_sender ? "sender" : "recipient");
-		sha256_hex(x.hashing.buf, x.hashing.len, hash);
+		ot_digest_hex(x.hashing.buf, x.hashing.len, hash);
 		add(r, "hashingSecretSha256", hash);
 		if ((h = cJSON_AddObjectToObject(r, "hkdf")) == NULL)
 			err(1, NULL);
@@ -159,7 +134,7 @@ int ot_exchange_report(const char *path, EVP_PKEY *own, bool json, FILE *out)
 		add(h, "info", OT_TRANSPORT_INFO);
 		cJSON_AddNumberToObject(h, "length", 32);
 		ot_exchange_transport_key(&x, &key);
-		sha256_hex(key.buf, key.len, hash);
+		ot_digest_hex(key.buf, key.len, hash);
 		ot_secret_wipe(&key);
 		add(r, "transportKeySha256", hash);
 	}

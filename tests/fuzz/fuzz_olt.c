@@ -17,9 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char partner[] =
 	    "-----BEGIN PRIVATE KEY-----\n"
-	    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg+w3SFVPhylY2jtU2\n"
-	    "3Tfy8/hVGKb83nc+rW6v3Gd25kOhRANCAARf2k94ZBRUGFFDas9ck8QMvvjFkLMf\n"
-	    "QpCDGN42Zo4vST/76cZXIoP3zfqf5VvNplTGdz/3Pz67oQGZX56U3iUX\n"
+	    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgU84x+82j6xdDinFn\n"
+	    "PrV0DGXeYyKG4leV4VBBHwm1Io6hRANCAARejsmemkrgFw6tGm/tn6sFA67YjmiB\n"
+	    "3qsa6nsr27dUeGcZU+L6gxj0AmiinIObzAQYMDgbPFcRTgQnXJwmAGnc\n"
 	    "-----END PRIVATE KEY-----\n";
 	static const unsigned char key[32] = "demo-encryption-key-of-32-bytes!";
 	static struct ot_oltv1 *v;

@@ -105,15 +105,26 @@ def rows(kind):
         yield from csv.reader(sys.stdin)
 
 
-def open_tokens(config, private, kind="csv"):
+def transport(config, private):
+    """The transport key as a JWK for jwcrypto and as AES-GCM."""
     key = bytes.fromhex(exchange(config, private)["transportKeyHex"])
-    jkey = jwk.JWK(kty="oct", k=base64.urlsafe_b64encode(key).rstrip(b"=").decode())
-    aes = AESGCM(key)
+    return (jwk.JWK(kty="oct", k=base64.urlsafe_b64encode(key).rstrip(b"=").decode()),
+            AESGCM(key))
+
+
+def token_rows(kind):
+    """The input's rows after its header, the CSV writer of the output
+    (the header written), and the Token and RuleId columns."""
     r = rows(kind)
     w = csv.writer(sys.stdout, lineterminator="\n")
     head = next(r)
     w.writerow(head)
-    t, rule = head.index("Token"), head.index("RuleId")
+    return r, w, head.index("Token"), head.index("RuleId")
+
+
+def open_tokens(config, private, kind="csv"):
+    jkey, aes = transport(config, private)
+    r, w, t, rule = token_rows(kind)
     for row in r:
         tok = row[t]
         if tok.startswith(PREFIX):
@@ -145,14 +156,8 @@ def open_tokens(config, private, kind="csv"):
 
 
 def seal_tokens(config, private, ring):
-    key = bytes.fromhex(exchange(config, private)["transportKeyHex"])
-    jkey = jwk.JWK(kty="oct", k=base64.urlsafe_b64encode(key).rstrip(b"=").decode())
-    aes = AESGCM(key)
-    r = csv.reader(sys.stdin)
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    head = next(r)
-    w.writerow(head)
-    t, rule = head.index("Token"), head.index("RuleId")
+    jkey, aes = transport(config, private)
+    r, w, t, rule = token_rows("csv")
     for row in r:
         ppid = row[t]
         if ppid != BLANK:
