@@ -11,7 +11,7 @@
 #include "secret.h"
 #include "share/kex.h"
 #include "share/oltpkg.h"
-#include "slurp.h"
+#include "share/slurp.h"
 #include "uuid.h"
 
 #include <ctype.h>

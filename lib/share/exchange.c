@@ -3,7 +3,7 @@
 #include "randpool.h"
 #include "share/jwa.h"
 #include "share/kex.h"
-#include "slurp.h"
+#include "share/slurp.h"
 
 #include <err.h>
 #include <errno.h>

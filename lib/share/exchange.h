@@ -18,7 +18,7 @@
 #ifndef OT_EXCHANGE_H
 #define OT_EXCHANGE_H
 
-#include "pyjson.h"
+#include "share/pyjson.h"
 #include "secret.h"
 
 #include <stdbool.h>

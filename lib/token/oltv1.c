@@ -1,6 +1,6 @@
 #include "token/oltv1.h"
 #include "base64.h"
-#include "pyjson.h"
+#include "share/pyjson.h"
 #include "randpool.h"
 #include "share/jwa.h"
 #include "token/crypto.h"

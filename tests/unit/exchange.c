@@ -9,7 +9,7 @@
  */
 #include "share/exchange.h"
 #include "share/kex.h"
-#include "slurp.h"
+#include "share/slurp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

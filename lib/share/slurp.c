@@ -1,4 +1,4 @@
-#include "slurp.h"
+#include "share/slurp.h"
 
 #include <err.h>
 #include <errno.h>

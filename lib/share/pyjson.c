@@ -1,4 +1,4 @@
-#include "pyjson.h"
+#include "share/pyjson.h"
 #include "grow.h"
 
 #include <err.h>
