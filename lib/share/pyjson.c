@@ -1,5 +1,4 @@
 #include "share/pyjson.h"
-#include "grow.h"
 
 #include <err.h>
 #include <stdbool.h>
