@@ -55,7 +55,7 @@ static const char *const ssn_21_java[] = {
  *   ssn_raw              -          yes          yes         -
  *   ssn_placeholders     18         16           52          54
  *   date_of_birth        yes        -            -           yes
- *   short_row_invalid    -          yes          yes         -
+ *   dict_reader          -          yes          yes         -
  *   empty_line_header    -          yes          yes         -
  *   metadata_v2          -          -            yes         yes
  *   python_csv           -          yes          yes         -
@@ -66,7 +66,7 @@ static const char *const ssn_21_java[] = {
 #define PYTHON \
 	.strings = OT_STRINGS_PYTHON, .last_name_passes = 1, \
 	.written_date = true, .sex_spaces = true, .ssn_raw = true, \
-	.short_row_invalid = true, .empty_line_header = true, \
+	.dict_reader = true, .empty_line_header = true, \
 	.python_csv = true
 
 const struct ot_compat ot_compats[OT_NCOMPAT] = {

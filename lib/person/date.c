@@ -165,6 +165,21 @@ static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
 	return OT_VALID;
 }
 
+/* A date of ten characters, as DateUtils.parseDateStrictly() reads it. */
+static enum ot_reason java_date(const struct ot_norm_ctx *ctx,
+    const char *in, char *out, size_t *outlen)
+{
+	int y, m, d;
+
+	if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d) :
+	    !parse_dmy(in, &y, &m, &d))
+		return OT_R_DATE_FORMAT;
+	if (!valid_ymd(y, m, d))
+		return OT_R_DATE_NO_DAY;
+	return in_range(ctx, ot_days_from_civil(y, (unsigned)m, (unsigned)d),
+	    out, outlen);
+}
+
 /* strptime's fields (its regexes, Unicode \d), two code points each:
  * %m, %d, %H, %M and %S; -1 when the field does not take them. */
 static int two(int tens, uint32_t a, uint32_t b)
@@ -244,6 +259,11 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 		return OT_R_EMPTY;
 	if (len > 0 && in[len - 1] == '\n')
 		len--;
+	/* ten ASCII characters: strptime() reads them as Java does */
+	for (k = 0; len == 10 && k < 10 && (unsigned char)in[k] < 0x80; k++)
+		;
+	if (len == 10 && k == 10)
+		return java_date(ctx, in, out, outlen);
 	while (i < len) {
 		if (n == sizeof(c) / sizeof(c[0]) ||
 		    (x = py_next(in, len, &i)) < 0)
@@ -327,21 +347,15 @@ enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in,
     size_t len, char *out, size_t *outlen)
 {
 	enum ot_reason r;
-	int y, m, d;
 	int32_t days;
 
 	if (ctx->compat->strings == OT_STRINGS_PYTHON)
 		return py_birth_date(ctx, in, len, out, outlen);
 	if (j_is_blank(in, len))
 		return OT_R_EMPTY;
-	if (len == 10) {
-		if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d)
-		    : !parse_dmy(in, &y, &m, &d))
-			return OT_R_DATE_FORMAT;
-		if (!valid_ymd(y, m, d))
-			return OT_R_DATE_NO_DAY;
-		days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
-	} else if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
+	if (len == 10)
+		return java_date(ctx, in, out, outlen);
+	if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
 		return r;
 	return in_range(ctx, days, out, outlen);
 }
