@@ -130,41 +130,25 @@ static const char *universal_newlines(const struct csvr *r,
 	return buf[slot].p;
 }
 
-/* A record as Java reads it: a field a short row lacks is absent. */
-static void java_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR],
-    uint64_t keys[OT_NATTR])
+/* Field i of r, as the Python references read it when py. */
+static inline const char *field(const struct csvr *r, long i, size_t *len,
+    bool py, int slot)
 {
-	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
-	int a;
+	const char *s = csvr_field(r, (size_t)i, len);
 
-	id->s = "";
-	id->len = 0;
-	if (col >= 0)
-		id->s = csvr_field(r, (size_t)col, &id->len);
-	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
-	for (a = 0; a < OT_NATTR; a++) {
-		raw[a].s = "";
-		raw[a].len = 0;
-		raw[a].state = OT_V_MISSING;
-		if (keys != NULL)
-			keys[a] = 0;
-		if (!c->has[a] ||
-		    (col = ot_colmap_col(&c->map, a, r->nf)) < 0)
-			continue;
-		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
-		raw[a].state = OT_V_OK;
-		if (keys != NULL && r->keys != NULL)
-			keys[a] = r->keys[col];
-	}
+	return py && r->f[i].quoted ? universal_newlines(r, s, len, slot) : s;
 }
 
-/* A record as the Python references read it: csv.DictReader gives the
- * last column of a name, None (invalid, as an empty value is) past a
- * short row's end; quoted line ends as universal newlines make them. */
-static void python_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR],
-    uint64_t keys[OT_NATTR])
+/*
+ * A record as Java reads it (a field a short row lacks is absent), or
+ * with py as the Python references do: csv.DictReader gives the last
+ * column of a name, None (invalid, as an empty value is) past a short
+ * row's end, and quoted line ends as universal newlines make them.
+ * Made once for each, so that Java's pays no test for Python's.
+ */
+static inline __attribute__((always_inline)) void read_raw(
+    const struct ot_incols *c, struct csvr *r, struct ot_value *id,
+    struct ot_value raw[OT_NATTR], uint64_t keys[OT_NATTR], bool py)
 {
 	const struct ot_colmap *m = &c->map;
 	long col = ot_colmap_col(m, OT_RECORD_ID, r->nf);
@@ -172,11 +156,8 @@ static void python_raw(const struct ot_incols *c, struct csvr *r,
 
 	id->s = "";
 	id->len = 0;
-	if (col >= 0) {
-		id->s = csvr_field(r, (size_t)col, &id->len);
-		if (r->f[col].quoted)
-			id->s = universal_newlines(r, id->s, &id->len, 0);
-	}
+	if (col >= 0)
+		id->s = field(r, col, &id->len, py, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -186,13 +167,14 @@ static void python_raw(const struct ot_incols *c, struct csvr *r,
 			keys[a] = 0;
 		if (!c->has[a])
 			continue;
-		raw[a].state = OT_V_OK;
-		if ((col = (long)m->cols[a][m->ncols[a] - 1]) >= (long)r->nf)
+		col = py ? (long)m->cols[a][m->ncols[a] - 1] :
+		    ot_colmap_col(m, a, r->nf);
+		if (py)
+			raw[a].state = OT_V_OK;
+		if (col < 0 || col >= (long)r->nf)
 			continue;
-		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
-		if (r->f[col].quoted)
-			raw[a].s = universal_newlines(r, raw[a].s, &raw[a].len,
-			    1 + a);
+		raw[a].s = field(r, col, &raw[a].len, py, 1 + a);
+		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];
 	}
@@ -207,9 +189,9 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 	if (c->empty_header && ot_compat_named())
 		ot_loss_header_record();
 	if (c->python)
-		python_raw(c, r, id, raw, keys);
+		read_raw(c, r, id, raw, keys, true);
 	else
-		java_raw(c, r, id, raw, keys);
+		read_raw(c, r, id, raw, keys, false);
 }
 
 void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,

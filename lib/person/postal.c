@@ -252,27 +252,28 @@ enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *ctx, const char *in,
 	enum ot_reason us, ca;
 	const char *s = in;
 	size_t n = len, i = 0;
+	bool py;
 
 	/* Python's \s and \d are Java's on ASCII but for 0x1c to 0x1f */
 	while (ctx->compat->strings == OT_STRINGS_PYTHON && i < len &&
 	    (unsigned char)in[i] < 0x80 && !((unsigned char)in[i] >= 0x1c &&
 	    (unsigned char)in[i] <= 0x1f))
 		i++;
-	if (ctx->compat->strings == OT_STRINGS_PYTHON && i < len) {
-		i = 0;
+	py = ctx->compat->strings == OT_STRINGS_PYTHON && i < len;
+	if (py) {
 		if ((us = py_us_postal(in, len, out, outlen)) == OT_VALID ||
 		    (ca = py_ca_postal(in, len, out, outlen)) == OT_VALID)
 			return OT_VALID;
 		py_strip(&s, &n);
-		if (n == 0)
-			return OT_R_EMPTY;
-		return py_is_digit((uint32_t)py_next(s, n, &i)) ? us : ca;
+	} else {
+		if ((us = us_postal(in, len, out, outlen)) == OT_VALID ||
+		    (ca = ca_postal(in, len, out, outlen)) == OT_VALID)
+			return OT_VALID;
+		j_strip_space(&s, &n);
 	}
-	if ((us = us_postal(in, len, out, outlen)) == OT_VALID ||
-	    (ca = ca_postal(in, len, out, outlen)) == OT_VALID)
-		return OT_VALID;
-	j_strip_space(&s, &n);
 	if (n == 0)
 		return OT_R_EMPTY;
-	return is_digit(s[0]) ? us : ca;
+	i = 0;
+	return (py ? py_is_digit((uint32_t)py_next(s, n, &i)) : is_digit(s[0])) ?
+	    us : ca;
 }

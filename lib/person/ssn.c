@@ -73,9 +73,25 @@ static bool placeholder(const struct ot_norm_ctx *ctx, uint32_t v)
 	return bsearch(&v, numbers[p], nnumbers[p], sizeof(v), cmp_u32) != NULL;
 }
 
+/* The second alternative's lookaheads, on the area, group and serial
+ * number (only ASCII digits can match them). */
+static enum ot_reason numbering(const char *area, const char *group,
+    const char *serial)
+{
+	if (memcmp(area, "000", 3) == 0 || memcmp(area, "666", 3) == 0 ||
+	    area[0] == '9')
+		return OT_R_SSN_AREA;
+	if (memcmp(group, "00", 2) == 0)
+		return OT_R_SSN_GROUP_ZERO;
+	if (memcmp(serial, "0000", 4) == 0)
+		return OT_R_SSN_SERIAL_ZERO;
+	return OT_VALID;
+}
+
 static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
     size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason r;
 	char d[9];
 	size_t i, n = 0;
 	uint32_t v = 0;
@@ -104,13 +120,8 @@ static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
 	memmove(out + 7, out + 6, 4);
 	out[6] = '-';
 	*outlen = 11;
-	if (memcmp(out, "000", 3) == 0 || memcmp(out, "666", 3) == 0 ||
-	    out[0] == '9')
-		return OT_R_SSN_AREA;
-	if (memcmp(out + 4, "00", 2) == 0)
-		return OT_R_SSN_GROUP_ZERO;
-	if (memcmp(out + 7, "0000", 4) == 0)
-		return OT_R_SSN_SERIAL_ZERO;
+	if ((r = numbering(out, out + 4, out + 7)) != OT_VALID)
+		return r;
 	if (placeholder(ctx, v))
 		return OT_R_SSN_PLACEHOLDER;
 	return OT_VALID;
@@ -140,8 +151,10 @@ static long py_digit_at(const char *s, size_t len, size_t *i)
 static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
     size_t *nd)
 {
-	size_t i = 0, n = 0, k;
+	static const size_t ends[3] = { 3, 5, 9 };	/* of each group */
+	size_t i = 0, n = 0, k, g;
 	long p;
+	enum ot_reason r;
 
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
@@ -165,29 +178,18 @@ static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
 	/* ddd-?dd-?dddd */
 	i = 0;
 	n = 0;
-	while (n < 3 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 3)
+	for (g = 0; g < 3; g++) {
+		if (g > 0 && i < len && s[i] == '-')
+			i++;
+		while (n < ends[g] && (p = py_digit_at(s, len, &i)) >= 0)
+			at[n++] = (size_t)p;
+		if (n < ends[g])
+			return OT_R_SSN_FORMAT;
+	}
+	if (i != len)
 		return OT_R_SSN_FORMAT;
-	if (i < len && s[i] == '-')
-		i++;
-	while (n < 5 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 5)
-		return OT_R_SSN_FORMAT;
-	if (i < len && s[i] == '-')
-		i++;
-	while (n < 9 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 9 || i != len)
-		return OT_R_SSN_FORMAT;
-	if (memcmp(s + at[0], "000", 3) == 0 || memcmp(s + at[0], "666", 3) == 0 ||
-	    s[at[0]] == '9')
-		return OT_R_SSN_AREA;
-	if (memcmp(s + at[3], "00", 2) == 0)
-		return OT_R_SSN_GROUP_ZERO;
-	if (memcmp(s + at[5], "0000", 4) == 0)
-		return OT_R_SSN_SERIAL_ZERO;
+	if ((r = numbering(s + at[0], s + at[3], s + at[5])) != OT_VALID)
+		return r;
 	*nd = 9;
 	return OT_VALID;
 }
@@ -207,13 +209,8 @@ static enum ot_reason python_ssn(struct ot_norm_ctx *ctx, const char *in,
 	if (v >= 0) {
 		/* the common spelling, DDD-DD-DDDD in ASCII: its own normal
 		 * form, if the second alternative's lookaheads pass */
-		if (memcmp(in, "000", 3) == 0 || memcmp(in, "666", 3) == 0 ||
-		    in[0] == '9')
-			return OT_R_SSN_AREA;
-		if (memcmp(in + 4, "00", 2) == 0)
-			return OT_R_SSN_GROUP_ZERO;
-		if (memcmp(in + 7, "0000", 4) == 0)
-			return OT_R_SSN_SERIAL_ZERO;
+		if ((r = numbering(in, in + 4, in + 7)) != OT_VALID)
+			return r;
 		memcpy(out, in, 11);
 		*outlen = 11;
 		return OT_VALID;
