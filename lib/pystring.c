@@ -60,13 +60,11 @@ bool py_icase_eq(uint32_t c, int a)
 	}
 }
 
-int32_t py_next(const char *s, size_t len, size_t *i)
+int32_t py_next_slow(const char *s, size_t len, size_t *i)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t k;
 
-	if ((unsigned char)s[*i] < 0x80)
-		return (unsigned char)s[(*i)++];
 	k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
 	    (utf8proc_ssize_t)(len - *i), &c);
 	if (k <= 0) {
@@ -87,16 +85,11 @@ static size_t last_len(const char *s, size_t n)
 	return k;
 }
 
-void py_strip(const char **s, size_t *len)
+void py_strip_slow(const char **s, size_t *len)
 {
 	const char *p = *s;
 	size_t n = *len, i, k;
 
-	/* the common case: ASCII ends, no space at either */
-	if (n > 0 && (unsigned char)p[0] < 0x80 &&
-	    (unsigned char)p[n - 1] < 0x80 && !py_is_space((unsigned char)p[0]) &&
-	    !py_is_space((unsigned char)p[n - 1]))
-		return;
 	for (;;) {
 		i = 0;
 		if (n == 0 || !py_is_space((uint32_t)py_next(p, n, &i)))

@@ -44,11 +44,30 @@ bool py_icase_eq(uint32_t c, int a);
 
 /* The next code point of s[0..len) at *i, *i moved past it; -1 (and *i
  * moved by one byte) for malformed UTF-8. */
-int32_t py_next(const char *s, size_t len, size_t *i);
+int32_t py_next_slow(const char *s, size_t len, size_t *i);
+
+static inline int32_t py_next(const char *s, size_t len, size_t *i)
+{
+	if ((unsigned char)s[*i] < 0x80)
+		return (unsigned char)s[(*i)++];
+	return py_next_slow(s, len, i);
+}
 
 /* str.strip(): the bounds of s without leading and trailing
  * py_is_space() code points. */
-void py_strip(const char **s, size_t *len);
+void py_strip_slow(const char **s, size_t *len);
+
+static inline void py_strip(const char **s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t n = *len;
+
+	/* the common case: ASCII ends, no space at either */
+	if (n > 0 && p[0] < 0x80 && p[n - 1] < 0x80 && !py_is_space(p[0]) &&
+	    !py_is_space(p[n - 1]))
+		return;
+	py_strip_slow(s, len);
+}
 
 /* s.strip() == "". */
 bool py_is_blank(const char *s, size_t len);

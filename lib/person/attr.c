@@ -92,9 +92,13 @@ enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
 		[OT_SSN] = ot_norm_ssn,
 	};
 
-	enum ot_reason r = fn[a](ctx, in, len, out, outlen);
+	enum ot_reason r;
 
-	if (__builtin_expect(ctx->losses != NULL, 0))
+	if (__builtin_expect(ctx->losses == NULL, 1))
+		return fn[a](ctx, in, len, out, outlen);
+	r = fn[a](ctx, in, len, out, outlen);
+	/* a loss is a rejected value, or a name kept without its letters */
+	if (r != OT_VALID || (!ctx->compat->transliterate && a <= OT_LAST_NAME))
 		ot_loss_check(ctx, a, in, len, r, out,
 		    r == OT_VALID ? *outlen : 0);
 	return r;

@@ -55,7 +55,7 @@ static const char *const ssn_21_java[] = {
  *   ssn_raw              -          yes          yes         -
  *   ssn_placeholders     18         16           52          54
  *   date_of_birth        yes        -            -           yes
- *   short_row_invalid    -          yes          yes         -
+ *   dict_reader          -          yes          yes         -
  *   empty_line_header    -          yes          yes         -
  *   metadata_v2          -          -            yes         yes
  *   python_csv           -          yes          yes         -
@@ -66,7 +66,7 @@ static const char *const ssn_21_java[] = {
 #define PYTHON \
 	.strings = OT_STRINGS_PYTHON, .last_name_passes = 1, \
 	.written_date = true, .sex_spaces = true, .ssn_raw = true, \
-	.short_row_invalid = true, .empty_line_header = true, \
+	.dict_reader = true, .empty_line_header = true, \
 	.python_csv = true
 
 const struct ot_compat ot_compats[OT_NCOMPAT] = {
@@ -132,28 +132,23 @@ void ot_compat_use(const struct ot_compat *c, bool n)
 	named = n;
 }
 
+/* Each profile's other language of its release, and its language's
+ * other release. */
+static const enum ot_compat_id neighbours[OT_NCOMPAT][2] = {
+	[OT_COMPAT_112_JAVA] = { OT_COMPAT_112_PYTHON, OT_COMPAT_21_JAVA },
+	[OT_COMPAT_112_PYTHON] = { OT_COMPAT_112_JAVA, OT_COMPAT_21_PYTHON },
+	[OT_COMPAT_21_PYTHON] = { OT_COMPAT_21_JAVA, OT_COMPAT_112_PYTHON },
+	[OT_COMPAT_21_JAVA] = { OT_COMPAT_21_PYTHON, OT_COMPAT_112_JAVA },
+};
+
 const struct ot_compat *ot_compat_sibling(const struct ot_compat *c)
 {
-	static const enum ot_compat_id sib[OT_NCOMPAT] = {
-		[OT_COMPAT_112_JAVA] = OT_COMPAT_112_PYTHON,
-		[OT_COMPAT_112_PYTHON] = OT_COMPAT_112_JAVA,
-		[OT_COMPAT_21_PYTHON] = OT_COMPAT_21_JAVA,
-		[OT_COMPAT_21_JAVA] = OT_COMPAT_21_PYTHON,
-	};
-
-	return &ot_compats[sib[c - ot_compats]];
+	return &ot_compats[neighbours[c - ot_compats][0]];
 }
 
 const struct ot_compat *ot_compat_other_release(const struct ot_compat *c)
 {
-	static const enum ot_compat_id other[OT_NCOMPAT] = {
-		[OT_COMPAT_112_JAVA] = OT_COMPAT_21_JAVA,
-		[OT_COMPAT_112_PYTHON] = OT_COMPAT_21_PYTHON,
-		[OT_COMPAT_21_PYTHON] = OT_COMPAT_112_PYTHON,
-		[OT_COMPAT_21_JAVA] = OT_COMPAT_112_JAVA,
-	};
-
-	return &ot_compats[other[c - ot_compats]];
+	return &ot_compats[neighbours[c - ot_compats][1]];
 }
 
 /* LATIN_EXTENDED_TRANSLITERATION_MAP of 2.1.2, by code point. */

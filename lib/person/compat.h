@@ -39,13 +39,16 @@ struct ot_compat {
 	const char *const *ssn_placeholders;
 	/* columns */
 	bool date_of_birth;	/* DateOfBirth is a BirthDate column */
-	bool short_row_invalid;	/* a field a short row lacks is invalid, not absent */
+	/* rows as csv.DictReader reads a file opened with universal
+	 * newlines: a field a short row lacks is None (invalid, not absent),
+	 * a repeated name's last column wins even so, CR LF and CR inside
+	 * quotes are LF */
+	bool dict_reader;
 	bool empty_line_header;	/* an empty first line is the (empty) header */
 	/* output */
 	bool metadata_v2;	/* "Version", not "OpenTokenVersion" */
-	/* Python's csv module and pathlib: a record id quoted only for ,
-	 * " or LF, CR LF and CR in quoted fields read as LF (universal
-	 * newlines), the metadata beside the output by its stem */
+	/* Python's csv.writer and pathlib: a record id quoted only for ,
+	 * " or LF, the metadata beside the output by its stem */
 	bool python_csv;
 };
 

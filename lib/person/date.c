@@ -95,6 +95,15 @@ static bool parse_dmy(const char *s, int *y, int *m, int *d)
 	return true;
 }
 
+/* The UTC date of a time of day h:mi at offset oh:om (negative west) on
+ * the day days. */
+static int32_t utc_day(int32_t days, int h, int mi, int oh, int om)
+{
+	int t = (h * 60 + mi) - (oh * 60 + om);
+
+	return days + (t < 0 ? -1 : t >= 24 * 60 ? 1 : 0);
+}
+
 /*
  * yyyy-MM-dd'T'HH:mm:ss[.SSS] followed by an offset that one of the
  * formats' X or XXX accepts (Z, +hh, +hh:mm).  Without an offset no format
@@ -105,7 +114,6 @@ static enum ot_reason parse_timestamp(const char *s, size_t n, int32_t *days)
 {
 	int y, mo, d, h, mi, sec, ms, oh = 0, om = 0;
 	size_t i = 19;
-	int32_t t;
 
 	if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':')
@@ -128,20 +136,14 @@ static enum ot_reason parse_timestamp(const char *s, size_t n, int32_t *days)
 	    digits(s + i + 4, 2, &om)) {
 		if (oh >= 24 || om >= 60)
 			return OT_R_DATE_FORMAT;
-		if (s[i] == '-') {
-			oh = -oh;
-			om = -om;
-		}
+		oh *= s[i] == '-' ? -1 : 1;
+		om *= s[i] == '-' ? -1 : 1;
 	} else
 		return OT_R_DATE_FORMAT;
 	if (!valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
 		return OT_R_DATE_NO_DAY;
-	t = (h * 60 + mi) - (oh * 60 + om);
-	*days = ot_days_from_civil(y, (unsigned)mo, (unsigned)d);
-	if (t < 0)
-		(*days)--;
-	else if (t >= 24 * 60)
-		(*days)++;
+	*days = utc_day(ot_days_from_civil(y, (unsigned)mo, (unsigned)d), h,
+	    mi, oh, om);
 	return OT_VALID;
 }
 
@@ -163,6 +165,21 @@ static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
 	put_digits(out + 8, d, 2);
 	*outlen = 10;
 	return OT_VALID;
+}
+
+/* A date of ten characters, as DateUtils.parseDateStrictly() reads it. */
+static enum ot_reason java_date(const struct ot_norm_ctx *ctx,
+    const char *in, char *out, size_t *outlen)
+{
+	int y, m, d;
+
+	if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d) :
+	    !parse_dmy(in, &y, &m, &d))
+		return OT_R_DATE_FORMAT;
+	if (!valid_ymd(y, m, d))
+		return OT_R_DATE_NO_DAY;
+	return in_range(ctx, ot_days_from_civil(y, (unsigned)m, (unsigned)d),
+	    out, outlen);
 }
 
 /* strptime's fields (its regexes, Unicode \d), two code points each:
@@ -244,6 +261,11 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 		return OT_R_EMPTY;
 	if (len > 0 && in[len - 1] == '\n')
 		len--;
+	/* ten ASCII characters: strptime() reads them as Java does */
+	for (k = 0; len == 10 && k < 10 && (unsigned char)in[k] < 0x80; k++)
+		;
+	if (len == 10 && k == 10)
+		return java_date(ctx, in, out, outlen);
 	while (i < len) {
 		if (n == sizeof(c) / sizeof(c[0]) ||
 		    (x = py_next(in, len, &i)) < 0)
@@ -295,10 +317,8 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 				return OT_R_DATE_FORMAT;
 			if (oh * 60 + om >= 24 * 60)
 				return OT_R_DATE_FORMAT;
-			if (c[k] == '-') {
-				oh = -oh;
-				om = -om;
-			}
+			oh *= c[k] == '-' ? -1 : 1;
+			om *= c[k] == '-' ? -1 : 1;
 		} else
 			return OT_R_DATE_FORMAT;
 		y = year_field(c);
@@ -315,11 +335,8 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 	if (m < 0 || d < 0 || !valid_ymd(y, m, d))
 		return OT_R_DATE_NO_DAY;
 	days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
-	if (!ctx->compat->written_date) {
-		/* the UTC date, as Java's */
-		x = (h * 60 + mi) - (oh * 60 + om);
-		days += x < 0 ? -1 : x >= 24 * 60 ? 1 : 0;
-	}
+	if (!ctx->compat->written_date)
+		days = utc_day(days, h, mi, oh, om);
 	return in_range(ctx, days, out, outlen);
 }
 
@@ -327,21 +344,15 @@ enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in,
     size_t len, char *out, size_t *outlen)
 {
 	enum ot_reason r;
-	int y, m, d;
 	int32_t days;
 
 	if (ctx->compat->strings == OT_STRINGS_PYTHON)
 		return py_birth_date(ctx, in, len, out, outlen);
 	if (j_is_blank(in, len))
 		return OT_R_EMPTY;
-	if (len == 10) {
-		if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d)
-		    : !parse_dmy(in, &y, &m, &d))
-			return OT_R_DATE_FORMAT;
-		if (!valid_ymd(y, m, d))
-			return OT_R_DATE_NO_DAY;
-		days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
-	} else if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
+	if (len == 10)
+		return java_date(ctx, in, out, outlen);
+	if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
 		return r;
 	return in_range(ctx, days, out, outlen);
 }

@@ -26,6 +26,11 @@ static const char *const titles[] = {
 #define TITLE_MIN	2
 #define TITLE_MAX	9
 
+/* The steps below take the profile's language, py, as a constant: each
+ * entry point is made twice, once for Java and once for Python, so that
+ * neither pays a test a character for the other's rules. */
+#define SPECIALIZED	static inline __attribute__((always_inline))
+
 /* \s, (?i) and \d of the profile's regexes. */
 static inline bool space(bool py, uint32_t c)
 {
@@ -142,7 +147,7 @@ static ssize_t strip_diacritics(struct ot_norm_ctx *ctx, const char *s,
 	return (ssize_t)n;
 }
 
-static bool ieq(bool py, const uint32_t *cp, size_t n, const char *word)
+SPECIALIZED bool ieq(bool py, const uint32_t *cp, size_t n, const char *word)
 {
 	size_t i;
 
@@ -167,19 +172,9 @@ static size_t cp_strip(uint32_t *cp, size_t n)
 	return n - b;
 }
 
-/* Python: the m code points after cp's n (a step's result) stripped
- * become cp unless that leaves nothing; the new length. */
-static size_t take_stripped(uint32_t *cp, size_t n, size_t m)
-{
-	if ((m = cp_strip(cp + n, m)) == 0)
-		return n;
-	memmove(cp, cp + n, m * sizeof(*cp));
-	return m;
-}
-
 /* Length of the title `(?i)^(mr|...)\.?\s+` (Python: `(?i)^\s*(...)...`)
  * at the start of cp, or 0. */
-static size_t title_len(bool py, const uint32_t *cp, size_t n)
+SPECIALIZED size_t title_len(bool py, const uint32_t *cp, size_t n)
 {
 	const char *const *t;
 	size_t i, lim, b = 0;
@@ -213,7 +208,7 @@ static size_t title_len(bool py, const uint32_t *cp, size_t n)
 }
 
 /* jr\.?|junior|sr\.?|senior|I{1,3}|IV|V|VI{0,3}|IX|X|\d+(st|nd|rd|th) */
-static bool is_suffix(bool py, const uint32_t *cp, size_t n)
+SPECIALIZED bool is_suffix(bool py, const uint32_t *cp, size_t n)
 {
 	static const char *const words[] = {
 		"jr", "jr.", "junior", "sr", "sr.", "senior", "i", "ii", "iii",
@@ -237,7 +232,7 @@ static bool is_suffix(bool py, const uint32_t *cp, size_t n)
 }
 
 /* The length of the final line terminator that '$' may match before. */
-static size_t final_terminator(bool py, const uint32_t *cp, size_t n)
+SPECIALIZED size_t final_terminator(bool py, const uint32_t *cp, size_t n)
 {
 	if (py)
 		return n > 0 && cp[n - 1] == '\n';
@@ -246,45 +241,67 @@ static size_t final_terminator(bool py, const uint32_t *cp, size_t n)
 
 /* replaceAll of `(?i)\s+(suffix)$`: the new length of cp, the part after
  * the match (a final line terminator) moved down. */
-static size_t remove_suffix(bool py, uint32_t *cp, size_t n)
+SPECIALIZED bool find_suffix(bool py, const uint32_t *cp, size_t n,
+    size_t *p, size_t *e)
 {
-	size_t e = n - final_terminator(py, cp, n), q = e, p;
+	size_t q;
 
+	*e = n - final_terminator(py, cp, n);
+	q = *e;
 	while (q > 0 && !space(py, cp[q - 1]))
 		q--;
-	if (q == 0 || !is_suffix(py, cp + q, e - q))
-		return n;
-	p = q - 1;
-	while (p > 0 && space(py, cp[p - 1]))
-		p--;
+	if (q == 0 || !is_suffix(py, cp + q, *e - q))
+		return false;
+	*p = q - 1;
+	while (*p > 0 && space(py, cp[*p - 1]))
+		(*p)--;
+	return true;
+}
+
+/* Cut cp[p..e) out of cp[0..n); the new length. */
+static inline size_t cut(uint32_t *cp, size_t n, size_t p, size_t e)
+{
 	memmove(cp + p, cp + e, (n - e) * sizeof(*cp));
 	return p + (n - e);
 }
 
-/* Whether '$' matches at q in cp[0..n). */
-static bool dollar(bool py, const uint32_t *cp, size_t n, size_t q)
+SPECIALIZED size_t remove_suffix(bool py, uint32_t *cp, size_t n)
 {
-	if (q == n)
-		return true;
-	if (py)
-		return q + 1 == n && cp[q] == '\n';
-	if (q + 2 == n)
-		return cp[q] == '\r' && cp[q + 1] == '\n';
-	return q + 1 == n && j_final_terminator(cp, n) == 1;
+	size_t p, e;
+
+	return find_suffix(py, cp, n, &p, &e) ? cut(cp, n, p, e) : n;
+}
+
+/* Python: whether cutting cp[p..e) leaves only white space. */
+static bool blank_but(const uint32_t *cp, size_t n, size_t p, size_t e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((i < p || i >= e) && !py_is_space(cp[i]))
+			return false;
+	return true;
+}
+
+/* Whether '$' matches at q in cp[0..n), given the length t of its final
+ * line terminator: at the end, or just before that terminator. */
+static inline bool dollar(size_t n, size_t t, size_t q)
+{
+	return q == n || (t > 0 && q + t == n);
 }
 
 /* replaceAll of `\s[^\s]\.?$`, the leftmost match winning. */
-static size_t remove_initial(bool py, uint32_t *cp, size_t n)
+SPECIALIZED size_t remove_initial(bool py, uint32_t *cp, size_t n)
 {
-	size_t p, q;
+	size_t t = final_terminator(py, cp, n), p, q;
 
 	for (p = n >= 5 ? n - 5 : 0; p + 2 <= n; p++) {
 		if (!space(py, cp[p]) || space(py, cp[p + 1]))
 			continue;
 		q = p + 2;
-		if (q < n && cp[q] == '.' && dollar(py, cp, n, q + 1))
+		if (q < n && cp[q] == '.' && dollar(n, t, q + 1))
 			q++;
-		else if (!dollar(py, cp, n, q))
+		else if (!dollar(n, t, q))
 			continue;
 		memmove(cp + p, cp + q, (n - q) * sizeof(*cp));
 		return p + (n - q);
@@ -305,7 +322,7 @@ static size_t keep_letters(const uint32_t *cp, size_t n, char *out,
 
 /* The raw value is checked against the placeholders before normalizing
  * (Java: isBlank(), equalsIgnoreCase(); Python: strip(), lower()). */
-static enum ot_reason raw_check(bool py, const char *in, size_t len)
+SPECIALIZED enum ot_reason raw_check(bool py, const char *in, size_t len)
 {
 	if (py ? py_is_blank(in, len) : j_is_blank(in, len))
 		return OT_R_EMPTY;
@@ -315,13 +332,12 @@ static enum ot_reason raw_check(bool py, const char *in, size_t len)
 	return OT_VALID;
 }
 
-enum ot_reason ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in,
-    size_t len, char *out, size_t *outlen)
+SPECIALIZED enum ot_reason first_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen, bool py)
 {
-	bool py = ctx->compat->strings == OT_STRINGS_PYTHON;
 	enum ot_reason why;
 	ssize_t r;
-	size_t n, k;
+	size_t n, k, p, e;
 	uint32_t *cp;
 
 	if ((why = raw_check(py, in, len)) != OT_VALID)
@@ -334,12 +350,13 @@ enum ot_reason ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in,
 	k = title_len(py, cp, n);
 	if (py) {
 		/* each step's result stripped, and taken when not empty */
-		grow(ctx, 2 * n + 1);
-		cp = ctx->cp;
-		memcpy(cp + n, cp + k, (n - k) * sizeof(*cp));
-		n = take_stripped(cp, n, n - k);
-		memcpy(cp + n, cp, n * sizeof(*cp));
-		n = take_stripped(cp, n, remove_suffix(py, cp + n, n));
+		if (!blank_but(cp, n, 0, k))
+			n = cp_strip(cp, cut(cp, n, 0, k));
+		if (!find_suffix(py, cp, n, &p, &e)) {
+			if ((k = cp_strip(cp, n)) > 0)
+				n = k;
+		} else if (!blank_but(cp, n, p, e))
+			n = cp_strip(cp, cut(cp, n, p, e));
 		n = cp_strip(cp, remove_initial(py, cp, n));
 	} else {
 		if (k > 0 && k < n) {
@@ -357,6 +374,14 @@ enum ot_reason ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in,
 	if (j_in_list_ignore_case(out, *outlen, ot_placeholder_names))
 		return OT_R_NAME_PLACEHOLDER;
 	return OT_VALID;
+}
+
+enum ot_reason ot_norm_first_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	if (ctx->compat->strings == OT_STRINGS_PYTHON)
+		return first_name(ctx, in, len, out, outlen, true);
+	return first_name(ctx, in, len, out, outlen, false);
 }
 
 static bool is_vowel(char c)
@@ -377,24 +402,12 @@ static bool last_name_shape(const char *s, size_t n)
 	    ((s[0] == 'N' || s[0] == 'n') && (s[1] == 'G' || s[1] == 'g'));
 }
 
-/* Whether cp holds a code point that is not Python white space. */
-static bool cp_not_blank(const uint32_t *cp, size_t n)
+SPECIALIZED enum ot_reason last_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen, bool py)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!py_is_space(cp[i]))
-			return true;
-	return false;
-}
-
-enum ot_reason ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in,
-    size_t len, char *out, size_t *outlen)
-{
-	bool py = ctx->compat->strings == OT_STRINGS_PYTHON;
 	enum ot_reason why;
 	ssize_t r;
-	size_t n, k;
+	size_t n, k, p, e;
 	uint32_t *cp;
 
 	if ((why = raw_check(py, in, len)) != OT_VALID)
@@ -402,18 +415,12 @@ enum ot_reason ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in,
 	if ((r = strip_diacritics(ctx, in, len)) < 0)
 		return OT_R_NAME_EMPTY;
 	n = (size_t)r;
+	cp = ctx->cp;
 	if (py) {
 		/* one pass, taken when its result is not blank */
-		grow(ctx, 2 * n + 1);
-		cp = ctx->cp;
-		memcpy(cp + n, cp, n * sizeof(*cp));
-		k = remove_suffix(py, cp + n, n);
-		if (cp_not_blank(cp + n, k)) {
-			memmove(cp, cp + n, k * sizeof(*cp));
-			n = k;
-		}
+		if (find_suffix(py, cp, n, &p, &e) && !blank_but(cp, n, p, e))
+			n = cut(cp, n, p, e);
 	} else {
-		cp = ctx->cp;
 		k = remove_suffix(py, cp, n);
 		if (k > 0)
 			n = k;
@@ -430,4 +437,12 @@ enum ot_reason ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in,
 	if (!last_name_shape(out, *outlen))
 		return OT_R_LASTNAME_PATTERN;
 	return OT_VALID;
+}
+
+enum ot_reason ot_norm_last_name(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	if (ctx->compat->strings == OT_STRINGS_PYTHON)
+		return last_name(ctx, in, len, out, outlen, true);
+	return last_name(ctx, in, len, out, outlen, false);
 }

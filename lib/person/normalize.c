@@ -71,8 +71,7 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 		return 1;
 	}
 	c->empty_header = empty;
-	c->short_rows = ot_compat()->short_row_invalid;
-	c->newlines = ot_compat()->python_csv;
+	c->python = ot_compat()->dict_reader;
 	if (empty) {
 		warnx("%s%s:%lu: an empty line comes before the header, which "
 		    "the %s reference then reads as a record: it reads no "
@@ -104,28 +103,11 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 	return rc == 0 && empty ? OT_HEADER_IS_RECORD : rc;
 }
 
-/* The column of attribute a a record of nf fields gives, or -1: Java
- * takes the last column it reaches, Python the last one always (a short
- * row's None). */
-static long attr_column(const struct ot_incols *c, int a, size_t nf,
-    bool *none)
-{
-	const struct ot_colmap *m = &c->map;
-
-	*none = false;
-	if (!c->short_rows)
-		return ot_colmap_col(m, a, nf);
-	if (m->cols[a][m->ncols[a] - 1] < nf)
-		return (long)m->cols[a][m->ncols[a] - 1];
-	*none = true;
-	return -1;
-}
-
 /*
  * The Python references open a CSV file with universal newlines: a CR LF
  * or a lone CR inside a quoted field is read as LF.  A quoted field of r
- * as they read it, in a buffer of slot's (the reading thread's; valid until
- * the next record).
+ * as they read it, in a buffer of slot's (the reading thread's; valid
+ * until the next record).
  */
 static const char *universal_newlines(const struct csvr *r,
     const char *s, size_t *len, int slot)
@@ -148,24 +130,34 @@ static const char *universal_newlines(const struct csvr *r,
 	return buf[slot].p;
 }
 
-void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR],
-    uint64_t keys[OT_NATTR])
+/* Field i of r, as the Python references read it when py. */
+static inline const char *field(const struct csvr *r, long i, size_t *len,
+    bool py, int slot)
 {
-	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
-	bool none;
+	const char *s = csvr_field(r, (size_t)i, len);
+
+	return py && r->f[i].quoted ? universal_newlines(r, s, len, slot) : s;
+}
+
+/*
+ * A record as Java reads it (a field a short row lacks is absent), or
+ * with py as the Python references do: csv.DictReader gives the last
+ * column of a name, None (invalid, as an empty value is) past a short
+ * row's end, and quoted line ends as universal newlines make them.
+ * Made once for each, so that Java's pays no test for Python's.
+ */
+static inline __attribute__((always_inline)) void read_raw(
+    const struct ot_incols *c, struct csvr *r, struct ot_value *id,
+    struct ot_value raw[OT_NATTR], uint64_t keys[OT_NATTR], bool py)
+{
+	const struct ot_colmap *m = &c->map;
+	long col = ot_colmap_col(m, OT_RECORD_ID, r->nf);
 	int a;
 
-	if (c->unread != NULL && ot_compat_named())
-		ot_loss_column_record(c->unread);
-	if (c->empty_header && ot_compat_named())
-		ot_loss_header_record();
 	id->s = "";
 	id->len = 0;
 	if (col >= 0)
-		id->s = csvr_field(r, (size_t)col, &id->len);
-	if (col >= 0 && c->newlines && r->f[col].quoted)
-		id->s = universal_newlines(r, id->s, &id->len, 0);
+		id->s = field(r, col, &id->len, py, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -175,20 +167,31 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 			keys[a] = 0;
 		if (!c->has[a])
 			continue;
-		if ((col = attr_column(c, a, r->nf, &none)) < 0) {
-			/* None: invalid, as an empty value is */
-			if (none)
-				raw[a].state = OT_V_OK;
+		col = py ? (long)m->cols[a][m->ncols[a] - 1] :
+		    ot_colmap_col(m, a, r->nf);
+		if (py)
+			raw[a].state = OT_V_OK;
+		if (col < 0 || col >= (long)r->nf)
 			continue;
-		}
-		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
-		if (c->newlines && r->f[col].quoted)
-			raw[a].s = universal_newlines(r, raw[a].s, &raw[a].len,
-			    1 + a);
+		raw[a].s = field(r, col, &raw[a].len, py, 1 + a);
 		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];
 	}
+}
+
+void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
+    struct ot_value *id, struct ot_value raw[OT_NATTR],
+    uint64_t keys[OT_NATTR])
+{
+	if (c->unread != NULL && ot_compat_named())
+		ot_loss_column_record(c->unread);
+	if (c->empty_header && ot_compat_named())
+		ot_loss_header_record();
+	if (c->python)
+		read_raw(c, r, id, raw, keys, true);
+	else
+		read_raw(c, r, id, raw, keys, false);
 }
 
 void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,

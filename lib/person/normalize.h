@@ -44,8 +44,7 @@ struct ot_incols {
 	 * column's alias, or every column (an empty line before the header) */
 	const char *unread;
 	bool empty_header;
-	/* the profile's short_row_invalid, and its python_csv reading */
-	bool short_rows, newlines;
+	bool python;		/* read as csv.DictReader (dict_reader) */
 };
 
 /* Take the header in r: 0, or the exit status after a message (1: bad

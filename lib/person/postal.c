@@ -169,7 +169,8 @@ static enum ot_reason py_us_postal(const char *s, size_t n, char *out,
 	    py_is_digit(c[7]) && py_is_digit(c[8]) && py_is_digit(c[9]))))
 		return OT_R_ZIP_LENGTH;
 	for (p = us_bad_prefixes; *p != NULL; p++)
-		if (strlen(*p) <= n && memcmp(s, *p, strlen(*p)) == 0)
+		if (s[0] == (*p)[0] && strlen(*p) <= n &&
+		    memcmp(s, *p, strlen(*p)) == 0)
 			return OT_R_ZIP_PLACEHOLDER;
 	k = m < 5 ? m : 5;
 	memcpy(out, s, off[k]);
@@ -251,21 +252,28 @@ enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *ctx, const char *in,
 	enum ot_reason us, ca;
 	const char *s = in;
 	size_t n = len, i = 0;
+	bool py;
 
-	if (ctx->compat->strings == OT_STRINGS_PYTHON) {
+	/* Python's \s and \d are Java's on ASCII but for 0x1c to 0x1f */
+	while (ctx->compat->strings == OT_STRINGS_PYTHON && i < len &&
+	    (unsigned char)in[i] < 0x80 && !((unsigned char)in[i] >= 0x1c &&
+	    (unsigned char)in[i] <= 0x1f))
+		i++;
+	py = ctx->compat->strings == OT_STRINGS_PYTHON && i < len;
+	if (py) {
 		if ((us = py_us_postal(in, len, out, outlen)) == OT_VALID ||
 		    (ca = py_ca_postal(in, len, out, outlen)) == OT_VALID)
 			return OT_VALID;
 		py_strip(&s, &n);
-		if (n == 0)
-			return OT_R_EMPTY;
-		return py_is_digit((uint32_t)py_next(s, n, &i)) ? us : ca;
+	} else {
+		if ((us = us_postal(in, len, out, outlen)) == OT_VALID ||
+		    (ca = ca_postal(in, len, out, outlen)) == OT_VALID)
+			return OT_VALID;
+		j_strip_space(&s, &n);
 	}
-	if ((us = us_postal(in, len, out, outlen)) == OT_VALID ||
-	    (ca = ca_postal(in, len, out, outlen)) == OT_VALID)
-		return OT_VALID;
-	j_strip_space(&s, &n);
 	if (n == 0)
 		return OT_R_EMPTY;
-	return is_digit(s[0]) ? us : ca;
+	i = 0;
+	return (py ? py_is_digit((uint32_t)py_next(s, n, &i)) : is_digit(s[0])) ?
+	    us : ca;
 }

@@ -12,27 +12,89 @@
 #include "jstring.h"
 #include "pystring.h"
 
+#include <err.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Every placeholder is DDD-DD-DDDD: eleven bytes. */
-static bool placeholder(const struct ot_norm_ctx *ctx, const char *s,
-    size_t n)
+/* Each profile's placeholders as nine-digit numbers, sorted. */
+#define MAX_PLACEHOLDERS 64
+static uint32_t numbers[OT_NCOMPAT][MAX_PLACEHOLDERS];
+static size_t nnumbers[OT_NCOMPAT];
+static pthread_once_t numbers_once = PTHREAD_ONCE_INIT;
+
+/* DDD-DD-DDDD of ASCII digits as a number, or -1. */
+static long ssn_number(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	if (n != 11 || s[3] != '-' || s[6] != '-')
+		return -1;
+	for (i = 0; i < 11; i++) {
+		if (i == 3 || i == 6)
+			continue;
+		if (!j_is_digit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void make_numbers(void)
 {
 	const char *const *b;
+	int p;
 
-	if (n != 11)
-		return false;
-	for (b = ctx->compat->ssn_placeholders; *b != NULL; b++)
-		if ((*b)[0] == s[0] && (*b)[2] == s[2] && memcmp(s, *b, 11) == 0)
-			return true;
-	return false;
+	for (p = 0; p < OT_NCOMPAT; p++) {
+		for (b = ot_compats[p].ssn_placeholders; *b != NULL; b++) {
+			if (nnumbers[p] == MAX_PLACEHOLDERS)
+				errx(1, "internal error: too many SSN placeholders");
+			numbers[p][nnumbers[p]++] =
+			    (uint32_t)ssn_number(*b, strlen(*b));
+		}
+		qsort(numbers[p], nnumbers[p], sizeof(numbers[p][0]), cmp_u32);
+	}
+}
+
+/* Whether the SSN numbered v is one of the profile's placeholders. */
+static bool placeholder(const struct ot_norm_ctx *ctx, uint32_t v)
+{
+	int p = (int)(ctx->compat - ot_compats);
+
+	pthread_once(&numbers_once, make_numbers);
+	return bsearch(&v, numbers[p], nnumbers[p], sizeof(v), cmp_u32) != NULL;
+}
+
+/* The second alternative's lookaheads, on the area, group and serial
+ * number (only ASCII digits can match them). */
+static enum ot_reason numbering(const char *area, const char *group,
+    const char *serial)
+{
+	if (memcmp(area, "000", 3) == 0 || memcmp(area, "666", 3) == 0 ||
+	    area[0] == '9')
+		return OT_R_SSN_AREA;
+	if (memcmp(group, "00", 2) == 0)
+		return OT_R_SSN_GROUP_ZERO;
+	if (memcmp(serial, "0000", 4) == 0)
+		return OT_R_SSN_SERIAL_ZERO;
+	return OT_VALID;
 }
 
 static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
     size_t len, char *out, size_t *outlen)
 {
+	enum ot_reason r;
 	char d[9];
 	size_t i, n = 0;
+	uint32_t v = 0;
 
 	j_trim(&in, &len);
 	if (j_is_blank(in, len))
@@ -47,6 +109,7 @@ static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
 		if (n == 9)
 			return OT_R_SSN_LENGTH;
 		d[n++] = (char)c;
+		v = v * 10 + (uint32_t)(c - '0');
 	}
 	if (n < 7)
 		return OT_R_SSN_LENGTH;
@@ -57,14 +120,9 @@ static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
 	memmove(out + 7, out + 6, 4);
 	out[6] = '-';
 	*outlen = 11;
-	if (memcmp(out, "000", 3) == 0 || memcmp(out, "666", 3) == 0 ||
-	    out[0] == '9')
-		return OT_R_SSN_AREA;
-	if (memcmp(out + 4, "00", 2) == 0)
-		return OT_R_SSN_GROUP_ZERO;
-	if (memcmp(out + 7, "0000", 4) == 0)
-		return OT_R_SSN_SERIAL_ZERO;
-	if (placeholder(ctx, out, 11))
+	if ((r = numbering(out, out + 4, out + 7)) != OT_VALID)
+		return r;
+	if (placeholder(ctx, v))
 		return OT_R_SSN_PLACEHOLDER;
 	return OT_VALID;
 }
@@ -93,8 +151,10 @@ static long py_digit_at(const char *s, size_t len, size_t *i)
 static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
     size_t *nd)
 {
-	size_t i = 0, n = 0, k;
+	static const size_t ends[3] = { 3, 5, 9 };	/* of each group */
+	size_t i = 0, n = 0, k, g;
 	long p;
+	enum ot_reason r;
 
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
@@ -118,29 +178,18 @@ static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
 	/* ddd-?dd-?dddd */
 	i = 0;
 	n = 0;
-	while (n < 3 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 3)
+	for (g = 0; g < 3; g++) {
+		if (g > 0 && i < len && s[i] == '-')
+			i++;
+		while (n < ends[g] && (p = py_digit_at(s, len, &i)) >= 0)
+			at[n++] = (size_t)p;
+		if (n < ends[g])
+			return OT_R_SSN_FORMAT;
+	}
+	if (i != len)
 		return OT_R_SSN_FORMAT;
-	if (i < len && s[i] == '-')
-		i++;
-	while (n < 5 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 5)
-		return OT_R_SSN_FORMAT;
-	if (i < len && s[i] == '-')
-		i++;
-	while (n < 9 && (p = py_digit_at(s, len, &i)) >= 0)
-		at[n++] = (size_t)p;
-	if (n < 9 || i != len)
-		return OT_R_SSN_FORMAT;
-	if (memcmp(s + at[0], "000", 3) == 0 || memcmp(s + at[0], "666", 3) == 0 ||
-	    s[at[0]] == '9')
-		return OT_R_SSN_AREA;
-	if (memcmp(s + at[3], "00", 2) == 0)
-		return OT_R_SSN_GROUP_ZERO;
-	if (memcmp(s + at[5], "0000", 4) == 0)
-		return OT_R_SSN_SERIAL_ZERO;
+	if ((r = numbering(s + at[0], s + at[3], s + at[5])) != OT_VALID)
+		return r;
 	*nd = 9;
 	return OT_VALID;
 }
@@ -150,11 +199,22 @@ static enum ot_reason python_ssn(struct ot_norm_ctx *ctx, const char *in,
 {
 	enum ot_reason r;
 	size_t at[9], nd = 0, i, k, o = 0;
+	long v;
 
 	if (py_is_blank(in, len))
 		return OT_R_EMPTY;
-	if (placeholder(ctx, in, len))
+	/* only the exact dashed spelling */
+	if ((v = ssn_number(in, len)) >= 0 && placeholder(ctx, (uint32_t)v))
 		return OT_R_SSN_PLACEHOLDER;
+	if (v >= 0) {
+		/* the common spelling, DDD-DD-DDDD in ASCII: its own normal
+		 * form, if the second alternative's lookaheads pass */
+		if ((r = numbering(in, in + 4, in + 7)) != OT_VALID)
+			return r;
+		memcpy(out, in, 11);
+		*outlen = 11;
+		return OT_VALID;
+	}
 	if ((r = py_ssn_shape(in, len, at, &nd)) != OT_VALID)
 		return r;
 	if (nd < 9) {

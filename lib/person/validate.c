@@ -5,6 +5,7 @@
 
 #include <err.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 void ot_norm_init(struct ot_norm_ctx *ctx)
@@ -12,18 +13,11 @@ void ot_norm_init(struct ot_norm_ctx *ctx)
 	time_t now = time(NULL);
 	struct tm tm;
 
+	memset(ctx, 0, sizeof(*ctx));
 	gmtime_r(&now, &tm);
 	ctx->today = ot_days_from_civil(tm.tm_year + 1900,
 	    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
 	ctx->compat = ot_compat();
-	ctx->cp = NULL;
-	ctx->cpcap = 0;
-	ctx->text = NULL;
-	ctx->textcap = 0;
-	ctx->losses = NULL;
-	ctx->last_loss = 0;
-	ctx->other = NULL;
-	ctx->othercap = 0;
 	if (ot_compat_named() &&
 	    (ctx->losses = calloc(1, sizeof(*ctx->losses))) == NULL)
 		err(1, NULL);
@@ -37,11 +31,5 @@ void ot_norm_free(struct ot_norm_ctx *ctx)
 	free(ctx->cp);
 	free(ctx->text);
 	free(ctx->other);
-	ctx->losses = NULL;
-	ctx->cp = NULL;
-	ctx->cpcap = 0;
-	ctx->text = NULL;
-	ctx->textcap = 0;
-	ctx->other = NULL;
-	ctx->othercap = 0;
+	memset(ctx, 0, sizeof(*ctx));
 }
