@@ -19,6 +19,7 @@ int ot_oltpkg_write(const char *path, const struct ot_oltpkg_entry *e,
     int n)
 {
 	zip_source_t *src;
+	zip_int64_t k = -1;
 	char *tmp;
 	zip_t *za;
 	int fd, i, rc = 1;
@@ -44,10 +45,15 @@ int ot_oltpkg_write(const char *path, const struct ot_oltpkg_entry *e,
 		goto out;
 	}
 	for (i = 0; i < n; i++)
+		/* deflate, as the reference's; at level 1: tokens are random
+		 * text, which more effort hardly shrinks */
 		if ((src = zip_source_file(za, e[i].file, 0, -1)) == NULL ||
-		    zip_file_add(za, e[i].name, src, ZIP_FL_ENC_UTF_8) < 0) {
+		    (k = zip_file_add(za, e[i].name, src, ZIP_FL_ENC_UTF_8)) < 0 ||
+		    zip_set_file_compression(za, (zip_uint64_t)k, ZIP_CM_DEFLATE,
+		    1) < 0) {
 			warnx("%s: %s: %s", path, e[i].file, zip_strerror(za));
-			zip_source_free(src);
+			if (k < 0)
+				zip_source_free(src);
 			zip_discard(za);
 			goto out;
 		}
