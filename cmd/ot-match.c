@@ -172,7 +172,7 @@ int main(int argc, char *argv[])
 			if (ot_oltpkg_open(&opkg, in[1].path, own, config) != 0)
 				return 1;
 			key = opkg.key;
-			in[1].path = opkg.tokens.tmp;
+			in[1].path = opkg.tokens;
 			in[1].name = opkg.display;
 			olt_package = true;
 		} else {

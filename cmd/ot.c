@@ -40,6 +40,8 @@ static const struct ot_help help[] = {
 	{ "-e, --encryptionkey=KEY", "the encryption key itself (ps shows it: avoid)" },
 	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
 	{ "--ring-id=ID", "with --format v1, the ring id of the tokens" },
+	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--delimiter=C", "input fields separated by C (';', '|', tab...), not commas" },
 	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
 	{ "-j, --jobs=N", "tokenize on N threads (default: the online CPUs)" },
 	{ "--pipeline", "run the ot-* programs joined by pipes instead of threads" },
@@ -62,15 +64,15 @@ static void usage(FILE *f, int status)
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] "
-	    "[--compat profile] [--hash-record-ids] [--progress[=when]] "
-	    "[-j jobs | --pipeline]\n"
+	    "[--compat profile] [--hash-record-ids] [--strict] [--delimiter c] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--compat profile] "
-	    "[--hash-record-ids] [--progress[=when]] "
-	    "[-j jobs | --pipeline]\n"
+	    "[--hash-record-ids] [--strict] [--delimiter c] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
@@ -83,7 +85,7 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_COMPAT,
-	OPT_HASH_IDS, OPT_SHA256
+	OPT_HASH_IDS, OPT_SHA256, OPT_STRICT, OPT_DELIMITER
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -92,8 +94,8 @@ struct jobs_opt {
 	bool pipeline;
 };
 
-/* The options of how the job runs, which both forms take: whether ch
- * was one. */
+/* The options of how the job runs, which both forms take (and which the
+ * flag form refuses with -d): whether ch was one. */
 static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
     const char *arg)
 {
@@ -120,6 +122,13 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_HASH_IDS:
 		job->hash_record_ids = true;
+		return true;
+	case OPT_STRICT:
+		job->strict = true;
+		return true;
+	case OPT_DELIMITER:
+		(void)ot_parse_delimiter(arg);
+		job->delimiter = arg;
 		return true;
 	default:
 		return false;
@@ -238,6 +247,9 @@ static void generate_at(const char *path, int curve)
 		*slash = '\0';
 	if (asprintf(&pub, "%s/public_key.pem", slash != NULL ? dir : ".") < 0)
 		err(1, NULL);
+	/* as generate-keypair makes its --output-dir (~/.opentoken too) */
+	if (slash != NULL && slash != dir)
+		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
 	ot_key_write(k, path, pub);
@@ -253,6 +265,23 @@ static int report_losses(int rc)
 	if (rc == 0)
 		ot_loss_report();
 	return rc;
+}
+
+/* An option of the other subcommand (or of none): which, and why not. */
+static _Noreturn void not_for(const struct option *opts, int ch, bool decrypt)
+{
+	const char *why = decrypt ? "it is one of ot tokenize" :
+	    "it is one of ot decrypt";
+
+	for (; opts->name != NULL && opts->val != ch; opts++)
+		;
+	if (decrypt && (ch == OPT_HASH_ONLY || ch == 'j' || ch == OPT_PIPELINE))
+		why = "decrypting always writes hash-only tokens, by the "
+		    "ot-decrypt stage";
+	warnx("%s%s is not an option of ot %s: %s", ch == 'j' ? "-j, --" :
+	    "--", opts->name, decrypt ? "decrypt" : "tokenize", why);
+	usage(stderr, 2);
+	exit(2);
 }
 
 /* ot tokenize and ot decrypt: the key-exchange workflow. */
@@ -275,15 +304,17 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL;
-	char *own = NULL;
+	char *own = NULL, *default_own = NULL;
 	bool generate = false;
-	int ch, curve = -1;
+	int ch, rc, curve = -1;
 
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
@@ -292,9 +323,10 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS :
+		    ch == OPT_HASH_IDS || ch == OPT_STRICT ||
+		    ch == OPT_DELIMITER :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
-			usage(stderr, 2);
+			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
 			continue;
 		switch (ch) {
@@ -340,7 +372,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	if (own == NULL)
-		own = ot_default_keypair();
+		own = default_own = ot_default_keypair();
 	if (decrypt) {
 		if (peer == NULL && !ot_is_package(job.input))
 			errx(2, "%s is not a package (.zip): give the sender's "
@@ -359,7 +391,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	return report_losses(ot_run_job(&job));
+	rc = ot_run_job(&job);
+	free(default_own);
+	return report_losses(rc);
 }
 
 static void conflict(const char *a, const char *b)
@@ -396,6 +430,7 @@ static void secret_from_arg(struct ot_secret *s, char *arg, const char *what,
 {
 	size_t n = strlen(arg);
 
+	ot_secret_protect();
 	warnx("warning: %s puts the %s where other users can see it; "
 	    "use %s or the environment", opt, what, better);
 	if (n >= sizeof(s->buf))
@@ -429,6 +464,8 @@ int main(int argc, char *argv[])
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -522,6 +559,9 @@ int main(int argc, char *argv[])
 	if (job.ring != NULL && !job.v1)
 		errx(2, "--ring-id names the ring of V1 tokens: give --format "
 		    "v1 too");
+	if (job.decrypt && (job.strict || job.delimiter != NULL))
+		errx(2, "%s reads person records: not with -d", job.strict ?
+		    "--strict" : "--delimiter");
 	if (job.v1 && (job.decrypt || job.hash_only))
 		errx(2, "--format v1 is for encrypted tokens: not with %s",
 		    job.decrypt ? "-d (which reads both formats)" :

@@ -10,11 +10,11 @@ _ot_options() {
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
 		--jobs --pipeline --help --version --compat --hash-record-ids
-		--sha256-only
+		--sha256-only --strict --delimiter
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
-	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
-		--show-values --compat --help --version" ;;
+	ot-normalize) echo "--output --progress --strict --delimiter --reasons
+		--reasons-summary --show-values --compat --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
 		--keypair --peer-key --compat --help --version" ;;
 	ot-sign) echo "--output --compat --help --version" ;;
@@ -88,7 +88,7 @@ _ot_values() {
 	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
 	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
 	-h|-e|--hashingsecret|--encryptionkey|--private-key-env|--public-key-env|\
-	--hashingsecret-env|--sender-private-key-env) echo "?" ;;
+	--hashingsecret-env|--sender-private-key-env|--delimiter) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

@@ -38,6 +38,7 @@ struct ot_engine {
 	 * key with this ring id (token/oltv1.h), blank ones too */
 	const char *olt_ring;
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
+	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 };

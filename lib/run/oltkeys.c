@@ -176,6 +176,7 @@ EVP_PKEY *olt_load_private(const char *path, const char *var)
 	size_t len;
 	char *pem;
 
+	ot_secret_protect();
 	pem = read_pem(path, var, &len, true);
 	return parse_key(pem, len, true, var != NULL ? var : path);
 }
@@ -346,6 +347,7 @@ static void hashing_secret(const struct olt_args *a, struct ot_secret *s)
 	char *v, *buf;
 	size_t n;
 
+	ot_secret_protect();
 	s->len = 0;
 	if (a->hashing_secret_stdin) {
 		buf = read_stdin("--hashingsecret-stdin", &n);
@@ -392,6 +394,16 @@ static void write_config(const char *path, const struct ot_text *t)
 	char *tmp;
 	int fd;
 
+	char *dir = strdup(path), *slash;
+
+	/* its directory made as the reference makes it */
+	if (dir == NULL)
+		err(1, NULL);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		ot_make_dirs(dir);
+	}
+	free(dir);
 	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
 		err(1, NULL);
 	if ((fd = mkstemp(tmp)) < 0)

@@ -273,7 +273,7 @@ int olt_decrypt(const struct olt_args *a)
 		EVP_PKEY_free(own);
 		if (rc != 0)
 			return 1;
-		input = p.tokens.tmp;
+		input = p.tokens;
 		o.display = p.display;
 		key = p.key;
 		if (a->output == NULL) {
@@ -365,8 +365,13 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 	if (m == M_PACKAGE)
 		ot_secret_hash(key, md.encryption_hash);
 	fd = open_output(&out, file);
-	ot_output_open(&mo, meta);
-	ot_output_guard(&mo);
+	/* no metadata beside a null output (/dev/null, /dev/stdout) */
+	if (ot_system_path(file))
+		meta = NULL;
+	else {
+		ot_output_open(&mo, meta);
+		ot_output_guard(&mo);
+	}
 	e.outfd = fd;
 	progress(a);
 	rc = ot_engine_run(&e, &md);
@@ -375,13 +380,13 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 		warn("%s", file);
 		rc = 1;
 	}
-	if (rc == 0) {
+	if (rc == 0 && meta != NULL) {
 		snprintf(metafd, sizeof(metafd), "/dev/fd/%d", mo.fd);
 		ot_meta_write(&md, mo.fd >= 0 ? metafd : meta);
 	}
 	if (!ot_output_close(&out, rc == 0))
 		rc = 1;
-	if (!ot_output_close(&mo, rc == 0))
+	if (meta != NULL && !ot_output_close(&mo, rc == 0))
 		rc = 1;
 	if (rc == 0)
 		ot_loss_report();

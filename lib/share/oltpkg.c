@@ -1,4 +1,5 @@
 #include "share/oltpkg.h"
+#include "output.h"
 #include "share/kex.h"
 #include "share/package.h"
 #include "share/zipread.h"
@@ -215,7 +216,6 @@ int ot_oltpkg_open(struct ot_oltpkg *p, const char *path, EVP_PKEY *own,
 	int rc = 1;
 
 	memset(p, 0, sizeof(*p));
-	p->tokens.fd = -1;
 	if ((za = ot_zip_open_read(path)) == NULL)
 		return 1;
 	if (ot_zip_check_names(za, path) != 0 ||
@@ -246,10 +246,7 @@ int ot_oltpkg_open(struct ot_oltpkg *p, const char *path, EVP_PKEY *own,
 	    &len, path)) == NULL || check_metadata(p, json, path,
 	    zip_get_name(za, (zip_uint64_t)meta, 0)) != 0))
 		goto out;
-	if (asprintf(&p->display, "%s:%s", path,
-	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
-		err(1, NULL);
-	rc = ot_zip_extract(za, tok, &p->tokens, path);
+	rc = ot_zip_extract(za, tok, path, &p->dir, &p->tokens, &p->display);
 out:
 	zip_discard(za);
 	free(json);
@@ -260,13 +257,13 @@ out:
 
 void ot_oltpkg_close(struct ot_oltpkg *p)
 {
-	if (p->tokens.tmp != NULL)
-		ot_output_close(&p->tokens, false);
+	ot_zip_remove(p->dir, p->tokens);
+	free(p->dir);
+	free(p->tokens);
 	free(p->display);
 	ot_exchange_free(&p->x);
 	ot_secret_wipe(&p->key);
 	memset(p, 0, sizeof(*p));
-	p->tokens.fd = -1;
 }
 
 int ot_oltpkg_config(struct ot_exchange *x, const char *path)
@@ -295,14 +292,15 @@ int ot_oltpkg_config(struct ot_exchange *x, const char *path)
 	return rc;
 }
 
-int ot_package_tokens(const char *path, struct ot_output *o, char **display)
+int ot_package_tokens(const char *path, char **dir, char **file,
+    char **display)
 {
 	zip_int64_t i, n;
 	const char *name = NULL;
 	zip_t *za;
 	int rc = 1;
 
-	*display = NULL;
+	*dir = *file = *display = NULL;
 	if ((za = ot_zip_open_read(path)) == NULL)
 		return 1;
 	if (ot_zip_check_names(za, path) == 0) {
@@ -316,11 +314,8 @@ int ot_package_tokens(const char *path, struct ot_output *o, char **display)
 		if (i == n)
 			warnx("%s: no token entry (.csv or .parquet): not a "
 			    "token package", path);
-		else {
-			if (asprintf(display, "%s:%s", path, name) < 0)
-				err(1, NULL);
-			rc = ot_zip_extract(za, i, o, path);
-		}
+		else
+			rc = ot_zip_extract(za, i, path, dir, file, display);
 	}
 	zip_discard(za);
 	return rc;

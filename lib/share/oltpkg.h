@@ -8,7 +8,6 @@
 #ifndef OT_OLTPKG_H
 #define OT_OLTPKG_H
 
-#include "output.h"
 #include "secret.h"
 #include "share/exchange.h"
 
@@ -38,7 +37,8 @@ int ot_exchange_use(struct ot_exchange *x, const char *path, EVP_PKEY *own,
 
 /* A 2.x package opened for one of its parties. */
 struct ot_oltpkg {
-	struct ot_output tokens;	/* its tmp: the extracted token file */
+	char *dir;			/* private, mode 0700 */
+	char *tokens;			/* the token file extracted in it */
 	char *display;			/* "PACKAGE:ENTRY", for messages */
 	struct ot_exchange x;		/* the exchange, opened */
 	struct ot_secret key;		/* its transport key */
@@ -50,7 +50,7 @@ struct ot_oltpkg {
  * given apart, NULL for the package's own, which must then be of the
  * same exchange), the metadata's HashingSecretHash and
  * EncryptionSecretHash those of this exchange, and the tokens extracted
- * into a private temporary file, within OT_ZIP_RATIO times their
+ * into a private temporary directory, within OT_PKG_RATIO times their
  * compressed size.  0, or 1 with a message naming path (nothing left
  * behind). */
 int ot_oltpkg_open(struct ot_oltpkg *p, const char *path, EVP_PKEY *own,
@@ -58,9 +58,10 @@ int ot_oltpkg_open(struct ot_oltpkg *p, const char *path, EVP_PKEY *own,
 void ot_oltpkg_close(struct ot_oltpkg *p);
 
 /* The token entry of the package path (of either generation),
- * extracted without a key into o as ot_oltpkg_open() extracts it, and
- * "PACKAGE:ENTRY" into *display; 0, or 1 after a message. */
-int ot_package_tokens(const char *path, struct ot_output *o,
+ * extracted without a key as ot_oltpkg_open() extracts it (see
+ * ot_zip_extract(); ot_zip_remove() removes it); 0, or 1 after a
+ * message. */
+int ot_package_tokens(const char *path, char **dir, char **file,
     char **display);
 
 /* The exchange config of the package path, parsed (not opened: for the

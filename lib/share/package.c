@@ -2,11 +2,13 @@
 #include "output.h"
 #include "parquet/parquet.h"
 #include "share/kex.h"
+#include "share/zipread.h"
+#include "cli.h"
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +37,6 @@ static char *xstrdup(const char *s)
 	if (d == NULL)
 		err(1, NULL);
 	return d;
-}
-
-/* "DIR/NAME" */
-static char *join(const char *dir, const char *name)
-{
-	char *p;
-
-	if (asprintf(&p, "%s/%s", dir, name) < 0)
-		err(1, NULL);
-	return p;
 }
 
 /* The package's file name less ".zip". */
@@ -88,6 +80,24 @@ static cJSON *read_json_file(const char *path)
 	return j;
 }
 
+int ot_package_check_name(const char *path)
+{
+	char *s = stem(path), *name;
+	int rc = 0;
+
+	if (asprintf(&name, "%s_temp.csv", s) < 0)
+		err(1, NULL);
+	if (!ot_zip_plain_name(name)) {
+		warnx("%s: its entries would be named %s, which is not a plain "
+		    "file name (a backslash, or a drive such as C:): name the "
+		    "package otherwise", path, name);
+		rc = 1;
+	}
+	free(name);
+	free(s);
+	return rc;
+}
+
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
@@ -114,6 +124,10 @@ int ot_package_write(const char *path, const char *tokens,
 		return 1;
 	}
 	cJSON_Delete(meta);
+	if (ot_package_check_name(path) != 0) {
+		free(s);
+		return 1;
+	}
 	if (asprintf(&tname, "%s_temp.%s", s, pq_path_is_parquet(tokens) == 1 ?
 	    "parquet" : "csv") < 0 ||
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
@@ -163,116 +177,6 @@ out:
 	return rc;
 }
 
-/* The package being read, for the signal handler to clean up after. */
-static volatile sig_atomic_t have_temp;
-static char *temp_file, *temp_dir;
-
-static void remove_temp(void)
-{
-	if (!have_temp)
-		return;
-	have_temp = 0;
-	if (temp_file != NULL)
-		unlink(temp_file);
-	rmdir(temp_dir);
-}
-
-static void on_signal(int sig)
-{
-	remove_temp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* A name that is a plain file name: no directory, no "..", not absolute. */
-static bool plain_name(const char *n)
-{
-	return n[0] != '\0' && strchr(n, '/') == NULL &&
-	    strchr(n, '\\') == NULL && strstr(n, "..") == NULL &&
-	    !(n[0] != '\0' && n[1] == ':');
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
-/* Read entry i whole into a NUL-terminated buffer of at most max bytes. */
-static char *read_entry(zip_t *za, zip_int64_t i, size_t max, size_t *len,
-    const char *path, const char *name)
-{
-	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
-	char *buf;
-	zip_int64_t n;
-
-	if (f == NULL) {
-		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
-		return NULL;
-	}
-	if ((buf = malloc(max + 1)) == NULL)
-		err(1, NULL);
-	*len = 0;
-	while ((n = zip_fread(f, buf + *len, max + 1 - *len)) > 0) {
-		*len += (size_t)n;
-		if (*len > max) {
-			warnx("%s: entry %s: larger than %zu bytes", path,
-			    name, max);
-			goto fail;
-		}
-	}
-	if (n < 0) {
-		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
-		goto fail;
-	}
-	zip_fclose(f);
-	buf[*len] = '\0';
-	return buf;
-fail:
-	zip_fclose(f);
-	free(buf);
-	return NULL;
-}
-
-/* Copy entry i to the new file p->tokens. */
-static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
-    const char *path, const char *name)
-{
-	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
-	char buf[65536];
-	zip_int64_t n;
-	int fd, rc = 1;
-
-	if (f == NULL) {
-		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
-		return 1;
-	}
-	fd = open(p->tokens, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0) {
-		warn("%s", p->tokens);
-		zip_fclose(f);
-		return 1;
-	}
-	while ((n = zip_fread(f, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n) {
-			warn("%s", p->tokens);
-			goto out;
-		}
-	if (n < 0)
-		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
-	else
-		rc = 0;
-out:
-	if (close(fd) < 0 && rc == 0) {
-		warn("%s", p->tokens);
-		rc = 1;
-	}
-	zip_fclose(f);
-	return rc;
-}
-
 /* Check the metadata entry against the receiver's and the stored sender
  * key. */
 static int check_metadata(const char *json, const char *path,
@@ -307,42 +211,80 @@ static int check_metadata(const char *json, const char *path,
 	return rc;
 }
 
+/* The sender key stored as entry i; NULL after a message. */
+static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
+{
+	const char *why;
+	EVP_PKEY *k;
+	size_t len;
+	char *pem;
+
+	if ((pem = ot_zip_read_entry(za, i, PEM_ENTRY_MAX, &len, path)) ==
+	    NULL)
+		return NULL;
+	if ((k = ot_key_parse_public(pem, len, &why)) == NULL)
+		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
+	free(pem);
+	return k;
+}
+
+EVP_PKEY *ot_package_sender(const char *path)
+{
+	zip_t *za = ot_zip_open_read(path);
+	zip_int64_t i;
+	EVP_PKEY *k = NULL;
+
+	if (za == NULL)
+		return NULL;
+	if ((i = zip_name_locate(za, OT_PKG_KEY_ENTRY, 0)) < 0)
+		warnx("%s: no %s entry: not a token package", path,
+		    OT_PKG_KEY_ENTRY);
+	else
+		k = stored_sender(za, i, path);
+	zip_discard(za);
+	return k;
+}
+
+int ot_package_check_sender(const char *path, EVP_PKEY *sender,
+    EVP_PKEY *expected, const char *name, const char *opt)
+{
+	char a[65], b[65];
+
+	ot_key_fingerprint(sender, a);
+	ot_key_fingerprint(expected, b);
+	if (strcmp(a, b) == 0)
+		return 0;
+	warnx("%s: made by the sender key %s (its %s), not by %s (%s %s): "
+	    "from another sender, or that key is not theirs", path, a,
+	    OT_PKG_KEY_ENTRY, b, opt, name);
+	return 1;
+}
+
 int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 {
 	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
-	char *pem = NULL, *json = NULL, tmpl[4096];
-	const char *tmpdir = getenv("TMPDIR"), *why;
-	struct sigaction sa;
+	char *json = NULL;
+	const char *why;
 	size_t len;
 	zip_t *za;
-	int e, rc = 1;
+	int rc = 1;
 
 	memset(p, 0, sizeof(*p));
-	if ((za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &e)) == NULL) {
-		zip_error_t ze;
-
-		zip_error_init_with_code(&ze, e);
-		warnx("%s: not a readable ZIP package: %s", path,
-		    zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	if ((za = ot_zip_open_read(path)) == NULL)
 		return 1;
-	}
+	if (ot_zip_check_names(za, path) != 0)
+		goto out;
 	n = zip_get_num_entries(za, 0);
 	for (i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i,
 		    ZIP_FL_ENC_RAW);
 
-		if (name == NULL || !plain_name(name)) {
-			warnx("%s: entry \"%s\" is a path, not a file name: "
-			    "refused", path, name != NULL ? name : "?");
-			goto out;
-		}
 		if (strcmp(name, OT_PKG_KEY_ENTRY) == 0 && key < 0)
 			key = i;
-		else if (ends_with(name, ".metadata.json") && meta < 0)
+		else if (ot_zip_ends_with(name, ".metadata.json") && meta < 0)
 			meta = i;
-		else if ((ends_with(name, ".csv") ||
-		    ends_with(name, ".parquet")) && tok < 0)
+		else if ((ot_zip_ends_with(name, ".csv") ||
+		    ot_zip_ends_with(name, ".parquet")) && tok < 0)
 			tok = i;
 	}
 	why = key < 0 ? OT_PKG_KEY_ENTRY : meta < 0 ?
@@ -352,43 +294,16 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		warnx("%s: no %s entry: not a token package", path, why);
 		goto out;
 	}
-	if ((pem = read_entry(za, key, PEM_ENTRY_MAX, &len, path,
-	    OT_PKG_KEY_ENTRY)) == NULL)
+	if ((p->sender = stored_sender(za, key, path)) == NULL)
 		goto out;
-	if ((p->sender = ot_key_parse_public(pem, len, &why)) == NULL) {
-		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
-		goto out;
-	}
-	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
-	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
+	if ((json = ot_zip_read_entry(za, meta, META_ENTRY_MAX, &len,
+	    path)) == NULL ||
 	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,
 	    0), own, p->sender) != 0)
 		goto out;
-	snprintf(tmpl, sizeof(tmpl), "%s/ot-package.XXXXXX",
-	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
-	if (mkdtemp(tmpl) == NULL) {
-		warn("%s", tmpl);
-		goto out;
-	}
-	p->dir = xstrdup(tmpl);
-	/* the reader tells Parquet from CSV by its content */
-	p->tokens = join(p->dir, ends_with(zip_get_name(za, (zip_uint64_t)tok,
-	    0), ".parquet") ? "tokens.parquet" : "tokens.csv");
-	temp_dir = p->dir;
-	temp_file = p->tokens;
-	have_temp = 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	if (asprintf(&p->display, "%s:%s", path,
-	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
-		err(1, NULL);
-	rc = extract(za, tok, p, path, zip_get_name(za, (zip_uint64_t)tok, 0));
+	rc = ot_zip_extract(za, tok, path, &p->dir, &p->tokens, &p->display);
 out:
 	zip_discard(za);
-	free(pem);
 	free(json);
 	if (rc != 0)
 		ot_package_close(p);
@@ -397,7 +312,7 @@ out:
 
 void ot_package_close(struct ot_package *p)
 {
-	remove_temp();
+	ot_zip_remove(p->dir, p->tokens);
 	free(p->tokens);
 	free(p->dir);
 	free(p->display);

@@ -1,7 +1,11 @@
 #include "share/zipread.h"
 #include "cli.h"
+#include "output.h"
+#include "share/package.h"
 
 #include <err.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,15 +96,16 @@ static void too_large(const char *path, const char *name, uint64_t bound)
 {
 	warnx("%s: entry %s: expands past %llu bytes, more than %d times its "
 	    "compressed size: refused (a ZIP bomb?)", path, name,
-	    (unsigned long long)bound, OT_ZIP_RATIO);
+	    (unsigned long long)bound, OT_PKG_RATIO);
 }
 
-/* The most bytes entry i may expand to; 0 after a message when it says
- * it holds more. */
+/* The most bytes entry i may expand to: OT_PKG_RATIO times its
+ * compressed size, and never less than OT_PKG_FLOOR (a small package
+ * is never refused); 0 after a message when it says it holds more. */
 static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
     const char *name)
 {
-	uint64_t bound = OT_ZIP_FLOOR;
+	uint64_t bound = OT_PKG_FLOOR;
 	zip_stat_t st;
 
 	zip_stat_init(&st);
@@ -109,9 +114,9 @@ static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
 		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
 		return 0;
 	}
-	if (st.comp_size <= UINT64_MAX / OT_ZIP_RATIO &&
-	    st.comp_size * OT_ZIP_RATIO > bound)
-		bound = st.comp_size * OT_ZIP_RATIO;
+	if (st.comp_size <= UINT64_MAX / OT_PKG_RATIO &&
+	    st.comp_size * OT_PKG_RATIO > bound)
+		bound = st.comp_size * OT_PKG_RATIO;
 	if (st.size > bound) {
 		too_large(path, name, bound);
 		return 0;
@@ -119,16 +124,15 @@ static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
 	return bound;
 }
 
-int ot_zip_extract(zip_t *za, zip_int64_t i, struct ot_output *o,
-    const char *path)
+/* Copy entry i to the new file to, within its bound. */
+static int copy_out(zip_t *za, zip_int64_t i, const char *to,
+    const char *path, const char *name)
 {
-	static char tmpl[4096];
-	const char *tmpdir = getenv("TMPDIR"),
-	    *name = zip_get_name(za, (zip_uint64_t)i, 0);
 	uint64_t bound = entry_bound(za, i, path, name), done = 0;
 	zip_file_t *f;
 	char buf[65536];
 	zip_int64_t n;
+	int fd, rc = 1;
 
 	if (bound == 0)
 		return 1;
@@ -136,34 +140,72 @@ int ot_zip_extract(zip_t *za, zip_int64_t i, struct ot_output *o,
 		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
 		return 1;
 	}
-	/* an output that is never put in place: private, guarded */
-	snprintf(tmpl, sizeof(tmpl), "%s/ot-package",
-	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
-	o->path = tmpl;
-	if (asprintf(&o->tmp, "%s.XXXXXX", tmpl) < 0)
-		err(1, NULL);
-	if ((o->fd = mkstemp(o->tmp)) < 0)
-		err(1, "%s", o->tmp);
-	ot_output_guard(o);
+	if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0) {
+		warn("%s", to);
+		zip_fclose(f);
+		return 1;
+	}
 	while ((n = zip_fread(f, buf, sizeof(buf))) > 0) {
 		/* the size it says is not trusted */
 		if ((done += (uint64_t)n) > bound) {
 			too_large(path, name, bound);
-			goto fail;
+			goto out;
 		}
-		if (ot_write_all(o->fd, buf, (size_t)n) < 0) {
-			warn("%s", o->tmp);
-			goto fail;
+		if (ot_write_all(fd, buf, (size_t)n) < 0) {
+			warn("%s", to);
+			goto out;
 		}
 	}
-	if (n < 0) {
+	if (n < 0)
 		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
-		goto fail;
+	else
+		rc = 0;
+out:
+	if (close(fd) < 0 && rc == 0) {
+		warn("%s", to);
+		rc = 1;
 	}
 	zip_fclose(f);
-	return 0;
-fail:
-	zip_fclose(f);
-	ot_output_close(o, false);
+	return rc;
+}
+
+int ot_zip_extract(zip_t *za, zip_int64_t i, const char *path, char **dir,
+    char **file, char **display)
+{
+	const char *tmpdir = getenv("TMPDIR"),
+	    *name = zip_get_name(za, (zip_uint64_t)i, 0);
+	char tmpl[4096];
+
+	*dir = *file = *display = NULL;
+	snprintf(tmpl, sizeof(tmpl), "%s/ot-package.XXXXXX",
+	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
+	if (mkdtemp(tmpl) == NULL) {
+		warn("%s", tmpl);
+		return 1;
+	}
+	if ((*dir = strdup(tmpl)) == NULL ||
+	    asprintf(file, "%s/%s", tmpl, ot_zip_ends_with(name, ".parquet") ?
+	    "tokens.parquet" : "tokens.csv") < 0 ||
+	    asprintf(display, "%s:%s", path, name) < 0)
+		err(1, NULL);
+	/* gone at any exit and on any stop signal, whoever catches it */
+	ot_temp_guard(*file, *dir);
+	if (copy_out(za, i, *file, path, name) == 0)
+		return 0;
+	ot_zip_remove(*dir, *file);
+	free(*dir);
+	free(*file);
+	free(*display);
+	*dir = *file = *display = NULL;
 	return 1;
+}
+
+void ot_zip_remove(const char *dir, const char *file)
+{
+	if (file != NULL)
+		unlink(file);
+	if (dir != NULL)
+		rmdir(dir);
+	ot_temp_unguard(file, dir);
 }

@@ -12,6 +12,7 @@
 #include "token/oltv1.h"
 #include "share/oltpkg.h"
 #include "share/package.h"
+#include "share/zipread.h"
 #include "jstring.h"
 #include "csv/stream.h"
 
@@ -98,6 +99,9 @@ static int on_header(void *arg, struct csvr *r)
 		return 1;
 	}
 	run->have_rule = ot_find_column(r, "RuleId", &run->rule_col) == 0;
+	csvr_want(r, run->token_col);
+	if (run->have_rule)
+		csvr_want(r, run->rule_col);
 	return 0;
 }
 
@@ -167,6 +171,21 @@ static int on_record(void *arg, struct csvr *r)
 	return 0;
 }
 
+/* A value from the file, which nothing authenticates (a kid, a RuleId):
+ * printable ASCII as it is, any other byte, a backslash, a comma and a
+ * space as \xNN, so that it can neither drive the terminal nor pass for
+ * another entry or line of the report. */
+static void put_escaped(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p > ' ' && *p < 0x7f && *p != '\\' && *p != ',')
+			fputc(*p, out);
+		else
+			fprintf(out, "\\x%02x", *p);
+}
+
 static void print_tally(FILE *out, const char *label, const struct tally *t)
 {
 	size_t i;
@@ -174,8 +193,11 @@ static void print_tally(FILE *out, const char *label, const struct tally *t)
 	if (t->n == 0)
 		return;
 	fprintf(out, "  %s:", label);
-	for (i = 0; i < t->n; i++)
-		fprintf(out, "%s %s %lu", i ? "," : "", t->name[i], t->count[i]);
+	for (i = 0; i < t->n; i++) {
+		fprintf(out, "%s ", i ? "," : "");
+		put_escaped(out, t->name[i]);
+		fprintf(out, " %lu", t->count[i]);
+	}
 	if (t->others > 0)
 		fprintf(out, ", others %lu", t->others);
 	fputc('\n', out);
@@ -262,9 +284,8 @@ int ot_inspect_named(char *const *files, const char *const *names,
 	static char *const stdin_only[] = { "-" };
 	cJSON *all = json ? cJSON_CreateArray() : NULL;
 	struct file_report f;
-	struct ot_output pkg;
 	struct run run;
-	char *file, *display = NULL;
+	char *file, *dir, *tmp, *display = NULL;
 	int i, rc = 0, st;
 	char *text;
 
@@ -279,17 +300,20 @@ int ot_inspect_named(char *const *files, const char *const *names,
 		file = files[i];
 		/* a package: its token entry */
 		if (ot_is_package(file)) {
-			if (ot_package_tokens(file, &pkg, &display) != 0) {
+			if (ot_package_tokens(file, &dir, &tmp, &display) != 0) {
 				rc = 1;
 				continue;
 			}
-			file = pkg.tmp;
+			file = tmp;
 			f.name = display;
 		}
 		run.f = &f;
 		st = ot_run_stream_names(&file, &f.name, 1, &ops, &run);
-		if (file != files[i])
-			ot_output_close(&pkg, false);
+		if (file != files[i]) {
+			ot_zip_remove(dir, tmp);
+			free(dir);
+			free(tmp);
+		}
 		if (st != 0)
 			rc = st > rc ? st : rc;
 		else {

@@ -13,7 +13,7 @@ setup() {
 	run --separate-stderr ot-normalize --help
 	assert_success
 	assert_output --partial "usage: ot-normalize [-hPV] [-o file] [--compat profile] [--strict]
-                    [--reasons | --reasons-summary] [--show-values] [file ...]"
+                    [--delimiter c] [--reasons | --reasons-summary] [--show-values] [file ...]"
 	# then a line per option
 	assert_output --partial $'\n  --strict '
 	[ "$(grep -c '^  -' <<< "$output")" -eq 9 ]
