@@ -16,16 +16,24 @@
  * hold its largest string read (a column's name). */
 #define WINDOW_MAX	(4 << 20)
 
-/* The footer being read: a window of it, and where its row groups are. */
+/* Where the footer is, and its row groups. */
 struct pq_footer {
-	int fd;
-	int64_t off, stop;	/* the next byte to read, the footer's end */
-	uint8_t *buf;
-	size_t cap;
-	struct tc t;
-	int64_t groups_at;	/* the first row group's offset */
-	int16_t groups_last[32];	/* and the reader's state there */
+	int64_t start, stop;	/* its bytes in the file */
+	size_t cap;		/* a reader's window */
+	int64_t groups_at;	/* the first row group's offset, or 0 */
+	int16_t groups_last[32];	/* and the Thrift reader's state there */
 	int groups_depth;
+};
+
+/* A reader of the footer, a window at a time: the file's head, or its
+ * row groups one by one (each pq_rows has its own). */
+struct pq_groups {
+	struct pq_file *f;
+	int64_t off;		/* the next byte to read */
+	uint8_t *buf;
+	struct tc t;
+	struct pq_group group;	/* the last one read */
+	int64_t index;
 };
 
 /* Converted types */
@@ -309,43 +317,52 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 /* Read more of the footer into its window (struct tc's more()). */
 static size_t more(struct tc *t, size_t need)
 {
-	struct pq_footer *ft = t->arg;
+	struct pq_groups *g = t->arg;
+	const struct pq_footer *ft = g->f->foot;
 	size_t have = (size_t)(t->end - t->p), n;
 	ssize_t k;
 
 	(void)need;
-	memmove(ft->buf, t->p, have);
+	memmove(g->buf, t->p, have);
 	n = ft->cap - have;
-	if ((int64_t)n > ft->stop - ft->off)
-		n = (size_t)(ft->stop - ft->off);
+	if ((int64_t)n > ft->stop - g->off)
+		n = (size_t)(ft->stop - g->off);
 	while (n > 0) {
-		if ((k = pread(ft->fd, ft->buf + have, n, ft->off)) <= 0) {
+		if ((k = pread(g->f->fd, g->buf + have, n, g->off)) <= 0) {
 			t->err = k < 0 ? strerror(errno) : "cut short";
 			break;
 		}
 		have += (size_t)k;
 		n -= (size_t)k;
-		ft->off += k;
+		g->off += k;
 		t->left -= (uint64_t)k;
 	}
-	t->p = ft->buf;
-	t->end = ft->buf + have;
+	t->p = g->buf;
+	t->end = g->buf + have;
 	return have;
 }
 
-/* The reader at the footer's byte at (a file offset). */
-static void seek(struct pq_footer *ft, int64_t at)
+/* A reader at the footer's byte at (a file offset). */
+static struct pq_groups *reader(struct pq_file *f, int64_t at)
 {
-	ft->off = at;
-	ft->t.p = ft->t.end = ft->buf;
-	ft->t.left = (uint64_t)(ft->stop - at);
+	struct pq_groups *g = xcalloc(1, sizeof(*g));
+
+	g->f = f;
+	g->buf = xcalloc(f->foot->cap, 1);
+	g->off = at;
+	g->index = -1;
+	tc_init(&g->t, g->buf, 0);
+	g->t.more = more;
+	g->t.arg = g;
+	g->t.left = (uint64_t)(f->foot->stop - at);
+	return g;
 }
 
 /* The footer up to its row groups: the schema and the row count. */
-static int file_meta(struct pq_file *f)
+static int file_meta(struct pq_file *f, struct pq_groups *g)
 {
 	struct pq_footer *ft = f->foot;
-	struct tc *t = &ft->t;
+	struct tc *t = &g->t;
 	int16_t id;
 	int ty, et;
 	bool have_schema = false;
@@ -363,7 +380,7 @@ static int file_meta(struct pq_file *f)
 			if (t->err == NULL && et != TC_STRUCT)
 				return fail(f, "footer: row groups malformed");
 			/* what follows the row groups is not needed */
-			ft->groups_at = ft->off - (int64_t)(t->end - t->p);
+			ft->groups_at = g->off - (int64_t)(t->end - t->p);
 			ft->groups_depth = t->depth;
 			memcpy(ft->groups_last, t->last, sizeof(t->last));
 			break;
@@ -376,43 +393,54 @@ static int file_meta(struct pq_file *f)
 		return fail(f, "footer: no schema");
 	if (ft->groups_at == 0)
 		f->ngroups = 0;
-	f->group_index = -1;
 	return 0;
 }
 
-void pq_groups_rewind(struct pq_file *f)
+struct pq_groups *pq_groups_open(struct pq_file *f)
 {
-	struct pq_footer *ft = f->foot;
+	const struct pq_footer *ft = f->foot;
+	struct pq_groups *g = reader(f, ft->groups_at != 0 ? ft->groups_at :
+	    ft->stop);
 
-	f->group_index = -1;
-	if (ft->groups_at == 0)
-		return;
-	seek(ft, ft->groups_at);
-	ft->t.err = NULL;
-	ft->t.depth = ft->groups_depth;
-	memcpy(ft->t.last, ft->groups_last, sizeof(ft->t.last));
+	g->t.depth = ft->groups_depth;
+	memcpy(g->t.last, ft->groups_last, sizeof(g->t.last));
+	return g;
 }
 
-int pq_group_next(struct pq_file *f)
+int pq_groups_next(struct pq_groups *g, const struct pq_group **group)
 {
-	if (f->group_index + 1 >= f->ngroups)
+	if (g->index + 1 >= g->f->ngroups)
 		return 0;
-	f->group_index++;
-	return row_group(f, &f->foot->t, &f->group, f->group_index) < 0 ? -1 :
-	    1;
+	g->index++;
+	*group = &g->group;
+	return row_group(g->f, &g->t, &g->group, g->index) < 0 ? -1 : 1;
+}
+
+int64_t pq_groups_index(const struct pq_groups *g)
+{
+	return g->index;
+}
+
+void pq_groups_close(struct pq_groups *g)
+{
+	if (g == NULL)
+		return;
+	free(g->group.chunks);
+	free(g->buf);
+	free(g);
 }
 
 int pq_open(struct pq_file *f, int fd, const char *name)
 {
-	struct pq_footer *ft;
+	struct pq_groups *head;
 	uint8_t tail[8];
 	struct stat st;
 	uint32_t len;
+	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = fd;
 	f->name = name;
-	f->group_index = -1;
 	if (fstat(fd, &st) < 0)
 		return fail(f, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
@@ -428,16 +456,14 @@ int pq_open(struct pq_file *f, int fd, const char *name)
 	    (uint32_t)tail[2] << 16 | (uint32_t)tail[3] << 24;
 	if ((int64_t)len > f->size - 12)
 		return fail(f, "footer: its length is past the file");
-	ft = f->foot = xcalloc(1, sizeof(*ft));
-	ft->fd = fd;
-	ft->stop = f->size - 8;
-	ft->cap = len < WINDOW_MAX ? len : WINDOW_MAX;
-	ft->buf = xcalloc(ft->cap, 1);
-	tc_init(&ft->t, ft->buf, 0);
-	ft->t.more = more;
-	ft->t.arg = ft;
-	seek(ft, f->size - 8 - len);
-	return file_meta(f);
+	f->foot = xcalloc(1, sizeof(*f->foot));
+	f->foot->start = f->size - 8 - len;
+	f->foot->stop = f->size - 8;
+	f->foot->cap = len < WINDOW_MAX ? len : WINDOW_MAX;
+	head = reader(f, f->foot->start);
+	rc = file_meta(f, head);
+	pq_groups_close(head);
+	return rc;
 }
 
 void pq_close(struct pq_file *f)
@@ -447,9 +473,6 @@ void pq_close(struct pq_file *f)
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i].name);
 	free(f->cols);
-	free(f->group.chunks);
-	if (f->foot != NULL)
-		free(f->foot->buf);
 	free(f->foot);
 	memset(f, 0, sizeof(*f));
 }

@@ -61,12 +61,6 @@ struct pq_file {
 	int ncols;
 	int64_t ngroups;
 	int64_t rows;
-	/* The row groups are read from the footer one at a time, as the
-	 * rows are: a writer that makes a row group per row (pyarrow called
-	 * a row at a time, as OpenLinkToken 2.x's package writer does) gives
-	 * a footer of over a kilobyte a row, which is never held whole. */
-	struct pq_group group;	/* the one being read */
-	int64_t group_index;	/* its number; -1 before the first */
 	struct pq_footer *foot;
 	char err[256];		/* "row group N, column C: reason" */
 };
@@ -75,10 +69,19 @@ struct pq_file {
  * with f->err set. */
 int pq_open(struct pq_file *f, int fd, const char *name);
 
-/* The next row group into f->group: 1, 0 after the last, or -1 with
- * f->err set; pq_groups_rewind() starts again at the first. */
-int pq_group_next(struct pq_file *f);
-void pq_groups_rewind(struct pq_file *f);
+/*
+ * The row groups, read from the footer one at a time as the rows are,
+ * through a window of at most 4 MiB: a writer that makes a row group per
+ * row (pyarrow called a row at a time, as OpenLinkToken 2.x's package
+ * writer does) gives a footer of over a kilobyte a row, which is never
+ * held whole.  pq_groups_next() gives the next one: 1, 0 after the last,
+ * or -1 with f->err set; the group is valid until the next call.
+ */
+struct pq_groups;
+struct pq_groups *pq_groups_open(struct pq_file *f);
+int pq_groups_next(struct pq_groups *g, const struct pq_group **group);
+int64_t pq_groups_index(const struct pq_groups *g);
+void pq_groups_close(struct pq_groups *g);
 
 /* The rows of an open file, a page of each column at a time. */
 struct pq_rows;

@@ -16,7 +16,7 @@ setup() {
                     [--delimiter c] [--reasons | --reasons-summary] [--show-values] [file ...]"
 	# then a line per option
 	assert_output --partial $'\n  --strict '
-	[ "$(grep -c '^  -' <<< "$output")" -eq 9 ]
+	[ "$(grep -c '^  -' <<< "$output")" -eq 10 ]
 }
 
 @test "-V prints the version" {
