@@ -25,6 +25,7 @@ static bool spelling(enum ot_reason r)
 	case OT_R_POSTAL_CA_FORMAT:
 	case OT_R_SSN_FORMAT:
 	case OT_R_SSN_LENGTH:
+	case OT_R_SSN_SPELLING:
 		return true;
 	default:
 		return false;

@@ -61,7 +61,7 @@ tokens() {	# tokens PROFILE INPUT OUTPUT [ot options]
 		echo "c,Ann,Lee,1990-01-01,F,98004,223-45-6789"
 	} > v.csv
 	run --separate-stderr tokens 2.1 v.csv t.csv
-	assert_equal "$stderr" "ot: warning: --compat 2.1-python: 2 records have a SocialSecurityNumber the 2.1-python reference rejects and 2.1-java reads (ssn-format): T4 blank for them; write the SSNs as DDD-DD-DDDD (ot-normalize --compat 2.1-python --reasons lists them)"
+	assert_equal "$stderr" "ot: warning: --compat 2.1-python: 2 records have a SocialSecurityNumber the 2.1-python reference rejects and 2.1-java reads (ssn-spelling): T4 blank for them; write the SSNs as DDD-DD-DDDD (ot-normalize --compat 2.1-python --reasons lists them)"
 	run --separate-stderr tokens 1.12 v.csv t.csv
 	assert_equal "$stderr" "ot: warning: --compat 1.12-java: 1 record has a FirstName with letters the 1.12-java reference deletes (such as Ø, Æ, Ł, ß) and 2.1-java transliterates: their tokens differ from a 2.1-java partner's
 ot: warning: --compat 1.12-java: 1 record has a LastName the 1.12-java reference rejects and 2.1-java reads (lastname-pattern): T1, T2, T3 and T5 blank for them; write the names in Latin letters (ot-normalize --compat 1.12-java --reasons lists them)
@@ -75,8 +75,8 @@ ot: warning: --compat 1.12-java: 1 record has a Sex the 1.12-java reference reje
 	# ot-normalize says it too, and --reasons lists the values
 	run --separate-stderr ot-normalize --compat 2.1 --reasons v.csv
 	assert_output 'RecordId,Attribute,Reason
-a,SocialSecurityNumber,"ssn-format: a character other than digits, dashes and spaces"
-b,SocialSecurityNumber,"ssn-format: a character other than digits, dashes and spaces"'
+a,SocialSecurityNumber,"ssn-spelling: spaces, a dash out of place or a fraction, which the Python references refuse"
+b,SocialSecurityNumber,"ssn-spelling: spaces, a dash out of place or a fraction, which the Python references refuse"'
 	[[ $stderr == *"2 records have a SocialSecurityNumber"* ]]
 }
 
