@@ -1,6 +1,7 @@
 /* ot-normalize: person records in, the reference's normalized values out. */
 #include "cli.h"
 #include "progress.h"
+#include "csv/stream.h"
 #include "person/compat.h"
 #include "person/normalize.h"
 #include "token/loss.h"
@@ -15,6 +16,7 @@ static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
 	OT_COMPAT_HELP,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--delimiter=C", "fields separated by C (';', '|', tab...), not commas" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
 	{ "--reasons-summary", "write the count of rejected values per attribute and reason" },
 	{ "--show-values", "with --reasons, the rejected values too (personal data)" },
@@ -26,7 +28,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--compat profile] "
-	    "[--strict]\n"
+	    "[--strict] [--delimiter c]\n"
 	    "                    [--reasons | --reasons-summary] [--show-values] "
 	    "[file ...]\n", help);
 }
@@ -38,6 +40,7 @@ int main(int argc, char *argv[])
 		{ "compat", required_argument, NULL, 'C' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "delimiter", required_argument, NULL, 'd' },
 		{ "reasons", no_argument, NULL, 'r' },
 		{ "reasons-summary", no_argument, NULL, 'S' },
 		{ "show-values", no_argument, NULL, 'v' },
@@ -64,6 +67,9 @@ int main(int argc, char *argv[])
 			break;
 		case 's':
 			o.strict = true;
+			break;
+		case 'd':
+			ot_input_delimiter(ot_parse_delimiter(optarg));
 			break;
 		case 'r':
 		case 'S':

@@ -39,6 +39,8 @@ static const struct ot_help help[] = {
 	{ "-e, --encryptionkey=KEY", "the encryption key itself (ps shows it: avoid)" },
 	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
 	{ "--ring-id=ID", "with --format v1, the ring id of the tokens" },
+	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--delimiter=C", "input fields separated by C (';', '|', tab...), not commas" },
 	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
 	{ "-j, --jobs=N", "tokenize on N threads (default: the online CPUs)" },
 	{ "--pipeline", "run the ot-* programs joined by pipes instead of threads" },
@@ -60,16 +62,16 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] [--hash-only | --sha256-only] [-d] "
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
-	    "[-e key] [--format legacy|v1] [--ring-id id] "
-	    "[--compat profile] [--hash-record-ids] [--progress[=when]] "
-	    "[-j jobs | --pipeline]\n"
+	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
+	    "[--delimiter c] [--compat profile] [--hash-record-ids] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--compat profile] "
-	    "[--hash-record-ids] [--progress[=when]] "
-	    "[-j jobs | --pipeline]\n"
+	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--compat profile] [--hash-record-ids] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
@@ -80,8 +82,8 @@ static void usage(FILE *f, int status)
 enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
-	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_COMPAT,
-	OPT_HASH_IDS, OPT_SHA256
+	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -90,8 +92,8 @@ struct jobs_opt {
 	bool pipeline;
 };
 
-/* The options of how the job runs, which both forms take: whether ch
- * was one. */
+/* The options of how the job runs, which both forms take (and which the
+ * flag form refuses with -d): whether ch was one. */
 static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
     const char *arg)
 {
@@ -112,6 +114,13 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_PROGRESS:
 		job->progress = ot_progress_parse(arg);
+		return true;
+	case OPT_STRICT:
+		job->strict = true;
+		return true;
+	case OPT_DELIMITER:
+		(void)ot_parse_delimiter(arg);
+		job->delimiter = arg;
 		return true;
 	case OPT_COMPAT:
 		ot_compat_parse(arg);
@@ -236,6 +245,9 @@ static void generate_at(const char *path, int curve)
 		*slash = '\0';
 	if (asprintf(&pub, "%s/public_key.pem", slash != NULL ? dir : ".") < 0)
 		err(1, NULL);
+	/* as generate-keypair makes its --output-dir (~/.opentoken too) */
+	if (slash != NULL && slash != dir)
+		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
 	ot_key_write(k, path, pub);
@@ -251,6 +263,23 @@ static int report_losses(int rc)
 	if (rc == 0)
 		ot_loss_report();
 	return rc;
+}
+
+/* An option of the other subcommand (or of none): which, and why not. */
+static _Noreturn void not_for(const struct option *opts, int ch, bool decrypt)
+{
+	const char *why = decrypt ? "it is one of ot tokenize" :
+	    "it is one of ot decrypt";
+
+	for (; opts->name != NULL && opts->val != ch; opts++)
+		;
+	if (decrypt && (ch == OPT_HASH_ONLY || ch == 'j' || ch == OPT_PIPELINE))
+		why = "decrypting always writes hash-only tokens, by the "
+		    "ot-decrypt stage";
+	warnx("%s%s is not an option of ot %s: %s", ch == 'j' ? "-j, --" :
+	    "--", opts->name, decrypt ? "decrypt" : "tokenize", why);
+	usage(stderr, 2);
+	exit(2);
 }
 
 /* ot tokenize and ot decrypt: the key-exchange workflow. */
@@ -271,6 +300,8 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -279,9 +310,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL;
-	char *own = NULL;
+	char *own = NULL, *default_own = NULL;
 	bool generate = false;
-	int ch, curve = -1;
+	int ch, rc, curve = -1;
 
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
@@ -289,10 +320,11 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		 * runs the stages, on no threads) */
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
-		    ch == OPT_PIPELINE || ch == OPT_COMPAT ||
+		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
+		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
 		    ch == OPT_HASH_IDS :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
-			usage(stderr, 2);
+			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
 			continue;
 		switch (ch) {
@@ -338,7 +370,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	if (own == NULL)
-		own = ot_default_keypair();
+		own = default_own = ot_default_keypair();
 	if (decrypt) {
 		if (peer == NULL && !ot_is_package(job.input))
 			errx(2, "%s is not a package (.zip): give the sender's "
@@ -357,7 +389,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	return report_losses(ot_run_job(&job));
+	rc = report_losses(ot_run_job(&job));
+	free(default_own);
+	return rc;
 }
 
 static void conflict(const char *a, const char *b)
@@ -394,6 +428,7 @@ static void secret_from_arg(struct ot_secret *s, char *arg, const char *what,
 {
 	size_t n = strlen(arg);
 
+	ot_secret_protect();
 	warnx("warning: %s puts the %s where other users can see it; "
 	    "use %s or the environment", opt, what, better);
 	if (n >= sizeof(s->buf))
@@ -424,6 +459,8 @@ int main(int argc, char *argv[])
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
@@ -518,6 +555,9 @@ int main(int argc, char *argv[])
 	if (job.ring != NULL && !job.v1)
 		errx(2, "--ring-id names the ring of V1 tokens: give --format "
 		    "v1 too");
+	if (job.decrypt && (job.strict || job.delimiter != NULL))
+		errx(2, "%s reads person records: not with -d", job.strict ?
+		    "--strict" : "--delimiter");
 	if (job.v1 && (job.decrypt || job.hash_only))
 		errx(2, "--format v1 is for encrypted tokens: not with %s",
 		    job.decrypt ? "-d (which reads both formats)" :

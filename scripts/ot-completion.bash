@@ -9,12 +9,12 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version --compat --hash-record-ids
-		--sha256-only
+		--jobs --pipeline --strict --delimiter --help --version --compat
+		--hash-record-ids --sha256-only
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
-	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
-		--show-values --compat --help --version" ;;
+	ot-normalize) echo "--output --progress --strict --delimiter --reasons
+		--reasons-summary --show-values --compat --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
 		--keypair --peer-key --compat --help --version" ;;
 	ot-sign) echo "--output --compat --help --version" ;;
@@ -61,7 +61,7 @@ _ot_values() {
 	--concat) echo "" ;;
 	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
 	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
-	-h|-e|--hashingsecret|--encryptionkey) echo "?" ;;
+	-h|-e|--hashingsecret|--encryptionkey|--delimiter) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

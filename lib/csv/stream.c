@@ -10,6 +10,14 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+/* The field delimiter of every CSV input of this program. */
+static unsigned char delimiter = ',';
+
+void ot_input_delimiter(unsigned char d)
+{
+	delimiter = d;
+}
+
 int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
     const char *name)
 {
@@ -21,6 +29,7 @@ int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
 	if (name == NULL)
 		name = ot_input_name(path);
 	csvr_init(r, in->fd, name);
+	csvr_set_delimiter(r, delimiter);
 	if (!pq_is_parquet(in->fd))
 		return 0;
 	if ((in->pq = pq_source_open(in->fd, name, why, sizeof(why))) == NULL) {
@@ -63,9 +72,8 @@ static int run_file(const char *path, const char *name,
 	size = fstat(in.fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 	rows = in.pq != NULL ? pq_source_rows(in.pq) : 0;
 	ot_progress_input(size);
-	if ((n = csvr_next(&r)) > 0 &&
-	    (rc = ops->header(arg, &r)) == OT_HEADER_IS_RECORD)
-		rc = ops->record(arg, &r);
+	if ((n = csvr_next(&r)) > 0)
+		rc = ops->header(arg, &r);
 	while (n > 0 && rc == 0)
 		if ((n = csvr_next(&r)) > 0) {
 			rc = ops->record(arg, &r);

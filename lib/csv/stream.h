@@ -10,12 +10,8 @@
 
 struct pq_source;
 
-/* A header callback's answer when the header is a record too. */
-#define OT_HEADER_IS_RECORD	(-1)
-
 struct ot_stream_ops {
-	/* The header record of a file; returns 0, an exit status or
-	 * OT_HEADER_IS_RECORD (then record is called with it as well). */
+	/* The header record of a file; returns 0 or an exit status. */
 	int (*header)(void *arg, struct csvr *r);
 	/* One record; returns 0 or an exit status (the message printed). */
 	int (*record)(void *arg, struct csvr *r);
@@ -29,6 +25,10 @@ struct ot_input {
 	int fd;
 	struct pq_source *pq;
 };
+
+/* Read the program's CSV inputs with fields separated by d, not ','
+ * (--delimiter). */
+void ot_input_delimiter(unsigned char d);
 
 /* Open path for r, which it initializes, named name in messages (NULL:
  * as ot_input_name() says); 0, or 1 after a message. */

@@ -132,6 +132,11 @@ static int on_header(void *arg, struct csvr *r)
 	    find_col(r, "Token", &rd->tok_col) < 0 ||
 	    find_col(r, "RecordId", &rd->id_col) < 0)
 		return 1;
+	/* a partner's other columns are never read: they could be made
+	 * to fill memory */
+	csvr_want(r, rd->rule_col);
+	csvr_want(r, rd->tok_col);
+	csvr_want(r, rd->id_col);
 	rd->nf = r->nf;
 	rd->have_header = true;
 	return 0;

@@ -128,11 +128,6 @@ void ot_loss_column_record(const char *alias)
 	total.column_records++;
 }
 
-void ot_loss_header_record(void)
-{
-	total.header_records++;
-}
-
 void ot_losses_add(const struct ot_losses *l)
 {
 	int a, w;

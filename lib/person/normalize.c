@@ -10,12 +10,14 @@
 #include "csv/csvwrite.h"
 #include "person/header.h"
 #include "person/loss.h"
+#include "person/tally.h"
 #include "csv/stream.h"
 #include "grow.h"
 #include "uuid.h"
 
 #include <err.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +28,73 @@ struct run {
 	bool header_written;
 	char *bufs[OT_NATTR];
 	const struct ot_norm_opts *o;
-	uint64_t counts[OT_NATTR][OT_NREASONS];	/* for the summary */
+	struct ot_tally tally;		/* why values were invalid */
 };
+
+/* A delimiter the header seems to use instead of r's: one field holding
+ * ';', a tab, '|' or ','; or 0. */
+static unsigned char other_delimiter(const struct csvr *r)
+{
+	static const char cand[] = ";\t|,";
+	const char *f, *k;
+	size_t len;
+
+	if (r->nf != 1)
+		return 0;
+	f = csvr_field(r, 0, &len);
+	for (k = cand; *k != '\0'; k++)
+		if ((unsigned char)*k != r->delim && memchr(f, *k, len) != NULL)
+			return (unsigned char)*k;
+	return 0;
+}
+
+/* "';'", or "a tab". */
+static const char *delimiter_name(unsigned char d, char buf[8])
+{
+	if (d == '\t')
+		return "a tab";
+	snprintf(buf, 8, "'%c'", d);
+	return buf;
+}
+
+/* No attribute column at all: every rule of every record would be blank.
+ * Why, in one line: the delimiter, or the names ot reads. */
+static int no_attributes(const struct csvr *r)
+{
+	unsigned char d = other_delimiter(r);
+	char names[600] = "";
+	int a;
+
+	if (d != 0) {
+		char b1[8], b2[8];
+		const char *want = delimiter_name(r->delim, b1),
+		    *got = delimiter_name(d, b2);
+
+		warnx("%s:%lu: no attribute column: the header (\"%s\") has no "
+		    "%s but %s: give --delimiter %s", r->name, r->rec_line,
+		    ot_header_text(r), want, got, d == '\t' ? "tab" : got);
+		return 1;
+	}
+	for (a = 0; a < OT_NATTR; a++) {
+		strcat(names, a == 0 ? "" : "; ");
+		strcat(names, ot_attr_alias_list((enum ot_attr)a));
+	}
+	warnx("%s:%lu: no attribute column in the header (\"%s\"), so every "
+	    "token would be blank: ot reads %s (in any case)", r->name,
+	    r->rec_line, ot_header_text(r), names);
+	return 1;
+}
+
+/* Only the attribute columns (and the record id's) are read. */
+static void want_columns(const struct ot_colmap *m, struct csvr *r)
+{
+	size_t k;
+	int a;
+
+	for (a = 0; a < OT_NCOLUMN; a++)
+		for (k = 0; k < m->ncols[a]; k++)
+			csvr_want(r, m->cols[a][k]);
+}
 
 /* The Python references take an empty first line for the header (csv's
  * DictReader): no column, and the header line a record. */
@@ -54,34 +121,36 @@ static const char *unread_column(struct csvr *r)
 
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
-	bool empty = empty_header(r);
 	int a, rc = 0;
 
-	if (empty)
-		memset(c->map.ncols, 0, sizeof(c->map.ncols));
-	else if (ot_colmap_build(&c->map, r) < 0) {
+	/* which would leave every token blank: refused, as such input is */
+	if (empty_header(r)) {
+		warnx("%s:%lu: an empty line comes before the header, which the "
+		    "%s reference takes for the header: it would read no "
+		    "column, and every token would be blank; remove the empty "
+		    "line", r->name, r->rec_line, ot_compat()->name);
+		return 1;
+	}
+	if (ot_colmap_build(&c->map, r) < 0) {
 		csvr_warn(r);
 		return 1;
 	}
+	for (a = 0; a < OT_NATTR && !ot_colmap_has(&c->map, a); a++)
+		;
+	if (a == OT_NATTR)
+		return no_attributes(r);
+	want_columns(&c->map, r);
 	if (c->first_input != NULL) {
 		if (ot_colmap_same(&c->map, c->has))
-			return empty ? OT_HEADER_IS_RECORD : 0;
+			return 0;
 		warnx("%s: its attribute columns differ from those of %s",
 		    r->name, c->first_input);
 		return 1;
 	}
-	c->empty_header = empty;
 	c->python = ot_compat()->dict_reader;
-	if (empty) {
-		warnx("%s%s:%lu: an empty line comes before the header, which "
-		    "the %s reference then reads as a record: it reads no "
-		    "column", c->strict ? "" : "warning: ", r->name,
-		    r->rec_line, ot_compat()->name);
-		rc = c->strict ? 2 : 0;
-	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		c->has[a] = ot_colmap_has(&c->map, a);
-		if (c->has[a] || empty)
+		if (c->has[a])
 			continue;
 		if (a == OT_RECORD_ID)
 			warnx("warning: %s: no RecordId column (%s): "
@@ -96,11 +165,11 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 			    "will be blank", r->name, ot_attrs[a].name,
 			    ot_attr_alias_list(a));
 	}
-	if (!empty && !c->has[OT_BIRTH_DATE])
+	if (!c->has[OT_BIRTH_DATE])
 		c->unread = unread_column(r);
 	if (rc == 0)
 		c->first_input = r->name;
-	return rc == 0 && empty ? OT_HEADER_IS_RECORD : rc;
+	return rc;
 }
 
 /*
@@ -186,8 +255,6 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 {
 	if (c->unread != NULL && ot_compat_named())
 		ot_loss_column_record(c->unread);
-	if (c->empty_header && ot_compat_named())
-		ot_loss_header_record();
 	if (c->python)
 		read_raw(c, r, id, raw, keys, true);
 	else
@@ -246,6 +313,7 @@ static void write_header(struct run *run)
 static void write_record(struct run *run, struct csvr *r)
 {
 	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
+	enum ot_reason why[OT_NATTR];
 	int a;
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
@@ -256,7 +324,8 @@ static void write_record(struct run *run, struct csvr *r)
 		csvw_field(&run->out, uuid, 36);
 	} else
 		csvw_field(&run->out, id.s, id.len);
-	ot_normalize_values(&run->ctx, raw, run->bufs, vals, NULL);
+	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
+	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {
 		if (!run->cols.has[a])
 			continue;
@@ -299,8 +368,8 @@ static void write_reasons(struct run *run, struct csvr *r)
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
 	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
+	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {
-		run->counts[a][why[a]]++;
 		/* a column the input lacks was warned about once */
 		if (why[a] == OT_VALID || run->o->reasons != OT_REASONS_ROWS ||
 		    !run->cols.has[a])
@@ -322,31 +391,29 @@ static void write_reasons(struct run *run, struct csvr *r)
  * invalid ones in all (what the normalized stream leaves empty). */
 static void write_summary(struct run *run)
 {
+	const struct ot_tally *t = &run->tally;
 	char count[24];
-	uint64_t invalid;
 	int a, w, n;
 
 	csvw_raw(&run->out, "Attribute,Reason,Count\n", 23);
 	for (a = 0; a < OT_NATTR; a++) {
-		invalid = 0;
 		for (w = OT_VALID + 1; w < OT_NREASONS; w++) {
-			if (run->counts[a][w] == 0)
+			if (t->why[a][w] == 0)
 				continue;
-			if (w != OT_R_COLUMN_MISSING)
-				invalid += run->counts[a][w];
 			csvw_field(&run->out, ot_attrs[a].name,
 			    strlen(ot_attrs[a].name));
 			csvw_field(&run->out, ot_reason_code(w),
 			    strlen(ot_reason_code(w)));
 			n = snprintf(count, sizeof(count), "%" PRIu64,
-			    run->counts[a][w]);
+			    t->why[a][w]);
 			csvw_field(&run->out, count, (size_t)n);
 			csvw_end(&run->out);
 		}
 		csvw_field(&run->out, ot_attrs[a].name,
 		    strlen(ot_attrs[a].name));
 		csvw_field(&run->out, "invalid", 7);
-		n = snprintf(count, sizeof(count), "%" PRIu64, invalid);
+		n = snprintf(count, sizeof(count), "%" PRIu64,
+		    ot_tally_invalid(t, (enum ot_attr)a));
 		csvw_field(&run->out, count, (size_t)n);
 		csvw_end(&run->out);
 	}
@@ -357,8 +424,7 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 	int rc = ot_incols_header(&run->cols, r);
 
-	/* a header that is a record too still heads the stream */
-	if ((rc != 0 && rc != OT_HEADER_IS_RECORD) || run->header_written)
+	if (rc != 0 || run->header_written)
 		return rc;
 	if (run->o->reasons == OT_REASONS_ROWS) {
 		csvw_raw(&run->out, run->o->show_values ?
@@ -397,6 +463,9 @@ int ot_normalize_files(char *const *files, int nfiles, int outfd,
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	if (rc == 0 && o->reasons == OT_REASONS_SUMMARY)
 		write_summary(&run);
+	/* asked for the reasons, they have them */
+	if (rc == 0 && o->reasons == OT_REASONS_NONE)
+		ot_tally_warn(&run.tally);
 	csvw_close(&run.out);
 	ot_norm_free(&run.ctx);
 	ot_norm_bufs_free(run.bufs);

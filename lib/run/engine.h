@@ -34,6 +34,7 @@ struct ot_engine {
 	bool sha256_only;		/* as ot-hash --sha256-only: no secret */
 	bool hash_record_ids;		/* as ot-hash --hash-record-ids */
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
+	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 };

@@ -23,6 +23,8 @@ struct ot_job {
 	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
+	bool strict;			/* a missing attribute column is an error */
+	const char *delimiter;		/* --delimiter's argument, or NULL */
 	/*
 	 * Tokenizing on this many threads in this process (lib/run/engine.c),
 	 * or with 0 by the ot-* stages joined with pipes; decrypting and

@@ -89,6 +89,7 @@ static char *read_pem(const char *path, size_t *len, bool private)
 	ssize_t n;
 	int fd;
 
+	ot_secret_protect();
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s", path);
 	if (fstat(fd, &st) < 0)
@@ -145,9 +146,12 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 }
 
 /* Checks k, which it frees when it fails: one of our curves, public
- * point encoded uncompressed as the references encode it, public half
- * valid (and, for a private key, that of its private half).  NULL, or
- * why not. */
+ * half valid (and, for a private key, that of its private half).  NULL,
+ * or why not.  Whatever the file's encoding (a compressed point,
+ * explicit curve parameters), k is then encoded as the references
+ * encode a key, by the curve's name and with the point uncompressed:
+ * that one SubjectPublicKeyInfo is what a fingerprint hashes, and what
+ * public keys ot writes hold. */
 static const char *check_key(EVP_PKEY *k, bool private)
 {
 	EVP_PKEY_CTX *ctx;
@@ -156,7 +160,10 @@ static const char *check_key(EVP_PKEY *k, bool private)
 	if (ot_key_curve(k) < 0)
 		why = "not a key on P-256, P-384 or P-521";
 	else if (!EVP_PKEY_set_utf8_string_param(k,
-	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed"))
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+	    OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) ||
+	    !EVP_PKEY_set_utf8_string_param(k, OSSL_PKEY_PARAM_EC_ENCODING,
+	    OSSL_PKEY_EC_ENCODING_GROUP))
 		why = "its point cannot be encoded";
 	else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
 		ossl_fail("EVP_PKEY_CTX");
@@ -438,7 +445,10 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
 
 EVP_PKEY *ot_key_generate(enum ot_curve c)
 {
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
+	EVP_PKEY *k;
+
+	ot_secret_protect();
+	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
 
 	if (k == NULL)
 		ossl_fail("EC key generation");

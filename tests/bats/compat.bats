@@ -80,21 +80,18 @@ b,SocialSecurityNumber,"ssn-spelling: spaces, a dash out of place or a fraction,
 	[[ $stderr == *"2 records have a SocialSecurityNumber"* ]]
 }
 
-@test "compat: an empty line before the header is the Python references' header: no column, every token blank" {
+@test "compat: an empty line before the header is the Python references' header, which reads no column: refused" {
 	printf '\n%s\na,Ann,Lee,1990-01-01,F,98004,223-45-6789\n' "$HDR" > e.csv
-	run --separate-stderr tokens 2.1 e.csv t.csv
-	assert_success
-	[[ $stderr == *"ot: warning: e.csv:2: an empty line comes before the header, which the 2.1-python reference then reads as a record: it reads no column"* ]]
-	[[ $stderr == *"every token is blank for all 2 records (the header line one of them); remove the empty line"* ]]
-	[ "$(grep -c ',0\{64\},' t.csv)" -eq 10 ]
-	python3 -c 'import json; j = json.load(open("t.metadata.json")); assert j["TotalRows"] == 2 and j["BlankTokensByRule"]["T1"] == 2, j'
-	run tokens 2.1 e.csv s.csv --pipeline
-	[ "$(grep -c ',0\{64\},' s.csv)" -eq 10 ]
-	run --separate-stderr ot-normalize --compat 2.1 --strict e.csv
-	assert_failure 2
+	for how in "-j 1" --pipeline; do
+		run --separate-stderr tokens 2.1 e.csv t.csv $how
+		assert_failure 1
+		[[ $stderr == *"e.csv:2: an empty line comes before the header, which the 2.1-python reference takes for the header: it would read no column, and every token would be blank; remove the empty line"* ]]
+		[ ! -e t.csv ] && [ ! -e t.metadata.json ]
+	done
 	# Java skips the empty line
 	tokens 1.12 e.csv j.csv 2> /dev/null
 	[ "$(grep -c ',0\{64\},' j.csv)" -eq 0 ]
+	ot-normalize e.csv > /dev/null
 }
 
 @test "compat: a short row's missing field is invalid to the Python references, absent to Java: same tokens, other counts" {
