@@ -1,8 +1,8 @@
 /* ot-normalize: person records in, the reference's normalized values out. */
 #include "cli.h"
 #include "progress.h"
-#include "person/compat.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "person/normalize.h"
 #include "token/loss.h"
 
@@ -28,9 +28,8 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--compat profile] "
-	    "[--strict]\n"
-	    "                    [--delimiter c] [--reasons | --reasons-summary] "
-	    "[--show-values] "
+	    "[--strict] [--delimiter c]\n"
+	    "                    [--reasons | --reasons-summary] [--show-values] "
 	    "[file ...]\n", help);
 }
 

@@ -63,15 +63,15 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] [--hash-only | --sha256-only] [-d] "
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
-	    "[-e key] [--format legacy|v1] [--ring-id id] "
-	    "[--compat profile] [--hash-record-ids] [--strict] [--delimiter c] "
+	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
+	    "[--delimiter c] [--compat profile] [--hash-record-ids] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--compat profile] "
-	    "[--hash-record-ids] [--strict] [--delimiter c] "
+	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--compat profile] [--hash-record-ids] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
@@ -84,8 +84,8 @@ static void usage(FILE *f, int status)
 enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
-	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_COMPAT,
-	OPT_HASH_IDS, OPT_SHA256, OPT_STRICT, OPT_DELIMITER
+	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -117,18 +117,18 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 	case OPT_PROGRESS:
 		job->progress = ot_progress_parse(arg);
 		return true;
-	case OPT_COMPAT:
-		ot_compat_parse(arg);
-		return true;
-	case OPT_HASH_IDS:
-		job->hash_record_ids = true;
-		return true;
 	case OPT_STRICT:
 		job->strict = true;
 		return true;
 	case OPT_DELIMITER:
 		(void)ot_parse_delimiter(arg);
 		job->delimiter = arg;
+		return true;
+	case OPT_COMPAT:
+		ot_compat_parse(arg);
+		return true;
+	case OPT_HASH_IDS:
+		job->hash_record_ids = true;
 		return true;
 	default:
 		return false;
@@ -302,10 +302,10 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
-		{ "compat", required_argument, NULL, OPT_COMPAT },
-		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -322,9 +322,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		 * runs the stages, on no threads) */
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
-		    ch == OPT_PIPELINE || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS || ch == OPT_STRICT ||
-		    ch == OPT_DELIMITER :
+		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
+		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
+		    ch == OPT_HASH_IDS :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -391,9 +391,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	rc = ot_run_job(&job);
+	rc = report_losses(ot_run_job(&job));
 	free(default_own);
-	return report_losses(rc);
+	return rc;
 }
 
 static void conflict(const char *a, const char *b)
@@ -461,11 +461,11 @@ int main(int argc, char *argv[])
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

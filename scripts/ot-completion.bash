@@ -9,8 +9,8 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version --compat --hash-record-ids
-		--sha256-only --strict --delimiter
+		--jobs --pipeline --strict --delimiter --help --version --compat
+		--hash-record-ids --sha256-only
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons

@@ -72,9 +72,8 @@ static int run_file(const char *path, const char *name,
 	size = fstat(in.fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 	rows = in.pq != NULL ? pq_source_rows(in.pq) : 0;
 	ot_progress_input(size);
-	if ((n = csvr_next(&r)) > 0 &&
-	    (rc = ops->header(arg, &r)) == OT_HEADER_IS_RECORD)
-		rc = ops->record(arg, &r);
+	if ((n = csvr_next(&r)) > 0)
+		rc = ops->header(arg, &r);
 	while (n > 0 && rc == 0)
 		if ((n = csvr_next(&r)) > 0) {
 			rc = ops->record(arg, &r);

@@ -10,12 +10,8 @@
 
 struct pq_source;
 
-/* A header callback's answer when the header is a record too. */
-#define OT_HEADER_IS_RECORD	(-1)
-
 struct ot_stream_ops {
-	/* The header record of a file; returns 0, an exit status or
-	 * OT_HEADER_IS_RECORD (then record is called with it as well). */
+	/* The header record of a file; returns 0 or an exit status. */
 	int (*header)(void *arg, struct csvr *r);
 	/* One record; returns 0 or an exit status (the message printed). */
 	int (*record)(void *arg, struct csvr *r);

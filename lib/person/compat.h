@@ -44,7 +44,9 @@ struct ot_compat {
 	 * a repeated name's last column wins even so, CR LF and CR inside
 	 * quotes are LF */
 	bool dict_reader;
-	bool empty_line_header;	/* an empty first line is the (empty) header */
+	/* an empty line before the header is the (empty) header: no column
+	 * read, every token blank; ot refuses such input */
+	bool empty_line_header;
 	/* output */
 	bool metadata_v2;	/* "Version", not "OpenTokenVersion" */
 	/* Python's csv.writer and pathlib: a record id quoted only for ,

@@ -25,6 +25,7 @@ static bool spelling(enum ot_reason r)
 	case OT_R_POSTAL_CA_FORMAT:
 	case OT_R_SSN_FORMAT:
 	case OT_R_SSN_LENGTH:
+	case OT_R_SSN_SPELLING:
 		return true;
 	default:
 		return false;
@@ -125,11 +126,6 @@ void ot_loss_column_record(const char *alias)
 	/* the reading thread's alone */
 	total.column = alias;
 	total.column_records++;
-}
-
-void ot_loss_header_record(void)
-{
-	total.header_records++;
 }
 
 void ot_losses_add(const struct ot_losses *l)

@@ -4,9 +4,7 @@
  * value it rejects for its spelling that the other language of its
  * release, or its language's other release, reads; a name it keeps with
  * letters it deletes that 2.x transliterates; a column it does not read
- * (DateOfBirth, to the Python references); every column, when an empty
- * line comes before the header (the Python references take it for the
- * header).  Counted only when a profile was named (ot_compat_named()),
+ * (DateOfBirth, to the Python references).  Counted only when a profile was named (ot_compat_named()),
  * so that the default path does no such work.
  */
 #ifndef OT_LOSS_H
@@ -25,7 +23,6 @@ struct ot_losses {
 	uint64_t letters[OT_NATTR];	/* kept, without letters 2.x keeps */
 	uint64_t column_records;	/* records of an unread BirthDate column */
 	const char *column;		/* its header's alias ("DateOfBirth") */
-	uint64_t header_records;	/* records under an empty header */
 };
 
 /* After a validator ran on a value of attribute a (result r, normal form
@@ -37,9 +34,8 @@ void ot_loss_check(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
 /* Count again the loss of a remembered value (ctx->last_loss's code). */
 void ot_loss_replay(struct ot_norm_ctx *ctx, enum ot_attr a, uint8_t code);
 
-/* A record read with an unread BirthDate column, or under an empty header. */
+/* A record read with an unread BirthDate column. */
 void ot_loss_column_record(const char *alias);
-void ot_loss_header_record(void);
 
 /* The process's losses: every context's, added as it is freed, and the
  * records counted above.  Read once the work is done. */

@@ -16,8 +16,8 @@ struct entry {
 	uint64_t key;		/* 0: empty */
 	uint8_t len;
 	uint8_t state;
-	uint8_t loss;		/* what a named profile lost (ctx->last_loss) */
 	uint8_t why;		/* enum ot_reason */
+	uint8_t loss;		/* what a named profile lost (ctx->last_loss) */
 	char s[TEXT + 1];
 };
 
@@ -53,9 +53,9 @@ void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
 			vals[a].s = e->s;
 			vals[a].len = e->len;
 			vals[a].state = (enum ot_vstate)e->state;
+			why[a] = (enum ot_reason)e->why;
 			if (e->loss != 0)
 				ot_loss_replay(ctx, (enum ot_attr)a, e->loss);
-			why[a] = (enum ot_reason)e->why;
 			continue;
 		}
 		ctx->last_loss = 0;
@@ -66,8 +66,8 @@ void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
 		e->key = key[a];
 		e->len = (uint8_t)vals[a].len;
 		e->state = (uint8_t)vals[a].state;
-		e->loss = ctx->last_loss;
 		e->why = (uint8_t)why[a];
+		e->loss = ctx->last_loss;
 		memcpy(e->s, vals[a].s, vals[a].len);
 		e->s[vals[a].len] = '\0';
 	}

@@ -408,6 +408,7 @@ SPECIALIZED enum ot_reason last_name(struct ot_norm_ctx *ctx, const char *in,
 	enum ot_reason why;
 	ssize_t r;
 	size_t n, k, p, e;
+	int pass;
 	uint32_t *cp;
 
 	if ((why = raw_check(py, in, len)) != OT_VALID)
@@ -417,9 +418,11 @@ SPECIALIZED enum ot_reason last_name(struct ot_norm_ctx *ctx, const char *in,
 	n = (size_t)r;
 	cp = ctx->cp;
 	if (py) {
-		/* one pass, taken when its result is not blank */
-		if (find_suffix(py, cp, n, &p, &e) && !blank_but(cp, n, p, e))
-			n = cut(cp, n, p, e);
+		/* each pass (Python's one) taken when its result is not blank */
+		for (pass = 0; pass < ctx->compat->last_name_passes; pass++)
+			if (find_suffix(py, cp, n, &p, &e) &&
+			    !blank_but(cp, n, p, e))
+				n = cut(cp, n, p, e);
 	} else {
 		k = remove_suffix(py, cp, n);
 		if (k > 0)

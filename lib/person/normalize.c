@@ -31,29 +31,6 @@ struct run {
 	struct ot_tally tally;		/* why values were invalid */
 };
 
-/* The Python references take an empty first line for the header (csv's
- * DictReader): no column, and the header line a record. */
-static bool empty_header(const struct csvr *r)
-{
-	return ot_compat()->empty_line_header && r->records == NULL &&
-	    r->rec_line > 1;
-}
-
-/* A BirthDate column the profile does not read, by its alias. */
-static const char *unread_column(struct csvr *r)
-{
-	const char *alias;
-	size_t i, len;
-
-	for (i = 0; i < r->nf; i++) {
-		const char *f = csvr_field(r, i, &len);
-
-		if ((alias = ot_attr_unread_alias(f, len)) != NULL)
-			return alias;
-	}
-	return NULL;
-}
-
 /* A delimiter the header seems to use instead of r's: one field holding
  * ';', a tab, '|' or ','; or 0. */
 static unsigned char other_delimiter(const struct csvr *r)
@@ -119,43 +96,61 @@ static void want_columns(const struct ot_colmap *m, struct csvr *r)
 			csvr_want(r, m->cols[a][k]);
 }
 
+/* The Python references take an empty first line for the header (csv's
+ * DictReader): no column, and the header line a record. */
+static bool empty_header(const struct csvr *r)
+{
+	return ot_compat()->empty_line_header && r->records == NULL &&
+	    r->rec_line > 1;
+}
+
+/* A BirthDate column the profile does not read, by its alias. */
+static const char *unread_column(struct csvr *r)
+{
+	const char *alias;
+	size_t i, len;
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if ((alias = ot_attr_unread_alias(f, len)) != NULL)
+			return alias;
+	}
+	return NULL;
+}
+
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
-	bool empty = empty_header(r);
 	int a, rc = 0;
 
-	if (empty)
-		memset(c->map.ncols, 0, sizeof(c->map.ncols));
-	else if (ot_colmap_build(&c->map, r) < 0) {
+	/* which would leave every token blank: refused, as such input is */
+	if (empty_header(r)) {
+		warnx("%s:%lu: an empty line comes before the header, which the "
+		    "%s reference takes for the header: it would read no "
+		    "column, and every token would be blank; remove the empty "
+		    "line", r->name, r->rec_line, ot_compat()->name);
+		return 1;
+	}
+	if (ot_colmap_build(&c->map, r) < 0) {
 		csvr_warn(r);
 		return 1;
 	}
 	for (a = 0; a < OT_NATTR && !ot_colmap_has(&c->map, a); a++)
 		;
-	/* the Python references' empty first line: a header of no column,
-	 * which they read, and which is said below */
-	if (a == OT_NATTR && !empty)
+	if (a == OT_NATTR)
 		return no_attributes(r);
 	want_columns(&c->map, r);
 	if (c->first_input != NULL) {
 		if (ot_colmap_same(&c->map, c->has))
-			return empty ? OT_HEADER_IS_RECORD : 0;
+			return 0;
 		warnx("%s: its attribute columns differ from those of %s",
 		    r->name, c->first_input);
 		return 1;
 	}
-	c->empty_header = empty;
 	c->python = ot_compat()->dict_reader;
-	if (empty) {
-		warnx("%s%s:%lu: an empty line comes before the header, which "
-		    "the %s reference then reads as a record: it reads no "
-		    "column", c->strict ? "" : "warning: ", r->name,
-		    r->rec_line, ot_compat()->name);
-		rc = c->strict ? 2 : 0;
-	}
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		c->has[a] = ot_colmap_has(&c->map, a);
-		if (c->has[a] || empty)
+		if (c->has[a])
 			continue;
 		if (a == OT_RECORD_ID)
 			warnx("warning: %s: no RecordId column (%s): "
@@ -170,11 +165,11 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 			    "will be blank", r->name, ot_attrs[a].name,
 			    ot_attr_alias_list(a));
 	}
-	if (!empty && !c->has[OT_BIRTH_DATE])
+	if (!c->has[OT_BIRTH_DATE])
 		c->unread = unread_column(r);
 	if (rc == 0)
 		c->first_input = r->name;
-	return rc == 0 && empty ? OT_HEADER_IS_RECORD : rc;
+	return rc;
 }
 
 /*
@@ -260,8 +255,6 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 {
 	if (c->unread != NULL && ot_compat_named())
 		ot_loss_column_record(c->unread);
-	if (c->empty_header && ot_compat_named())
-		ot_loss_header_record();
 	if (c->python)
 		read_raw(c, r, id, raw, keys, true);
 	else
@@ -431,8 +424,7 @@ static int on_header(void *arg, struct csvr *r)
 	struct run *run = arg;
 	int rc = ot_incols_header(&run->cols, r);
 
-	/* a header that is a record too still heads the stream */
-	if ((rc != 0 && rc != OT_HEADER_IS_RECORD) || run->header_written)
+	if (rc != 0 || run->header_written)
 		return rc;
 	if (run->o->reasons == OT_REASONS_ROWS) {
 		csvw_raw(&run->out, run->o->show_values ?

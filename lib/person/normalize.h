@@ -40,17 +40,16 @@ struct ot_incols {
 	bool has[OT_NCOLUMN];
 	const char *first_input;	/* NULL until a header is taken */
 	bool strict;
-	/* what the profile does not read (person/loss.h): a BirthDate
-	 * column's alias, or every column (an empty line before the header) */
+	/* the alias of a BirthDate column the profile does not read
+	 * (person/loss.h) */
 	const char *unread;
-	bool empty_header;
 	bool python;		/* read as csv.DictReader (dict_reader) */
 };
 
 /* Take the header in r: 0, or the exit status after a message (1: bad
- * or unlike the first input's; 2: strict and a column missing); or
- * OT_HEADER_IS_RECORD when the profile reads it as a record, as the
- * Python references do after an empty line (then no column is known). */
+ * or unlike the first input's, no attribute column, or with a Python
+ * profile an empty line before it, which that reference takes for the
+ * header; 2: strict and a column missing). */
 int ot_incols_header(struct ot_incols *c, struct csvr *r);
 
 /* A record's RecordId (state OT_V_MISSING when empty or absent: it gets

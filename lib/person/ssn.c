@@ -127,6 +127,23 @@ static enum ot_reason java_ssn(struct ot_norm_ctx *ctx, const char *in,
 	return OT_VALID;
 }
 
+/* Why the Python references refuse a value that matches neither
+ * alternative: one of digits, dashes, white space and points that Java
+ * would read is a spelling they refuse, anything else a bad character. */
+static enum ot_reason spelling(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t c;
+
+	while (i < len) {
+		c = py_next(s, len, &i);
+		if (c < 0 || !(py_is_digit((uint32_t)c) || py_is_space((uint32_t)c) ||
+		    c == '-' || c == '.'))
+			return OT_R_SSN_FORMAT;
+	}
+	return OT_R_SSN_SPELLING;
+}
+
 /* A Python \d at s[*i]: its offset, *i moved past it; else -1. */
 static long py_digit_at(const char *s, size_t len, size_t *i)
 {
@@ -184,10 +201,10 @@ static enum ot_reason py_ssn_shape(const char *s, size_t len, size_t at[9],
 		while (n < ends[g] && (p = py_digit_at(s, len, &i)) >= 0)
 			at[n++] = (size_t)p;
 		if (n < ends[g])
-			return OT_R_SSN_FORMAT;
+			return spelling(s, len);
 	}
 	if (i != len)
-		return OT_R_SSN_FORMAT;
+		return spelling(s, len);
 	if ((r = numbering(s + at[0], s + at[3], s + at[5])) != OT_VALID)
 		return r;
 	*nd = 9;

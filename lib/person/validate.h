@@ -69,6 +69,7 @@ enum ot_reason {
 	OT_R_SSN_SERIAL_ZERO,
 	OT_R_SSN_PLACEHOLDER,
 	OT_R_COLUMN_MISSING,	/* the record has no such value at all */
+	OT_R_SSN_SPELLING,	/* Python: spaces, dashes out of place, a fraction */
 	OT_NREASONS
 };
 

@@ -1,8 +1,8 @@
 #include "run/frontend.h"
 #include "run/engine.h"
-#include "person/compat.h"
 #include "cli.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -340,13 +340,13 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	}
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
-	compat_arg(&st[n]);
 	if (job->strict)
 		arg(&st[n], "--strict");
 	if (job->delimiter != NULL) {
 		arg(&st[n], "--delimiter");
 		arg(&st[n], job->delimiter);
 	}
+	compat_arg(&st[n]);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {

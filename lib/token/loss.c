@@ -76,12 +76,6 @@ void ot_loss_report(void)
 
 	if (!ot_compat_named())
 		return;
-	if (l->header_records > 0)
-		warnx("warning: --compat %s: an empty line comes before the "
-		    "header, which the %s reference takes for the header: it "
-		    "reads no column, every token is blank for all %" PRIu64
-		    " records (the header line one of them); remove the empty "
-		    "line", c->name, c->name, l->header_records);
 	if (l->column_records > 0)
 		warnx("warning: --compat %s: %s is not a column the %s "
 		    "reference reads: %s blank for all %" PRIu64 " records; "

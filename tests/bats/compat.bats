@@ -61,7 +61,7 @@ tokens() {	# tokens PROFILE INPUT OUTPUT [ot options]
 		echo "c,Ann,Lee,1990-01-01,F,98004,223-45-6789"
 	} > v.csv
 	run --separate-stderr tokens 2.1 v.csv t.csv
-	assert_equal "$stderr" "ot: warning: --compat 2.1-python: 2 records have a SocialSecurityNumber the 2.1-python reference rejects and 2.1-java reads (ssn-format): T4 blank for them; write the SSNs as DDD-DD-DDDD (ot-normalize --compat 2.1-python --reasons lists them)"
+	assert_equal "$stderr" "ot: warning: --compat 2.1-python: 2 records have a SocialSecurityNumber the 2.1-python reference rejects and 2.1-java reads (ssn-spelling): T4 blank for them; write the SSNs as DDD-DD-DDDD (ot-normalize --compat 2.1-python --reasons lists them)"
 	run --separate-stderr tokens 1.12 v.csv t.csv
 	assert_equal "$stderr" "ot: warning: --compat 1.12-java: 1 record has a FirstName with letters the 1.12-java reference deletes (such as Ø, Æ, Ł, ß) and 2.1-java transliterates: their tokens differ from a 2.1-java partner's
 ot: warning: --compat 1.12-java: 1 record has a LastName the 1.12-java reference rejects and 2.1-java reads (lastname-pattern): T1, T2, T3 and T5 blank for them; write the names in Latin letters (ot-normalize --compat 1.12-java --reasons lists them)
@@ -75,33 +75,23 @@ ot: warning: --compat 1.12-java: 1 record has a Sex the 1.12-java reference reje
 	# ot-normalize says it too, and --reasons lists the values
 	run --separate-stderr ot-normalize --compat 2.1 --reasons v.csv
 	assert_output 'RecordId,Attribute,Reason
-a,SocialSecurityNumber,"ssn-format: a character other than digits, dashes and spaces"
-b,SocialSecurityNumber,"ssn-format: a character other than digits, dashes and spaces"'
+a,SocialSecurityNumber,"ssn-spelling: spaces, a dash out of place or a fraction, which the Python references refuse"
+b,SocialSecurityNumber,"ssn-spelling: spaces, a dash out of place or a fraction, which the Python references refuse"'
 	[[ $stderr == *"2 records have a SocialSecurityNumber"* ]]
 }
 
-@test "compat: an empty line before the header is the Python references' header: no column, every token blank" {
+@test "compat: an empty line before the header is the Python references' header, which reads no column: refused" {
 	printf '\n%s\na,Ann,Lee,1990-01-01,F,98004,223-45-6789\n' "$HDR" > e.csv
-	# read as the reference reads it: the header line a record, no column
-	run --separate-stderr ot-normalize --compat 2.1 e.csv
-	assert_success
-	assert_equal "${#lines[@]}" 3
-	[[ $stderr == *"ot-normalize: warning: e.csv:2: an empty line comes before the header, which the 2.1-python reference then reads as a record: it reads no column"* ]]
-	[[ $stderr == *"every token is blank for all 2 records (the header line one of them); remove the empty line"* ]]
-	# but tokens that can never match are not written (the reference
-	# writes them all blank), on threads or by the stages
-	for mode in "-j 1" --pipeline; do
-		run --separate-stderr tokens 2.1 e.csv t.csv $mode
+	for how in "-j 1" --pipeline; do
+		run --separate-stderr tokens 2.1 e.csv t.csv $how
 		assert_failure 1
-		[[ $stderr == *"an empty line comes before the header"* ]]
-		[[ $stderr == *"every rule is blank in all 2 records: no token made can ever match"* ]]
-		[ ! -e t.csv ]
+		[[ $stderr == *"e.csv:2: an empty line comes before the header, which the 2.1-python reference takes for the header: it would read no column, and every token would be blank; remove the empty line"* ]]
+		[ ! -e t.csv ] && [ ! -e t.metadata.json ]
 	done
-	run --separate-stderr ot-normalize --compat 2.1 --strict e.csv
-	assert_failure 2
 	# Java skips the empty line
 	tokens 1.12 e.csv j.csv 2> /dev/null
 	[ "$(grep -c ',0\{64\},' j.csv)" -eq 0 ]
+	ot-normalize e.csv > /dev/null
 }
 
 @test "compat: a short row's missing field is invalid to the Python references, absent to Java: same tokens, other counts" {
