@@ -30,14 +30,16 @@ _ot_options() {
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --one-to-one --summary --memory --verbose
+		--rules --min-rules --one-to-one --max-group --summary --memory
+		--ours-metadata --theirs-metadata --no-metadata --verbose
 		--progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --help --version" ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
-	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
+	ot-dask) echo "--scheduler --workers --parts --type --output-type
+		--output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
 	esac
@@ -58,10 +60,11 @@ _ot_values() {
 	--peer-key|--private-key|--recipient|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
-	--concat) echo "" ;;
-	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
-	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
-	-h|-e|--hashingsecret|--encryptionkey|--delimiter) echo "?" ;;
+	--concat|--ours-metadata|--theirs-metadata) echo "" ;;
+	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
+	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
+	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter)
+		echo "?" ;;
 	*) echo "-" ;;
 	esac
 }
