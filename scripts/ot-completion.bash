@@ -30,7 +30,8 @@ _ot_options() {
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --one-to-one --summary --memory --verbose
+		--rules --min-rules --one-to-one --max-group --summary --memory
+		--ours-metadata --theirs-metadata --no-metadata --verbose
 		--exchange-config --private-key --progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
@@ -40,7 +41,8 @@ _ot_options() {
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
-	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
+	ot-dask) echo "--scheduler --workers --parts --type --output-type
+		--output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
 	esac
@@ -84,11 +86,13 @@ _ot_values() {
 	--peer-key|--private-key|--recipient|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
-	--concat|--exchange-config|--public-key|--sender-private-key) echo "" ;;
-	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
-	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
-	-h|-e|--hashingsecret|--encryptionkey|--private-key-env|--public-key-env|\
-	--hashingsecret-env|--sender-private-key-env|--delimiter) echo "?" ;;
+	--concat|--ours-metadata|--theirs-metadata|--exchange-config|\
+	--public-key|--sender-private-key) echo "" ;;
+	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
+	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
+	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
+	--private-key-env|--public-key-env|--hashingsecret-env|\
+	--sender-private-key-env) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

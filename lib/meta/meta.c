@@ -86,6 +86,34 @@ void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
 	EVP_PKEY_free(other);
 }
 
+/* Path(output).stem's end: its name's last '.', unless that starts or
+ * ends the name. */
+static const char *python_stem_end(const char *output)
+{
+	const char *slash = strrchr(output, '/'), *name, *dot;
+
+	name = slash != NULL ? slash + 1 : output;
+	dot = strrchr(name, '.');
+	return dot != NULL && dot != name && dot[1] != '\0' ? dot :
+	    name + strlen(name);
+}
+
+char *ot_metadata_path(const char *output)
+{
+	const char *dot = strrchr(output, '.');
+	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
+	    strlen(output);
+	char *p;
+
+	if (ot_compat()->python_csv)
+		n = (size_t)(python_stem_end(output) - output);
+	if ((p = malloc(n + sizeof(".metadata.json"))) == NULL)
+		err(1, NULL);
+	memcpy(p, output, n);
+	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
+	return p;
+}
+
 static void add_count(cJSON *o, const char *k, uint64_t v)
 {
 	char buf[24];

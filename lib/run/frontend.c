@@ -88,35 +88,6 @@ static bool signal_arrived(void)
 	return caught != 0;
 }
 
-/* Path(output).stem's end: its name's last '.', unless that starts or
- * ends the name. */
-static const char *python_stem_end(const char *output)
-{
-	const char *slash = strrchr(output, '/'), *name, *dot;
-
-	name = slash != NULL ? slash + 1 : output;
-	dot = strrchr(name, '.');
-	return dot != NULL && dot != name && dot[1] != '\0' ? dot :
-	    name + strlen(name);
-}
-
-char *ot_metadata_path(const char *output)
-{
-	const char *dot = strrchr(output, '.');
-	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
-	    strlen(output);
-
-	if (ot_compat()->python_csv)
-		n = (size_t)(python_stem_end(output) - output);
-	char *p = malloc(n + sizeof(".metadata.json"));
-
-	if (p == NULL)
-		err(1, NULL);
-	memcpy(p, output, n);
-	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
-	return p;
-}
-
 /* The directory holding this program, so that bin/ot runs bin/ot-*; or
  * NULL to search PATH. */
 static const char *program_dir(void)

@@ -48,12 +48,6 @@ struct ot_job {
 	struct ot_meta kex_meta;
 };
 
-/* Where the reference writes the metadata of output: the path up to its
- * last '.', if that is not the first character, plus ".metadata.json";
- * the Python references cut the file name's extension only.  Returns a
- * malloc'd string. */
-char *ot_metadata_path(const char *output);
-
 /* Make the job a key-exchange one: our private key from own, the peer's
  * public key from peer (NULL: a package brings it), both checked now,
  * and on curve (unless -1).  Exits 2 on a bad key. */
