@@ -1,5 +1,6 @@
 /* ot-encrypt: hash-only tokens in, the reference's encrypted tokens out. */
 #include "cli.h"
+#include "person/compat.h"
 #include "progress.h"
 #include "token/jwe.h"
 #include "share/kex.h"
@@ -17,7 +18,7 @@
 #include <err.h>
 #include <openssl/evp.h>
 
-enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT };
+enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT, OPT_COMPAT };
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
@@ -25,6 +26,7 @@ static const struct ot_help help[] = {
 	{ "--alg=ALG", "V1 key management: dir, A256GCMKW or ECDH-ES+A256KW" },
 	{ "--ring-id=ID", "V1: the ring id the tokens carry" },
 	{ "--recipient=PEM", "V1 ECDH-ES+A256KW: the receiver's public key" },
+	{ "--compat=PROFILE", "quote the token file as that reference does (1.12, 1.12-python, 2.1, 2.1-java)" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	OT_HELP_PROGRESS,
@@ -38,8 +40,8 @@ static void usage(FILE *f, int status)
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
-	    "                  [--output-type csv | parquet] [-o file] "
-	    "[file ...]\n", help);
+	    "                  [--compat profile] "
+"[--output-type csv | parquet] [-o file] [file ...]\n", help);
 }
 
 /* The V1 options: their checks, the default ring id, the recipient. */
@@ -80,6 +82,7 @@ int main(int argc, char *argv[])
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
 		{ "ring-id", required_argument, NULL, OPT_RING },
+		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
@@ -95,10 +98,14 @@ int main(int argc, char *argv[])
 	char ring[37];
 	int ch, rc;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
+		case OPT_COMPAT:
+			ot_compat_parse(optarg);
+			break;
 		case 'o':
 			output = optarg;
 			break;

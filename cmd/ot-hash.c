@@ -1,10 +1,12 @@
 /* ot-hash: signatures in, the reference's hash-only tokens out. */
 #include "cli.h"
+#include "person/compat.h"
 #include "progress.h"
 #include "share/keysrc.h"
 #include "secret.h"
 #include "token/tokens.h"
 
+#include <err.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +14,9 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret"),
+	{ "--sha256-only", "2.x hash-only: the bare SHA-256 of each signature, no secret (never to share)" },
+	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
+	OT_COMPAT_HELP,
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	OT_HELP_PROGRESS,
@@ -23,6 +28,8 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
+	    "               [--sha256-only] [--hash-record-ids] "
+	    "[--compat profile]\n"
 	    "               [--output-type csv | parquet] [-o file] "
 	    "[file ...]\n", help);
 }
@@ -34,6 +41,9 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 'T' },
+		{ "sha256-only", no_argument, NULL, 'S' },
+		{ "hash-record-ids", no_argument, NULL, 'I' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -42,9 +52,10 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL;
-	bool parquet = false;
+	struct ot_hash_opts o = { false, false, false };
 	int ch, rc;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
@@ -56,16 +67,36 @@ int main(int argc, char *argv[])
 			progress = ot_progress_parse(optarg);
 			break;
 		case 'T':
-			parquet = ot_output_type(optarg);
+			o.parquet = ot_output_type(optarg);
+			break;
+		case 'S':
+			o.sha256_only = true;
+			break;
+		case 'I':
+			o.hash_record_ids = true;
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	if (o.sha256_only) {
+		if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
+			errx(2, "--sha256-only takes no secret: its tokens are "
+			    "the bare SHA-256 of each signature");
+		if (o.hash_record_ids)
+			errx(2, "--hash-record-ids goes with keyed tokens, as "
+			    "in the 2.x reference: not with --sha256-only");
+		ot_warn_sha256_only();
+	}
 	ot_progress_start(progress);
-	ot_keysrc_load(&ks, OT_HASHING, &secret);
-	ot_secret_warn_weak(&secret, "hashing secret");
-	rc = ot_hash_files(&secret, parquet, argv + optind, argc - optind,
+	if (!o.sha256_only) {
+		ot_keysrc_load(&ks, OT_HASHING, &secret);
+		ot_secret_warn_weak(&secret, "hashing secret");
+	}
+	rc = ot_hash_files(&secret, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&secret);

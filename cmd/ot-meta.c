@@ -1,6 +1,7 @@
 /* ot-meta: a tap that counts the normalized stream into the run's
  * metadata, and "ot-meta merge" to sum the metadata of shards. */
 #include "cli.h"
+#include "person/compat.h"
 #include "share/keysrc.h"
 #include "meta/meta.h"
 #include "secret.h"
@@ -18,6 +19,7 @@ static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
 	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
 	OT_HELP_RULES,
+	OT_COMPAT_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -27,7 +29,7 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem]\n"
+	    "[--peer-key pem] [--compat profile]\n"
 	    "               [--rules list] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n", help);
 }
@@ -67,6 +69,7 @@ int main(int argc, char *argv[])
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rules", required_argument, NULL, 'R' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -79,10 +82,14 @@ int main(int argc, char *argv[])
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge(argc - 1, argv + 1);
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
+		case 'C':
+			ot_compat_parse(optarg);
+			break;
 		case 'E':
 			encfile = optarg;
 			break;

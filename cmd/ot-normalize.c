@@ -2,8 +2,10 @@
 #include "cli.h"
 #include "progress.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "person/normalize.h"
 #include "token/ruleset.h"
+#include "token/loss.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -13,6 +15,7 @@
 
 static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
+	OT_COMPAT_HELP,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--delimiter=C", "fields separated by C (';', '|', tab...), not commas" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
@@ -26,15 +29,17 @@ static const struct ot_help help[] = {
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--strict] "
-	    "[--delimiter c] [--reasons | --reasons-summary] [--show-values]\n"
-	    "                    [--rules list] [file ...]\n", help);
+	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--compat profile] "
+	    "[--strict] [--delimiter c]\n"
+	    "                    [--reasons | --reasons-summary] [--show-values] "
+	    "[--rules list] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "delimiter", required_argument, NULL, 'd' },
@@ -52,10 +57,14 @@ int main(int argc, char *argv[])
 	const char *output = NULL;
 	int ch, rc;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hPo:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		case 'P':
 			progress = ot_progress_parse(optarg);
@@ -91,5 +100,7 @@ int main(int argc, char *argv[])
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout", &o);
 	ot_progress_end();
+	if (rc == 0)
+		ot_loss_report();
 	return ot_close_output(rc);
 }

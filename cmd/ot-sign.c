@@ -1,6 +1,7 @@
 /* ot-sign: normalized records in, the five rule signatures of each out. */
 #include "cli.h"
 #include "token/ruleset.h"
+#include "person/compat.h"
 #include "token/sign.h"
 
 #include <getopt.h>
@@ -10,13 +11,15 @@
 static const struct ot_help help[] = {
 	OT_HELP_RULES,
 	OT_HELP_OUTPUT,
+	OT_COMPAT_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-sign [-hV] [--rules list] [-o file] [file ...]\n", help);
+	ot_usage(f, status, "usage: ot-sign [-hV] [--rules list] [-o file] [--compat profile] "
+	    "[file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -24,6 +27,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "rules", required_argument, NULL, 'R' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -33,6 +37,7 @@ int main(int argc, char *argv[])
 	int ch;
 
 	ot_ruleset_default(&rules);
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -40,6 +45,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'R':
 			ot_ruleset_parse(&rules, optarg, "--rules");
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -10,6 +10,7 @@
 #include "person/tally.h"
 #include "parquet/parquet.h"
 #include "token/ruleset.h"
+#include "token/oltv1.h"
 #include "csv/stream.h"
 #include "uuid.h"
 
@@ -67,6 +68,7 @@ struct worker {
 	struct ot_rowsig rows[OT_RULESET_MAX * OT_T7_VIEWS];
 	struct ot_hasher *h;
 	struct ot_cipher *c;	/* NULL: hash-only */
+	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
 	struct csvw w;		/* into the batch being done */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
@@ -123,10 +125,18 @@ static void worker_init(struct worker *w, struct run *run)
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
 	w->meta.rules = *e->rules;
-	w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
-	if (!e->hash_only)
+	if (!e->sha256_only)
+		w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
+	if (e->olt_ring != NULL) {
+		const char *why;
+
+		if ((w->olt = ot_oltv1_writer(e->key->buf, e->olt_ring,
+		    &why)) == NULL)
+			errx(2, "--ring-id: %s", why);
+	} else if (!e->hash_only)
 		w->c = ot_cipher_new(e->key->buf, true);
 	csvw_init_sink(&w->w, sink, w);
+	w->w.python_quoting = ot_compat()->python_csv;
 }
 
 static void worker_free(struct worker *w)
@@ -137,6 +147,7 @@ static void worker_free(struct worker *w)
 	ot_signer_free(&w->sg);
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
+	ot_oltv1_free(w->olt);
 	csvw_close(&w->w);
 }
 
@@ -149,6 +160,8 @@ static void emit(struct worker *w, int rule, bool first, const char *t,
 {
 	struct batch *b = w->b;
 	const char *rid;
+	/* a token's alphabet needs no quotes; a signature's is text */
+	bool plain = !w->run->e->signatures;
 
 	if (w->run->pqw != NULL) {
 		pq_page_index(&b->pq[0], (uint32_t)rule);
@@ -161,7 +174,7 @@ static void emit(struct worker *w, int rule, bool first, const char *t,
 	}
 	rid = ot_rule_defs[w->run->e->rules->def[rule]].id;
 	csvw_field_as(&w->w, rid, strlen(rid), true);
-	csvw_field_as(&w->w, t, tlen, true);
+	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
@@ -173,8 +186,10 @@ static void tokenize(struct worker *w, const struct batch *b,
 	const struct ot_ruleset *rules = w->run->e->rules;
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR], lenient[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
-	char tok[OT_HASH_LEN], enc[OT_TOKEN_MAX];
+	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	const char *bad;
 	const char *id = b->data + r->off[0];
+	size_t idlen = r->len[0];
 	char *lb[OT_NATTR];
 	bool any;
 	int a, i, n;
@@ -193,16 +208,29 @@ static void tokenize(struct worker *w, const struct batch *b,
 		for (a = 0; a < OT_NATTR; a++)
 			lenient[a].state = OT_V_MISSING;
 	ot_meta_count(&w->meta, vals, lenient);
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(id, idlen, hid);
+		id = hid;
+		idlen = sizeof(hid);
+	}
 	n = ot_sign_record(&w->sg, rules, vals, lenient, w->rows, &any, NULL);
 	for (i = 0; i < n; i++) {
+		const char *sig = w->rows[i].p;
+		size_t siglen = w->rows[i].len;
 		const char *t = OT_BLANK_TOKEN;
 		size_t tlen = OT_BLANK_LEN;
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
-		if (w->rows[i].len > 0) {
-			ot_hash_signature(w->h, w->rows[i].p, w->rows[i].len,
-			    tok);
+		if (siglen > 0 && w->run->e->signatures) {
+			t = sig;
+			tlen = siglen;
+		} else if (siglen > 0 && w->h == NULL) {
+			ot_sha256_hex(sig, siglen, tok);
+			t = tok;
+			tlen = OT_SHA256_HEX_LEN;
+		} else if (siglen > 0) {
+			ot_hash_signature(w->h, sig, siglen, tok);
 			t = tok;
 			tlen = OT_HASH_LEN;
 		}
@@ -210,8 +238,15 @@ static void tokenize(struct worker *w, const struct batch *b,
 		    w->run->e->encrypt_blanks)) {
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
+		} else if (w->olt != NULL) {
+			const char *rid = ot_ruleset_row_id(rules, i);
+
+			if ((tlen = ot_oltv1_seal(w->olt, rid, strlen(rid), t,
+			    tlen, enc, &bad)) == 0)
+				errx(1, "internal error: %s", bad);
+			t = enc;
 		}
-		emit(w, w->run->row_rule[i], i == 0, t, tlen, id, r->len[0]);
+		emit(w, w->run->row_rule[i], i == 0, t, tlen, id, idlen);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include "token/ruleset.h"
 #include "cli.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -280,6 +281,16 @@ static void progress_arg(struct stage *s, const struct ot_job *job)
 		arg(s, "--progress=always");
 }
 
+/* A profile named for ot is named for each stage that reads or writes
+ * by it (normalizing, counting, quoting the token file). */
+static void compat_arg(struct stage *s)
+{
+	if (!ot_compat_named())
+		return;
+	arg(s, "--compat");
+	arg(s, ot_compat()->name);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -315,6 +326,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], "--delimiter");
 		arg(&st[n], job->delimiter);
 	}
+	compat_arg(&st[n]);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -325,22 +337,34 @@ static int build_stages(struct stage *st, struct ot_job *job,
 			st[n].meta_fd = meta->fd;
 		} else
 			arg(&st[n], metapath);
+		compat_arg(&st[n]);
 		if (rules[0] != '\0') {
 			arg(&st[n], "--rules");
 			arg(&st[n], rules);
 		}
-		stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+		/* 2.x hash-only tokens have no secret, and its metadata no
+		 * hash */
+		if (!job->sha256_only)
+			stage_secrets(&st[n], job, job->hash_only ? 0 : 2);
+		n++;
 	}
 	arg(&st[n], "ot-sign");
 	if (rules[0] != '\0') {
 		arg(&st[n], "--rules");
 		arg(&st[n], rules);
 	}
-	n++;
+	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
-	stage_secrets(&st[n++], job, 0);
+	if (job->sha256_only)
+		arg(&st[n], "--sha256-only");
+	else
+		stage_secrets(&st[n], job, 0);
+	if (job->hash_record_ids)
+		arg(&st[n], "--hash-record-ids");
+	compat_arg(&st[n++]);
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
+		compat_arg(&st[n]);
 		if (job->v1) {
 			arg(&st[n], "--format=v1");
 			if (job->ring != NULL) {
@@ -505,7 +529,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	char metafd[32];
 	int fd = out->fd, rc;
 
-	if (!job->kex) {
+	if (!job->kex && !job->sha256_only) {
 		ot_secret_warn_weak(&job->hashing, "hashing secret");
 		ot_secret_hash(&job->hashing, m.hashing_hash);
 		if (!job->hash_only)
@@ -530,6 +554,8 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.hashing = &job->hashing;
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
+	e.sha256_only = job->sha256_only;
+	e.hash_record_ids = job->hash_record_ids;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
 	if (job->rules.n == 0)

@@ -19,6 +19,8 @@ struct ot_job {
 	bool parquet_in;		/* -t parquet: checked to be one */
 	bool parquet_out;		/* -ot parquet */
 	bool v1;			/* ot.V1 tokens */
+	bool sha256_only;		/* 2.x hash-only tokens: no secret */
+	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
 	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */

@@ -112,6 +112,20 @@ void ot_hasher_free(struct ot_hasher *h)
 	free(h);
 }
 
+void ot_sha256_hex(const char *s, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[SHA256_DIGEST_LENGTH];
+	size_t i;
+
+	if (SHA256((const unsigned char *)s, len, d) == NULL)
+		ossl_fail("SHA-256");
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+}
+
 void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
     char *out)
 {

@@ -28,6 +28,7 @@ struct ot_map {
 	const char *display;	/* the name of a single input in messages */
 	bool want_rule;		/* hand fn the RuleId of each record */
 	bool parquet;		/* write Parquet, not CSV */
+	bool hash_record_ids;	/* RecordId written as its SHA-256 hex */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
