@@ -10,14 +10,14 @@ _ot_options() {
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
 		--jobs --pipeline --strict --delimiter --help --version --compat
-		--hash-record-ids --sha256-only
+		--hash-record-ids --sha256-only --rules
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
-		--reasons-summary --show-values --compat --help --version" ;;
+		--reasons-summary --show-values --compat --rules --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --compat --help --version" ;;
-	ot-sign) echo "--output --compat --help --version" ;;
+		--keypair --peer-key --compat --rules --help --version" ;;
+	ot-sign) echo "--output --compat --rules --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--output-type --progress --sha256-only --hash-record-ids --compat
 		--help --version" ;;
@@ -30,7 +30,8 @@ _ot_options() {
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --one-to-one --max-group --summary --memory
+		--rules --min-rules --threshold --one-to-one --all-pairs --truth
+		--max-group --summary --memory
 		--ours-metadata --theirs-metadata --no-metadata --verbose
 		--exchange-config --private-key --progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
@@ -86,9 +87,9 @@ _ot_values() {
 	--peer-key|--private-key|--recipient|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
-	--concat|--ours-metadata|--theirs-metadata|--exchange-config|\
+	--concat|--ours-metadata|--theirs-metadata|--exchange-config|--truth|\
 	--public-key|--sender-private-key) echo "" ;;
-	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
+	--ring-id|--rules|--min-rules|--threshold|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
 	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
 	--private-key-env|--public-key-env|--hashingsecret-env|\
