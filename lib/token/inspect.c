@@ -10,6 +10,7 @@
 #include "grow.h"
 #include "token/jwe.h"
 #include "token/oltv1.h"
+#include "token/ruleset.h"
 #include "share/oltpkg.h"
 #include "share/package.h"
 #include "share/zipread.h"
@@ -17,6 +18,7 @@
 #include "csv/stream.h"
 
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,7 @@ struct file_report {
 	const char *name;
 	unsigned long tokens, formats[F_N];
 	struct tally alg, enc, typ, kid, rules;
+	struct tally unknown;	/* RuleIds ot does not know (a T6, ML1) */
 	unsigned long no_kid;
 	unsigned long lines[LINES_MAX];
 	size_t nlines;
@@ -146,6 +149,8 @@ static int on_record(void *arg, struct csvr *r)
 	if (run->have_rule && run->rule_col < r->nf) {
 		rule = csvr_field(r, run->rule_col, &rlen);
 		count(&f->rules, rule, rlen);
+		if (ot_rule_def_find(rule, rlen) == NULL)
+			count(&f->unknown, rule, rlen);
 	}
 	if (ot_is_v1_token(tok, len) || ot_is_oltv1_token(tok, len)) {
 		if (ot_is_v1_token(tok, len))
@@ -220,6 +225,8 @@ static void print_text(FILE *out, const struct file_report *f)
 	if (f->no_kid > 0)
 		fprintf(out, "  V1 tokens without a kid: %lu\n", f->no_kid);
 	print_tally(out, "rules", &f->rules);
+	print_tally(out, "rules ot does not know (ot-match skips them)",
+	    &f->unknown);
 	if (f->formats[F_MALFORMED] > 0) {
 		fprintf(out, "  malformed on lines:");
 		for (i = 0; i < f->nlines; i++)
@@ -263,6 +270,7 @@ static cJSON *file_json(const struct file_report *f)
 	cJSON_AddItemToObject(v1, "kid", tally_json(&f->kid));
 	cJSON_AddNumberToObject(v1, "without_kid", (double)f->no_kid);
 	cJSON_AddItemToObject(o, "rules", tally_json(&f->rules));
+	cJSON_AddItemToObject(o, "unknown_rules", tally_json(&f->unknown));
 	lines = cJSON_AddArrayToObject(o, "malformed_lines");
 	for (i = 0; i < f->nlines; i++)
 		cJSON_AddItemToArray(lines, cJSON_CreateNumber(
@@ -270,6 +278,24 @@ static cJSON *file_json(const struct file_report *f)
 	if (fm == NULL || v1 == NULL || lines == NULL)
 		err(1, NULL);
 	return o;
+}
+
+/* One line on stderr: the rows of rules ot does not know, counted. */
+static void unknown_warning(const struct file_report *f)
+{
+	unsigned long rows = f->unknown.others;
+	size_t i;
+
+	for (i = 0; i < f->unknown.n; i++)
+		rows += f->unknown.count[i];
+	fprintf(stderr, "%s: warning: %s: %lu row%s of rules ot does not know "
+	    "(", program_invocation_short_name, f->name, rows, rows == 1 ? "" : "s");
+	for (i = 0; i < f->unknown.n && i < 8; i++) {
+		fputs(i > 0 ? ", " : "", stderr);
+		put_escaped(stderr, f->unknown.name[i]);
+	}
+	fprintf(stderr, "%s): counted, and skipped by ot-match\n",
+	    f->unknown.n > 8 || f->unknown.others > 0 ? ", ..." : "");
 }
 
 int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
@@ -317,6 +343,8 @@ int ot_inspect_named(char *const *files, const char *const *names,
 		if (st != 0)
 			rc = st > rc ? st : rc;
 		else {
+			if (f.unknown.n > 0)
+				unknown_warning(&f);
 			if (json)
 				cJSON_AddItemToArray(all, file_json(&f));
 			else
@@ -329,6 +357,7 @@ int ot_inspect_named(char *const *files, const char *const *names,
 		tally_free(&f.typ);
 		tally_free(&f.kid);
 		tally_free(&f.rules);
+		tally_free(&f.unknown);
 		free(display);
 		display = NULL;
 	}
