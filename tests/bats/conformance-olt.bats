@@ -85,7 +85,7 @@ setup() {
 	assert_success
 	assert_output "$(cat "$P/sample.rawkey.decrypted.csv")"
 	# the receiver's own hash-only tokens against the sender's package
-	run --separate-stderr ot-match --private-key receiver.pem --summary s.json \
+	run --separate-stderr ot-match --all-pairs --threshold 0 --private-key receiver.pem --summary s.json \
 	    "$O/tokenize/sample.default.csv" "$P/sample_packaged.zip"
 	assert_success
 	python3 -c 'import json
