@@ -15,7 +15,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-report [-hV] [-o file] summary.json "
-	    "[ours.metadata.json [theirs.metadata.json]]\n", help);
+	    "[ours.metadata.json [theirs.metadata.json | theirs.zip]]\n", help);
 }
 
 int main(int argc, char *argv[])

@@ -27,13 +27,18 @@ chrome() {	# chrome ARGS...: headless Chromium as this workplace runs it
 	# self-contained: no script, no link to anywhere
 	[ "$(grep -ci -e '<script' -e 'src=' -e 'href=' -e 'http' report.html)" -eq 0 ]
 	grep -q '<svg' report.html
-	chrome --window-size=1000,1500 --screenshot="$PWD/shot.png" "file://$PWD/report.html"
+	chrome --hide-scrollbars --window-size=1280,1400 --screenshot="$PWD/shot.png" "file://$PWD/report.html"
 	chrome --dump-dom "file://$PWD/report.html" > dom.html
 	run python3 "$TOP/tests/helpers/check-report.py" shot.png dom.html sum.json a.json b.json
 	assert_success
-	# the headline, as words
-	grep -q "151</b> of our <b data-k=\"summary.Ours.Records\">300</b> records (50.3%)" dom.html
-	grep -q 'strongest, a national id with birth date' dom.html
+	# the headline, as words: the pairs kept, as shares of both sides
+	grep -q '<b data-k="summary.Pairs">151</b> people are in both files.' dom.html
+	grep -q 'That is <b>50.3%</b> of our <b data-k="summary.Ours.Records">300</b> records' dom.html
+	grep -q 'and <b>50.2%</b> of their <b data-k="summary.Theirs.Records">301</b>' dom.html
+	grep -q 'strongest: a national id with the birth date' dom.html
+	# the options, in words
+	grep -q '<th>Threshold</th><td><b data-k="summary.Options.Threshold">4</b> points' dom.html
+	grep -q "each record's single best partner" dom.html
 }
 
 @test "ot-report: without metadata, to standard output; a file that is not a summary is an error" {
@@ -111,7 +116,7 @@ PY
 	run --separate-stderr ot-report sum.json m-odd.json b.json
 	assert_success
 	[[ "$output" == *'<td data-k="ours.TotalRows">&ndash;</td>'* ]] || false
-	[[ "$output" == *'<td data-k="ours.InvalidAttributesByType.FirstName">&ndash;</td>'* ]] || false
+	[[ "$output" == *'<td><span data-k="ours.InvalidAttributesByType.FirstName">&ndash;</span></td>'* ]] || false
 }
 
 @test "ot-report: says whether the two files were made with one secret or key pair" {

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """check-report.py SHOT.png DOM.html SUMMARY.json OURS.json THEIRS.json:
-the screenshot is not blank, and every number the page shows (each in an
-element with data-k, the path of its value) equals the JSON's."""
+the screenshot is not blank, nothing is cut off at its right edge (the
+last columns of pixels are the page's background), and every value the
+page shows (each in an element with data-k, the path of its value) is
+the JSON's: a count with its thousands separators, a rate as a
+percentage with one decimal, a fingerprint by its first characters."""
 import html.parser, json, struct, sys, zlib
 
 shot, dom, summary, ours, theirs = sys.argv[1:6]
@@ -20,6 +23,37 @@ raw = zlib.decompress(idat)
 distinct = len(set(raw))
 if distinct < 16:
     sys.exit(f"the screenshot looks blank ({distinct} distinct bytes)")
+
+# the pixels, unfiltered (8-bit RGB or RGBA, as Chromium writes them)
+width, height, depth, ctype = struct.unpack(">IIBB", data[16:26])
+assert depth == 8 and ctype in (2, 6), (depth, ctype)
+bpp = 3 if ctype == 2 else 4
+stride = width * bpp
+rows, prev, pos = [], bytearray(stride), 0
+for y in range(height):
+    ft, line = raw[pos], bytearray(raw[pos + 1:pos + 1 + stride])
+    pos += 1 + stride
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        if ft == 1:
+            line[i] = (line[i] + a) & 255
+        elif ft == 2:
+            line[i] = (line[i] + b) & 255
+        elif ft == 3:
+            line[i] = (line[i] + (a + b) // 2) & 255
+        elif ft == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line)
+    prev = line
+bg = bytes(rows[0][:3])
+for y, line in enumerate(rows):
+    for x in range(width - 8, width):
+        if bytes(line[x * bpp:x * bpp + 3]) != bg:
+            sys.exit(f"the page is cut off at the right edge of {width} pixels (row {y})")
 
 files = {"summary": json.load(open(summary)), "ours": json.load(open(ours)),
          "theirs": json.load(open(theirs))}
@@ -52,8 +86,15 @@ for key, text in p.cells:
     first, *path = key.split(".")
     v = files[first]
     for k in path:
-        v = v[k]
-    shown = float(text) if isinstance(v, (int, float)) else text
-    if shown != v:
+        v = v[int(k)] if isinstance(v, list) else v[k]
+    if isinstance(v, (int, float)) and text.endswith("%"):
+        ok = float(text[:-1]) == round(100 * v, 1)
+    elif isinstance(v, (int, float)):
+        ok = float(text.replace(",", "")) == v
+    elif text.endswith("\u2026"):
+        ok = len(text) > 8 and v.startswith(text[:-1])
+    else:
+        ok = text == v
+    if not ok:
         sys.exit(f"{key}: the page shows {text}, the JSON has {v}")
 print(f"{len(p.cells)} numbers checked")
