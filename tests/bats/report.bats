@@ -152,3 +152,64 @@ PY
 	run ot-report checked.json
 	assert_output --partial '<p class="ok">The keys agree: ot-match found the same hashing secret in the two files'"'"' metadata.</p>'
 }
+
+@test "ot-report: T7 tokens against the truth, theirs a package, at 1280 px: confidence, alerts, the plot, fingerprints" {
+	command -v chromium > /dev/null || skip "no chromium (scripts/install-deps installs it)"
+	python3 "$TOP/tests/helpers/linkage-data.py" --ours 600 --theirs 500 --shared 200 .
+	ot-keygen -o r > /dev/null
+	ot-keygen -o s > /dev/null
+	ot tokenize -i theirs.csv -t csv -o pkg.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem --rules all 2> /dev/null
+	ot tokenize -i ours.csv -t csv -o ours.tok --hash-only --receiver-public-key s/public_key.pem \
+	    --sender-keypair-path r/keypair.pem --rules all 2> /dev/null
+	ot-match --keypair r/keypair.pem --truth truth.csv --summary t.json ours.tok pkg.zip > p.csv
+	ot-report -o t.html t.json ours.metadata.json pkg.zip
+	[ "$(grep -ci -e '<script' -e 'src=' -e 'href=' -e 'http' t.html)" -eq 0 ]
+	chrome --hide-scrollbars --window-size=1280,1400 --screenshot="$PWD/t.png" "file://$PWD/t.html"
+	chrome --dump-dom "file://$PWD/t.html" > t.dom
+	unzip -p pkg.zip '*.metadata.json' > theirs.json
+	run python3 "$TOP/tests/helpers/check-report.py" t.png t.dom t.json ours.metadata.json theirs.json
+	assert_success
+	# the headline: the pairs kept, with the precision and recall measured
+	pairs=$(($(wc -l < p.csv) - 1))
+	grep -q "<b data-k=\"summary.Pairs\">$pairs</b> people are in both files." t.dom
+	grep -q 'Confidence, measured against the list of true pairs: <b><span data-k="summary.Truth.Precision">' t.dom
+	grep -q 'of the pairs are not the same person' t.dom
+	# the plot of the sweep, the threshold used marked
+	grep -q '<svg class="plot"' t.dom
+	grep -q '4, used</text>' t.dom
+	# alerts: the generator leaves SSNs out of a third of the records
+	grep -q '<li><b>SSN</b> is invalid in <b>' t.dom
+	grep -q 'Likely cause: SSNs not collected' t.dom
+	# the keys: the two files name the same pair, by their fingerprints, shortened
+	grep -q '<p class="ok">The keys agree: the two metadata files name the same two public keys.</p>' t.dom
+	fp=$(ot-keygen -f s/public_key.pem)
+	grep -q "<code title=\"$fp\" data-k=\"theirs.SenderPublicKeyHash\">${fp:0:16}…</code>" t.dom
+	# labels are words, not JSON keys
+	grep -q '<th>Records</th>' t.dom
+	! grep -q '<th>TotalRows</th>' t.dom
+	! grep -q '<th>InvalidAttributesByType</th>' t.dom
+	# and the checker fails a page cut off at 1280 px
+	printf '<!DOCTYPE html><html><body><div style="width:2000px;background:#888">wide</div></body></html>\n' > wide.html
+	chrome --hide-scrollbars --window-size=1280,400 --screenshot="$PWD/wide.png" "file://$PWD/wide.html"
+	run python3 "$TOP/tests/helpers/check-report.py" wide.png t.dom t.json ours.metadata.json theirs.json
+	assert_failure
+	assert_output --partial 'cut off at the right edge of 1280 pixels'
+}
+
+@test "ot-report: a package that is not one, or whose metadata is not ot's, is refused" {
+	printf 'PK not a zip' > bad.zip
+	run --separate-stderr ot-report sum.json a.json bad.zip
+	assert_failure 1
+	[[ "$stderr" == "ot-report: bad.zip: "* ]] || false
+	python3 -c '
+import zipfile
+with zipfile.ZipFile("nometa.zip", "w") as z: z.writestr("tokens.csv", "RuleId,Token,RecordId\n")
+with zipfile.ZipFile("odd.zip", "w") as z: z.writestr("x.metadata.json", "[1]")'
+	run --separate-stderr ot-report sum.json a.json nometa.zip
+	assert_failure 1
+	assert_equal "$stderr" "ot-report: nometa.zip: no metadata entry (.metadata.json): not a token package"
+	run --separate-stderr ot-report sum.json a.json odd.zip
+	assert_failure 1
+	assert_equal "$stderr" "ot-report: odd.zip: its metadata entry is not ot metadata (not a JSON object)"
+}
