@@ -13,10 +13,10 @@ setup() {
 	run --separate-stderr ot-normalize --help
 	assert_success
 	assert_output --partial "usage: ot-normalize [-hPV] [-o file] [--compat profile] [--strict] [--delimiter c]
-                    [--reasons | --reasons-summary] [--show-values] [file ...]"
+                    [--reasons | --reasons-summary] [--show-values] [--rules list] [file ...]"
 	# then a line per option
 	assert_output --partial $'\n  --strict '
-	[ "$(grep -c '^  -' <<< "$output")" -eq 10 ]
+	[ "$(grep -c '^  -' <<< "$output")" -eq 11 ]
 }
 
 @test "-V prints the version" {
