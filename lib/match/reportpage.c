@@ -122,6 +122,21 @@ void rp_fingerprint(FILE *f, const char *path, const cJSON *v)
 	fputs("</code></td>", f);
 }
 
+/* The entry of a table of structs whose first member is a name. */
+static const void *by_name(const void *table, size_t n, size_t size,
+    const char *name)
+{
+	const char *p = table;
+	size_t i;
+
+	for (i = 0; i < n; i++, p += size)
+		if (strcmp(*(const char *const *)(const void *)p, name) == 0)
+			return p;
+	return NULL;
+}
+#define BY_NAME(table, name) \
+	by_name(table, sizeof(table) / sizeof(table[0]), sizeof(table[0]), name)
+
 /* What a rule combines, and how much its agreement says, in words. */
 static const struct rule_words {
 	const char *id, *what, *strength;
@@ -141,12 +156,7 @@ static const struct rule_words {
 
 static const struct rule_words *rule_of(const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(rule_words) / sizeof(rule_words[0]); i++)
-		if (strcmp(rule_words[i].id, id) == 0)
-			return &rule_words[i];
-	return NULL;
+	return BY_NAME(rule_words, id);
 }
 
 static void rule_what(FILE *f, const char *id)
@@ -328,12 +338,7 @@ static const struct attr_words {
 
 static const struct attr_words *attr_of(const char *key)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(attr_words) / sizeof(attr_words[0]); i++)
-		if (strcmp(attr_words[i].key, key) == 0)
-			return &attr_words[i];
-	return NULL;
+	return BY_NAME(attr_words, key);
 }
 
 void rp_alerts(FILE *f, const cJSON *m[2])

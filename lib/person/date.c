@@ -69,9 +69,18 @@ static int month_days(int y, int m)
 }
 
 /* A non-lenient GregorianCalendar rejects out-of-range fields. */
-static bool valid_ymd(int y, int m, int d)
+bool ot_valid_ymd(int y, int m, int d)
 {
 	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+void ot_date_put(char *out, int y, int m, int d)
+{
+	put_digits(out, y, 4);
+	out[4] = '-';
+	put_digits(out + 5, m, 2);
+	out[7] = '-';
+	put_digits(out + 8, d, 2);
 }
 
 /* `\d{4}[-/]\d{2}[-/]\d{2}`: only yyyy-MM-dd and yyyy/MM/dd parse it. */
@@ -140,7 +149,7 @@ static enum ot_reason parse_timestamp(const char *s, size_t n, int32_t *days)
 		om *= s[i] == '-' ? -1 : 1;
 	} else
 		return OT_R_DATE_FORMAT;
-	if (!valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
+	if (!ot_valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
 		return OT_R_DATE_NO_DAY;
 	*days = utc_day(ot_days_from_civil(y, (unsigned)mo, (unsigned)d), h,
 	    mi, oh, om);
@@ -158,11 +167,7 @@ static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
 	if (days > ctx->today)
 		return OT_R_DATE_IN_FUTURE;
 	civil_from_days(days, &y, &m, &d);
-	put_digits(out, y, 4);
-	out[4] = '-';
-	put_digits(out + 5, m, 2);
-	out[7] = '-';
-	put_digits(out + 8, d, 2);
+	ot_date_put(out, y, m, d);
 	*outlen = 10;
 	return OT_VALID;
 }
@@ -176,7 +181,7 @@ static enum ot_reason java_date(const struct ot_norm_ctx *ctx,
 	if (j_is_digit((unsigned char)in[2]) ? !parse_ymd(in, &y, &m, &d) :
 	    !parse_dmy(in, &y, &m, &d))
 		return OT_R_DATE_FORMAT;
-	if (!valid_ymd(y, m, d))
+	if (!ot_valid_ymd(y, m, d))
 		return OT_R_DATE_NO_DAY;
 	return in_range(ctx, ot_days_from_civil(y, (unsigned)m, (unsigned)d),
 	    out, outlen);
@@ -332,7 +337,7 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 		if (sec > 59)
 			return OT_R_DATE_NO_DAY;
 	}
-	if (m < 0 || d < 0 || !valid_ymd(y, m, d))
+	if (m < 0 || d < 0 || !ot_valid_ymd(y, m, d))
 		return OT_R_DATE_NO_DAY;
 	days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
 	if (!ctx->compat->written_date)

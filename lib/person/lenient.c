@@ -29,30 +29,11 @@ static bool number(const char *s, size_t n, size_t *i, size_t max, int *v)
 	return k > 0 && (*i == n || !j_is_digit((unsigned char)s[*i]));
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 static bool valid_date(const struct ot_norm_ctx *ctx, int y, int m, int d)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m < 1 || m > 12 || d < 1 ||
-	    d > (m == 2 && leap(y) ? 29 : days[m - 1]))
-		return false;
 	/* the reference's range: 1910-01-01 to today */
-	return y >= 1910 && ot_days_from_civil(y, (unsigned)m, (unsigned)d) <=
-	    ctx->today;
-}
-
-static void put(char *out, int v, int n)
-{
-	while (n-- > 0) {
-		out[n] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	return y >= 1910 && ot_valid_ymd(y, m, d) &&
+	    ot_days_from_civil(y, (unsigned)m, (unsigned)d) <= ctx->today;
 }
 
 /*
@@ -102,11 +83,7 @@ static bool lenient_date(const struct ot_norm_ctx *ctx, const char *s,
 	}
 	if (!valid_date(ctx, y, m, d))
 		return false;
-	put(out, y, 4);
-	out[4] = '-';
-	put(out + 5, m, 2);
-	out[7] = '-';
-	put(out + 8, d, 2);
+	ot_date_put(out, y, m, d);
 	*outlen = 10;
 	return true;
 }

@@ -85,6 +85,11 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, s
 enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
 enum ot_reason ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
 
+/* y-m-d, a valid date, as YYYY-MM-DD into out[10]. */
+void ot_date_put(char *out, int y, int m, int d);
+/* Whether y-m-d is a date of the proleptic Gregorian calendar. */
+bool ot_valid_ymd(int y, int m, int d);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d);
 
