@@ -190,6 +190,24 @@ static double pairs_scored(const cJSON *sum, int lo, int hi)
 	return n;
 }
 
+/* "<b>29.0%</b> of our <b>20,000</b> records (5,804)", of side s. */
+static void side_share(FILE *f, const cJSON *s, const char *key,
+    const char *whose, const char *noun)
+{
+	char path[64];
+
+	fputs("<b>", f);
+	rp_share(f, rp_number(rp_get(s, "MatchedRecords")),
+	    rp_number(rp_get(s, "Records")));
+	fprintf(f, "</b> of %s ", whose);
+	snprintf(path, sizeof(path), "summary.%s.Records", key);
+	rp_count(f, "b", path, rp_get(s, "Records"));
+	fprintf(f, "%s (", noun);
+	snprintf(path, sizeof(path), "summary.%s.MatchedRecords", key);
+	rp_count(f, "span", path, rp_get(s, "MatchedRecords"));
+	fputs(")", f);
+}
+
 void rp_headline(FILE *f, const cJSON *sum)
 {
 	const cJSON *o = rp_get(sum, "Ours"), *t = rp_get(sum, "Theirs");
@@ -202,23 +220,11 @@ void rp_headline(FILE *f, const cJSON *sum)
 	fputs("<div class=\"lead\"><p class=\"big\">", f);
 	rp_count(f, "b", "summary.Pairs", rp_get(sum, "Pairs"));
 	fputs(pairs == 1 ? " person is" : " people are", f);
-	fputs(" in both files.</p>\n<p>That is <b>", f);
-	rp_share(f, rp_number(rp_get(o, "MatchedRecords")),
-	    rp_number(rp_get(o, "Records")));
-	fputs("</b> of our ", f);
-	rp_count(f, "b", "summary.Ours.Records", rp_get(o, "Records"));
-	fputs(" records (", f);
-	rp_count(f, "span", "summary.Ours.MatchedRecords",
-	    rp_get(o, "MatchedRecords"));
-	fputs(") and <b>", f);
-	rp_share(f, rp_number(rp_get(t, "MatchedRecords")),
-	    rp_number(rp_get(t, "Records")));
-	fputs("</b> of their ", f);
-	rp_count(f, "b", "summary.Theirs.Records", rp_get(t, "Records"));
-	fputs(" (", f);
-	rp_count(f, "span", "summary.Theirs.MatchedRecords",
-	    rp_get(t, "MatchedRecords"));
-	fputs(").</p>\n", f);
+	fputs(" in both files.</p>\n<p>That is ", f);
+	side_share(f, o, "Ours", "our", " records");
+	fputs(" and ", f);
+	side_share(f, t, "Theirs", "their", "");
+	fputs(".</p>\n", f);
 	if (cJSON_IsObject(truth)) {
 		fputs("<p>Confidence, measured against the list of true pairs: "
 		    "<b>", f);
