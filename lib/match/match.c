@@ -14,6 +14,7 @@
 #include "csv/stream.h"
 
 #include <err.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -533,6 +534,11 @@ int ot_match(const struct ot_match_input in[2],
 		goto out;
 	}
 	open_files_limit();
+	/* a partition's arrays are large and freed when it is joined:
+	 * glibc's mmap threshold, which rises to the largest block freed,
+	 * would then keep the next ones in the heap, whose freed pages stay
+	 * resident, and RSS would pass -m; a fixed threshold returns them */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	spool_budget(data_half(o->mem));
 	run->load_limit = data_half(o->mem);
 	if ((rc = read_side(run, 0)) != 0 || (rc = read_side(run, 1)) != 0 ||
