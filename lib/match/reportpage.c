@@ -175,6 +175,14 @@ static void rule_reading(FILE *f, const char *id)
 		fprintf(f, " <span class=\"key\">(%s)</span>", r->strength);
 }
 
+/* A score as the JSON has it, within what a score can be (0..255). */
+static int score_of(const cJSON *v)
+{
+	double d = rp_number(v);
+
+	return d < 0 ? 0 : d > 255 ? 255 : (int)d;
+}
+
 /* The pairs in a range of scores [lo, hi], from PairsByScore. */
 static double pairs_scored(const cJSON *sum, int lo, int hi)
 {
@@ -182,7 +190,7 @@ static double pairs_scored(const cJSON *sum, int lo, int hi)
 	double n = 0;
 
 	cJSON_ArrayForEach(c, rp_members(rp_get(sum, "PairsByScore"))) {
-		int s = atoi(c->string);
+		long s = strtol(c->string, NULL, 10);
 
 		if (s >= lo && s <= hi)
 			n += rp_number(c);
@@ -215,7 +223,7 @@ void rp_headline(FILE *f, const cJSON *sum)
 	    "Options");
 	double pairs = rp_number(rp_get(sum, "Pairs"));
 	double cand = rp_number(rp_get(sum, "CandidatePairs"));
-	int threshold = (int)rp_number(rp_get(opt, "Threshold"));
+	int threshold = score_of(rp_get(opt, "Threshold"));
 
 	fputs("<div class=\"lead\"><p class=\"big\">", f);
 	rp_count(f, "b", "summary.Pairs", rp_get(sum, "Pairs"));
@@ -552,7 +560,7 @@ void rp_truth(FILE *f, const cJSON *sum)
 	sweep = rp_get(t, "Sweep");
 	if (cJSON_IsArray(sweep) && cJSON_GetArraySize(sweep) > 0) {
 		fputs("<h3>At other thresholds</h3>\n", f);
-		sweep_plot(f, sweep, (int)rp_number(rp_get(rp_get(sum,
+		sweep_plot(f, sweep, score_of(rp_get(rp_get(sum,
 		    "Options"), "Threshold")));
 		fputs("<details><summary>The same as a table</summary><table>"
 		    "<tr><th>Threshold</th><th>Pairs</th><th>Precision</th>"
