@@ -90,6 +90,11 @@ tokens() {	# input output [options]
 	cmp d.tok l.tok
 	tokens p.csv all.tok --rules all
 	grep -v '^T7,' all.tok | cmp - d.tok
+	# the same rows on one thread, and through the stages
+	tokens p.csv j1.tok --rules all -j 1
+	cmp j1.tok all.tok
+	tokens p.csv st.tok --rules all --pipeline
+	cmp st.tok all.tok
 	[ "$(grep -c '^T7,' all.tok)" -eq 1000 ]
 
 	python3 - d.metadata.json l.metadata.json all.metadata.json <<-'PY'
