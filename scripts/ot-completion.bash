@@ -44,7 +44,7 @@ _ot_options() {
 	ot-split) echo "--parts --output-dir --help --version" ;;
 	ot-dask) echo "--scheduler --workers --parts --type --output-type
 		--output-dir --concat
-		--hash-only --hashing-secret-file --encryption-key-file
+		--hash-only --rules --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
 	esac
 }

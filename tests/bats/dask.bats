@@ -60,6 +60,20 @@ eight_partitions() {
 	assert_equal "$names" "metadata.json $(for k in 1 2 3 4 5 6 7 8; do printf 'people.000%d.tokens.csv people.000%d.tokens.metadata.json ' $k $k; done)"
 }
 
+@test "dask: --rules all reaches every task: T7 rows and their blanks as one ot run's" {
+	head -20001 people.csv > p20k.csv
+	mv p20k.csv people.csv
+	start_cluster
+	single --hash-only --hashing-secret-file hashing.key --rules all
+	run --separate-stderr "$DASK" --scheduler "$SCHED" --parts 4 -o out --concat all.csv \
+	    --hash-only --hashing-secret-file hashing.key --rules all --bin "$OT_BIN" people.csv
+	assert_success
+	cmp all.csv single.csv
+	[ "$(grep -c '^T7,' all.csv)" -eq 400000 ]
+	cmp <(grep -v '"Timestamp"' out/metadata.json) single.meta
+	grep -q '"T7": ' out/metadata.json
+}
+
 @test "dask: 200,000 records in 8 parts on two workers equal one ot run, tokens and counts" {
 	start_cluster
 	single --hash-only --hashing-secret-file hashing.key
