@@ -7,6 +7,7 @@
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -19,7 +20,8 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
-	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for" },
+	OT_V1_READ_HELP,
+	OT_V1_EXPIRY_HELP,
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
@@ -33,9 +35,10 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "                  [--private-key pem] [--output-type csv | parquet] "
-	    "[-o file]\n"
-	    "                  [--keep-going] [--token-columns] [file ...]\n", help);
+	    "                  [--private-key pem | --ring file] "
+	    "[--ignore-expiry] [--output-type csv | parquet]\n"
+	    "                  [-o file] [--keep-going] [--token-columns] "
+	    "[file ...]\n", help);
 }
 
 /* A package: its own sender key is the peer, checked against --peer-key
@@ -85,7 +88,8 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
-		{ "private-key", required_argument, NULL, 0x301 },
+		OT_V1_READ_OPTIONS,
+		OT_V1_EXPIRY_OPTION,
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
@@ -98,11 +102,14 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *private_key = NULL;
+	struct ot_v1_rcli v1 = { NULL, NULL, false };
+	struct ot_ring *ring;
+	const char *output = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_v1_rcli_option(&v1, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'K':
@@ -110,9 +117,6 @@ int main(int argc, char *argv[])
 			break;
 		case 'T':
 			o.token_columns = true;
-			break;
-		case 0x301:
-			private_key = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -127,6 +131,7 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	o.ignore_expiry = v1.ignore_expiry;
 	ot_progress_start(progress);
 	for (i = optind; i < argc; i++)
 		if (ot_is_package(argv[i])) {
@@ -136,16 +141,20 @@ int main(int argc, char *argv[])
 			return decrypt_package(&ks, argv[i], &o, output,
 			    argv + optind, argc - optind);
 		}
-	/* the private key of V1 tokens wrapped to us may be all we have */
-	if (private_key != NULL)
-		o.own = ot_key_load_private(private_key);
-	if (private_key == NULL || ot_keysrc_given(&ks, OT_ENCRYPTION))
+	/* the private key of V1 tokens made for us, or a ring, may be all
+	 * we have */
+	ot_v1_rcli_load(&v1, ks.raw, &o.own, &ring);
+	o.own_name = v1.private_key;
+	o.ring = ring;
+	if ((o.own == NULL && ring == NULL) ||
+	    ot_keysrc_given(&ks, OT_ENCRYPTION))
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
 	rc = ot_decrypt_files(&key, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.own);
+	ot_ring_free(ring);
 	ot_progress_end();
 	return ot_close_output(rc);
 }

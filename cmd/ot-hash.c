@@ -1,9 +1,12 @@
-/* ot-hash: signatures in, the reference's hash-only tokens out. */
+/* ot-hash: signatures in, the reference's hash-only tokens out (or those
+ * of other hash and MAC algorithms, for V1 tokens). */
 #include "cli.h"
 #include "progress.h"
 #include "share/keysrc.h"
 #include "secret.h"
+#include "token/algs.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -12,6 +15,8 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret"),
+	{ "--hash-alg=ALG", "hash SHA-256 (the reference's), SHA-384, SHA-512, SHA3-256, SHA3-384, SHA3-512" },
+	{ "--mac-alg=ALG", "MAC HS256 (the reference's), HS384, HS512, HS3-256, HS3-384, HS3-512" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	OT_HELP_PROGRESS,
@@ -23,14 +28,15 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "               [--output-type csv | parquet] [-o file] "
-	    "[file ...]\n", help);
+	    "               [--hash-alg alg] [--mac-alg alg] "
+	    "[--output-type csv | parquet] [-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
+		OT_ALGS_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 'T' },
@@ -41,9 +47,9 @@ int main(int argc, char *argv[])
 	static struct ot_secret secret;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL;
+	const char *output = NULL, *hash = NULL, *mac = NULL;
 	bool parquet = false;
-	int ch, rc;
+	int ch, rc, h, m;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
@@ -58,14 +64,22 @@ int main(int argc, char *argv[])
 		case 'T':
 			parquet = ot_output_type(optarg);
 			break;
+		case OT_OPT_HASH_ALG:
+			hash = optarg;
+			break;
+		case OT_OPT_MAC_ALG:
+			mac = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	ot_algs_args(hash, mac, &h, &m);
 	ot_progress_start(progress);
 	ot_keysrc_load(&ks, OT_HASHING, &secret);
 	ot_secret_warn_weak(&secret, "hashing secret");
-	rc = ot_hash_files(&secret, parquet, argv + optind, argc - optind,
+	rc = ot_hash_files(&secret, h < 0 ? OT_SHA256 : h, m < 0 ? OT_HS256 : m,
+	    parquet, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&secret);

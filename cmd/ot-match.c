@@ -9,6 +9,7 @@
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <errno.h>
@@ -28,6 +29,10 @@ static const struct ot_help help[] = {
 	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
 	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
+	OT_V1_READ_HELP,
+	OT_V1_EXPIRY_HELP,
+	{ "--hash-alg=ALG", "the hash of hash-only tokens, and of every V1 token's (default SHA-256)" },
+	{ "--mac-alg=ALG", "the MAC of hash-only tokens, and of every V1 token's (default HS256)" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
 	OT_HELP_STD,
@@ -40,7 +45,10 @@ static void usage(FILE *f, int status)
 	    "[--one-to-one] [--summary file]\n"
 	    "                [-m size] [-o file] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem]\n"
-	    "                [--peer-key pem] ours theirs\n", help);
+	    "                [--peer-key pem] [--private-key pem | --ring file] "
+	    "[--ignore-expiry]\n"
+	    "                [--hash-alg alg] [--mac-alg alg] ours theirs\n",
+	    help);
 }
 
 static int parse_rules(char *list, const char **rules)
@@ -63,6 +71,9 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
+		OT_V1_READ_OPTIONS,
+		OT_V1_EXPIRY_OPTION,
+		OT_ALGS_OPTIONS,
 		{ "rules", required_argument, NULL, 'r' },
 		{ "min-rules", required_argument, NULL, 'n' },
 		{ "one-to-one", no_argument, NULL, '1' },
@@ -79,21 +90,33 @@ int main(int argc, char *argv[])
 	static struct ot_secret key;
 	static struct ot_match_stats st;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
-	struct ot_match_opts o = { NULL, 0, 1, false, 256 << 20, false };
+	struct ot_match_opts o = { NULL, 0, 1, false, 256 << 20, false, -1,
+	    -1, false };
 	struct ot_match_input in[2];
 	struct ot_package pkg;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL;
 	struct ot_cipher *cipher = NULL;
-	struct ot_v1 *v1 = NULL;
+	struct ot_v1_rcli rc1 = { NULL, NULL, false };
+	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
+	struct ot_ring *ring = NULL;
+	const char *hash = NULL, *mac = NULL;
+	EVP_PKEY *own_v1 = NULL;
 	bool package = false;
 	char *end;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_v1_rcli_option(&rc1, ch, optarg))
 			continue;
 		switch (ch) {
+		case OT_OPT_HASH_ALG:
+			hash = optarg;
+			break;
+		case OT_OPT_MAC_ALG:
+			mac = optarg;
+			break;
 		case 'r':
 			o.nrules = parse_rules(optarg, rules);
 			o.rules = rules;
@@ -127,9 +150,11 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
-	ot_progress_start(progress);
 	if (argc - optind != 2)
 		usage(stderr, 2);
+	ot_algs_args(hash, mac, &o.hash_alg, &o.mac_alg);
+	o.ignore_expiry = rc1.ignore_expiry;
+	ot_progress_start(progress);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		errx(2, "only one of the two inputs can be standard input");
 	memset(in, 0, sizeof(in));
@@ -153,19 +178,30 @@ int main(int argc, char *argv[])
 		package = true;
 	} else if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	ot_v1_rcli_load(&rc1, ks.raw, &own_v1, &ring);
+	vk.own = own_v1;
+	vk.own_name = rc1.private_key;
+	vk.ring = ring;
 	if (key.len > 0) {
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);
-		v1 = ot_v1_reader(key.buf, NULL);
-		ot_secret_wipe(&key);
+		vk.key = key.buf;
 		in[0].cipher = in[1].cipher = cipher;
-		in[0].v1 = in[1].v1 = v1;
+	}
+	/* a reader per side: each keeps the header it read last */
+	if (vk.key != NULL || vk.own != NULL || vk.ring != NULL) {
+		in[0].v1 = ot_v1_reader(&vk);
+		in[1].v1 = ot_v1_reader(&vk);
 	}
 	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
 	    output != NULL ? output : "stdout", &st);
 	ot_progress_end();
 	ot_cipher_free(cipher);
-	ot_v1_free(v1);
+	ot_v1_free(in[0].v1);
+	ot_v1_free(in[1].v1);
+	ot_secret_wipe(&key);
+	EVP_PKEY_free(own_v1);
+	ot_ring_free(ring);
 	if (package)
 		ot_package_close(&pkg);
 	if ((rc = ot_close_output(rc)) != 0)

@@ -1,4 +1,5 @@
 #include "match/match.h"
+#include "token/algs.h"
 #include "token/jwe.h"
 #include "grow.h"
 #include "base64.h"
@@ -9,8 +10,10 @@
 #include "csv/stream.h"
 
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Partitions per level: one byte of the token (HMAC output, so uniform)
  * picks one, byte d at depth d. */
@@ -64,6 +67,8 @@ struct run {
 	uint8_t *best_b;
 	uint8_t *cand_b;
 	uint8_t *seen_b;
+	struct ot_algs algs;			/* what both sides are made with */
+	int64_t now;
 };
 
 /* Reading one side. */
@@ -77,6 +82,7 @@ struct reader {
 	bool started;		/* a record has begun */
 	bool in_record;		/* ... and has a non-blank token */
 	char plain[OT_V1_MAX + 1];
+	struct ot_v1_expiry expiry;
 };
 
 static uint8_t get2(const uint8_t *m, uint64_t i)
@@ -161,49 +167,66 @@ static int rule_index(struct run *run, const char *s, size_t len,
 	return run->nrules++;
 }
 
-/* The 32 bytes of a hash-only token, decrypting it first when it is
- * encrypted and there is a key; NULL for a blank one; else -1 and why. */
-static int token_bytes(struct reader *rd, const char *t, size_t len,
-    unsigned char tok[32], const char **why)
+/* The 32 bytes of a hash-only token (the first 32 of a longer MAC),
+ * decrypting it first when it is encrypted and there is a key; 0 for a
+ * blank one (or a V1 vector, or an expired V1 token, counted); else -1
+ * and why. */
+static int token_bytes(struct reader *rd, const struct csvr *r,
+    const char *t, size_t len, unsigned char tok[32], const char **why)
 {
-	unsigned char buf[48];
+	static char msg[768];
+	struct ot_v1_claims c;
+	char where[320];
 	size_t plen;
 
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
+	snprintf(where, sizeof(where), "%.300s:%lu", r->name, r->rec_line);
 	if (ot_is_v1_token(t, len)) {
 		if (rd->run->in[rd->side].v1 == NULL) {
 			*why = "a V1 token: decrypt it first, or give the key";
 			return -1;
 		}
 		if ((*why = ot_v1_open(rd->run->in[rd->side].v1, t, len,
-		    rd->plain, &plen)) != NULL)
+		    rd->plain, &plen, &c)) != NULL)
 			return -1;
+		if (!rd->run->o->ignore_expiry && ot_v1_expiry_count(
+		    &rd->expiry, &c, rd->run->now, r->name, r->rec_line))
+			return 0;
 		t = rd->plain;
 		len = plen;
-		if (ot_is_blank_token(t, len))
+		if (c.dims > 0 || ot_is_blank_token(t, len))
 			return 0;
-	} else if (len != OT_HASH_LEN &&
-	    rd->run->in[rd->side].cipher != NULL) {
-		if ((*why = ot_decrypt_token(rd->run->in[rd->side].cipher, t,
-		    len, rd->plain, &plen)) != NULL)
+		if ((*why = ot_algs_v1(&rd->run->algs, c.hash_alg, c.mac_alg,
+		    where, msg, sizeof(msg))) != NULL)
 			return -1;
-		t = rd->plain;
-		len = plen;
-		if (ot_is_blank_token(t, len))
-			return 0;
+	} else {
+		if ((*why = ot_algs_hashed(&rd->run->algs, where, msg,
+		    sizeof(msg))) != NULL)
+			return -1;
+		if (len != ot_mac_token_len(rd->run->algs.mac) &&
+		    rd->run->in[rd->side].cipher != NULL) {
+			if ((*why = ot_decrypt_token(rd->run->in[rd->side].cipher,
+			    t, len, rd->plain, &plen)) != NULL)
+				return -1;
+			t = rd->plain;
+			len = plen;
+			if (ot_is_blank_token(t, len))
+				return 0;
+		}
 	}
-	if (len != OT_HASH_LEN || t[OT_HASH_LEN - 1] != '=' ||
-	    ot_b64_decode(t, len, buf) != 32) {
-		*why = rd->run->in[rd->side].cipher != NULL ?
-		    "not a hash-only token (44 base64 characters), nor one "
-		    "the key decrypts to one" :
-		    "not a hash-only token (44 base64 characters): decrypt it "
-		    "first, or give the key";
+	if (!ot_mac_token(rd->run->algs.mac, t, len, tok)) {
+		snprintf(msg, sizeof(msg), "%s (%zu base64 characters)%s",
+		    rd->run->algs.mac == OT_HS256 ? "not a hash-only token" :
+		    "not a hash-only token of the MAC in force",
+		    ot_mac_token_len(rd->run->algs.mac),
+		    rd->run->in[rd->side].cipher != NULL ?
+		    ", nor one the key decrypts to one" :
+		    ": decrypt it first, or give the key");
+		*why = msg;
 		return -1;
 	}
-	memcpy(tok, buf, 32);
 	return 1;
 }
 
@@ -257,7 +280,7 @@ static int on_record(void *arg, struct csvr *r)
 		rd->started = true;
 		rd->in_record = false;
 	}
-	if ((t = token_bytes(rd, tok, tlen, b, &why)) < 0) {
+	if ((t = token_bytes(rd, r, tok, tlen, b, &why)) < 0) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
 		return 1;
 	}
@@ -638,6 +661,8 @@ static int read_side(struct run *run, int side)
 	rd->side = side;
 	rc = ot_run_stream_names(files, names[0] != NULL ? names : NULL, 1,
 	    &ops, rd);
+	if (rc == 0 && ot_v1_expiry_report(&rd->expiry))
+		rc = 1;
 	free(rd->last);
 	free(rd);
 	return rc;
@@ -722,6 +747,8 @@ int ot_match(const struct ot_match_input in[2],
 	run->in = in;
 	run->o = o;
 	run->st = st;
+	ot_algs_init(&run->algs, o->hash_alg, o->mac_alg);
+	run->now = (int64_t)time(NULL);
 	spool_budget(o->mem / 2);
 	run->load_limit = o->mem / 2;
 	if ((rc = read_side(run, 0)) != 0 || (rc = read_side(run, 1)) != 0 ||

@@ -36,6 +36,11 @@ struct ot_match_opts {
 	bool one_to_one;
 	size_t mem;			/* the memory budget, bytes */
 	bool verbose;			/* ambiguous records on stderr too */
+	/* V1 tokens: the algorithms hash-only tokens are taken to be and
+	 * every token must have (-1: SHA-256/HS256 unless the first V1
+	 * token says otherwise, token/algs.h); expired ones joined too */
+	int hash_alg, mac_alg;
+	bool ignore_expiry;
 };
 
 struct ot_match_side {

@@ -144,17 +144,55 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/* The bits of an RSA key JWE may use (RSA-OAEP-256): 2048 and more
+ * (RFC 7518 section 4.3), and at most 8192, which bounds the encrypted
+ * key a token carries. */
+#define RSA_MIN_BITS	2048
+#define RSA_MAX_BITS	8192
+
+/* Checks an RSA key, which it frees when it fails. */
+static const char *check_rsa(EVP_PKEY *k, bool private, char *buf,
+    size_t size)
+{
+	EVP_PKEY_CTX *ctx;
+	int bits = EVP_PKEY_get_bits(k);
+	const char *why = NULL;
+
+	if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+		snprintf(buf, size, "an RSA key of %d bits: RSA-OAEP-256 takes "
+		    "%d to %d", bits, RSA_MIN_BITS, RSA_MAX_BITS);
+		why = buf;
+	} else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		ossl_fail("EVP_PKEY_CTX");
+	else {
+		if (private ? EVP_PKEY_pairwise_check(ctx) != 1 :
+		    EVP_PKEY_public_check(ctx) != 1)
+			why = "not a valid RSA key";
+		EVP_PKEY_CTX_free(ctx);
+	}
+	if (why != NULL) {
+		ERR_clear_error();
+		EVP_PKEY_free(k);
+	}
+	return why;
+}
+
 /* Checks k, which it frees when it fails: one of our curves, public
  * point encoded uncompressed as the references encode it, public half
- * valid (and, for a private key, that of its private half).  NULL, or
- * why not. */
-static const char *check_key(EVP_PKEY *k, bool private)
+ * valid (and, for a private key, that of its private half); or with
+ * rsa, an RSA key fit for RSA-OAEP-256 (buf holds a message made).
+ * NULL, or why not. */
+static const char *check_key(EVP_PKEY *k, bool private, bool rsa,
+    char *buf, size_t size)
 {
 	EVP_PKEY_CTX *ctx;
 	const char *why = NULL;
 
+	if (rsa && EVP_PKEY_is_a(k, "RSA"))
+		return check_rsa(k, private, buf, size);
 	if (ot_key_curve(k) < 0)
-		why = "not a key on P-256, P-384 or P-521";
+		why = rsa ? "not an RSA key, nor an EC key on P-256, P-384 or "
+		    "P-521" : "not a key on P-256, P-384 or P-521";
 	else if (!EVP_PKEY_set_utf8_string_param(k,
 	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed"))
 		why = "its point cannot be encoded";
@@ -177,8 +215,10 @@ static const char *check_key(EVP_PKEY *k, bool private)
 }
 
 /* Why a PEM block of this label is not the kind of key wanted, or NULL. */
-static const char *label_problem(const char *label, bool private)
+static const char *label_problem(const char *label, bool private, bool rsa)
 {
+	if (rsa && private && strcmp(label, "RSA PRIVATE KEY") == 0)
+		return NULL;
 	if (!private)
 		return strstr(label, "PRIVATE KEY") != NULL ? "is a private key, "
 		    "where a public key (public_key.pem) is expected: never "
@@ -193,14 +233,17 @@ static const char *label_problem(const char *label, bool private)
 		    "as the references write them";
 	if (strcmp(label, "PRIVATE KEY") != 0 &&
 	    strcmp(label, "EC PRIVATE KEY") != 0)
-		return "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
+		return rsa ? "not a PEM private key (PKCS#8 \"PRIVATE KEY\", "
+		    "SEC1 \"EC PRIVATE KEY\" or PKCS#1 \"RSA PRIVATE KEY\")" :
+		    "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
 		    "SEC1 \"EC PRIVATE KEY\")";
 	return NULL;
 }
 
 static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
-    const char **why)
+    bool rsa, const char **why)
 {
+	static _Thread_local char msg[128];
 	EVP_PKEY *k;
 	char label[48];
 	BIO *b;
@@ -210,7 +253,7 @@ static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
 		return NULL;
 	}
 	pem_label(pem, len, label);
-	if ((*why = label_problem(label, private)) != NULL)
+	if ((*why = label_problem(label, private, rsa)) != NULL)
 		return NULL;
 	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
 		ossl_fail("BIO");
@@ -222,25 +265,33 @@ static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
 		*why = private ? "malformed private key" : "malformed public key";
 		return NULL;
 	}
-	return (*why = check_key(k, private)) == NULL ? k : NULL;
+	return (*why = check_key(k, private, rsa, msg, sizeof(msg))) == NULL ?
+	    k : NULL;
 }
 
 EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
     const char **why)
 {
-	return parse_pem(pem, len, true, why);
+	return parse_pem(pem, len, true, false, why);
 }
 
 EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why)
 {
-	return parse_pem(pem, len, false, why);
+	return parse_pem(pem, len, false, false, why);
+}
+
+EVP_PKEY *ot_key_parse_jwe_private(const char *pem, size_t len,
+    const char **why)
+{
+	return parse_pem(pem, len, true, true, why);
 }
 
 /* The private key in pem, which it wipes and frees. */
-static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
+static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path,
+    bool rsa)
 {
 	const char *why;
-	EVP_PKEY *k = ot_key_parse_private(pem, len, &why);
+	EVP_PKEY *k = parse_pem(pem, len, true, rsa, &why);
 
 	OPENSSL_cleanse(pem, len);
 	free(pem);
@@ -254,7 +305,44 @@ EVP_PKEY *ot_key_load_private(const char *path)
 	size_t len;
 	char *pem = read_pem(path, &len, true);
 
-	return private_from_pem(pem, len, path);
+	return private_from_pem(pem, len, path, false);
+}
+
+EVP_PKEY *ot_key_load_jwe_private(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, true);
+
+	return private_from_pem(pem, len, path, true);
+}
+
+EVP_PKEY *ot_key_load_recipient(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, false);
+	const char *why;
+	EVP_PKEY *k = parse_pem(pem, len, false, true, &why);
+
+	free(pem);
+	if (k == NULL)
+		errx(2, "%s: %s", path, why);
+	return k;
+}
+
+char *ot_key_describe(EVP_PKEY *k, char *buf, size_t size)
+{
+	int c = ot_key_curve(k);
+
+	if (c >= 0)
+		snprintf(buf, size, "an EC %s key",
+		    ot_curve_label((enum ot_curve)c));
+	else if (EVP_PKEY_is_a(k, "RSA"))
+		snprintf(buf, size, "an RSA key of %d bits",
+		    EVP_PKEY_get_bits(k));
+	else
+		snprintf(buf, size, "a key of type %s",
+		    EVP_PKEY_get0_type_name(k));
+	return buf;
 }
 
 EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
@@ -286,7 +374,7 @@ EVP_PKEY *ot_key_load_either(const char *path)
 
 	pem_label(pem, len, label);
 	if (strcmp(label, "PUBLIC KEY") != 0)
-		return private_from_pem(pem, len, path);
+		return private_from_pem(pem, len, path, false);
 	k = ot_key_public_from_pem(pem, len, path, 2);
 	free(pem);
 	return k;
@@ -442,7 +530,7 @@ EVP_PKEY *ot_key_generate(enum ot_curve c)
 
 	if (k == NULL)
 		ossl_fail("EC key generation");
-	if (check_key(k, true) != NULL)
+	if (check_key(k, true, false, NULL, 0) != NULL)
 		errx(1, "internal error: a new key fails its checks");
 	return k;
 }

@@ -8,6 +8,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include "token/crypto.h"
+#include "token/algs.h"
 #include "base64.h"
 #include "randpool.h"
 
@@ -25,6 +26,12 @@
 struct ot_hasher {
 	SHA256_CTX inner, outer;	/* after the key's padded block */
 	SHA256_CTX work;
+	/* other algorithms: through EVP, without the fast path's care */
+	EVP_MD *md;
+	EVP_MD_CTX *mdctx;
+	EVP_MAC *mac;
+	EVP_MAC_CTX *macctx;	/* keyed once, re-initialised per token */
+	size_t mdlen, maclen;
 };
 
 struct ot_cipher {
@@ -104,29 +111,88 @@ struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 	return h;
 }
 
+struct ot_hasher *ot_hasher_new_algs(int hash, int mac,
+    const unsigned char *key, size_t keylen)
+{
+	struct ot_hasher *h;
+	OSSL_PARAM p[2];
+
+	if (hash == OT_SHA256 && mac == OT_HS256)
+		return ot_hasher_new(key, keylen);
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		err(1, NULL);
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)(uintptr_t)ot_mac_alg_digest((enum ot_mac_alg)mac), 0);
+	p[1] = OSSL_PARAM_construct_end();
+	if ((h->md = EVP_MD_fetch(NULL,
+	    ot_hash_alg_digest((enum ot_hash_alg)hash), NULL)) == NULL ||
+	    (h->mdctx = EVP_MD_CTX_new()) == NULL ||
+	    (h->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (h->macctx = EVP_MAC_CTX_new(h->mac)) == NULL ||
+	    !EVP_MAC_init(h->macctx, key, keylen, p))
+		ossl_fail("hash algorithms");
+	h->mdlen = ot_hash_alg_len((enum ot_hash_alg)hash);
+	h->maclen = ot_mac_alg_len((enum ot_mac_alg)mac);
+	return h;
+}
+
 void ot_hasher_free(struct ot_hasher *h)
 {
 	if (h == NULL)
 		return;
+	EVP_MAC_CTX_free(h->macctx);	/* cleanses the key */
+	EVP_MAC_free(h->mac);
+	EVP_MD_CTX_free(h->mdctx);
+	EVP_MD_free(h->md);
 	OPENSSL_cleanse(h, sizeof(*h));
 	free(h);
 }
 
-void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
-    char *out)
+static void to_hex(const unsigned char *d, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char digest[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
-	char digest_hex[2 * SHA256_DIGEST_LENGTH];
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+}
+
+/* The algorithms of token/algs.h other than the reference's. */
+static size_t hash_evp(struct ot_hasher *h, const char *sig, size_t len,
+    char *out)
+{
+	unsigned char digest[OT_DIGEST_MAX], mac[OT_DIGEST_MAX];
+	char digest_hex[2 * OT_DIGEST_MAX];
+	size_t n;
+
+	if (!EVP_DigestInit_ex2(h->mdctx, h->md, NULL) ||
+	    !EVP_DigestUpdate(h->mdctx, sig, len) ||
+	    !EVP_DigestFinal_ex(h->mdctx, digest, NULL))
+		ossl_fail("hash");
+	to_hex(digest, h->mdlen, digest_hex);
+	/* a NULL key: the same key again */
+	if (!EVP_MAC_init(h->macctx, NULL, 0, NULL) ||
+	    !EVP_MAC_update(h->macctx, (unsigned char *)digest_hex,
+	    2 * h->mdlen) ||
+	    !EVP_MAC_final(h->macctx, mac, &n, sizeof(mac)) || n != h->maclen)
+		ossl_fail("HMAC");
+	return ot_b64_encode(mac, n, out);
+}
+
+size_t ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
+    char *out)
+{
+	unsigned char digest[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+	char digest_hex[2 * SHA256_DIGEST_LENGTH];
+
+	if (h->macctx != NULL)
+		return hash_evp(h, sig, len, out);
 	if (!SHA256_Init(&h->work) || !SHA256_Update(&h->work, sig, len) ||
 	    !SHA256_Final(digest, &h->work))
 		ossl_fail("SHA-256");
-	for (i = 0; i < sizeof(digest); i++) {
-		digest_hex[2 * i] = hex[digest[i] >> 4];
-		digest_hex[2 * i + 1] = hex[digest[i] & 15];
-	}
+	to_hex(digest, sizeof(digest), digest_hex);
 	h->work = h->inner;
 	if (!SHA256_Update(&h->work, digest_hex, sizeof(digest_hex)) ||
 	    !SHA256_Final(mac, &h->work))
@@ -135,7 +201,7 @@ void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
 	if (!SHA256_Update(&h->work, mac, sizeof(mac)) ||
 	    !SHA256_Final(mac, &h->work))
 		ossl_fail("HMAC");
-	ot_b64_encode(mac, sizeof(mac), out);
+	return ot_b64_encode(mac, sizeof(mac), out);
 }
 
 struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],

@@ -41,6 +41,7 @@ setup() {
 	  V1 enc: A256GCM 525
 	  V1 typ: match-token 525
 	  ring ids (kid): 9056c7f0-34d1-43a4-8f87-98ee46b5a85f 525
+	  V1 expiry (headers): 0 valid, 0 expired, 0 not yet valid, 525 without exp or nbf
 	  rules: T1 105, T2 105, T3 105, T4 105, T5 105
 	$CONF/upstream/output.csv: 525 tokens
 	  formats: 0 V1, 495 legacy encrypted, 0 hash-only, 30 blank, 0 malformed

@@ -1,0 +1,881 @@
+/*
+ * EC_GROUP_precompute_mult() is deprecated since OpenSSL 3.0 but in
+ * every release: it makes the table of a point's multiples that turns
+ * ECDH with a fixed recipient into a fixed-base multiplication, which
+ * no EVP call offers.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include "token/jose.h"
+#include "base64.h"
+#include "token/crypto.h"
+#include "share/kex.h"
+#include "randpool.h"
+
+#include <err.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/rsa.h>
+
+#define KW_LEN		(OT_JWE_KEY_LEN + 8)	/* an AES-wrapped key */
+#define MEMBERS_MAX	16
+#define EPK_MAX		256
+/* apu and apv as read, in bytes */
+#define PARTY_MAX	256
+
+static const char *const alg_names[OT_JWE_NALG] = {
+	[OT_JWE_DIR] = "dir",
+	[OT_JWE_A256GCMKW] = "A256GCMKW",
+	[OT_JWE_ECDH_ES] = "ECDH-ES",
+	[OT_JWE_ECDH_ES_A256KW] = "ECDH-ES+A256KW",
+	[OT_JWE_RSA_OAEP_256] = "RSA-OAEP-256",
+};
+
+static _Noreturn void ossl_fail(const char *what)
+{
+	unsigned long e = ERR_get_error();
+
+	errx(1, "OpenSSL: %s: %s", what,
+	    e ? ERR_reason_error_string(e) : "failed");
+}
+
+const char *ot_jwe_alg_name(enum ot_jwe_alg a)
+{
+	return alg_names[a];
+}
+
+int ot_jwe_alg_parse(const char *name)
+{
+	int a;
+
+	for (a = 0; a < OT_JWE_NALG; a++)
+		if (strcmp(name, alg_names[a]) == 0)
+			return a;
+	return -1;
+}
+
+enum ot_jwe_keytype ot_jwe_alg_keytype(enum ot_jwe_alg a)
+{
+	return a == OT_JWE_DIR || a == OT_JWE_A256GCMKW ? OT_JWE_OCT :
+	    a == OT_JWE_RSA_OAEP_256 ? OT_JWE_RSA : OT_JWE_EC;
+}
+
+const char *ot_jwe_keytype_name(enum ot_jwe_keytype t)
+{
+	return t == OT_JWE_OCT ? "a 32-byte encryption key" :
+	    t == OT_JWE_EC ? "an EC key" : "an RSA key";
+}
+
+int ot_jwe_pkey_type(EVP_PKEY *k)
+{
+	return EVP_PKEY_is_a(k, "EC") ? OT_JWE_EC :
+	    EVP_PKEY_is_a(k, "RSA") ? OT_JWE_RSA : -1;
+}
+
+const char *ot_json_member(const cJSON *o, const char *name, char *buf,
+    size_t size)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (!cJSON_IsString(m) || strlen(m->valuestring) >= size)
+		return NULL;
+	strcpy(buf, m->valuestring);
+	return buf;
+}
+
+const char *ot_jwe_split(const char *s, size_t len, struct ot_jwe_parts *out)
+{
+	const char *q = s, *end = s + len, *dot;
+	int i;
+
+	if (len > OT_JWE_MAX)
+		return "V1 token too long";
+	for (i = 0; i < 5; i++) {
+		dot = memchr(q, '.', (size_t)(end - q));
+		if (i < 4 && dot == NULL)
+			return "malformed V1 token: fewer than 5 parts";
+		if (i == 4 && dot != NULL)
+			return "malformed V1 token: more than 5 parts";
+		out->p[i] = q;
+		out->n[i] = (size_t)((i < 4 ? dot : end) - q);
+		q = i < 4 ? dot + 1 : end;
+	}
+	if (out->n[0] > OT_JWE_HEADER_MAX)
+		return "V1 header too large";
+	if (out->n[1] > OT_JWE_EK_CHARS)
+		return "V1 encrypted key too large";
+	if (out->n[3] > OT_JWE_PLAIN_MAX / 3 * 4)
+		return "V1 payload too large";
+	return NULL;
+}
+
+const char *ot_jwe_header(const struct ot_jwe_parts *s, cJSON **json)
+{
+	unsigned char raw[OT_JWE_HEADER_MAX];
+	long n;
+
+	*json = NULL;
+	if ((n = ot_b64url_decode(s->p[0], s->n[0], raw)) < 0)
+		return "V1 header is not valid base64url";
+	if ((*json = cJSON_ParseWithLength((const char *)raw, (size_t)n)) ==
+	    NULL || !cJSON_IsObject(*json))
+		return "V1 header is not a JSON object";
+	return NULL;
+}
+
+/* AES-256-GCM of in (n bytes) into out and tag, or its opening: 0, or
+ * -1 when it does not authenticate.  A NULL key: ctx is keyed already. */
+static int gcm(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *c, bool seal,
+    const unsigned char *key, const unsigned char iv[OT_JWE_IV_LEN],
+    const char *aad, size_t aadlen, const unsigned char *in, size_t n,
+    unsigned char *out, unsigned char tag[OT_JWE_TAG_LEN])
+{
+	int m = 0, fin = 0;
+
+	if (seal) {
+		if (!EVP_EncryptInit_ex2(ctx, key != NULL ? c : NULL, key, iv,
+		    NULL) || (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
+		    (const unsigned char *)aad, (int)aadlen)) ||
+		    !EVP_EncryptUpdate(ctx, out, &m, in, (int)n) ||
+		    !EVP_EncryptFinal_ex(ctx, out + m, &fin) ||
+		    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
+		    OT_JWE_TAG_LEN, tag))
+			ossl_fail("AES-256-GCM");
+		return 0;
+	}
+	if (!EVP_DecryptInit_ex2(ctx, key != NULL ? c : NULL, key, iv, NULL) ||
+	    (aadlen > 0 && !EVP_DecryptUpdate(ctx, NULL, &m,
+	    (const unsigned char *)aad, (int)aadlen)) ||
+	    !EVP_DecryptUpdate(ctx, out, &m, in, (int)n) ||
+	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, OT_JWE_TAG_LEN,
+	    tag))
+		ossl_fail("AES-256-GCM");
+	if (EVP_DecryptFinal_ex(ctx, out + m, &fin) <= 0) {
+		ERR_clear_error();
+		OPENSSL_cleanse(out, n);
+		return -1;
+	}
+	return 0;
+}
+
+/* A context keyed once with key, for sealing or opening. */
+static EVP_CIPHER_CTX *keyed(const EVP_CIPHER *c, const unsigned char *key,
+    bool seal)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+	if (ctx == NULL || !(seal ? EVP_EncryptInit_ex2(ctx, c, key, NULL,
+	    NULL) : EVP_DecryptInit_ex2(ctx, c, key, NULL, NULL)))
+		ossl_fail("AES-256-GCM");
+	return ctx;
+}
+
+/* AES key wrap (RFC 3394) of a content key under kek, or its
+ * unwrapping: 0, or -1. */
+static int key_wrap(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *wrap, bool seal,
+    const unsigned char *kek, const unsigned char *in, size_t n,
+    unsigned char *out, size_t *outlen)
+{
+	int m = 0, fin = 0, ok;
+
+	ok = seal ? EVP_EncryptInit_ex2(ctx, wrap, kek, NULL, NULL) &&
+	    EVP_EncryptUpdate(ctx, out, &m, in, (int)n) &&
+	    EVP_EncryptFinal_ex(ctx, out + m, &fin) :
+	    EVP_DecryptInit_ex2(ctx, wrap, kek, NULL, NULL) &&
+	    EVP_DecryptUpdate(ctx, out, &m, in, (int)n) > 0 &&
+	    EVP_DecryptFinal_ex(ctx, out + m, &fin) > 0;
+	if (!ok) {
+		if (seal)
+			ossl_fail("AES key wrap");
+		ERR_clear_error();
+		return -1;
+	}
+	*outlen = (size_t)(m + fin);
+	return 0;
+}
+
+/* Concat KDF (NIST SP 800-56A, SHA-256) of Z to a 256-bit key, as RFC
+ * 7518 section 4.6.2 has it: OtherInfo is the AlgorithmID (the alg, or
+ * for ECDH-ES the enc), PartyUInfo and PartyVInfo (apu, apv), each with
+ * its 32-bit length, and the key's length in bits. */
+static void concat_kdf(EVP_KDF_CTX *k, const unsigned char *z, size_t zlen,
+    const char *algid, const unsigned char *apu, size_t apulen,
+    const unsigned char *apv, size_t apvlen, unsigned char out[32])
+{
+	unsigned char info[4 + 16 + 4 + PARTY_MAX + 4 + PARTY_MAX + 4];
+	size_t n = 0, al = strlen(algid);
+	OSSL_PARAM p[4];
+	const unsigned char *part[3] = { (const unsigned char *)algid, apu,
+	    apv };
+	size_t plen[3] = { al, apulen, apvlen };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		info[n++] = (unsigned char)(plen[i] >> 24);
+		info[n++] = (unsigned char)(plen[i] >> 16);
+		info[n++] = (unsigned char)(plen[i] >> 8);
+		info[n++] = (unsigned char)plen[i];
+		if (plen[i] > 0)
+			memcpy(info + n, part[i], plen[i]);
+		n += plen[i];
+	}
+	memcpy(info + n, "\0\0\1\0", 4);	/* 256 bits */
+	n += 4;
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	    "SHA256", 0);
+	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+	    (void *)(uintptr_t)z, zlen);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, n);
+	p[3] = OSSL_PARAM_construct_end();
+	if (EVP_KDF_derive(k, out, 32, p) != 1)
+		ossl_fail("Concat KDF");
+}
+
+static EVP_KDF_CTX *kdf_ctx(void)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "SSKDF", NULL);
+	EVP_KDF_CTX *k;
+
+	if (kdf == NULL || (k = EVP_KDF_CTX_new(kdf)) == NULL)
+		ossl_fail("Concat KDF");
+	EVP_KDF_free(kdf);
+	return k;
+}
+
+/* An EC curve as this file does arithmetic on it. */
+struct curve {
+	EC_GROUP *group;
+	BN_CTX *bn;
+	size_t bytes;		/* of a coordinate, and of Z */
+	enum ot_curve id;
+};
+
+static void curve_init(struct curve *c, EVP_PKEY *k)
+{
+	int id = ot_key_curve(k);
+	char name[64];
+
+	if (id < 0 || !EVP_PKEY_get_utf8_string_param(k,
+	    OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), NULL))
+		errx(1, "internal error: an EC key on none of our curves");
+	c->id = (enum ot_curve)id;
+	c->bytes = ot_curve_bytes(c->id);
+	if ((c->group = EC_GROUP_new_by_curve_name(OBJ_sn2nid(name))) ==
+	    NULL || (c->bn = BN_CTX_secure_new()) == NULL)
+		ossl_fail("EC group");
+}
+
+static void curve_free(struct curve *c)
+{
+	EC_GROUP_free(c->group);
+	BN_CTX_free(c->bn);
+}
+
+/* The x-coordinate of p, fixed length, into z. */
+static void x_of(const struct curve *c, const EC_GROUP *g, const EC_POINT *p,
+    unsigned char *z)
+{
+	BIGNUM *x = BN_CTX_get(c->bn);
+
+	if (x == NULL || !EC_POINT_get_affine_coordinates(g, p, x, NULL,
+	    c->bn) || BN_bn2binpad(x, z, (int)c->bytes) != (int)c->bytes)
+		ossl_fail("EC point");
+	BN_clear(x);
+}
+
+struct ot_jwe_sealer {
+	enum ot_jwe_alg alg;
+	EVP_CIPHER *gcm, *wrap;
+	EVP_CIPHER_CTX *ctx;	/* content under a fresh key */
+	EVP_CIPHER_CTX *wctx;	/* key wrap */
+	EVP_CIPHER_CTX *kctx;	/* keyed once with the shared key */
+	unsigned char *ct;	/* OT_JWE_PLAIN_MAX */
+	EVP_KDF_CTX *kdf;
+	EVP_PKEY_CTX *rsa;	/* RSA-OAEP-256 to the recipient */
+	size_t rsalen;
+	struct curve ec;
+	EC_GROUP *toward;	/* the curve, its generator the recipient */
+	BIGNUM *eph;
+	EC_POINT *q, *zp;
+	/* the header's members in order, the variable one(s) NULL */
+	char *fixed[MEMBERS_MAX];
+	int var[MEMBERS_MAX];	/* 0, or which: 1 epk, 2 iv, 3 tag */
+	size_t nmembers;
+	char *dir_header;	/* dir: the header, encoded once */
+	size_t dir_len;
+};
+
+/* The recipient's point and its table, for ECDH. */
+static void ec_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
+{
+	unsigned char pt[1 + 2 * OT_Z_MAX];
+	EC_POINT *r;
+	size_t n;
+
+	curve_init(&s->ec, recipient);
+	if (!EVP_PKEY_get_octet_string_param(recipient,
+	    OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt), &n) ||
+	    (s->toward = EC_GROUP_dup(s->ec.group)) == NULL ||
+	    (r = EC_POINT_new(s->ec.group)) == NULL ||
+	    !EC_POINT_oct2point(s->ec.group, r, pt, n, s->ec.bn) ||
+	    !EC_GROUP_set_generator(s->toward, r,
+	    EC_GROUP_get0_order(s->ec.group),
+	    EC_GROUP_get0_cofactor(s->ec.group)) ||
+	    !EC_GROUP_precompute_mult(s->toward, s->ec.bn) ||
+	    (s->eph = BN_secure_new()) == NULL ||
+	    (s->q = EC_POINT_new(s->ec.group)) == NULL ||
+	    (s->zp = EC_POINT_new(s->toward)) == NULL)
+		ossl_fail("EC recipient");
+	EC_POINT_free(r);
+	BN_set_flags(s->eph, BN_FLG_CONSTTIME);
+	s->kdf = kdf_ctx();
+}
+
+static void rsa_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
+{
+	if ((s->rsa = EVP_PKEY_CTX_new_from_pkey(NULL, recipient, NULL)) ==
+	    NULL || EVP_PKEY_encrypt_init(s->rsa) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(s->rsa, RSA_PKCS1_OAEP_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_oaep_md_name(s->rsa, "SHA256", NULL) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(s->rsa, "SHA256", NULL) != 1)
+		ossl_fail("RSA-OAEP-256");
+	s->rsalen = (size_t)EVP_PKEY_get_size(recipient);
+	if (s->rsalen > OT_JWE_EK_MAX)
+		errx(1, "internal error: an RSA key over 8192 bits");
+}
+
+static char *member_text(const char *name, const char *json)
+{
+	char *t;
+
+	if (asprintf(&t, "\"%s\":%s", name, json) < 0)
+		err(1, NULL);
+	return t;
+}
+
+/* The header's members in sorted order: alg, enc, the caller's, and
+ * the variable ones the algorithm adds. */
+static void order_members(struct ot_jwe_sealer *s,
+    const struct ot_jwe_member *m, size_t n)
+{
+	const char *names[MEMBERS_MAX], *t;
+	char alg[32];
+	size_t i, j, k = 0;
+	int tv;
+
+	if (n + 4 > MEMBERS_MAX)
+		errx(1, "internal error: too many header members");
+	snprintf(alg, sizeof(alg), "\"%s\"", alg_names[s->alg]);
+	names[k] = "alg";
+	s->fixed[k++] = member_text("alg", alg);
+	names[k] = "enc";
+	s->fixed[k++] = member_text("enc", "\"A256GCM\"");
+	for (i = 0; i < n; i++) {
+		names[k] = m[i].name;
+		s->fixed[k++] = member_text(m[i].name, m[i].json);
+	}
+	if (s->alg == OT_JWE_ECDH_ES || s->alg == OT_JWE_ECDH_ES_A256KW) {
+		names[k] = "epk";
+		s->var[k++] = 1;
+	} else if (s->alg == OT_JWE_A256GCMKW) {
+		names[k] = "iv";
+		s->var[k++] = 2;
+		names[k] = "tag";
+		s->var[k++] = 3;
+	}
+	for (i = 1; i < k; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+			t = s->fixed[j];
+			s->fixed[j] = s->fixed[j - 1];
+			s->fixed[j - 1] = (char *)(uintptr_t)t;
+			tv = s->var[j];
+			s->var[j] = s->var[j - 1];
+			s->var[j - 1] = tv;
+		}
+	s->nmembers = k;
+}
+
+/* The header of one message, encoded, into out; its length. */
+static size_t header(const struct ot_jwe_sealer *s, const char *epk,
+    const char *iv, const char *tag, char *out)
+{
+	char json[OT_JWE_HEADER_MAX / 4 * 3 + 1];
+	size_t i, n = 0, l;
+	const char *t;
+
+	json[n++] = '{';
+	for (i = 0; i < s->nmembers; i++) {
+		if (i > 0)
+			json[n++] = ',';
+		switch (s->var[i]) {
+		case 1:
+			n += (size_t)snprintf(json + n, sizeof(json) - n,
+			    "\"epk\":%s", epk);
+			continue;
+		case 2:
+			n += (size_t)snprintf(json + n, sizeof(json) - n,
+			    "\"iv\":\"%s\"", iv);
+			continue;
+		case 3:
+			n += (size_t)snprintf(json + n, sizeof(json) - n,
+			    "\"tag\":\"%s\"", tag);
+			continue;
+		}
+		t = s->fixed[i];
+		l = strlen(t);
+		if (n + l + 2 > sizeof(json))
+			break;
+		memcpy(json + n, t, l);
+		n += l;
+	}
+	if (n + 1 >= sizeof(json))
+		errx(1, "internal error: a JWE header over %d characters",
+		    OT_JWE_HEADER_MAX);
+	json[n++] = '}';
+	return ot_b64url_encode((unsigned char *)json, n, out);
+}
+
+struct ot_jwe_sealer *ot_jwe_sealer_new(enum ot_jwe_alg alg,
+    const unsigned char *key, EVP_PKEY *recipient,
+    const struct ot_jwe_member *m, size_t n)
+{
+	struct ot_jwe_sealer *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		err(1, NULL);
+	s->alg = alg;
+	if ((s->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
+	    (s->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
+	    NULL || (s->ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    (s->wctx = EVP_CIPHER_CTX_new()) == NULL)
+		ossl_fail("JWE algorithms");
+	if ((s->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+		err(1, NULL);
+	order_members(s, m, n);
+	switch (alg) {
+	case OT_JWE_DIR:
+	case OT_JWE_A256GCMKW:
+		s->kctx = keyed(s->gcm, key, true);
+		break;
+	case OT_JWE_RSA_OAEP_256:
+		rsa_sealer(s, recipient);
+		break;
+	default:
+		ec_sealer(s, recipient);
+	}
+	if (alg == OT_JWE_DIR) {
+		if ((s->dir_header = malloc(OT_JWE_HEADER_MAX + 4)) == NULL)
+			err(1, NULL);
+		s->dir_len = header(s, NULL, NULL, NULL, s->dir_header);
+	}
+	return s;
+}
+
+void ot_jwe_sealer_free(struct ot_jwe_sealer *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nmembers; i++)
+		free(s->fixed[i]);
+	EVP_CIPHER_CTX_free(s->ctx);
+	EVP_CIPHER_CTX_free(s->wctx);
+	EVP_CIPHER_CTX_free(s->kctx);
+	free(s->ct);
+	EVP_CIPHER_free(s->gcm);
+	EVP_CIPHER_free(s->wrap);
+	EVP_KDF_CTX_free(s->kdf);
+	EVP_PKEY_CTX_free(s->rsa);
+	BN_clear_free(s->eph);
+	EC_POINT_clear_free(s->q);
+	EC_POINT_clear_free(s->zp);
+	EC_GROUP_free(s->toward);
+	curve_free(&s->ec);
+	free(s->dir_header);
+	free(s);
+}
+
+size_t ot_jwe_seal_max(const struct ot_jwe_sealer *s, size_t n)
+{
+	(void)s;
+	return OT_JWE_HEADER_MAX + OT_JWE_EK_CHARS + 16 + (n + 2) / 3 * 4 +
+	    22 + 4;
+}
+
+/* A fresh ephemeral key: its public point as the header's epk, and Z. */
+static void agree(struct ot_jwe_sealer *s, char *epk, unsigned char *z)
+{
+	const struct curve *c = &s->ec;
+	unsigned char pt[1 + 2 * OT_Z_MAX];
+	char x[96], y[96];
+
+	do
+		if (!BN_priv_rand_range(s->eph, EC_GROUP_get0_order(c->group)))
+			ossl_fail("EC key generation");
+	while (BN_is_zero(s->eph));
+	/* e.G on the curve's own table, e.R on the recipient's */
+	if (!EC_POINT_mul(c->group, s->q, s->eph, NULL, NULL, c->bn) ||
+	    !EC_POINT_mul(s->toward, s->zp, s->eph, NULL, NULL, c->bn) ||
+	    EC_POINT_point2oct(c->group, s->q, POINT_CONVERSION_UNCOMPRESSED,
+	    pt, sizeof(pt), c->bn) != 1 + 2 * c->bytes)
+		ossl_fail("EC key agreement");
+	BN_clear(s->eph);
+	x_of(c, s->toward, s->zp, z);
+	x[ot_b64url_encode(pt + 1, c->bytes, x)] = '\0';
+	y[ot_b64url_encode(pt + 1 + c->bytes, c->bytes, y)] = '\0';
+	snprintf(epk, EPK_MAX, "{\"crv\":\"%s\",\"kty\":\"EC\",\"x\":\"%s\","
+	    "\"y\":\"%s\"}", ot_curve_label(c->id), x, y);
+}
+
+static size_t put(char *out, size_t k, const unsigned char *p, size_t n)
+{
+	out[k] = '.';
+	return k + 1 + ot_b64url_encode(p, n, out + k + 1);
+}
+
+size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
+    size_t n, char *out)
+{
+	unsigned char cek[OT_JWE_KEY_LEN], ek[OT_JWE_EK_MAX], iv[OT_JWE_IV_LEN],
+	    tag[OT_JWE_TAG_LEN], wiv[OT_JWE_IV_LEN], wtag[OT_JWE_TAG_LEN],
+	    z[OT_Z_MAX], kek[32];
+	char epk[EPK_MAX], wiv64[24], wtag64[32];
+	const unsigned char *key = cek;
+	size_t eklen = 0, hlen, k;
+
+	if (n > OT_JWE_PLAIN_MAX)
+		errx(1, "internal error: a JWE plaintext over %d bytes",
+		    OT_JWE_PLAIN_MAX);
+	switch (s->alg) {
+	case OT_JWE_DIR:
+		key = NULL;	/* kctx */
+		memcpy(out, s->dir_header, s->dir_len);
+		hlen = s->dir_len;
+		break;
+	case OT_JWE_A256GCMKW:
+		ot_random_key(cek, sizeof(cek));
+		ot_random(wiv, sizeof(wiv));
+		ot_gcm_used(1);
+		gcm(s->kctx, NULL, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
+		    ek, wtag);
+		eklen = sizeof(cek);
+		wiv64[ot_b64url_encode(wiv, sizeof(wiv), wiv64)] = '\0';
+		wtag64[ot_b64url_encode(wtag, sizeof(wtag), wtag64)] = '\0';
+		hlen = header(s, NULL, wiv64, wtag64, out);
+		break;
+	case OT_JWE_RSA_OAEP_256:
+		ot_random_key(cek, sizeof(cek));
+		eklen = sizeof(ek);
+		if (EVP_PKEY_encrypt(s->rsa, ek, &eklen, cek, sizeof(cek)) != 1)
+			ossl_fail("RSA-OAEP-256");
+		hlen = header(s, NULL, NULL, NULL, out);
+		break;
+	case OT_JWE_ECDH_ES:
+		agree(s, epk, z);
+		concat_kdf(s->kdf, z, s->ec.bytes, "A256GCM", NULL, 0, NULL, 0,
+		    cek);
+		hlen = header(s, epk, NULL, NULL, out);
+		break;
+	default:
+		agree(s, epk, z);
+		concat_kdf(s->kdf, z, s->ec.bytes, "ECDH-ES+A256KW", NULL, 0,
+		    NULL, 0, kek);
+		ot_random_key(cek, sizeof(cek));
+		key_wrap(s->wctx, s->wrap, true, kek, cek, sizeof(cek), ek,
+		    &eklen);
+		hlen = header(s, epk, NULL, NULL, out);
+	}
+	OPENSSL_cleanse(z, sizeof(z));
+	OPENSSL_cleanse(kek, sizeof(kek));
+	ot_random(iv, sizeof(iv));
+	if (s->alg == OT_JWE_DIR)
+		ot_gcm_used(1);
+	k = put(out, hlen, ek, eklen);
+	k = put(out, k, iv, sizeof(iv));
+	/* the AAD is the encoded header, at the start of out */
+	gcm(key != NULL ? s->ctx : s->kctx, s->gcm, true, key, iv, out, hlen,
+	    pt, n, s->ct, tag);
+	OPENSSL_cleanse(cek, sizeof(cek));
+	k = put(out, k, s->ct, n);
+	k = put(out, k, tag, sizeof(tag));
+	return k;
+}
+
+struct ot_jwe_opener {
+	enum ot_jwe_keytype type;
+	EVP_CIPHER *gcm, *wrap;
+	EVP_CIPHER_CTX *ctx;	/* content under a message's own key */
+	EVP_CIPHER_CTX *wctx;	/* key unwrap */
+	EVP_CIPHER_CTX *kctx;	/* keyed once with the shared key */
+	EVP_KDF_CTX *kdf;
+	EVP_PKEY_CTX *rsa;
+	size_t rsalen;
+	unsigned char rsabuf[OT_JWE_EK_MAX];
+	struct curve ec;
+	BIGNUM *d;		/* our private scalar */
+	EC_POINT *e, *zp;
+	unsigned char *ct;	/* OT_JWE_PLAIN_MAX */
+};
+
+struct ot_jwe_opener *ot_jwe_opener_new(const struct ot_jwe_key *k)
+{
+	struct ot_jwe_opener *o = calloc(1, sizeof(*o));
+
+	if (o == NULL || (o->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+		err(1, NULL);
+	o->type = k->type;
+	if ((o->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
+	    (o->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
+	    NULL || (o->ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    (o->wctx = EVP_CIPHER_CTX_new()) == NULL)
+		ossl_fail("JWE algorithms");
+	switch (k->type) {
+	case OT_JWE_OCT:
+		o->kctx = keyed(o->gcm, k->oct, false);
+		break;
+	case OT_JWE_RSA:
+		if ((o->rsa = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey,
+		    NULL)) == NULL || EVP_PKEY_decrypt_init(o->rsa) != 1 ||
+		    EVP_PKEY_CTX_set_rsa_padding(o->rsa,
+		    RSA_PKCS1_OAEP_PADDING) != 1 ||
+		    EVP_PKEY_CTX_set_rsa_oaep_md_name(o->rsa, "SHA256",
+		    NULL) != 1 ||
+		    EVP_PKEY_CTX_set_rsa_mgf1_md_name(o->rsa, "SHA256",
+		    NULL) != 1)
+			ossl_fail("RSA-OAEP-256");
+		o->rsalen = (size_t)EVP_PKEY_get_size(k->pkey);
+		break;
+	default:
+		curve_init(&o->ec, k->pkey);
+		if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
+		    &o->d) || (o->e = EC_POINT_new(o->ec.group)) == NULL ||
+		    (o->zp = EC_POINT_new(o->ec.group)) == NULL)
+			ossl_fail("EC private key");
+		BN_set_flags(o->d, BN_FLG_CONSTTIME);
+		o->kdf = kdf_ctx();
+	}
+	return o;
+}
+
+void ot_jwe_opener_free(struct ot_jwe_opener *o)
+{
+	if (o == NULL)
+		return;
+	EVP_CIPHER_CTX_free(o->ctx);
+	EVP_CIPHER_CTX_free(o->wctx);
+	EVP_CIPHER_CTX_free(o->kctx);
+	EVP_CIPHER_free(o->gcm);
+	EVP_CIPHER_free(o->wrap);
+	EVP_KDF_CTX_free(o->kdf);
+	EVP_PKEY_CTX_free(o->rsa);
+	BN_clear_free(o->d);
+	EC_POINT_free(o->e);
+	EC_POINT_clear_free(o->zp);
+	curve_free(&o->ec);
+	free(o->ct);
+	free(o);
+}
+
+/* A base64url text that must decode to exactly n bytes. */
+static bool exact(const char *p, size_t len, unsigned char *out, size_t n)
+{
+	unsigned char buf[OT_JWE_EK_MAX + 3];
+	long k;
+
+	if (len > OT_JWE_EK_CHARS ||
+	    (k = ot_b64url_decode(p, len, buf)) != (long)n)
+		return false;
+	memcpy(out, buf, n);
+	return true;
+}
+
+/* An optional base64url member of at most PARTY_MAX bytes (apu, apv). */
+static const char *party(const cJSON *h, const char *name,
+    unsigned char *out, size_t *n)
+{
+	char buf[PARTY_MAX / 3 * 4 + 8];
+	long k;
+
+	*n = 0;
+	if (cJSON_GetObjectItemCaseSensitive(h, name) == NULL)
+		return NULL;
+	if (ot_json_member(h, name, buf, sizeof(buf)) == NULL ||
+	    (k = ot_b64url_decode(buf, strlen(buf), out)) < 0 ||
+	    k > PARTY_MAX)
+		return name[2] == 'u' ? "V1 header's apu is not base64url of at "
+		    "most 256 bytes" : "V1 header's apv is not base64url of at "
+		    "most 256 bytes";
+	*n = (size_t)k;
+	return NULL;
+}
+
+/* Z of the sender's ephemeral key (the header's epk) and ours. */
+static const char *agreed(struct ot_jwe_opener *o, const cJSON *h,
+    unsigned char *z)
+{
+	const cJSON *epk = cJSON_GetObjectItemCaseSensitive(h, "epk");
+	unsigned char xy[2 * OT_Z_MAX];
+	char kty[8], crv[8], x[128], y[128];
+	BIGNUM *bx, *by;
+	size_t cb = o->ec.bytes;
+	int c, ok;
+
+	if (!cJSON_IsObject(epk) ||
+	    ot_json_member(epk, "kty", kty, sizeof(kty)) == NULL ||
+	    ot_json_member(epk, "crv", crv, sizeof(crv)) == NULL ||
+	    ot_json_member(epk, "x", x, sizeof(x)) == NULL ||
+	    ot_json_member(epk, "y", y, sizeof(y)) == NULL ||
+	    strcmp(kty, "EC") != 0)
+		return "V1 header has no EC epk (kty, crv, x, y)";
+	if ((c = ot_curve_parse(crv)) < 0 || strcmp(crv,
+	    ot_curve_label((enum ot_curve)c)) != 0)
+		return "V1 header's epk is on a curve other than P-256, P-384 "
+		    "and P-521";
+	if (c != (int)o->ec.id)
+		return "a V1 token for a key on another curve than ours";
+	if (!exact(x, strlen(x), xy, cb) || !exact(y, strlen(y), xy + cb, cb))
+		return "V1 header's epk has coordinates of the wrong size";
+	BN_CTX_start(o->ec.bn);
+	bx = BN_CTX_get(o->ec.bn);
+	by = BN_CTX_get(o->ec.bn);
+	if (by == NULL)
+		ossl_fail("BN_CTX");
+	/* setting the coordinates checks the point is on the curve (the
+	 * curves have cofactor 1: no small subgroup to check) */
+	ok = BN_bin2bn(xy, (int)cb, bx) != NULL &&
+	    BN_bin2bn(xy + cb, (int)cb, by) != NULL &&
+	    EC_POINT_set_affine_coordinates(o->ec.group, o->e, bx, by,
+	    o->ec.bn) == 1;
+	BN_CTX_end(o->ec.bn);
+	if (!ok) {
+		ERR_clear_error();
+		return "V1 header's epk is not a point of its curve";
+	}
+	if (!EC_POINT_mul(o->ec.group, o->zp, NULL, o->e, o->d, o->ec.bn))
+		ossl_fail("ECDH");
+	x_of(&o->ec, o->ec.group, o->zp, z);
+	return NULL;
+}
+
+/* The content key of a message, as its alg says; with *shared, the
+ * shared key's own context (dir). */
+static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
+    const cJSON *h, const struct ot_jwe_parts *s, unsigned char *cek,
+    bool *shared)
+{
+	unsigned char ek[OT_JWE_EK_MAX], wiv[OT_JWE_IV_LEN],
+	    wtag[OT_JWE_TAG_LEN], z[OT_Z_MAX], kek[32], apu[PARTY_MAX],
+	    apv[PARTY_MAX];
+	char buf[64];
+	size_t n, apulen, apvlen;
+	const char *why;
+	int rc;
+
+	*shared = false;
+	switch (alg) {
+	case OT_JWE_DIR:
+		if (s->n[1] != 0)
+			return "V1 token with alg dir has an encrypted key";
+		*shared = true;
+		return NULL;
+	case OT_JWE_A256GCMKW:
+		if (!exact(s->p[1], s->n[1], ek, OT_JWE_KEY_LEN))
+			return "V1 encrypted key is not 32 bytes of base64url";
+		if (ot_json_member(h, "iv", buf, sizeof(buf)) == NULL ||
+		    !exact(buf, strlen(buf), wiv, OT_JWE_IV_LEN) ||
+		    ot_json_member(h, "tag", buf, sizeof(buf)) == NULL ||
+		    !exact(buf, strlen(buf), wtag, OT_JWE_TAG_LEN))
+			return "V1 header of alg A256GCMKW has no 12-byte iv "
+			    "and 16-byte tag";
+		if (gcm(o->kctx, NULL, false, NULL, wiv, NULL, 0, ek,
+		    OT_JWE_KEY_LEN, cek, wtag) < 0)
+			return "V1 encrypted key does not decrypt: another key "
+			    "made it, or it was altered";
+		return NULL;
+	case OT_JWE_RSA_OAEP_256:
+		if (!exact(s->p[1], s->n[1], ek, o->rsalen))
+			return "V1 encrypted key is not as long as our RSA key's "
+			    "modulus";
+		/* OpenSSL wants room for a modulus */
+		n = sizeof(o->rsabuf);
+		/* a key that does not decrypt becomes a random one, whose
+		 * content then fails to authenticate, so that no message
+		 * says which step failed (RFC 7516 section 11.5) */
+		rc = EVP_PKEY_decrypt(o->rsa, o->rsabuf, &n, ek, o->rsalen);
+		if (rc == 1 && n == OT_JWE_KEY_LEN)
+			memcpy(cek, o->rsabuf, OT_JWE_KEY_LEN);
+		else {
+			ERR_clear_error();
+			ot_random_key(cek, OT_JWE_KEY_LEN);
+		}
+		OPENSSL_cleanse(o->rsabuf, sizeof(o->rsabuf));
+		return NULL;
+	default:
+		if (alg == OT_JWE_ECDH_ES ? s->n[1] != 0 :
+		    !exact(s->p[1], s->n[1], ek, KW_LEN))
+			return alg == OT_JWE_ECDH_ES ? "V1 token with alg ECDH-ES "
+			    "has an encrypted key" : "V1 encrypted key is not 40 "
+			    "bytes of base64url";
+		if ((why = party(h, "apu", apu, &apulen)) != NULL ||
+		    (why = party(h, "apv", apv, &apvlen)) != NULL ||
+		    (why = agreed(o, h, z)) != NULL)
+			return why;
+		if (alg == OT_JWE_ECDH_ES) {
+			concat_kdf(o->kdf, z, o->ec.bytes, "A256GCM", apu,
+			    apulen, apv, apvlen, cek);
+			OPENSSL_cleanse(z, sizeof(z));
+			return NULL;
+		}
+		concat_kdf(o->kdf, z, o->ec.bytes, "ECDH-ES+A256KW", apu,
+		    apulen, apv, apvlen, kek);
+		OPENSSL_cleanse(z, sizeof(z));
+		rc = key_wrap(o->wctx, o->wrap, false, kek, ek, KW_LEN, cek,
+		    &n);
+		OPENSSL_cleanse(kek, sizeof(kek));
+		if (rc < 0 || n != OT_JWE_KEY_LEN)
+			return "V1 encrypted key does not unwrap: a token for "
+			    "another receiver, or altered";
+		return NULL;
+	}
+}
+
+const char *ot_jwe_open(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
+    const cJSON *hdr, const struct ot_jwe_parts *s, unsigned char *pt,
+    size_t *n)
+{
+	unsigned char cek[OT_JWE_KEY_LEN], iv[OT_JWE_IV_LEN],
+	    tag[OT_JWE_TAG_LEN];
+	const char *why;
+	bool shared;
+	long m;
+
+	if (!exact(s->p[2], s->n[2], iv, OT_JWE_IV_LEN))
+		return "V1 iv is not 12 bytes of base64url";
+	if (!exact(s->p[4], s->n[4], tag, OT_JWE_TAG_LEN))
+		return "V1 tag is not 16 bytes of base64url";
+	if ((m = ot_b64url_decode(s->p[3], s->n[3], o->ct)) < 0)
+		return "V1 ciphertext is not valid base64url";
+	if ((why = content_key(o, alg, hdr, s, cek, &shared)) != NULL)
+		return why;
+	why = gcm(shared ? o->kctx : o->ctx, o->gcm, false,
+	    shared ? NULL : cek, iv, s->p[0], s->n[0], o->ct, (size_t)m, pt,
+	    tag) < 0 ? "V1 token fails authentication (wrong key, or altered "
+	    "token)" : NULL;
+	OPENSSL_cleanse(cek, sizeof(cek));
+	*n = (size_t)m;
+	return why;
+}
