@@ -145,8 +145,10 @@ static void worker_init(struct worker *w, struct run *run)
 	ot_norm_bufs_new(w->bufs);
 	w->h = ot_hasher_new_algs(e->hash_alg, e->mac_alg, e->hashing->buf,
 	    e->hashing->len);
-	if (e->v1 != NULL)
+	if (e->v1 != NULL) {
 		w->v1 = ot_v1_writer(e->v1, key, e->recipient);
+		ot_v1_trust(w->v1);
+	}
 	else if (!e->hash_only)
 		w->c = ot_cipher_new(key, true);
 }

@@ -324,6 +324,8 @@ static void v1_write_args(struct stage *s, const struct ot_job *job)
 	pass_on(s, "--not-before", c->not_before);
 	pass_on(s, "--issuer", c->issuer);
 	pass_on(s, "--ppid-dims", c->dims);
+	if (c->legacy_ppid)
+		arg(s, "--legacy-ppid");
 }
 
 /* ot-decrypt's V1 options. */

@@ -134,31 +134,36 @@ const char *ot_jwe_header(const struct ot_jwe_parts *s, cJSON **json)
 }
 
 /* AES-256-GCM of in (n bytes) into out and tag, or its opening: 0, or
- * -1 when it does not authenticate.  A NULL key: ctx is keyed already. */
+ * -1 when it does not authenticate.  A NULL key: ctx is keyed already.
+ * The tag goes through a parameter made here, not EVP_CIPHER_CTX_ctrl(),
+ * whose translation to parameters costs more than a short message. */
 static int gcm(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *c, bool seal,
     const unsigned char *key, const unsigned char iv[OT_JWE_IV_LEN],
     const char *aad, size_t aadlen, const unsigned char *in, size_t n,
     unsigned char *out, unsigned char tag[OT_JWE_TAG_LEN])
 {
+	OSSL_PARAM p[2] = {
+		OSSL_PARAM_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
+		    OT_JWE_TAG_LEN),
+		OSSL_PARAM_END
+	};
 	int m = 0, fin = 0;
 
+	(void)c;	/* ctx has its cipher: given again, it would be reset */
 	if (seal) {
-		if (!EVP_EncryptInit_ex2(ctx, key != NULL ? c : NULL, key, iv,
-		    NULL) || (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
+		if (!EVP_EncryptInit_ex2(ctx, NULL, key, iv, NULL) || (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
 		    (const unsigned char *)aad, (int)aadlen)) ||
 		    !EVP_EncryptUpdate(ctx, out, &m, in, (int)n) ||
 		    !EVP_EncryptFinal_ex(ctx, out + m, &fin) ||
-		    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
-		    OT_JWE_TAG_LEN, tag))
+		    !EVP_CIPHER_CTX_get_params(ctx, p))
 			ossl_fail("AES-256-GCM");
 		return 0;
 	}
-	if (!EVP_DecryptInit_ex2(ctx, key != NULL ? c : NULL, key, iv, NULL) ||
+	if (!EVP_DecryptInit_ex2(ctx, NULL, key, iv, NULL) ||
 	    (aadlen > 0 && !EVP_DecryptUpdate(ctx, NULL, &m,
 	    (const unsigned char *)aad, (int)aadlen)) ||
 	    !EVP_DecryptUpdate(ctx, out, &m, in, (int)n) ||
-	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, OT_JWE_TAG_LEN,
-	    tag))
+	    !EVP_CIPHER_CTX_set_params(ctx, p))
 		ossl_fail("AES-256-GCM");
 	if (EVP_DecryptFinal_ex(ctx, out + m, &fin) <= 0) {
 		ERR_clear_error();
@@ -307,10 +312,11 @@ struct ot_jwe_sealer {
 	EC_GROUP *toward;	/* the curve, its generator the recipient */
 	BIGNUM *eph;
 	EC_POINT *q, *zp;
-	/* the header's members in order, the variable one(s) NULL */
-	char *fixed[MEMBERS_MAX];
-	int var[MEMBERS_MAX];	/* 0, or which: 1 epk, 2 iv, 3 tag */
-	size_t nmembers;
+	/* the header: fixed text around the members each message gives */
+	char *seg[4];
+	size_t seglen[4];
+	int var[3];		/* which: 1 epk, 2 iv, 3 tag */
+	size_t nvar;
 	char *dir_header;	/* dir: the header, encoded once */
 	size_t dir_len;
 };
@@ -354,97 +360,83 @@ static void rsa_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
 		errx(1, "internal error: an RSA key over 8192 bits");
 }
 
-static char *member_text(const char *name, const char *json)
-{
-	char *t;
-
-	if (asprintf(&t, "\"%s\":%s", name, json) < 0)
-		err(1, NULL);
-	return t;
-}
-
-/* The header's members in sorted order: alg, enc, the caller's, and
- * the variable ones the algorithm adds. */
+/* The header's members in sorted order (alg, enc, the caller's, and the
+ * ones the algorithm adds to each message), as the JSON text between
+ * the variable ones: seg[0], var[0], seg[1], ... seg[nvar]. */
 static void order_members(struct ot_jwe_sealer *s,
     const struct ot_jwe_member *m, size_t n)
 {
-	const char *names[MEMBERS_MAX], *t;
-	char alg[32];
-	size_t i, j, k = 0;
-	int tv;
+	struct ot_jwe_member all[MEMBERS_MAX], t;
+	char alg[32], buf[OT_JWE_HEADER_MAX];
+	size_t i, j, k = 0, len = 0;
 
-	if (n + 4 > MEMBERS_MAX)
+	if (n + 5 > MEMBERS_MAX)
 		errx(1, "internal error: too many header members");
 	snprintf(alg, sizeof(alg), "\"%s\"", alg_names[s->alg]);
-	names[k] = "alg";
-	s->fixed[k++] = member_text("alg", alg);
-	names[k] = "enc";
-	s->fixed[k++] = member_text("enc", "\"A256GCM\"");
-	for (i = 0; i < n; i++) {
-		names[k] = m[i].name;
-		s->fixed[k++] = member_text(m[i].name, m[i].json);
-	}
-	if (s->alg == OT_JWE_ECDH_ES || s->alg == OT_JWE_ECDH_ES_A256KW) {
-		names[k] = "epk";
-		s->var[k++] = 1;
-	} else if (s->alg == OT_JWE_A256GCMKW) {
-		names[k] = "iv";
-		s->var[k++] = 2;
-		names[k] = "tag";
-		s->var[k++] = 3;
+	all[k++] = (struct ot_jwe_member){ "alg", alg };
+	all[k++] = (struct ot_jwe_member){ "enc", "\"A256GCM\"" };
+	for (i = 0; i < n; i++)
+		all[k++] = m[i];
+	/* a NULL value: one the message gives */
+	if (s->alg == OT_JWE_ECDH_ES || s->alg == OT_JWE_ECDH_ES_A256KW)
+		all[k++] = (struct ot_jwe_member){ "epk", NULL };
+	else if (s->alg == OT_JWE_A256GCMKW) {
+		all[k++] = (struct ot_jwe_member){ "iv", NULL };
+		all[k++] = (struct ot_jwe_member){ "tag", NULL };
 	}
 	for (i = 1; i < k; i++)
-		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			t = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-			t = s->fixed[j];
-			s->fixed[j] = s->fixed[j - 1];
-			s->fixed[j - 1] = (char *)(uintptr_t)t;
-			tv = s->var[j];
-			s->var[j] = s->var[j - 1];
-			s->var[j - 1] = tv;
+		for (j = i; j > 0 && strcmp(all[j - 1].name, all[j].name) > 0;
+		    j--) {
+			t = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = t;
 		}
-	s->nmembers = k;
+	buf[len++] = '{';
+	for (i = 0; i < k; i++) {
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s\"%s\":%s",
+		    i > 0 ? "," : "", all[i].name, all[i].json != NULL ?
+		    all[i].json : "");
+		if (len >= sizeof(buf) - 2)
+			errx(1, "internal error: a JWE header over %d "
+			    "characters", OT_JWE_HEADER_MAX);
+		if (all[i].json == NULL) {
+			s->var[s->nvar] = all[i].name[0] == 'e' ? 1 :
+			    all[i].name[0] == 'i' ? 2 : 3;
+			s->seg[s->nvar] = strndup(buf, len);
+			s->seglen[s->nvar++] = len;
+			len = 0;
+		}
+	}
+	buf[len++] = '}';
+	s->seg[s->nvar] = strndup(buf, len);
+	s->seglen[s->nvar] = len;
+	for (i = 0; i <= s->nvar; i++)
+		if (s->seg[i] == NULL)
+			err(1, NULL);
 }
 
-/* The header of one message, encoded, into out; its length. */
+/* The header of one message, encoded, into out; its length.  The
+ * variable members are JSON text: epk an object, iv and tag strings. */
 static size_t header(const struct ot_jwe_sealer *s, const char *epk,
     const char *iv, const char *tag, char *out)
 {
-	char json[OT_JWE_HEADER_MAX / 4 * 3 + 1];
+	char json[OT_JWE_HEADER_MAX];
+	const char *v;
 	size_t i, n = 0, l;
-	const char *t;
 
-	json[n++] = '{';
-	for (i = 0; i < s->nmembers; i++) {
-		if (i > 0)
-			json[n++] = ',';
-		switch (s->var[i]) {
-		case 1:
-			n += (size_t)snprintf(json + n, sizeof(json) - n,
-			    "\"epk\":%s", epk);
-			continue;
-		case 2:
-			n += (size_t)snprintf(json + n, sizeof(json) - n,
-			    "\"iv\":\"%s\"", iv);
-			continue;
-		case 3:
-			n += (size_t)snprintf(json + n, sizeof(json) - n,
-			    "\"tag\":\"%s\"", tag);
-			continue;
-		}
-		t = s->fixed[i];
-		l = strlen(t);
-		if (n + l + 2 > sizeof(json))
+	for (i = 0; i <= s->nvar; i++) {
+		memcpy(json + n, s->seg[i], s->seglen[i]);
+		n += s->seglen[i];
+		if (i == s->nvar)
 			break;
-		memcpy(json + n, t, l);
+		v = s->var[i] == 1 ? epk : s->var[i] == 2 ? iv : tag;
+		l = strlen(v);
+		if (n + l + s->seglen[i + 1] > sizeof(json))
+			errx(1, "internal error: a JWE header over %d "
+			    "characters", OT_JWE_HEADER_MAX);
+		memcpy(json + n, v, l);
 		n += l;
 	}
-	if (n + 1 >= sizeof(json))
-		errx(1, "internal error: a JWE header over %d characters",
-		    OT_JWE_HEADER_MAX);
-	json[n++] = '}';
 	return ot_b64url_encode((unsigned char *)json, n, out);
 }
 
@@ -460,7 +452,8 @@ struct ot_jwe_sealer *ot_jwe_sealer_new(enum ot_jwe_alg alg,
 	if ((s->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
 	    (s->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
 	    NULL || (s->ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    (s->wctx = EVP_CIPHER_CTX_new()) == NULL)
+	    (s->wctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !EVP_EncryptInit_ex2(s->ctx, s->gcm, NULL, NULL, NULL))
 		ossl_fail("JWE algorithms");
 	if ((s->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
 		err(1, NULL);
@@ -490,8 +483,8 @@ void ot_jwe_sealer_free(struct ot_jwe_sealer *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nmembers; i++)
-		free(s->fixed[i]);
+	for (i = 0; i <= s->nvar; i++)
+		free(s->seg[i]);
 	EVP_CIPHER_CTX_free(s->ctx);
 	EVP_CIPHER_CTX_free(s->wctx);
 	EVP_CIPHER_CTX_free(s->kctx);
@@ -555,7 +548,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	    z[OT_Z_MAX], kek[32];
 	char epk[EPK_MAX], wiv64[24], wtag64[32];
 	const unsigned char *key = cek;
-	size_t eklen = 0, hlen, k;
+	size_t eklen = 0, hlen, k, n64;
 
 	if (n > OT_JWE_PLAIN_MAX)
 		errx(1, "internal error: a JWE plaintext over %d bytes",
@@ -573,8 +566,12 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		gcm(s->kctx, NULL, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
-		wiv64[ot_b64url_encode(wiv, sizeof(wiv), wiv64)] = '\0';
-		wtag64[ot_b64url_encode(wtag, sizeof(wtag), wtag64)] = '\0';
+		/* as JSON strings */
+		wiv64[0] = wtag64[0] = '"';
+		n64 = ot_b64url_encode(wiv, sizeof(wiv), wiv64 + 1);
+		memcpy(wiv64 + 1 + n64, "\"", 2);
+		n64 = ot_b64url_encode(wtag, sizeof(wtag), wtag64 + 1);
+		memcpy(wtag64 + 1 + n64, "\"", 2);
 		hlen = header(s, NULL, wiv64, wtag64, out);
 		break;
 	case OT_JWE_RSA_OAEP_256:
@@ -599,8 +596,10 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		    &eklen);
 		hlen = header(s, epk, NULL, NULL, out);
 	}
-	OPENSSL_cleanse(z, sizeof(z));
-	OPENSSL_cleanse(kek, sizeof(kek));
+	if (s->alg == OT_JWE_ECDH_ES || s->alg == OT_JWE_ECDH_ES_A256KW) {
+		OPENSSL_cleanse(z, sizeof(z));
+		OPENSSL_cleanse(kek, sizeof(kek));
+	}
 	ot_random(iv, sizeof(iv));
 	if (s->alg == OT_JWE_DIR)
 		ot_gcm_used(1);
@@ -609,7 +608,8 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	/* the AAD is the encoded header, at the start of out */
 	gcm(key != NULL ? s->ctx : s->kctx, s->gcm, true, key, iv, out, hlen,
 	    pt, n, s->ct, tag);
-	OPENSSL_cleanse(cek, sizeof(cek));
+	if (key != NULL)
+		OPENSSL_cleanse(cek, sizeof(cek));
 	k = put(out, k, s->ct, n);
 	k = put(out, k, tag, sizeof(tag));
 	return k;
@@ -641,7 +641,8 @@ struct ot_jwe_opener *ot_jwe_opener_new(const struct ot_jwe_key *k)
 	if ((o->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
 	    (o->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
 	    NULL || (o->ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    (o->wctx = EVP_CIPHER_CTX_new()) == NULL)
+	    (o->wctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !EVP_DecryptInit_ex2(o->ctx, o->gcm, NULL, NULL, NULL))
 		ossl_fail("JWE algorithms");
 	switch (k->type) {
 	case OT_JWE_OCT:

@@ -37,7 +37,12 @@ struct ot_v1 {
 	char *mid;		/* from ,"hash_alg" to the ppid's quote */
 	char *tail;		/* from ,"rid" to before iat */
 	char *times;		/* ,"exp":N,"nbf":N or "" */
+	size_t midlen, taillen, timeslen;
 	char *payload;		/* OT_JWE_PLAIN_MAX */
+	bool trusted;		/* tokens need no check */
+	time_t iat;		/* the time iattext says */
+	char iattext[24];
+	size_t iatlen;
 	/* reading */
 	struct ot_v1_keys k;
 	struct slot *slots;
@@ -132,7 +137,7 @@ struct ot_v1 *ot_v1_writer(const struct ot_v1_params *p,
 	m[n++] = (struct ot_jwe_member){ "typ", "\"match-token\"" };
 	v->sealer = ot_jwe_sealer_new((enum ot_jwe_alg)p->alg, key, recipient,
 	    m, n);
-	if (ot_jwe_alg_keytype((enum ot_jwe_alg)p->alg) == OT_JWE_OCT)
+	if (p->legacy_ppid)
 		v->inner = ot_cipher_new(key, true);
 	/* the payload in the reference's order, the seed document's
 	 * optional members after it */
@@ -143,6 +148,10 @@ struct ot_v1 *ot_v1_writer(const struct ot_v1_params *p,
 	v->times = xasprintf("%s%s%s%s", p->has_exp ? ",\"exp\":" : "",
 	    p->has_exp ? exp : "", p->has_nbf ? ",\"nbf\":" : "",
 	    p->has_nbf ? nbf : "");
+	v->midlen = strlen(v->mid);
+	v->taillen = strlen(v->tail);
+	v->timeslen = strlen(v->times);
+	v->iat = -1;
 	if ((v->payload = malloc(OT_JWE_PLAIN_MAX)) == NULL)
 		err(1, NULL);
 	free(kid);
@@ -186,6 +195,11 @@ void ot_v1_free(struct ot_v1 *v)
 	free(v->times);
 	cJSON_Delete(v->hjson);
 	free(v);
+}
+
+void ot_v1_trust(struct ot_v1 *v)
+{
+	v->trusted = true;
 }
 
 /* A rule id as JSON: as it is when nothing needs escaping. */
@@ -250,7 +264,8 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	static _Thread_local char msg[128];
 	char inner[OT_TOKEN_MAX], *p = v->payload, dims[64];
 	const char *ppid = tok;
-	size_t n, ppidlen = len, need;
+	size_t n, ppidlen = len, need, dimslen;
+	time_t now;
 
 	if (rulelen > RULE_MAX) {
 		*why = "a rule id longer than 63 bytes";
@@ -266,8 +281,8 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 			return 0;
 		snprintf(dims, sizeof(dims), ",\"ppid_dtype\":\"float32\","
 		    "\"ppid_dims\":%u", v->p.dims);
-	} else if (!ot_mac_token((enum ot_mac_alg)v->p.mac_alg, tok, len,
-	    NULL)) {
+	} else if (!v->trusted && !ot_mac_token((enum ot_mac_alg)v->p.mac_alg,
+	    tok, len, NULL)) {
 		snprintf(msg, sizeof(msg), "not a hash-only token of %s (%zu "
 		    "base64 characters)", ot_mac_alg_name((enum ot_mac_alg)
 		    v->p.mac_alg), ot_mac_token_len((enum ot_mac_alg)
@@ -279,8 +294,9 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 		ppidlen = ot_encrypt_token(v->inner, tok, len, inner);
 		ppid = inner;
 	}
-	need = 1 + JSON_STR_MAX + strlen(v->mid) + ppidlen + 2 + strlen(dims) +
-	    strlen(v->tail) + 24 + strlen(v->times) + 1;
+	dimslen = strlen(dims);
+	need = 1 + JSON_STR_MAX + v->midlen + ppidlen + 2 + dimslen +
+	    v->taillen + 24 + v->timeslen + 1;
 	if (need > OT_JWE_PLAIN_MAX) {
 		*why = "a token too long for a V1 token";
 		return 0;
@@ -289,63 +305,83 @@ size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
 	memcpy(p, "\"rlid\":", 7);
 	p += 7;
 	p += rule_json(rule, rulelen, p);
-	n = strlen(v->mid);
-	memcpy(p, v->mid, n);
-	p += n;
+	memcpy(p, v->mid, v->midlen);
+	p += v->midlen;
 	memcpy(p, ppid, ppidlen);
 	p += ppidlen;
 	*p++ = '"';
 	*p++ = ']';
-	n = strlen(dims);
-	memcpy(p, dims, n);
-	p += n;
-	n = strlen(v->tail);
-	memcpy(p, v->tail, n);
-	p += n;
-	/* iat when made, as the reference has it */
-	p += snprintf(p, 24, "%lld", (long long)time(NULL));
-	n = strlen(v->times);
-	memcpy(p, v->times, n);
-	p += n;
+	memcpy(p, dims, dimslen);
+	p += dimslen;
+	memcpy(p, v->tail, v->taillen);
+	p += v->taillen;
+	/* iat when made, as the reference has it (its text made once a
+	 * second) */
+	if ((now = time(NULL)) != v->iat) {
+		v->iat = now;
+		v->iatlen = (size_t)snprintf(v->iattext, sizeof(v->iattext),
+		    "%lld", (long long)now);
+	}
+	memcpy(p, v->iattext, v->iatlen);
+	p += v->iatlen;
+	memcpy(p, v->times, v->timeslen);
+	p += v->timeslen;
 	*p++ = '}';
 	n = (size_t)(p - v->payload);
 	memcpy(out, OT_V1_PREFIX, OT_V1_PREFIX_LEN);
 	n = OT_V1_PREFIX_LEN + ot_jwe_seal(v->sealer,
 	    (unsigned char *)v->payload, n, out + OT_V1_PREFIX_LEN);
+	/* the payload holds the token; the legacy layer is ciphertext */
 	OPENSSL_cleanse(v->payload, (size_t)(p - v->payload));
-	OPENSSL_cleanse(inner, sizeof(inner));
 	return n;
 }
 
-/* A number member, when it is there: false when it is there and not a
- * number. */
-static bool number(const cJSON *o, const char *name, bool *has, double *val)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+static bool payload_number(const cJSON *m, bool *has, double *val);
 
-	*has = m != NULL;
-	if (m == NULL)
-		return true;
-	if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
+/* A header member's string into buf: false when it is not a string or
+ * too long. */
+static bool header_string(const cJSON *m, char *buf, size_t size)
+{
+	if (!cJSON_IsString(m) || strlen(m->valuestring) >= size)
 		return false;
-	*val = m->valuedouble;
+	strcpy(buf, m->valuestring);
 	return true;
 }
 
-/* Check the header of the parts in s and fill h. */
+/* Check a parsed header and fill h, in one pass over its members. */
 static const char *check_header(const cJSON *json, struct ot_v1_header *h)
 {
-	const cJSON *kid;
+	const cJSON *m, *alg = NULL, *enc = NULL, *typ = NULL, *kid = NULL;
 
-	if (ot_json_member(json, "alg", h->alg, sizeof(h->alg)) == NULL)
+	for (m = json->child; m != NULL; m = m->next) {
+		const char *k = m->string;
+
+		if (strcmp(k, "alg") == 0)
+			alg = m;
+		else if (strcmp(k, "enc") == 0)
+			enc = m;
+		else if (strcmp(k, "typ") == 0)
+			typ = m;
+		else if (strcmp(k, "kid") == 0)
+			kid = m;
+		else if (strcmp(k, "zip") == 0)
+			return "V1 header has zip: compressed tokens are refused";
+		else if (strcmp(k, "crit") == 0)
+			return "V1 header has crit: extensions ot does not know";
+		else if ((strcmp(k, "exp") == 0 &&
+		    !payload_number(m, &h->has_exp, &h->exp)) ||
+		    (strcmp(k, "nbf") == 0 &&
+		    !payload_number(m, &h->has_nbf, &h->nbf)))
+			return "V1 header's exp or nbf is not a number";
+	}
+	if (!header_string(alg, h->alg, sizeof(h->alg)))
 		return "V1 header has no alg";
-	if (ot_json_member(json, "enc", h->enc, sizeof(h->enc)) == NULL)
+	if (!header_string(enc, h->enc, sizeof(h->enc)))
 		return "V1 header has no enc";
-	if (ot_json_member(json, "typ", h->typ, sizeof(h->typ)) == NULL)
+	if (!header_string(typ, h->typ, sizeof(h->typ)))
 		return "V1 header has no typ";
-	kid = cJSON_GetObjectItemCaseSensitive(json, "kid");
 	if (kid != NULL) {
-		if (ot_json_member(json, "kid", h->kid, sizeof(h->kid)) == NULL)
+		if (!header_string(kid, h->kid, sizeof(h->kid)))
 			return "V1 header's kid is not a string of at most 127 "
 			    "bytes";
 		h->has_kid = true;
@@ -359,13 +395,6 @@ static const char *check_header(const cJSON *json, struct ot_v1_header *h)
 		return "V1 header's enc is not A256GCM";
 	if (strcmp(h->typ, "match-token") != 0)
 		return "V1 header's typ is not match-token";
-	if (cJSON_GetObjectItemCaseSensitive(json, "zip") != NULL)
-		return "V1 header has zip: compressed tokens are refused";
-	if (cJSON_GetObjectItemCaseSensitive(json, "crit") != NULL)
-		return "V1 header has crit: extensions ot does not know";
-	if (!number(json, "exp", &h->has_exp, &h->exp) ||
-	    !number(json, "nbf", &h->has_nbf, &h->nbf))
-		return "V1 header's exp or nbf is not a number";
 	return NULL;
 }
 
@@ -489,48 +518,67 @@ static struct slot *slot(struct ot_v1 *v, long i)
 	return sl;
 }
 
-/* ppid of the payload: an array of one string, or a string. */
-static const char *ppid_of(const cJSON *pl, const char **val)
+/* A payload member that must be a number, when it is there. */
+static bool payload_number(const cJSON *m, bool *has, double *val)
 {
-	const cJSON *pp = cJSON_GetObjectItemCaseSensitive(pl, "ppid");
-
-	if (cJSON_IsArray(pp) && cJSON_GetArraySize(pp) == 1)
-		pp = cJSON_GetArrayItem(pp, 0);
-	if (!cJSON_IsString(pp))
-		return "V1 payload has no ppid string";
-	*val = pp->valuestring;
-	return NULL;
+	if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
+		return false;
+	*has = true;
+	*val = m->valuedouble;
+	return true;
 }
 
-/* The payload's claims, checked. */
+/* The payload's claims, read in one pass over its members and checked;
+ * *ppid the token (or vector) it carries: an array of one string, or a
+ * string. */
 static const char *claims(const cJSON *pl, struct ot_v1_claims *c,
-    const char *ppid, unsigned char *buf)
+    const char **ppid, unsigned char *buf)
 {
 	static _Thread_local char msg[160];
-	const cJSON *dt = cJSON_GetObjectItemCaseSensitive(pl, "ppid_dtype"),
-	    *dims = cJSON_GetObjectItemCaseSensitive(pl, "ppid_dims");
-	char name[24];
-	const char *why;
+	const cJSON *m, *pp = NULL, *dt = NULL, *dims = NULL;
+	const char *hash = NULL, *mac = NULL, *why;
 
 	memset(c, 0, sizeof(*c));
-	if (ot_json_member(pl, "hash_alg", name, sizeof(name)) == NULL)
+	for (m = pl->child; m != NULL; m = m->next) {
+		const char *k = m->string;
+
+		if (strcmp(k, "ppid") == 0)
+			pp = m;
+		else if (strcmp(k, "hash_alg") == 0)
+			hash = cJSON_IsString(m) ? m->valuestring : "";
+		else if (strcmp(k, "mac_alg") == 0)
+			mac = cJSON_IsString(m) ? m->valuestring : "";
+		else if (strcmp(k, "exp") == 0) {
+			if (!payload_number(m, &c->has_exp, &c->exp))
+				return "V1 payload's exp or nbf is not a number";
+		} else if (strcmp(k, "nbf") == 0) {
+			if (!payload_number(m, &c->has_nbf, &c->nbf))
+				return "V1 payload's exp or nbf is not a number";
+		} else if (strcmp(k, "ppid_dtype") == 0)
+			dt = m;
+		else if (strcmp(k, "ppid_dims") == 0)
+			dims = m;
+	}
+	if (cJSON_IsArray(pp) && cJSON_GetArraySize(pp) == 1)
+		pp = pp->child;
+	if (!cJSON_IsString(pp))
+		return "V1 payload has no ppid string";
+	*ppid = pp->valuestring;
+	if (hash == NULL)
 		return "V1 payload has no hash_alg string";
-	if ((c->hash_alg = ot_hash_alg_parse(name)) < 0) {
-		snprintf(msg, sizeof(msg), "V1 payload's hash_alg %s is none "
+	if ((c->hash_alg = ot_hash_alg_parse(hash)) < 0) {
+		snprintf(msg, sizeof(msg), "V1 payload's hash_alg %.24s is none "
 		    "of SHA-256, SHA-384, SHA-512, SHA3-256, SHA3-384 and "
-		    "SHA3-512", name);
+		    "SHA3-512", hash);
 		return msg;
 	}
-	if (ot_json_member(pl, "mac_alg", name, sizeof(name)) == NULL)
+	if (mac == NULL)
 		return "V1 payload has no mac_alg string";
-	if ((c->mac_alg = ot_mac_alg_parse(name)) < 0) {
-		snprintf(msg, sizeof(msg), "V1 payload's mac_alg %s is none of "
-		    "HS256, HS384, HS512, HS3-256, HS3-384 and HS3-512", name);
+	if ((c->mac_alg = ot_mac_alg_parse(mac)) < 0) {
+		snprintf(msg, sizeof(msg), "V1 payload's mac_alg %.24s is none "
+		    "of HS256, HS384, HS512, HS3-256, HS3-384 and HS3-512", mac);
 		return msg;
 	}
-	if (!number(pl, "exp", &c->has_exp, &c->exp) ||
-	    !number(pl, "nbf", &c->has_nbf, &c->nbf))
-		return "V1 payload's exp or nbf is not a number";
 	if (dt == NULL && dims == NULL)
 		return NULL;
 	if (!cJSON_IsString(dt) || strcmp(dt->valuestring, "float32") != 0)
@@ -540,7 +588,7 @@ static const char *claims(const cJSON *pl, struct ot_v1_claims *c,
 	    dims->valuedouble != (double)(unsigned)dims->valuedouble)
 		return "V1 payload's ppid_dims is not a number from 1 to 4096";
 	c->dims = (unsigned)dims->valuedouble;
-	if ((why = check_vector(ppid, strlen(ppid), c->dims, buf)) != NULL) {
+	if ((why = check_vector(*ppid, strlen(*ppid), c->dims, buf)) != NULL) {
 		snprintf(msg, sizeof(msg), "V1 payload holds %s", why);
 		return msg;
 	}
@@ -574,8 +622,7 @@ const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
 	if ((pl = cJSON_ParseWithLength((const char *)v->plain, n)) == NULL ||
 	    !cJSON_IsObject(pl))
 		goto out;
-	if ((why = ppid_of(pl, &val)) != NULL ||
-	    (why = claims(pl, c, val, v->plain)) != NULL)
+	if ((why = claims(pl, c, &val, v->plain)) != NULL)
 		goto out;
 	vlen = strlen(val);
 	why = "V1 ppid longer than the token";
@@ -583,9 +630,11 @@ const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
 		goto out;
 	why = NULL;
 	/* the legacy layer, when there is one; else ppid is the token, as
-	 * the reference has it */
+	 * the reference has it (a hash-only token is never a legacy one:
+	 * not tried) */
 	if (c->dims > 0 || vlen == 0 || ot_is_blank_token(val, vlen) ||
-	    sl->inner == NULL ||
+	    sl->inner == NULL || ot_mac_token((enum ot_mac_alg)c->mac_alg,
+	    val, vlen, NULL) ||
 	    ot_decrypt_token(sl->inner, val, vlen, out, outlen) != NULL) {
 		memcpy(out, val, vlen);
 		*outlen = vlen;

@@ -5,10 +5,12 @@
  * the issuer and the times, and carries the token as "ppid".  OpenLinkToken
  * 2.x writes the same tokens with the prefix "olt.V1.", which is read too.
  *
- * ppid is the legacy encrypted token where the alg has a symmetric key
- * (dir and A256GCMKW), as the reference writes it, and the hash-only
- * token itself where it has none (ECDH-ES, ECDH-ES+A256KW,
- * RSA-OAEP-256); a blank rule's ppid is the 64 zeros.  A rule T8 row may
+ * ppid is the hash-only token (the MAC, in the hash-only token's own
+ * standard base64), as the match-token document has it; or, asked for,
+ * under dir and A256GCMKW the legacy encrypted token, as the reference's
+ * V1 branch writes it (readers take either: the reference's, and ot's,
+ * try the legacy layer and keep ppid as it is when it is none).  A blank
+ * rule's ppid is the 64 zeros.  A rule T8 row may
  * carry a vector instead: ppid the base64 of ppid_dims little-endian
  * float32 values, with "ppid_dtype":"float32".
  */
@@ -48,6 +50,8 @@ struct ot_v1_params {
 	bool has_exp, has_nbf;	/* with exp, nbf (also in the header) */
 	int64_t exp, nbf;
 	unsigned dims;		/* T8 rows are vectors of this many; 0: no */
+	bool legacy_ppid;	/* dir, A256GCMKW: the reference's inner
+				 * layer in ppid */
 };
 
 struct ot_v1;
@@ -69,6 +73,10 @@ struct ot_v1_keys {
 struct ot_v1 *ot_v1_reader(const struct ot_v1_keys *k);
 
 void ot_v1_free(struct ot_v1 *v);
+
+/* The tokens sealed are this process's own, made by the writer's
+ * algorithms: they need no check. */
+void ot_v1_trust(struct ot_v1 *v);
 
 /* The V1 token of a hash-only token of the writer's MAC (or a blank
  * one, or with p->dims a T8 vector) of rule rule, into out (OT_V1_MAX

@@ -109,7 +109,8 @@ static int on_record(void *arg, struct csvr *r)
 		    run->rule_col : i == 1 ? run->col : run->id_col;
 
 		if (c == run->col && why == NULL) {
-			csvw_field(&run->out, run->scratch, outlen);
+			csvw_field_as(&run->out, run->scratch, outlen,
+			    run->m->plain_out);
 			continue;
 		}
 		v = csvr_field(r, c, &len);

@@ -32,6 +32,7 @@ struct ot_map {
 	const char *display;	/* the name of a single input in messages */
 	bool want_rule;		/* hand fn the RuleId of each record */
 	bool parquet;		/* write Parquet, not CSV */
+	bool plain_out;		/* what fn writes never needs quotes */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,

@@ -149,7 +149,7 @@ int ot_hash_files(const struct ot_secret *secret, int hash, int mac,
 	struct ot_hasher *h = ot_hasher_new_algs(hash, mac, secret->buf,
 	    secret->len);
 	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
-	    false, NULL, false, parquet };
+	    false, NULL, false, parquet, true };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -171,7 +171,7 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
 	struct ot_map m = { "Token", "Token",
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
-	    o->display, encrypt && o->v1, o->parquet };
+	    o->display, encrypt && o->v1, o->parquet, encrypt };
 	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
 	struct ot_v1_keys vk = { sym, o->own, o->own_name, o->ring };
 	bool public_alg = o->v1 &&

@@ -30,6 +30,9 @@ bool ot_v1_cli_option(struct ot_v1_cli *c, int ch, const char *arg)
 	case OT_OPT_NOT_BEFORE: slot = &c->not_before; break;
 	case OT_OPT_ISSUER: slot = &c->issuer; break;
 	case OT_OPT_DIMS: slot = &c->dims; break;
+	case OT_OPT_LEGACY_PPID:
+		c->legacy_ppid = c->any = true;
+		return true;
 	default:
 		return false;
 	}
@@ -163,8 +166,9 @@ void ot_v1_cli_setup(const struct ot_v1_cli *c, bool v1,
 	if (!v1) {
 		if (c->any)
 			errx(2, "--alg, --ring-id, --recipient, --hash-alg, "
-			    "--mac-alg, --expires-in, --not-before, --issuer and "
-			    "--ppid-dims make V1 tokens: give --format v1 too");
+			    "--mac-alg, --expires-in, --not-before, --issuer, "
+			    "--ppid-dims and --legacy-ppid make V1 tokens: give "
+			    "--format v1 too");
 		return;
 	}
 	p->alg = c->alg == NULL ? OT_JWE_DIR : alg_arg("--alg", c->alg,
@@ -210,7 +214,11 @@ void ot_v1_cli_setup(const struct ot_v1_cli *c, bool v1,
 		if (c->recipient != NULL)
 			errx(2, "--recipient is for --alg ECDH-ES, "
 			    "ECDH-ES+A256KW and RSA-OAEP-256");
+		p->legacy_ppid = c->legacy_ppid;
 	} else {
+		if (c->legacy_ppid)
+			errx(2, "--legacy-ppid is for --alg dir and A256GCMKW, "
+			    "whose key the legacy layer is under");
 		if (c->recipient == NULL)
 			errx(2, "--alg %s encrypts to a receiver's public key: "
 			    "give --recipient", ot_jwe_alg_name(

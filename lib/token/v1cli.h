@@ -19,7 +19,8 @@
 enum {
 	OT_OPT_ALG = 0x500, OT_OPT_RING_ID, OT_OPT_RECIPIENT, OT_OPT_HASH_ALG,
 	OT_OPT_MAC_ALG, OT_OPT_EXPIRES, OT_OPT_NOT_BEFORE, OT_OPT_ISSUER,
-	OT_OPT_DIMS, OT_OPT_PRIVATE_KEY, OT_OPT_RING, OT_OPT_IGNORE_EXPIRY
+	OT_OPT_DIMS, OT_OPT_PRIVATE_KEY, OT_OPT_RING, OT_OPT_IGNORE_EXPIRY,
+	OT_OPT_LEGACY_PPID
 };
 
 #define OT_V1_WRITE_OPTIONS \
@@ -31,7 +32,8 @@ enum {
 	{ "expires-in", required_argument, NULL, OT_OPT_EXPIRES }, \
 	{ "not-before", required_argument, NULL, OT_OPT_NOT_BEFORE }, \
 	{ "issuer", required_argument, NULL, OT_OPT_ISSUER }, \
-	{ "ppid-dims", required_argument, NULL, OT_OPT_DIMS }
+	{ "ppid-dims", required_argument, NULL, OT_OPT_DIMS }, \
+	{ "legacy-ppid", no_argument, NULL, OT_OPT_LEGACY_PPID }
 
 #define OT_V1_WRITE_HELP \
 	{ "--alg=ALG", "V1 key management: dir, A256GCMKW, ECDH-ES, ECDH-ES+A256KW or RSA-OAEP-256" }, \
@@ -42,7 +44,8 @@ enum {
 	{ "--expires-in=DURATION", "V1: exp, this long from now (e.g. 90d, 12h, 3600)" }, \
 	{ "--not-before=TIME", "V1: nbf (2026-07-01, 2026-07-01T08:00:00Z or @SECONDS)" }, \
 	{ "--issuer=ISS", "V1: iss (default truveta.opentoken)" }, \
-	{ "--ppid-dims=N", "V1: rule T8 rows are vectors of N float32 values" }
+	{ "--ppid-dims=N", "V1: rule T8 rows are vectors of N float32 values" }, \
+	{ "--legacy-ppid", "V1 dir, A256GCMKW: ppid the legacy encrypted token, as the reference's V1 branch has it" }
 
 /* The reader's options; ignore_expiry: whether to take --ignore-expiry. */
 #define OT_V1_READ_OPTIONS \
@@ -60,6 +63,7 @@ enum {
 struct ot_v1_cli {
 	const char *alg, *ring, *recipient, *hash, *mac, *expires,
 	    *not_before, *issuer, *dims;
+	bool legacy_ppid;
 	bool any;		/* one of them was given */
 };
 

@@ -13,7 +13,9 @@
       every token sealed as the reference's V1 branch does: ppid the
       legacy encrypted token under KEY, the JWE of alg ALG (dir or
       A256GCMKW) under KEY; with the other algs, KEY is the receiver's
-      public key (PEM) and ppid the hash-only token.  NAME=VALUE pairs
+      public key (PEM) and ppid the hash-only token (and with
+      ppid=mac, with dir and A256GCMKW too, as the match-token document
+      has it).  NAME=VALUE pairs
       set payload members: hash_alg, mac_alg, iss, exp, nbf (numbers),
       dims (rule T8 rows are vectors of that many float32), kid (the
       header's kid, if not RING)
@@ -53,6 +55,15 @@ HASHES = {"SHA-256": hashlib.sha256, "SHA-384": hashlib.sha384,
 MACS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384,
         "HS512": hashlib.sha512, "HS3-256": hashlib.sha3_256,
         "HS3-384": hashlib.sha3_384, "HS3-512": hashlib.sha3_512}
+
+
+def is_mac(tok, mac):
+    """Whether tok is the standard base64 of a MAC of that algorithm."""
+    try:
+        return len(tok) % 4 == 0 and len(base64.b64decode(tok, validate=True)) == \
+            MACS[mac]().digest_size
+    except ValueError:
+        return False
 
 
 def legacy_open(key, tok):
@@ -107,8 +118,10 @@ def open_tokens(keyfile, pem):
         assert p["hash_alg"] in HASHES and p["mac_alg"] in MACS, p
         for k in ("exp", "nbf"):
             assert k not in hdr or p.get(k) == hdr[k], (k, p, hdr)
+        # ppid is the hash-only token, or (the reference's V1 branch)
+        # the legacy encrypted one, under the same key
         inner = hdr["alg"] in SYMMETRIC and key is not None and ppid != BLANK \
-            and "ppid_dtype" not in p
+            and "ppid_dtype" not in p and not is_mac(ppid, p["mac_alg"])
         row[t] = legacy_open(key, ppid) if inner else ppid
         w.writerow(row)
 
@@ -128,6 +141,8 @@ def seal_tokens(alg, keyfile, ring, opts):
         jkey, key = jwk.JWK.from_pem(open(keyfile, "rb").read()), None
     dims = int(opts.pop("dims", 0))
     kid = opts.pop("kid", ring)
+    if opts.pop("ppid", "legacy") == "mac":
+        key = None
     r, w, t, ri, _ = rows()
     for row in r:
         tok = row[t]
