@@ -88,9 +88,11 @@ static void load_key(struct ot_ring_key *k, const char *ring,
 	}
 	ot_secret_load(&s, file, raw, NULL, "encryption key", "-k");
 	if (s.len != OT_JWE_KEY_LEN) {
+		size_t n = s.len;
+
 		ot_secret_wipe(&s);
 		errx(2, "%s:%lu: %s: the encryption key must be %d bytes, not "
-		    "%zu", ring, line, file, OT_JWE_KEY_LEN, s.len);
+		    "%zu", ring, line, file, OT_JWE_KEY_LEN, n);
 	}
 	memcpy(k->oct, s.buf, OT_JWE_KEY_LEN);
 	ot_secret_wipe(&s);

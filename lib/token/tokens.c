@@ -188,8 +188,8 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
 	else
 		k.d = ot_decryptor_new(sym, &vk, o->ignore_expiry);
 	rc = ot_map_files(&m, files, nfiles, outfd, outname);
-	if (!encrypt && ot_v1_expiry_report(&k.expiry))
-		rc = rc != 0 ? rc : 1;
+	if (!encrypt && rc == 0 && ot_v1_expiry_report(&k.expiry))
+		rc = 1;
 	ot_cipher_free(k.c);
 	ot_v1_free(k.v1);
 	ot_decryptor_free(k.d);
