@@ -100,23 +100,25 @@ static void load_key(struct ot_ring_key *k, const char *ring,
 	snprintf(k->what, sizeof(k->what), "a 32-byte encryption key");
 }
 
-struct ot_ring *ot_ring_load(const char *path, bool raw)
+const char *ot_ring_parse(char *text, size_t len, struct ot_ring_line **lines,
+    size_t *n, unsigned long *line)
 {
-	struct ot_ring *r = calloc(1, sizeof(*r));
-	size_t len, cap = 0, kl;
-	unsigned long line = 0;
-	char *buf = read_ring(path, &len), *p, *next, *kid, *file, *end;
+	static _Thread_local char msg[160];
+	char *p, *next, *kid, *file, *end;
+	size_t cap = 0, kl, i;
 
-	if (r == NULL || (r->name = strdup(path)) == NULL)
-		err(1, NULL);
-	if (memchr(buf, '\0', len) != NULL)
-		errx(2, "ring file %s: a NUL byte: not a text file", path);
-	for (p = buf; p < buf + len; p = next) {
-		line++;
+	*lines = NULL;
+	*n = 0;
+	*line = 0;
+	text[len] = '\0';
+	if (memchr(text, '\0', len) != NULL)
+		return "holds a NUL byte: not a text file";
+	for (p = text; p < text + len; p = next) {
+		++*line;
 		if ((next = strchr(p, '\n')) != NULL)
 			*next++ = '\0';
 		else
-			next = buf + len;
+			next = text + len;
 		if ((end = strchr(p, '\r')) != NULL && end[1] == '\0')
 			*end = '\0';
 		p += strspn(p, " \t");
@@ -127,29 +129,59 @@ struct ot_ring *ot_ring_load(const char *path, bool raw)
 		file = p + kl;
 		file += strspn(file, " \t");
 		if (*file == '\0')
-			errx(2, "%s:%lu: a kid and no key file (KID PATH)", path,
-			    line);
+			return "a kid and no key file (KID PATH)";
 		kid[kl] = '\0';
 		if (kl > 127)
-			errx(2, "%s:%lu: a kid longer than 127 bytes", path, line);
+			return "a kid longer than 127 bytes";
 		for (end = file + strlen(file); end > file &&
 		    (end[-1] == ' ' || end[-1] == '\t'); end--)
 			end[-1] = '\0';
-		if (ot_ring_find(r, kid) >= 0)
-			errx(2, "%s:%lu: kid %s is there twice", path, line, kid);
-		if (r->n == OT_RING_MAX)
-			errx(2, "%s:%lu: more than %d keys", path, line,
-			    OT_RING_MAX);
-		r->keys = ot_grow(r->keys, &cap, r->n + 1, sizeof(*r->keys));
-		memset(&r->keys[r->n], 0, sizeof(r->keys[r->n]));
-		memcpy(r->keys[r->n].kid, kid, kl + 1);
-		r->keys[r->n].path = key_path(path, file);
-		load_key(&r->keys[r->n], path, line, r->keys[r->n].path, raw);
-		r->n++;
+		for (i = 0; i < *n; i++)
+			if (strcmp((*lines)[i].kid, kid) == 0) {
+				snprintf(msg, sizeof(msg), "kid %s is there twice",
+				    kid);
+				return msg;
+			}
+		if (*n == OT_RING_MAX)
+			return "more than 4096 keys";
+		*lines = ot_grow(*lines, &cap, *n + 1, sizeof(**lines));
+		(*lines)[*n].kid = kid;
+		(*lines)[*n].path = file;
+		(*lines)[(*n)++].line = *line;
 	}
+	if (*n == 0) {
+		*line = 0;
+		return "holds no key";
+	}
+	return NULL;
+}
+
+struct ot_ring *ot_ring_load(const char *path, bool raw)
+{
+	struct ot_ring *r = calloc(1, sizeof(*r));
+	struct ot_ring_line *lines;
+	unsigned long line;
+	size_t len, i;
+	char *buf = read_ring(path, &len);
+	const char *why;
+
+	if (r == NULL || (r->name = strdup(path)) == NULL)
+		err(1, NULL);
+	if ((why = ot_ring_parse(buf, len, &lines, &r->n, &line)) != NULL) {
+		if (line == 0)
+			errx(2, "ring file %s %s", path, why);
+		errx(2, "%s:%lu: %s", path, line, why);
+	}
+	if ((r->keys = calloc(r->n, sizeof(*r->keys))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < r->n; i++) {
+		memcpy(r->keys[i].kid, lines[i].kid, strlen(lines[i].kid) + 1);
+		r->keys[i].path = key_path(path, lines[i].path);
+		load_key(&r->keys[i], path, lines[i].line, r->keys[i].path,
+		    raw);
+	}
+	free(lines);
 	free(buf);
-	if (r->n == 0)
-		errx(2, "ring file %s holds no key", path);
 	return r;
 }
 

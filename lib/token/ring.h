@@ -41,6 +41,18 @@ struct ot_ring {
 	size_t n;
 };
 
+/* A line of a ring file that names a key. */
+struct ot_ring_line {
+	const char *kid, *path;	/* into the text parsed */
+	unsigned long line;
+};
+
+/* The key lines of a ring file's text (len bytes, which it cuts into
+ * strings; text[len] must be writable) into *lines (malloc'd, *n of
+ * them): NULL, or why it is not a ring file, with *line the line. */
+const char *ot_ring_parse(char *text, size_t len, struct ot_ring_line **lines,
+    size_t *n, unsigned long *line);
+
 /* Load the ring file at path and every key it names (raw: key files
  * byte for byte, as --raw-key-files); on a bad line or key, one message
  * naming the file and line, exit 2. */
