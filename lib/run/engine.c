@@ -114,16 +114,6 @@ int ot_engine_cpus(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
-static void sink(void *arg, const char *buf, size_t len)
-{
-	struct worker *w = arg;
-	struct batch *b = w->b;
-
-	b->out = ot_grow(b->out, &b->outcap, b->outlen + len, 1);
-	memcpy(b->out + b->outlen, buf, len);
-	b->outlen += len;
-}
-
 static void worker_init(struct worker *w, struct run *run)
 {
 	const struct ot_engine *e = run->e;
@@ -132,7 +122,7 @@ static void worker_init(struct worker *w, struct run *run)
 
 	memset(w, 0, sizeof(*w));
 	w->run = run;
-	csvw_init_sink(&w->w, sink, w);
+	csvw_init_memory(&w->w);
 	if ((e->v1 != NULL || e->decrypt) &&
 	    (w->tok = malloc(OT_V1_MAX)) == NULL)
 		err(1, NULL);
@@ -316,7 +306,8 @@ static void do_batch(struct worker *w, struct batch *b)
 		if (!(w->d != NULL ? decrypt(w, b, &b->recs[i]) :
 		    tokenize(w, b, &b->recs[i])))
 			break;
-	csvw_flush(&w->w);
+	/* the rows made are the batch's: its old buffer takes their place */
+	csvw_swap(&w->w, &b->out, &b->outlen, &b->outcap);
 }
 
 static void *worker_main(void *arg)

@@ -319,7 +319,21 @@ struct ot_jwe_sealer {
 	size_t nvar;
 	char *dir_header;	/* dir: the header, encoded once */
 	size_t dir_len;
+	uint64_t uncounted;	/* encryptions under the shared key with a
+				 * random IV, not yet told ot_gcm_used() */
 };
+
+/* ot_gcm_used() in steps, as the legacy cipher tells it: an atomic add
+ * per token would cost threads more than the count. */
+#define GCM_COUNT_STEP	4096
+
+static void gcm_used(struct ot_jwe_sealer *s)
+{
+	if (++s->uncounted == GCM_COUNT_STEP) {
+		ot_gcm_used(s->uncounted);
+		s->uncounted = 0;
+	}
+}
 
 /* The recipient's point and its table, for ECDH. */
 static void ec_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
@@ -483,6 +497,8 @@ void ot_jwe_sealer_free(struct ot_jwe_sealer *s)
 
 	if (s == NULL)
 		return;
+	if (s->uncounted > 0)
+		ot_gcm_used(s->uncounted);
 	for (i = 0; i <= s->nvar; i++)
 		free(s->seg[i]);
 	EVP_CIPHER_CTX_free(s->ctx);
@@ -562,7 +578,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	case OT_JWE_A256GCMKW:
 		ot_random_key(cek, sizeof(cek));
 		ot_random(wiv, sizeof(wiv));
-		ot_gcm_used(1);
+		gcm_used(s);
 		gcm(s->kctx, NULL, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
@@ -602,7 +618,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	}
 	ot_random(iv, sizeof(iv));
 	if (s->alg == OT_JWE_DIR)
-		ot_gcm_used(1);
+		gcm_used(s);
 	k = put(out, hlen, ek, eklen);
 	k = put(out, k, iv, sizeof(iv));
 	/* the AAD is the encoded header, at the start of out */
