@@ -89,7 +89,7 @@ int main(int argc, char *argv[])
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
 		OT_V1_READ_OPTIONS,
-		OT_V1_EXPIRY_OPTION,
+		OT_V1_EXPIRY_OPTIONS,
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
@@ -137,6 +137,10 @@ int main(int argc, char *argv[])
 		if (ot_is_package(argv[i])) {
 			if (argc - optind > 1)
 				errx(2, "%s: a package is decrypted alone",
+				    argv[i]);
+			if (v1.private_key != NULL || v1.ring != NULL)
+				errx(2, "%s: a package holds legacy tokens: "
+				    "--private-key and --ring are for V1 tokens",
 				    argv[i]);
 			return decrypt_package(&ks, argv[i], &o, output,
 			    argv + optind, argc - optind);

@@ -38,8 +38,9 @@ static void usage(FILE *f, int status)
 	    "[--ring-id id] [--recipient pem]\n"
 	    "                  [--hash-alg alg] [--mac-alg alg] "
 	    "[--expires-in duration] [--not-before time]\n"
-	    "                  [--issuer iss] [--ppid-dims n] "
-	    "[--output-type csv | parquet] [-o file] [file ...]\n", help);
+	    "                  [--issuer iss] [--ppid-dims n] [--legacy-ppid] "
+	    "[--output-type csv | parquet]\n"
+	    "                  [-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])

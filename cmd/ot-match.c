@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		OT_V1_READ_OPTIONS,
-		OT_V1_EXPIRY_OPTION,
+		OT_V1_EXPIRY_OPTIONS,
 		OT_ALGS_OPTIONS,
 		{ "rules", required_argument, NULL, 'r' },
 		{ "min-rules", required_argument, NULL, 'n' },

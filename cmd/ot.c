@@ -61,7 +61,8 @@ static void usage(FILE *f, int status)
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--alg alg] "
 	    "[--recipient pem] [--hash-alg alg] [--mac-alg alg] "
 	    "[--expires-in duration] [--not-before time] [--issuer iss] "
-	    "[--vector-column col --ppid-dims n] [--private-key pem | --ring file] "
+	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
+	    "[--private-key pem | --ring file] "
 	    "[--ignore-expiry] [--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
@@ -408,7 +409,7 @@ int main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'F' },
 		OT_V1_WRITE_OPTIONS,
 		OT_V1_READ_OPTIONS,
-		OT_V1_EXPIRY_OPTION,
+		OT_V1_EXPIRY_OPTIONS,
 		{ "vector-column", required_argument, NULL, 'X' },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },

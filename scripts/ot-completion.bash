@@ -9,7 +9,9 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version
+		--jobs --pipeline --help --version --alg --recipient --hash-alg
+		--mac-alg --expires-in --not-before --issuer --ppid-dims
+		--legacy-ppid --vector-column --private-key --ring --ignore-expiry
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
@@ -18,22 +20,25 @@ _ot_options() {
 		--keypair --peer-key --help --version" ;;
 	ot-sign) echo "--output --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--output-type --progress --help --version" ;;
+		--output-type --progress --hash-alg --mac-alg --help --version" ;;
 	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--output-type --format --alg --recipient --ring-id --progress
-		--help --version" ;;
+		--output-type --format --alg --recipient --ring-id --hash-alg
+		--mac-alg --expires-in --not-before --issuer --ppid-dims
+		--legacy-ppid --progress --help --version" ;;
 	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
-		--private-key --output --output-type --token-columns --keep-going
-		--progress --help --version" ;;
+		--private-key --ring --ignore-expiry --output --output-type
+		--token-columns --keep-going --progress --help --version" ;;
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--rules --min-rules --one-to-one --summary --memory --verbose
+		--private-key --ring --ignore-expiry --hash-alg --mac-alg
 		--progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
-	ot-inspect) echo "--output --json --help --version" ;;
+	ot-inspect) echo "--output --json --key-file --raw-key-files
+		--private-key --ring --help --version" ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
 	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
@@ -47,16 +52,19 @@ _ot_values() {
 	case $1 in
 	-t|--type|-ot|--output-type) echo "csv parquet" ;;
 	--format) echo "legacy v1" ;;
-	--alg) echo "dir A256GCMKW ECDH-ES+A256KW" ;;
+	--alg) echo "dir A256GCMKW ECDH-ES ECDH-ES+A256KW RSA-OAEP-256" ;;
+	--hash-alg) echo "SHA-256 SHA-384 SHA-512 SHA3-256 SHA3-384 SHA3-512" ;;
+	--mac-alg) echo "HS256 HS384 HS512 HS3-256 HS3-384 HS3-512" ;;
 	-c|--curve|--ecdh-curve) echo "P-256 P-384 P-521" ;;
 	--codec) echo "snappy zstd gzip none" ;;
 	--progress|-P) echo "-" ;;
 	--output-dir|--bin|-o|--output|-i|--input|-k|--key-file|--keypair|\
-	--peer-key|--private-key|--recipient|--sender-key|--summary|\
+	--peer-key|--private-key|--recipient|--ring|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
 	--concat) echo "" ;;
-	--ring-id|--rules|--min-rules|--memory|--columns|--row-group-rows|\
+	--ring-id|--expires-in|--not-before|--issuer|--ppid-dims|\
+	--vector-column|--rules|--min-rules|--memory|--columns|--row-group-rows|\
 	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
 	-h|-e|--hashingsecret|--encryptionkey) echo "?" ;;
 	*) echo "-" ;;

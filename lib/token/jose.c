@@ -134,12 +134,11 @@ const char *ot_jwe_header(const struct ot_jwe_parts *s, cJSON **json)
 }
 
 /* AES-256-GCM of in (n bytes) into out and tag, or its opening: 0, or
- * -1 when it does not authenticate.  A NULL key: ctx is keyed already.
- * The tag goes through a parameter made here, not EVP_CIPHER_CTX_ctrl(),
+ * -1 when it does not authenticate.  ctx has the cipher; a NULL key: it
+ * is keyed already.  The tag goes through a parameter made here, not EVP_CIPHER_CTX_ctrl(),
  * whose translation to parameters costs more than a short message. */
-static int gcm(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *c, bool seal,
-    const unsigned char *key, const unsigned char iv[OT_JWE_IV_LEN],
-    const char *aad, size_t aadlen, const unsigned char *in, size_t n,
+static int gcm(EVP_CIPHER_CTX *ctx, bool seal, const unsigned char *key,
+    const unsigned char iv[OT_JWE_IV_LEN], const char *aad, size_t aadlen, const unsigned char *in, size_t n,
     unsigned char *out, unsigned char tag[OT_JWE_TAG_LEN])
 {
 	OSSL_PARAM p[2] = {
@@ -149,7 +148,7 @@ static int gcm(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *c, bool seal,
 	};
 	int m = 0, fin = 0;
 
-	(void)c;	/* ctx has its cipher: given again, it would be reset */
+	/* ctx has its cipher: given again, it would be reset */
 	if (seal) {
 		if (!EVP_EncryptInit_ex2(ctx, NULL, key, iv, NULL) || (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
 		    (const unsigned char *)aad, (int)aadlen)) ||
@@ -579,7 +578,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		ot_random_key(cek, sizeof(cek));
 		ot_random(wiv, sizeof(wiv));
 		gcm_used(s);
-		gcm(s->kctx, NULL, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
+		gcm(s->kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
 		/* as JSON strings */
@@ -622,7 +621,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	k = put(out, hlen, ek, eklen);
 	k = put(out, k, iv, sizeof(iv));
 	/* the AAD is the encoded header, at the start of out */
-	gcm(key != NULL ? s->ctx : s->kctx, s->gcm, true, key, iv, out, hlen,
+	gcm(key != NULL ? s->ctx : s->kctx, true, key, iv, out, hlen,
 	    pt, n, s->ct, tag);
 	if (key != NULL)
 		OPENSSL_cleanse(cek, sizeof(cek));
@@ -818,7 +817,7 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		    !exact(buf, strlen(buf), wtag, OT_JWE_TAG_LEN))
 			return "V1 header of alg A256GCMKW has no 12-byte iv "
 			    "and 16-byte tag";
-		if (gcm(o->kctx, NULL, false, NULL, wiv, NULL, 0, ek,
+		if (gcm(o->kctx, false, NULL, wiv, NULL, 0, ek,
 		    OT_JWE_KEY_LEN, cek, wtag) < 0)
 			return "V1 encrypted key does not decrypt: another key "
 			    "made it, or it was altered";
@@ -888,7 +887,7 @@ const char *ot_jwe_open(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		return "V1 ciphertext is not valid base64url";
 	if ((why = content_key(o, alg, hdr, s, cek, &shared)) != NULL)
 		return why;
-	why = gcm(shared ? o->kctx : o->ctx, o->gcm, false,
+	why = gcm(shared ? o->kctx : o->ctx, false,
 	    shared ? NULL : cek, iv, s->p[0], s->n[0], o->ct, (size_t)m, pt,
 	    tag) < 0 ? "V1 token fails authentication (wrong key, or altered "
 	    "token)" : NULL;

@@ -51,7 +51,7 @@ enum {
 #define OT_V1_READ_OPTIONS \
 	{ "private-key", required_argument, NULL, OT_OPT_PRIVATE_KEY }, \
 	{ "ring", required_argument, NULL, OT_OPT_RING }
-#define OT_V1_EXPIRY_OPTION \
+#define OT_V1_EXPIRY_OPTIONS \
 	{ "ignore-expiry", no_argument, NULL, OT_OPT_IGNORE_EXPIRY }
 
 #define OT_V1_READ_HELP \
