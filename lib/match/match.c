@@ -176,13 +176,11 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
 {
 	static char msg[768];
 	struct ot_v1_claims c;
-	char where[320];
 	size_t plen;
 
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	snprintf(where, sizeof(where), "%.300s:%lu", r->name, r->rec_line);
 	if (ot_is_v1_token(t, len)) {
 		if (rd->run->in[rd->side].v1 == NULL) {
 			*why = "a V1 token: decrypt it first, or give the key";
@@ -199,11 +197,11 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
 		if (c.dims > 0 || ot_is_blank_token(t, len))
 			return 0;
 		if ((*why = ot_algs_v1(&rd->run->algs, c.hash_alg, c.mac_alg,
-		    where, msg, sizeof(msg))) != NULL)
+		    r->name, r->rec_line, msg, sizeof(msg))) != NULL)
 			return -1;
 	} else {
-		if ((*why = ot_algs_hashed(&rd->run->algs, where, msg,
-		    sizeof(msg))) != NULL)
+		if ((*why = ot_algs_hashed(&rd->run->algs, r->name,
+		    r->rec_line, msg, sizeof(msg))) != NULL)
 			return -1;
 		if (len != ot_mac_token_len(rd->run->algs.mac) &&
 		    rd->run->in[rd->side].cipher != NULL) {

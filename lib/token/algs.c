@@ -129,7 +129,7 @@ static const char *source(const struct ot_algs *s, char *buf, size_t size)
 }
 
 const char *ot_algs_v1(struct ot_algs *s, int hash, int mac,
-    const char *where, char *msg, size_t size)
+    const char *name, unsigned long line, char *msg, size_t size)
 {
 	char a[32], b[512];
 
@@ -137,7 +137,7 @@ const char *ot_algs_v1(struct ot_algs *s, int hash, int mac,
 		s->hash = hash;
 		s->mac = mac;
 		s->from = OT_ALGS_V1;
-		snprintf(s->where, sizeof(s->where), "%s", where);
+		snprintf(s->where, sizeof(s->where), "%.140s:%lu", name, line);
 	}
 	if (hash == s->hash && mac == s->mac)
 		return NULL;
@@ -147,14 +147,14 @@ const char *ot_algs_v1(struct ot_algs *s, int hash, int mac,
 	return msg;
 }
 
-const char *ot_algs_hashed(struct ot_algs *s, const char *where, char *msg,
-    size_t size)
+const char *ot_algs_hashed(struct ot_algs *s, const char *name,
+    unsigned long line, char *msg, size_t size)
 {
 	char b[512];
 
 	if (s->from == OT_ALGS_DEFAULT) {
 		s->from = OT_ALGS_HASHED;
-		snprintf(s->where, sizeof(s->where), "%s", where);
+		snprintf(s->where, sizeof(s->where), "%.140s:%lu", name, line);
 	}
 	if (s->from != OT_ALGS_V1 || (s->hash == OT_SHA256 &&
 	    s->mac == OT_HS256))

@@ -61,14 +61,14 @@ struct ot_algs {
 /* Start from what the user gave (-1, -1: nothing). */
 void ot_algs_init(struct ot_algs *s, int hash, int mac);
 
-/* A V1 token of these algorithms at where (FILE:LINE): NULL, or msg
- * saying why it cannot be joined with the tokens before. */
+/* A V1 token of these algorithms at name:line: NULL, or msg saying why
+ * it cannot be joined with the tokens before. */
 const char *ot_algs_v1(struct ot_algs *s, int hash, int mac,
-    const char *where, char *msg, size_t size);
+    const char *name, unsigned long line, char *msg, size_t size);
 
-/* A hash-only token at where: NULL, or why it cannot be joined.  Its
- * MAC is then s->mac. */
-const char *ot_algs_hashed(struct ot_algs *s, const char *where, char *msg,
-    size_t size);
+/* A hash-only token at name:line: NULL, or why it cannot be joined.
+ * Its MAC is then s->mac. */
+const char *ot_algs_hashed(struct ot_algs *s, const char *name,
+    unsigned long line, char *msg, size_t size);
 
 #endif
