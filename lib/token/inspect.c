@@ -128,7 +128,10 @@ static int legacy_format(const char *s, size_t len)
 	if (len == 0 || len > OT_TOKEN_MAX ||
 	    (n = ot_b64_decode(s, len, buf)) < 0)
 		return F_MALFORMED;
-	if (len == OT_HASH_LEN && n == 32)
+	/* a hash-only token of a 32-, 48- or 64-byte MAC (V1 names the
+	 * algorithms); the legacy encryption of a token is 72 bytes or more */
+	if ((len == 44 && n == 32) || (len == 64 && n == 48) ||
+	    (len == 88 && n == 64))
 		return F_HASHED;
 	return n > OT_IV_LEN + OT_TAG_LEN ? F_LEGACY : F_MALFORMED;
 }

@@ -92,6 +92,14 @@ MACS="HS256 HS384 HS512 HS3-256 HS3-384 HS3-512"
 	assert_equal "$stderr" "ot-match: theirs256.csv:2: a V1 token of SHA-256/HS256, where --hash-alg and --mac-alg say SHA-384/HS384: tokens of other algorithms never match"
 	run ot-match --hash-alg MD5 hashed.csv hashed.csv
 	assert_failure 2
+	# ot-inspect counts the longer hash-only tokens as hash-only
+	"$J" hash SHA-512 HS512 hashing.key < sigs.csv > ours512.csv
+	blank=$(grep -c ',0000000000000000000000000000000000000000000000000000000000000000,' ours512.csv)
+	for f in ours384.csv ours512.csv; do
+		run ot-inspect $f
+		assert_success
+		assert_line "  formats: 0 V1, 0 legacy encrypted, $((n - blank)) hash-only, $blank blank, 0 malformed"
+	done
 }
 
 @test "v1 expiry: exp and nbf written, refused by ot-decrypt, ot -d and ot-match, counted, --ignore-expiry reads them" {
