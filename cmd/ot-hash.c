@@ -52,7 +52,8 @@ int main(int argc, char *argv[])
 	int ch, rc, h, m;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_algs_option(&hash, &mac, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'o':
@@ -63,12 +64,6 @@ int main(int argc, char *argv[])
 			break;
 		case 'T':
 			parquet = ot_output_type(optarg);
-			break;
-		case OT_OPT_HASH_ALG:
-			hash = optarg;
-			break;
-		case OT_OPT_MAC_ALG:
-			mac = optarg;
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -108,15 +108,10 @@ int main(int argc, char *argv[])
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg) ||
-		    ot_v1_rcli_option(&rc1, ch, optarg))
+		    ot_v1_rcli_option(&rc1, ch, optarg) ||
+		    ot_algs_option(&hash, &mac, ch, optarg))
 			continue;
 		switch (ch) {
-		case OT_OPT_HASH_ALG:
-			hash = optarg;
-			break;
-		case OT_OPT_MAC_ALG:
-			mac = optarg;
-			break;
 		case 'r':
 			o.nrules = parse_rules(optarg, rules);
 			o.rules = rules;

@@ -1,4 +1,5 @@
 #include "share/kex.h"
+#include "readfile.h"
 
 #include <err.h>
 #include <errno.h>
@@ -86,7 +87,6 @@ static char *read_pem(const char *path, size_t *len, bool private)
 {
 	struct stat st;
 	char *buf;
-	ssize_t n;
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -100,20 +100,12 @@ static char *read_pem(const char *path, size_t *len, bool private)
 		warnx("warning: private key file %s is readable by other users "
 		    "(mode %03o): chmod 600 it", path,
 		    (unsigned)(st.st_mode & 0777));
-	if ((buf = malloc(PEM_MAX + 1)) == NULL)
-		err(1, NULL);
-	*len = 0;
-	while ((n = read(fd, buf + *len, PEM_MAX + 1 - *len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err(2, "%s", path);
-		*len += (size_t)n;
+	if ((buf = ot_read_bounded(fd, PEM_MAX, len)) == NULL) {
 		if (*len > PEM_MAX)
 			errx(2, "%s: too large for a key file", path);
+		err(2, "%s", path);
 	}
 	close(fd);
-	buf[*len] = '\0';
 	return buf;
 }
 

@@ -297,17 +297,63 @@ static void x_of(const struct curve *c, const EC_GROUP *g, const EC_POINT *p,
 	BN_clear(x);
 }
 
-struct ot_jwe_sealer {
-	enum ot_jwe_alg alg;
+/* What sealers and openers both hold. */
+struct kit {
 	EVP_CIPHER *gcm, *wrap;
-	EVP_CIPHER_CTX *ctx;	/* content under a fresh key */
+	EVP_CIPHER_CTX *ctx;	/* content under a message's own key */
 	EVP_CIPHER_CTX *wctx;	/* key wrap */
 	EVP_CIPHER_CTX *kctx;	/* keyed once with the shared key */
 	unsigned char *ct;	/* OT_JWE_PLAIN_MAX */
 	EVP_KDF_CTX *kdf;
-	EVP_PKEY_CTX *rsa;	/* RSA-OAEP-256 to the recipient */
+	EVP_PKEY_CTX *rsa;	/* RSA-OAEP-256 */
 	size_t rsalen;
 	struct curve ec;
+};
+
+static void kit_init(struct kit *k, bool seal)
+{
+	if ((k->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
+	    (k->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
+	    NULL || (k->ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    (k->wctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    !(seal ? EVP_EncryptInit_ex2(k->ctx, k->gcm, NULL, NULL, NULL) :
+	    EVP_DecryptInit_ex2(k->ctx, k->gcm, NULL, NULL, NULL)))
+		ossl_fail("JWE algorithms");
+	if ((k->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+		err(1, NULL);
+}
+
+static void kit_free(struct kit *k)
+{
+	EVP_CIPHER_CTX_free(k->ctx);
+	EVP_CIPHER_CTX_free(k->wctx);
+	EVP_CIPHER_CTX_free(k->kctx);
+	EVP_CIPHER_free(k->gcm);
+	EVP_CIPHER_free(k->wrap);
+	EVP_KDF_CTX_free(k->kdf);
+	EVP_PKEY_CTX_free(k->rsa);
+	curve_free(&k->ec);
+	free(k->ct);
+}
+
+/* RSA-OAEP-256 with SHA-256 and MGF1-SHA-256, to key or from it. */
+static void rsa_init(struct kit *k, EVP_PKEY *key, bool seal)
+{
+	if ((k->rsa = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL)) == NULL ||
+	    (seal ? EVP_PKEY_encrypt_init(k->rsa) :
+	    EVP_PKEY_decrypt_init(k->rsa)) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(k->rsa, RSA_PKCS1_OAEP_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_oaep_md_name(k->rsa, "SHA256", NULL) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(k->rsa, "SHA256", NULL) != 1)
+		ossl_fail("RSA-OAEP-256");
+	k->rsalen = (size_t)EVP_PKEY_get_size(key);
+	if (k->rsalen > OT_JWE_EK_MAX)
+		errx(1, "internal error: an RSA key over 8192 bits");
+}
+
+struct ot_jwe_sealer {
+	enum ot_jwe_alg alg;
+	struct kit k;
 	EC_GROUP *toward;	/* the curve, its generator the recipient */
 	BIGNUM *eph;
 	EC_POINT *q, *zp;
@@ -341,36 +387,23 @@ static void ec_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
 	EC_POINT *r;
 	size_t n;
 
-	curve_init(&s->ec, recipient);
+	curve_init(&s->k.ec, recipient);
 	if (!EVP_PKEY_get_octet_string_param(recipient,
 	    OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt), &n) ||
-	    (s->toward = EC_GROUP_dup(s->ec.group)) == NULL ||
-	    (r = EC_POINT_new(s->ec.group)) == NULL ||
-	    !EC_POINT_oct2point(s->ec.group, r, pt, n, s->ec.bn) ||
+	    (s->toward = EC_GROUP_dup(s->k.ec.group)) == NULL ||
+	    (r = EC_POINT_new(s->k.ec.group)) == NULL ||
+	    !EC_POINT_oct2point(s->k.ec.group, r, pt, n, s->k.ec.bn) ||
 	    !EC_GROUP_set_generator(s->toward, r,
-	    EC_GROUP_get0_order(s->ec.group),
-	    EC_GROUP_get0_cofactor(s->ec.group)) ||
-	    !EC_GROUP_precompute_mult(s->toward, s->ec.bn) ||
+	    EC_GROUP_get0_order(s->k.ec.group),
+	    EC_GROUP_get0_cofactor(s->k.ec.group)) ||
+	    !EC_GROUP_precompute_mult(s->toward, s->k.ec.bn) ||
 	    (s->eph = BN_secure_new()) == NULL ||
-	    (s->q = EC_POINT_new(s->ec.group)) == NULL ||
+	    (s->q = EC_POINT_new(s->k.ec.group)) == NULL ||
 	    (s->zp = EC_POINT_new(s->toward)) == NULL)
 		ossl_fail("EC recipient");
 	EC_POINT_free(r);
 	BN_set_flags(s->eph, BN_FLG_CONSTTIME);
-	s->kdf = kdf_ctx();
-}
-
-static void rsa_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
-{
-	if ((s->rsa = EVP_PKEY_CTX_new_from_pkey(NULL, recipient, NULL)) ==
-	    NULL || EVP_PKEY_encrypt_init(s->rsa) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_padding(s->rsa, RSA_PKCS1_OAEP_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_oaep_md_name(s->rsa, "SHA256", NULL) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(s->rsa, "SHA256", NULL) != 1)
-		ossl_fail("RSA-OAEP-256");
-	s->rsalen = (size_t)EVP_PKEY_get_size(recipient);
-	if (s->rsalen > OT_JWE_EK_MAX)
-		errx(1, "internal error: an RSA key over 8192 bits");
+	s->k.kdf = kdf_ctx();
 }
 
 /* The header's members in sorted order (alg, enc, the caller's, and the
@@ -462,22 +495,15 @@ struct ot_jwe_sealer *ot_jwe_sealer_new(enum ot_jwe_alg alg,
 	if (s == NULL)
 		err(1, NULL);
 	s->alg = alg;
-	if ((s->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
-	    (s->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
-	    NULL || (s->ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    (s->wctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    !EVP_EncryptInit_ex2(s->ctx, s->gcm, NULL, NULL, NULL))
-		ossl_fail("JWE algorithms");
-	if ((s->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
-		err(1, NULL);
+	kit_init(&s->k, true);
 	order_members(s, m, n);
 	switch (alg) {
 	case OT_JWE_DIR:
 	case OT_JWE_A256GCMKW:
-		s->kctx = keyed(s->gcm, key, true);
+		s->k.kctx = keyed(s->k.gcm, key, true);
 		break;
 	case OT_JWE_RSA_OAEP_256:
-		rsa_sealer(s, recipient);
+		rsa_init(&s->k, recipient, true);
 		break;
 	default:
 		ec_sealer(s, recipient);
@@ -500,19 +526,11 @@ void ot_jwe_sealer_free(struct ot_jwe_sealer *s)
 		ot_gcm_used(s->uncounted);
 	for (i = 0; i <= s->nvar; i++)
 		free(s->seg[i]);
-	EVP_CIPHER_CTX_free(s->ctx);
-	EVP_CIPHER_CTX_free(s->wctx);
-	EVP_CIPHER_CTX_free(s->kctx);
-	free(s->ct);
-	EVP_CIPHER_free(s->gcm);
-	EVP_CIPHER_free(s->wrap);
-	EVP_KDF_CTX_free(s->kdf);
-	EVP_PKEY_CTX_free(s->rsa);
 	BN_clear_free(s->eph);
 	EC_POINT_clear_free(s->q);
 	EC_POINT_clear_free(s->zp);
 	EC_GROUP_free(s->toward);
-	curve_free(&s->ec);
+	kit_free(&s->k);
 	free(s->dir_header);
 	free(s);
 }
@@ -527,7 +545,7 @@ size_t ot_jwe_seal_max(const struct ot_jwe_sealer *s, size_t n)
 /* A fresh ephemeral key: its public point as the header's epk, and Z. */
 static void agree(struct ot_jwe_sealer *s, char *epk, unsigned char *z)
 {
-	const struct curve *c = &s->ec;
+	const struct curve *c = &s->k.ec;
 	unsigned char pt[1 + 2 * OT_Z_MAX];
 	char x[96], y[96];
 
@@ -578,7 +596,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		ot_random_key(cek, sizeof(cek));
 		ot_random(wiv, sizeof(wiv));
 		gcm_used(s);
-		gcm(s->kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
+		gcm(s->k.kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
 		/* as JSON strings */
@@ -592,22 +610,22 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	case OT_JWE_RSA_OAEP_256:
 		ot_random_key(cek, sizeof(cek));
 		eklen = sizeof(ek);
-		if (EVP_PKEY_encrypt(s->rsa, ek, &eklen, cek, sizeof(cek)) != 1)
+		if (EVP_PKEY_encrypt(s->k.rsa, ek, &eklen, cek, sizeof(cek)) != 1)
 			ossl_fail("RSA-OAEP-256");
 		hlen = header(s, NULL, NULL, NULL, out);
 		break;
 	case OT_JWE_ECDH_ES:
 		agree(s, epk, z);
-		concat_kdf(s->kdf, z, s->ec.bytes, "A256GCM", NULL, 0, NULL, 0,
+		concat_kdf(s->k.kdf, z, s->k.ec.bytes, "A256GCM", NULL, 0, NULL, 0,
 		    cek);
 		hlen = header(s, epk, NULL, NULL, out);
 		break;
 	default:
 		agree(s, epk, z);
-		concat_kdf(s->kdf, z, s->ec.bytes, "ECDH-ES+A256KW", NULL, 0,
+		concat_kdf(s->k.kdf, z, s->k.ec.bytes, "ECDH-ES+A256KW", NULL, 0,
 		    NULL, 0, kek);
 		ot_random_key(cek, sizeof(cek));
-		key_wrap(s->wctx, s->wrap, true, kek, cek, sizeof(cek), ek,
+		key_wrap(s->k.wctx, s->k.wrap, true, kek, cek, sizeof(cek), ek,
 		    &eklen);
 		hlen = header(s, epk, NULL, NULL, out);
 	}
@@ -621,68 +639,46 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	k = put(out, hlen, ek, eklen);
 	k = put(out, k, iv, sizeof(iv));
 	/* the AAD is the encoded header, at the start of out */
-	gcm(key != NULL ? s->ctx : s->kctx, true, key, iv, out, hlen,
-	    pt, n, s->ct, tag);
+	gcm(key != NULL ? s->k.ctx : s->k.kctx, true, key, iv, out, hlen,
+	    pt, n, s->k.ct, tag);
 	if (key != NULL)
 		OPENSSL_cleanse(cek, sizeof(cek));
-	k = put(out, k, s->ct, n);
+	k = put(out, k, s->k.ct, n);
 	k = put(out, k, tag, sizeof(tag));
 	return k;
 }
 
 struct ot_jwe_opener {
 	enum ot_jwe_keytype type;
-	EVP_CIPHER *gcm, *wrap;
-	EVP_CIPHER_CTX *ctx;	/* content under a message's own key */
-	EVP_CIPHER_CTX *wctx;	/* key unwrap */
-	EVP_CIPHER_CTX *kctx;	/* keyed once with the shared key */
-	EVP_KDF_CTX *kdf;
-	EVP_PKEY_CTX *rsa;
-	size_t rsalen;
+	struct kit k;
 	unsigned char rsabuf[OT_JWE_EK_MAX];
-	struct curve ec;
 	BIGNUM *d;		/* our private scalar */
 	EC_POINT *e, *zp;
-	unsigned char *ct;	/* OT_JWE_PLAIN_MAX */
 };
 
 struct ot_jwe_opener *ot_jwe_opener_new(const struct ot_jwe_key *k)
 {
 	struct ot_jwe_opener *o = calloc(1, sizeof(*o));
 
-	if (o == NULL || (o->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+	if (o == NULL)
 		err(1, NULL);
 	o->type = k->type;
-	if ((o->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
-	    (o->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) ==
-	    NULL || (o->ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    (o->wctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    !EVP_DecryptInit_ex2(o->ctx, o->gcm, NULL, NULL, NULL))
-		ossl_fail("JWE algorithms");
+	kit_init(&o->k, false);
 	switch (k->type) {
 	case OT_JWE_OCT:
-		o->kctx = keyed(o->gcm, k->oct, false);
+		o->k.kctx = keyed(o->k.gcm, k->oct, false);
 		break;
 	case OT_JWE_RSA:
-		if ((o->rsa = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey,
-		    NULL)) == NULL || EVP_PKEY_decrypt_init(o->rsa) != 1 ||
-		    EVP_PKEY_CTX_set_rsa_padding(o->rsa,
-		    RSA_PKCS1_OAEP_PADDING) != 1 ||
-		    EVP_PKEY_CTX_set_rsa_oaep_md_name(o->rsa, "SHA256",
-		    NULL) != 1 ||
-		    EVP_PKEY_CTX_set_rsa_mgf1_md_name(o->rsa, "SHA256",
-		    NULL) != 1)
-			ossl_fail("RSA-OAEP-256");
-		o->rsalen = (size_t)EVP_PKEY_get_size(k->pkey);
+		rsa_init(&o->k, k->pkey, false);
 		break;
 	default:
-		curve_init(&o->ec, k->pkey);
+		curve_init(&o->k.ec, k->pkey);
 		if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
-		    &o->d) || (o->e = EC_POINT_new(o->ec.group)) == NULL ||
-		    (o->zp = EC_POINT_new(o->ec.group)) == NULL)
+		    &o->d) || (o->e = EC_POINT_new(o->k.ec.group)) == NULL ||
+		    (o->zp = EC_POINT_new(o->k.ec.group)) == NULL)
 			ossl_fail("EC private key");
 		BN_set_flags(o->d, BN_FLG_CONSTTIME);
-		o->kdf = kdf_ctx();
+		o->k.kdf = kdf_ctx();
 	}
 	return o;
 }
@@ -691,18 +687,10 @@ void ot_jwe_opener_free(struct ot_jwe_opener *o)
 {
 	if (o == NULL)
 		return;
-	EVP_CIPHER_CTX_free(o->ctx);
-	EVP_CIPHER_CTX_free(o->wctx);
-	EVP_CIPHER_CTX_free(o->kctx);
-	EVP_CIPHER_free(o->gcm);
-	EVP_CIPHER_free(o->wrap);
-	EVP_KDF_CTX_free(o->kdf);
-	EVP_PKEY_CTX_free(o->rsa);
 	BN_clear_free(o->d);
 	EC_POINT_free(o->e);
 	EC_POINT_clear_free(o->zp);
-	curve_free(&o->ec);
-	free(o->ct);
+	kit_free(&o->k);
 	free(o);
 }
 
@@ -747,7 +735,7 @@ static const char *agreed(struct ot_jwe_opener *o, const cJSON *h,
 	unsigned char xy[2 * OT_Z_MAX];
 	char kty[8], crv[8], x[128], y[128];
 	BIGNUM *bx, *by;
-	size_t cb = o->ec.bytes;
+	size_t cb = o->k.ec.bytes;
 	int c, ok;
 
 	if (!cJSON_IsObject(epk) ||
@@ -761,29 +749,29 @@ static const char *agreed(struct ot_jwe_opener *o, const cJSON *h,
 	    ot_curve_label((enum ot_curve)c)) != 0)
 		return "V1 header's epk is on a curve other than P-256, P-384 "
 		    "and P-521";
-	if (c != (int)o->ec.id)
+	if (c != (int)o->k.ec.id)
 		return "a V1 token for a key on another curve than ours";
 	if (!exact(x, strlen(x), xy, cb) || !exact(y, strlen(y), xy + cb, cb))
 		return "V1 header's epk has coordinates of the wrong size";
-	BN_CTX_start(o->ec.bn);
-	bx = BN_CTX_get(o->ec.bn);
-	by = BN_CTX_get(o->ec.bn);
+	BN_CTX_start(o->k.ec.bn);
+	bx = BN_CTX_get(o->k.ec.bn);
+	by = BN_CTX_get(o->k.ec.bn);
 	if (by == NULL)
 		ossl_fail("BN_CTX");
 	/* setting the coordinates checks the point is on the curve (the
 	 * curves have cofactor 1: no small subgroup to check) */
 	ok = BN_bin2bn(xy, (int)cb, bx) != NULL &&
 	    BN_bin2bn(xy + cb, (int)cb, by) != NULL &&
-	    EC_POINT_set_affine_coordinates(o->ec.group, o->e, bx, by,
-	    o->ec.bn) == 1;
-	BN_CTX_end(o->ec.bn);
+	    EC_POINT_set_affine_coordinates(o->k.ec.group, o->e, bx, by,
+	    o->k.ec.bn) == 1;
+	BN_CTX_end(o->k.ec.bn);
 	if (!ok) {
 		ERR_clear_error();
 		return "V1 header's epk is not a point of its curve";
 	}
-	if (!EC_POINT_mul(o->ec.group, o->zp, NULL, o->e, o->d, o->ec.bn))
+	if (!EC_POINT_mul(o->k.ec.group, o->zp, NULL, o->e, o->d, o->k.ec.bn))
 		ossl_fail("ECDH");
-	x_of(&o->ec, o->ec.group, o->zp, z);
+	x_of(&o->k.ec, o->k.ec.group, o->zp, z);
 	return NULL;
 }
 
@@ -817,13 +805,13 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		    !exact(buf, strlen(buf), wtag, OT_JWE_TAG_LEN))
 			return "V1 header of alg A256GCMKW has no 12-byte iv "
 			    "and 16-byte tag";
-		if (gcm(o->kctx, false, NULL, wiv, NULL, 0, ek,
+		if (gcm(o->k.kctx, false, NULL, wiv, NULL, 0, ek,
 		    OT_JWE_KEY_LEN, cek, wtag) < 0)
 			return "V1 encrypted key does not decrypt: another key "
 			    "made it, or it was altered";
 		return NULL;
 	case OT_JWE_RSA_OAEP_256:
-		if (!exact(s->p[1], s->n[1], ek, o->rsalen))
+		if (!exact(s->p[1], s->n[1], ek, o->k.rsalen))
 			return "V1 encrypted key is not as long as our RSA key's "
 			    "modulus";
 		/* OpenSSL wants room for a modulus */
@@ -831,7 +819,7 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		/* a key that does not decrypt becomes a random one, whose
 		 * content then fails to authenticate, so that no message
 		 * says which step failed (RFC 7516 section 11.5) */
-		rc = EVP_PKEY_decrypt(o->rsa, o->rsabuf, &n, ek, o->rsalen);
+		rc = EVP_PKEY_decrypt(o->k.rsa, o->rsabuf, &n, ek, o->k.rsalen);
 		if (rc == 1 && n == OT_JWE_KEY_LEN)
 			memcpy(cek, o->rsabuf, OT_JWE_KEY_LEN);
 		else {
@@ -851,15 +839,15 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		    (why = agreed(o, h, z)) != NULL)
 			return why;
 		if (alg == OT_JWE_ECDH_ES) {
-			concat_kdf(o->kdf, z, o->ec.bytes, "A256GCM", apu,
+			concat_kdf(o->k.kdf, z, o->k.ec.bytes, "A256GCM", apu,
 			    apulen, apv, apvlen, cek);
 			OPENSSL_cleanse(z, sizeof(z));
 			return NULL;
 		}
-		concat_kdf(o->kdf, z, o->ec.bytes, "ECDH-ES+A256KW", apu,
+		concat_kdf(o->k.kdf, z, o->k.ec.bytes, "ECDH-ES+A256KW", apu,
 		    apulen, apv, apvlen, kek);
 		OPENSSL_cleanse(z, sizeof(z));
-		rc = key_wrap(o->wctx, o->wrap, false, kek, ek, KW_LEN, cek,
+		rc = key_wrap(o->k.wctx, o->k.wrap, false, kek, ek, KW_LEN, cek,
 		    &n);
 		OPENSSL_cleanse(kek, sizeof(kek));
 		if (rc < 0 || n != OT_JWE_KEY_LEN)
@@ -883,12 +871,12 @@ const char *ot_jwe_open(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		return "V1 iv is not 12 bytes of base64url";
 	if (!exact(s->p[4], s->n[4], tag, OT_JWE_TAG_LEN))
 		return "V1 tag is not 16 bytes of base64url";
-	if ((m = ot_b64url_decode(s->p[3], s->n[3], o->ct)) < 0)
+	if ((m = ot_b64url_decode(s->p[3], s->n[3], o->k.ct)) < 0)
 		return "V1 ciphertext is not valid base64url";
 	if ((why = content_key(o, alg, hdr, s, cek, &shared)) != NULL)
 		return why;
-	why = gcm(shared ? o->kctx : o->ctx, false,
-	    shared ? NULL : cek, iv, s->p[0], s->n[0], o->ct, (size_t)m, pt,
+	why = gcm(shared ? o->k.kctx : o->k.ctx, false,
+	    shared ? NULL : cek, iv, s->p[0], s->n[0], o->k.ct, (size_t)m, pt,
 	    tag) < 0 ? "V1 token fails authentication (wrong key, or altered "
 	    "token)" : NULL;
 	OPENSSL_cleanse(cek, sizeof(cek));

@@ -1,5 +1,6 @@
 #include "token/ring.h"
 #include "grow.h"
+#include "readfile.h"
 #include "share/kex.h"
 #include "secret.h"
 
@@ -37,26 +38,17 @@ static bool is_pem(const char *path)
 
 static char *read_ring(const char *path, size_t *len)
 {
-	char *buf = malloc(RING_FILE_MAX + 1);
-	ssize_t n;
+	char *buf;
 	int fd;
 
-	if (buf == NULL)
-		err(1, NULL);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "ring file %s", path);
-	*len = 0;
-	while ((n = read(fd, buf + *len, RING_FILE_MAX + 1 - *len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err(2, "ring file %s", path);
-		*len += (size_t)n;
+	if ((buf = ot_read_bounded(fd, RING_FILE_MAX, len)) == NULL) {
 		if (*len > RING_FILE_MAX)
 			errx(2, "ring file %s: larger than 1 MiB", path);
+		err(2, "ring file %s", path);
 	}
 	close(fd);
-	buf[*len] = '\0';
 	return buf;
 }
 

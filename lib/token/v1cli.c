@@ -128,6 +128,15 @@ static int alg_arg(const char *opt, const char *arg, int (*parse)(const char *),
 	return a;
 }
 
+bool ot_algs_option(const char **hash, const char **mac, int ch,
+    const char *arg)
+{
+	if (ch != OT_OPT_HASH_ALG && ch != OT_OPT_MAC_ALG)
+		return false;
+	*(ch == OT_OPT_HASH_ALG ? hash : mac) = arg;
+	return true;
+}
+
 void ot_algs_args(const char *hash, const char *mac, int *h, int *m)
 {
 	*h = hash == NULL ? -1 : alg_arg("--hash-alg", hash,

@@ -86,8 +86,11 @@ void ot_v1_cli_setup(const struct ot_v1_cli *c, bool v1,
     struct ot_v1_params *p, EVP_PKEY **recipient, char ring[37]);
 
 /* --hash-alg and --mac-alg as token/algs.h numbers, -1 each when not
- * given; exits 2 on a name that is none. */
+ * given; exits 2 on a name that is none.  ot_algs_option() takes them
+ * from getopt_long(), as ot_v1_cli_option() does the others. */
 void ot_algs_args(const char *hash, const char *mac, int *h, int *m);
+bool ot_algs_option(const char **hash, const char **mac, int ch,
+    const char *arg);
 
 #define OT_ALGS_OPTIONS \
 	{ "hash-alg", required_argument, NULL, OT_OPT_HASH_ALG }, \

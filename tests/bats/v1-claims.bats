@@ -197,23 +197,18 @@ for line in sys.stdin:
 	assert_failure 1
 	assert_equal "$stderr" "ot-decrypt: mixed-up.csv:2: V1 token of alg RSA-OAEP-256 takes an RSA key, and ring ring.txt has an EC P-384 key for kid 2026-q3 (ec/keypair.pem)"
 	# bad ring files: exit 2, the line named
-	printf 'k1 keys/q1.key\nk1 q2.key\n' > dup.txt
-	run ot-decrypt --ring dup.txt q1.csv
-	assert_failure 2
-	assert_output "ot-decrypt: dup.txt:2: kid k1 is there twice"
-	printf 'k1\n' > half.txt
-	run ot-decrypt --ring half.txt q1.csv
-	assert_failure 2
-	assert_output "ot-decrypt: half.txt:1: a kid and no key file (KID PATH)"
+	bad_ring() {	# content message
+		printf "$1" > bad-ring.txt
+		run ot-decrypt --ring bad-ring.txt q1.csv
+		assert_failure 2
+		assert_output "ot-decrypt: $2"
+	}
 	printf 'short' > short.key
-	printf 'k1 short.key\n' > short.txt
-	run ot-decrypt --ring short.txt q1.csv
-	assert_failure 2
-	assert_output "ot-decrypt: short.txt:1: short.key: the encryption key must be 32 bytes, not 5"
-	printf '# nothing\n' > empty.txt
-	run ot-decrypt --ring empty.txt q1.csv
-	assert_failure 2
-	assert_output "ot-decrypt: ring file empty.txt holds no key"
+	bad_ring 'k1 keys/q1.key\nk1 q2.key\n' "bad-ring.txt:2: kid k1 is there twice"
+	bad_ring 'k1\n' "bad-ring.txt:1: a kid and no key file (KID PATH)"
+	bad_ring 'k1 short.key\n' "bad-ring.txt:1: short.key: the encryption key must be 32 bytes, not 5"
+	bad_ring '# nothing\n' "ring file bad-ring.txt holds no key"
+	bad_ring 'k1 nowhere.key\n' "nowhere.key: No such file or directory"
 	run ot-decrypt --ring ring.txt --private-key ec/keypair.pem q1.csv
 	assert_failure 2
 }
