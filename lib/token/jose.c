@@ -577,7 +577,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
     size_t n, char *out)
 {
 	unsigned char cek[OT_JWE_KEY_LEN], ek[OT_JWE_EK_MAX], iv[OT_JWE_IV_LEN],
-	    tag[OT_JWE_TAG_LEN], wiv[OT_JWE_IV_LEN], wtag[OT_JWE_TAG_LEN],
+	    tag[OT_JWE_TAG_LEN], wiv[2 * OT_JWE_IV_LEN], wtag[OT_JWE_TAG_LEN],
 	    z[OT_Z_MAX], kek[32];
 	char epk[EPK_MAX], wiv64[24], wtag64[32];
 	const unsigned char *key = cek;
@@ -594,14 +594,16 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		break;
 	case OT_JWE_A256GCMKW:
 		ot_random_key(cek, sizeof(cek));
+		/* both IVs in one draw */
 		ot_random(wiv, sizeof(wiv));
+		memcpy(iv, wiv + OT_JWE_IV_LEN, sizeof(iv));
 		gcm_used(s);
 		gcm(s->k.kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
 		/* as JSON strings */
 		wiv64[0] = wtag64[0] = '"';
-		n64 = ot_b64url_encode(wiv, sizeof(wiv), wiv64 + 1);
+		n64 = ot_b64url_encode(wiv, OT_JWE_IV_LEN, wiv64 + 1);
 		memcpy(wiv64 + 1 + n64, "\"", 2);
 		n64 = ot_b64url_encode(wtag, sizeof(wtag), wtag64 + 1);
 		memcpy(wtag64 + 1 + n64, "\"", 2);
@@ -633,7 +635,8 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		OPENSSL_cleanse(z, sizeof(z));
 		OPENSSL_cleanse(kek, sizeof(kek));
 	}
-	ot_random(iv, sizeof(iv));
+	if (s->alg != OT_JWE_A256GCMKW)
+		ot_random(iv, sizeof(iv));
 	if (s->alg == OT_JWE_DIR)
 		gcm_used(s);
 	k = put(out, hlen, ek, eklen);
