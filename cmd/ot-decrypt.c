@@ -49,7 +49,6 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 	static struct ot_secret key;
 	struct ot_package p;
 	EVP_PKEY *own, *peer;
-	char a[65], b[65];
 	int rc;
 
 	if (ks->keypair == NULL || ks->file != NULL)
@@ -62,11 +61,10 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 	}
 	if (ks->peer != NULL) {
 		peer = ot_key_load_public(ks->peer);
-		ot_key_fingerprint(peer, a);
-		ot_key_fingerprint(p.sender, b);
+		rc = ot_package_check_sender(path, p.sender, peer, ks->peer,
+		    "--peer-key");
 		EVP_PKEY_free(peer);
-		if (strcmp(a, b) != 0) {
-			warnx("%s: its sender key is not %s", path, ks->peer);
+		if (rc != 0) {
 			ot_package_close(&p);
 			EVP_PKEY_free(own);
 			return 1;

@@ -4,13 +4,11 @@
 #include "share/kex.h"
 
 #include <err.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <openssl/evp.h>
 
@@ -39,35 +37,13 @@ static int fingerprint(const char *path)
 	return fflush(stdout) == EOF || ferror(stdout) ? 1 : 0;
 }
 
-/* mkdir -p, new directories private. */
-static void make_dirs(const char *dir)
-{
-	char *d = strdup(dir), *p;
-
-	if (d == NULL)
-		err(1, NULL);
-	for (p = d + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		bool last = *p == '\0';
-
-		*p = '\0';
-		if (mkdir(d, 0700) < 0 && errno != EEXIST)
-			err(1, "%s", d);
-		if (last)
-			break;
-		*p = '/';
-	}
-	free(d);
-}
-
 /* Write DIR/keypair.pem and DIR/public_key.pem; print the fingerprint. */
 static int generate(enum ot_curve c, const char *dir)
 {
 	char *priv, *pub, fp[65];
 	EVP_PKEY *k;
 
-	make_dirs(dir);
+	ot_make_dirs(dir);
 	if (asprintf(&priv, "%s/keypair.pem", dir) < 0 ||
 	    asprintf(&pub, "%s/public_key.pem", dir) < 0)
 		err(1, NULL);

@@ -6,6 +6,8 @@
 #include "share/keysrc.h"
 #include "token/jwe.h"
 #include "match/match.h"
+#include "match/origin.h"
+#include "meta/meta.h"
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -25,6 +28,10 @@ static const struct ot_help help[] = {
 	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
 	{ "--min-rules=N", "a pair needs N agreeing rules" },
 	{ "--one-to-one", "keep each record's best partner; ties are reported" },
+	{ "--max-group=N", "a token held by more than N records of a side makes no pair (1000)" },
+	{ "--ours-metadata=FILE", "our tokens' metadata (default: beside ours)" },
+	{ "--theirs-metadata=FILE", "theirs' metadata (default: beside theirs, or the package's)" },
+	{ "--no-metadata", "match the sides whatever their metadata say made them" },
 	{ "--summary=FILE", "write the summary as JSON to FILE" },
 	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
@@ -42,13 +49,53 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-match [-hPvV] [--rules list] [--min-rules n] "
-	    "[--one-to-one] [--summary file]\n"
-	    "                [-m size] [-o file] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem]\n"
-	    "                [--peer-key pem] [--private-key pem | --ring file] "
-	    "[--ignore-expiry]\n"
+	    "[--one-to-one]\n"
+	    "                [--max-group n] [--summary file] [-m size] [-o file]\n"
+	    "                [--ours-metadata file] [--theirs-metadata file] "
+	    "[--no-metadata]\n"
+	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
+	    "[--peer-key pem]\n"
+	    "                [--private-key pem | --ring file] [--ignore-expiry]\n"
 	    "                [--hash-alg alg] [--mac-alg alg] ours theirs\n",
 	    help);
+}
+
+/* Where a side's metadata is: the file named, or the one beside the
+ * token file when there is one (NULL: none to read). */
+static char *metadata_of(const char *named, const char *tokens)
+{
+	char *path;
+
+	if (named != NULL)
+		return strdup(named);
+	if (strcmp(tokens, "-") == 0)
+		return NULL;
+	path = ot_metadata_path(tokens);
+	if (access(path, F_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
+}
+
+/* Refuse two sides whose metadata say their tokens cannot agree: made
+ * with two hashing secrets, or two pairs of keys.  Returns the exit
+ * status; *agree when they were compared and agree. */
+static int check_origins(const char *const where[2], const char *const names[2],
+    struct ot_origin o[2], bool *agree, char *how, size_t n)
+{
+	switch (ot_origins_agree(&o[0], &o[1], how, n)) {
+	case OT_DISAGREE:
+		warnx("%s and %s share no token: they were made with %s, as "
+		    "%s and %s say (--no-metadata matches them anyway)",
+		    names[0], names[1], how, where[0], where[1]);
+		return 1;
+	case OT_AGREE:
+		*agree = true;
+		break;
+	default:
+		break;
+	}
+	return 0;
 }
 
 static int parse_rules(char *list, const char **rules)
@@ -77,6 +124,10 @@ int main(int argc, char *argv[])
 		{ "rules", required_argument, NULL, 'r' },
 		{ "min-rules", required_argument, NULL, 'n' },
 		{ "one-to-one", no_argument, NULL, '1' },
+		{ "max-group", required_argument, NULL, 'g' },
+		{ "ours-metadata", required_argument, NULL, 'A' },
+		{ "theirs-metadata", required_argument, NULL, 'B' },
+		{ "no-metadata", no_argument, NULL, 'N' },
 		{ "summary", required_argument, NULL, 's' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
@@ -90,10 +141,16 @@ int main(int argc, char *argv[])
 	static struct ot_secret key;
 	static struct ot_match_stats st;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
-	struct ot_match_opts o = { NULL, 0, 1, false, 256 << 20, false, -1,
-	    -1, false };
+	struct ot_match_opts o = { .min_rules = 1, .mem = 256 << 20,
+	    .max_group = OT_MATCH_MAX_GROUP, .hash_alg = -1, .mac_alg = -1 };
 	struct ot_match_input in[2];
+	struct ot_origin origin[2];
+	const char *meta_named[2] = { NULL, NULL }, *where[2], *names[2];
+	char *meta[2] = { NULL, NULL }, how[256] = "";
+	bool check = true;
+	unsigned long long n;
 	struct ot_package pkg;
+	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL;
 	struct ot_cipher *cipher = NULL;
@@ -104,7 +161,7 @@ int main(int argc, char *argv[])
 	EVP_PKEY *own_v1 = NULL;
 	bool package = false;
 	char *end;
-	int ch, rc;
+	int ch, rc, i;
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg) ||
@@ -125,6 +182,23 @@ int main(int argc, char *argv[])
 			break;
 		case '1':
 			o.one_to_one = true;
+			break;
+		case 'g':
+			n = strtoull(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || *optarg == '-' ||
+			    n < 1)
+				errx(2, "--max-group %s: not a number of records",
+				    optarg);
+			o.max_group = n;
+			break;
+		case 'A':
+			meta_named[0] = optarg;
+			break;
+		case 'B':
+			meta_named[1] = optarg;
+			break;
+		case 'N':
+			check = false;
 			break;
 		case 's':
 			summary = optarg;
@@ -157,22 +231,47 @@ int main(int argc, char *argv[])
 	in[1].path = argv[optind + 1];
 	/* a partner's package: its tokens, and the key from its sender key */
 	if (ot_is_package(in[1].path)) {
-		EVP_PKEY *own;
-
 		if (ks.keypair == NULL || ks.file != NULL)
 			errx(2, "%s: a package is read with --keypair, the "
 			    "receiver's private key", in[1].path);
+		if (meta_named[1] != NULL)
+			errx(2, "--theirs-metadata: %s carries its metadata",
+			    in[1].path);
 		own = ot_key_load_private(ks.keypair);
 		if (ot_package_open(&pkg, in[1].path, own) != 0)
 			return 1;
 		ot_kex_derive(own, ks.keypair, pkg.sender, pkg.display, NULL,
 		    &key);
-		EVP_PKEY_free(own);
 		in[1].path = pkg.tokens;
 		in[1].name = pkg.display;
 		package = true;
 	} else if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	/* each side's metadata, when both are at hand: the package's were
+	 * checked against its keys when it was opened */
+	for (i = 0, rc = 0; i < 2 && check && rc == 0; i++) {
+		names[i] = argv[optind + i];
+		if (i == 1 && package) {
+			ot_origin_keys(&origin[1], pkg.sender, own);
+			where[1] = "the package";
+		} else if ((meta[i] = metadata_of(meta_named[i],
+		    argv[optind + i])) == NULL)
+			check = false;
+		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0)
+			where[i] = meta[i];
+	}
+	if (rc == 0 && check)
+		rc = check_origins(where, names, origin, &o.keys_agree, how,
+		    sizeof(how));
+	EVP_PKEY_free(own);
+	free(meta[0]);
+	free(meta[1]);
+	if (rc != 0) {
+		ot_secret_wipe(&key);
+		if (package)
+			ot_package_close(&pkg);
+		return rc;
+	}
 	ot_v1_rcli_load(&rc1, ks.raw, &own_v1, &ring);
 	vk.own = own_v1;
 	vk.own_name = rc1.private_key;
@@ -204,6 +303,7 @@ int main(int argc, char *argv[])
 	if (o.verbose)
 		ot_match_summary_table(&st);
 	if (summary != NULL)
-		rc = ot_match_summary_json(&st, &o, summary);
+		rc = ot_match_summary_json(&st, &o, o.keys_agree ? how : NULL,
+		    summary);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* ot-normalize: person records in, the reference's normalized values out. */
 #include "cli.h"
 #include "progress.h"
+#include "csv/stream.h"
 #include "person/normalize.h"
 
 #include <err.h>
@@ -12,6 +13,7 @@
 static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--delimiter=C", "fields separated by C (';', '|', tab...), not commas" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
 	{ "--reasons-summary", "write the count of rejected values per attribute and reason" },
 	{ "--show-values", "with --reasons, the rejected values too (personal data)" },
@@ -23,7 +25,8 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--strict] "
-	    "[--reasons | --reasons-summary] [--show-values] [file ...]\n", help);
+	    "[--delimiter c] [--reasons | --reasons-summary] [--show-values] "
+	    "[file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -32,6 +35,7 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "delimiter", required_argument, NULL, 'd' },
 		{ "reasons", no_argument, NULL, 'r' },
 		{ "reasons-summary", no_argument, NULL, 'S' },
 		{ "show-values", no_argument, NULL, 'v' },
@@ -54,6 +58,9 @@ int main(int argc, char *argv[])
 			break;
 		case 's':
 			o.strict = true;
+			break;
+		case 'd':
+			ot_input_delimiter(ot_parse_delimiter(optarg));
 			break;
 		case 'r':
 		case 'S':

@@ -5,6 +5,7 @@
 #include "output.h"
 #include "csv/stream.h"
 #include "parquet/parquet.h"
+#include "person/header.h"
 
 #include <err.h>
 #include <errno.h>
@@ -76,8 +77,14 @@ static int cat_file(const char *path, struct csvw *out, char ***names,
 	}
 	rows = pq_rows_open(&f);
 	while ((rc = pq_rows_next(rows, &field, &len)) > 0) {
+		const bool *null = pq_rows_nulls(rows);
+
+		/* a null is "", as a normalized stream's missing value */
 		for (i = 0; i < f.ncols; i++)
-			csvw_field(out, field[i], len[i]);
+			if (null[i])
+				csvw_absent(out);
+			else
+				csvw_field(out, field[i], len[i]);
 		csvw_end(out);
 	}
 	if (rc < 0)
@@ -173,9 +180,11 @@ static int write_rows(struct csvr *r, int fd, const char *name,
     const struct pq_wopts *o, char **empty, int nempty)
 {
 	struct pq_writer *w;
+	struct pq_wopts wo;
 	const char **field = NULL;
 	size_t *len = NULL, i, nf;
 	char **names = NULL;
+	bool *optional = NULL;
 	int rc, status = 0;
 
 	rc = csvr_next(r);
@@ -204,7 +213,15 @@ static int write_rows(struct csvr *r, int fd, const char *name,
 		if ((names[i] = strdup(s)) == NULL)
 			err(1, NULL);
 	}
-	w = pq_writer_new(fd, name, names, (int)nf, o);
+	/* a normalized stream's attributes: optional, its missing values
+	 * ("") nulls, so that they stay missing and not invalid */
+	if ((optional = calloc(nf + 1, sizeof(*optional))) == NULL)
+		err(1, NULL);
+	for (i = 1; i < nf; i++)
+		optional[i] = ot_header_normalized(r);
+	wo = *o;
+	wo.optional = optional;
+	w = pq_writer_new(fd, name, names, (int)nf, &wo);
 	while ((rc = csvr_next(r)) > 0) {
 		if (r->nf != nf) {
 			warnx("%s:%lu: %zu fields where the header has %zu",
@@ -212,8 +229,11 @@ static int write_rows(struct csvr *r, int fd, const char *name,
 			status = 1;
 			break;
 		}
-		for (i = 0; i < nf; i++)
+		for (i = 0; i < nf; i++) {
 			field[i] = csvr_field(r, i, &len[i]);
+			if (optional[i] && len[i] == 0 && r->f[i].quoted)
+				field[i] = NULL;
+		}
 		pq_writer_row(w, field, len);
 	}
 	if (rc < 0) {
@@ -228,6 +248,7 @@ static int write_rows(struct csvr *r, int fd, const char *name,
 		free(names[i]);
 	free(names);
 	free(field);
+	free(optional);
 	free(len);
 	return status;
 }
@@ -243,7 +264,7 @@ static int write_cmd(int argc, char *argv[])
 		{ "row-group-rows", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pq_wopts o = { PQ_SNAPPY, 0, 0, 0 };
+	struct pq_wopts o = { PQ_SNAPPY, 0, 0, 0, NULL };
 	const char *output = NULL, *input = "-";
 	struct ot_output out = { NULL, NULL, -1 };
 	char **empty = NULL, *end;

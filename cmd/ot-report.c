@@ -26,8 +26,8 @@ int main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *output = "-", *meta[2] = { NULL, NULL };
-	int ch, n;
+	const char *output = NULL, *meta[2] = { NULL, NULL };
+	int ch, n, fd;
 
 	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
 		switch (ch) {
@@ -45,5 +45,9 @@ int main(int argc, char *argv[])
 		meta[0] = argv[optind + 1];
 	if (n > 2)
 		meta[1] = argv[optind + 2];
-	return ot_report_html(argv[optind], meta, output);
+	/* as every program writes: a temporary file renamed into place, a
+	 * device or a FIFO written directly */
+	fd = ot_open_output(output, argv + optind, n);
+	return ot_close_output(ot_report_html(argv[optind], meta, fd,
+	    output != NULL ? output : "stdout"));
 }

@@ -38,6 +38,8 @@ static const struct ot_help help[] = {
 	{ "--vector-column=COL", "V1: a T8 vector token per record from column COL (with --ppid-dims)" },
 	OT_V1_READ_HELP,
 	OT_V1_EXPIRY_HELP,
+	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
+	{ "--delimiter=C", "input fields separated by C (';', '|', tab...), not commas" },
 	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
 	{ "-j, --jobs=N", "tokenize on N threads (default: the online CPUs)" },
 	{ "--pipeline", "run the ot-* programs joined by pipes instead of threads" },
@@ -63,13 +65,14 @@ static void usage(FILE *f, int status)
 	    "[--expires-in duration] [--not-before time] [--issuer iss] "
 	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
 	    "[--private-key pem | --ring file] "
-	    "[--ignore-expiry] [--progress[=when]] [-j jobs | --pipeline]\n"
+	    "[--ignore-expiry] [--strict] [--delimiter c] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--progress[=when]] "
-	    "[-j jobs | --pipeline]\n"
+	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
@@ -80,7 +83,8 @@ static void usage(FILE *f, int status)
 enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
-	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE
+	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
+	OPT_DELIMITER
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -89,8 +93,8 @@ struct jobs_opt {
 	bool pipeline;
 };
 
-/* The options of how the job runs, which both forms take: whether ch
- * was one. */
+/* The options of how the job runs, which both forms take (and which the
+ * flag form refuses with -d): whether ch was one. */
 static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
     const char *arg)
 {
@@ -111,6 +115,13 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_PROGRESS:
 		job->progress = ot_progress_parse(arg);
+		return true;
+	case OPT_STRICT:
+		job->strict = true;
+		return true;
+	case OPT_DELIMITER:
+		(void)ot_parse_delimiter(arg);
+		job->delimiter = arg;
 		return true;
 	default:
 		return false;
@@ -229,6 +240,9 @@ static void generate_at(const char *path, int curve)
 		*slash = '\0';
 	if (asprintf(&pub, "%s/public_key.pem", slash != NULL ? dir : ".") < 0)
 		err(1, NULL);
+	/* as generate-keypair makes its --output-dir (~/.opentoken too) */
+	if (slash != NULL && slash != dir)
+		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
 	ot_key_write(k, path, pub);
@@ -236,6 +250,23 @@ static void generate_at(const char *path, int curve)
 	EVP_PKEY_free(k);
 	free(pub);
 	free(dir);
+}
+
+/* An option of the other subcommand (or of none): which, and why not. */
+static _Noreturn void not_for(const struct option *opts, int ch, bool decrypt)
+{
+	const char *why = decrypt ? "it is one of ot tokenize" :
+	    "it is one of ot decrypt";
+
+	for (; opts->name != NULL && opts->val != ch; opts++)
+		;
+	if (decrypt && (ch == OPT_HASH_ONLY || ch == 'j' || ch == OPT_PIPELINE))
+		why = "decrypting always writes hash-only tokens, by the "
+		    "ot-decrypt stage";
+	warnx("%s%s is not an option of ot %s: %s", ch == 'j' ? "-j, --" :
+	    "--", opts->name, decrypt ? "decrypt" : "tokenize", why);
+	usage(stderr, 2);
+	exit(2);
 }
 
 /* ot tokenize and ot decrypt: the key-exchange workflow. */
@@ -256,15 +287,17 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL;
-	char *own = NULL;
+	char *own = NULL, *default_own = NULL;
 	bool generate = false;
-	int ch, curve = -1;
+	int ch, rc, curve = -1;
 
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "i:j:o:t:", opts, NULL)) != -1) {
@@ -272,9 +305,10 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		 * runs the stages, on no threads) */
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
-		    ch == OPT_PIPELINE :
+		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
+		    ch == OPT_DELIMITER :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
-			usage(stderr, 2);
+			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
 			continue;
 		switch (ch) {
@@ -320,7 +354,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	if (own == NULL)
-		own = ot_default_keypair();
+		own = default_own = ot_default_keypair();
 	if (decrypt) {
 		if (peer == NULL && !ot_is_package(job.input))
 			errx(2, "%s is not a package (.zip): give the sender's "
@@ -339,7 +373,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	return ot_run_job(&job);
+	rc = ot_run_job(&job);
+	free(default_own);
+	return rc;
 }
 
 static void conflict(const char *a, const char *b)
@@ -355,6 +391,7 @@ static void secret_from_arg(struct ot_secret *s, char *arg, const char *what,
 {
 	size_t n = strlen(arg);
 
+	ot_secret_protect();
 	warnx("warning: %s puts the %s where other users can see it; "
 	    "use %s or the environment", opt, what, better);
 	if (n >= sizeof(s->buf))
@@ -414,6 +451,8 @@ int main(int argc, char *argv[])
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -502,6 +541,9 @@ int main(int argc, char *argv[])
 		conflict("-e", "--encryption-key-file");
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
+	if (job.decrypt && (job.strict || job.delimiter != NULL))
+		errx(2, "%s reads person records: not with -d", job.strict ?
+		    "--strict" : "--delimiter");
 	v1_checks(&job, ring);
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "

@@ -129,7 +129,8 @@ static long decode(const unsigned char *p, size_t n, unsigned char *out,
 	return (long)k;
 }
 
-long ot_b64_decode(const char *in, size_t n, unsigned char *out)
+static long decode_padded(const char *in, size_t n, unsigned char *out,
+    int canonical)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	size_t pad = 0;
@@ -139,9 +140,19 @@ long ot_b64_decode(const char *in, size_t n, unsigned char *out)
 		n--;
 		pad++;
 	}
-	if (pad > 0 && (n + pad) % 4 != 0)
+	if ((pad > 0 || canonical) && (n + pad) % 4 != 0)
 		return -1;
-	return decode(p, n, out, std_values, 0);
+	return decode(p, n, out, std_values, canonical);
+}
+
+long ot_b64_decode(const char *in, size_t n, unsigned char *out)
+{
+	return decode_padded(in, n, out, 0);
+}
+
+long ot_b64_decode_canonical(const char *in, size_t n, unsigned char *out)
+{
+	return decode_padded(in, n, out, 1);
 }
 
 long ot_b64url_decode(const char *in, size_t n, unsigned char *out)

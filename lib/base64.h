@@ -12,6 +12,12 @@ size_t ot_b64_encode(const unsigned char *in, size_t n, char *out);
  * -1 on malformed input; out needs 3 * ceil(n / 4) bytes. */
 long ot_b64_decode(const char *in, size_t n, unsigned char *out);
 
+/* The canonical form only: padded to a multiple of four characters, and
+ * no bits set past the last byte, so that every byte string has one text
+ * and equal bytes mean equal strings (which a join of tokens as strings,
+ * the reference's, assumes). */
+long ot_b64_decode_canonical(const char *in, size_t n, unsigned char *out);
+
 /* base64url without padding (RFC 7515): the encoding, and its strict
  * decoding: only that alphabet, no padding, and no bits set past the last
  * byte, so that every byte string has one text. */

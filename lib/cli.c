@@ -128,6 +128,17 @@ size_t ot_parse_size(const char *opt, const char *s, size_t min)
 	return (size_t)(v << shift);
 }
 
+unsigned char ot_parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\r' ||
+	    arg[0] == '\n' || (unsigned char)arg[0] >= 0x80)
+		errx(2, "--delimiter %s: not one character (other than a quote "
+		    "or a line end), or tab", arg);
+	return (unsigned char)arg[0];
+}
+
 bool ot_output_type(const char *arg)
 {
 	if (strcasecmp(arg, "csv") == 0)
@@ -154,4 +165,25 @@ int ot_write_all(int fd, const void *buf, size_t n)
 		n -= (size_t)k;
 	}
 	return 0;
+}
+
+void ot_make_dirs(const char *dir)
+{
+	char *d = strdup(dir), *p;
+	bool last;
+
+	if (d == NULL)
+		err(1, NULL);
+	for (p = d + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		last = *p == '\0';
+		*p = '\0';
+		if (mkdir(d, 0700) < 0 && errno != EEXIST)
+			err(1, "%s", d);
+		if (last)
+			break;
+		*p = '/';
+	}
+	free(d);
 }

@@ -4,6 +4,10 @@
 
 #ifndef OT_VERSION
 #define OT_VERSION "0.0.0"
+/* mkdir -p: dir and the directories above it that do not exist, new
+ * ones private (0700); exits 1 on failure. */
+void ot_make_dirs(const char *dir);
+
 #endif
 
 /* The reference release whose tokens ot reproduces. */
@@ -68,8 +72,16 @@ int ot_write_all(int fd, const void *buf, size_t n);
  * a usage error (exit 2) for anything else. */
 bool ot_output_type(const char *arg);
 
+/* --delimiter's argument: one ASCII character other than '"', CR and
+ * LF, or "tab" (or "\t") for a tab; a usage error (exit 2) otherwise. */
+unsigned char ot_parse_delimiter(const char *arg);
+
 /* A size such as "256M", "2G" or "65536", in bytes, for option opt; a
  * usage error (exit 2) unless it is one of at least min bytes. */
 size_t ot_parse_size(const char *opt, const char *s, size_t min);
+
+/* mkdir -p: dir and the directories above it that do not exist, new
+ * ones private (0700); exits 1 on failure. */
+void ot_make_dirs(const char *dir);
 
 #endif

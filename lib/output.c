@@ -8,13 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
+bool ot_system_path(const char *path)
+{
+	return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
+/* Not a file of its own to replace: a device or a FIFO, or a system
+ * path (/dev/stdout is a link to whatever standard output is, a regular
+ * file too, and renaming over it would replace the link). */
 static bool special_file(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	return ot_system_path(path) ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 void ot_output_open(struct ot_output *o, const char *path)
@@ -42,11 +52,12 @@ bool ot_output_intact(const struct ot_output *o)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static int sync_dir_of(const char *path)
+/* The directory holding path, open; -1 when it cannot be opened. */
+static int open_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
-	int fd, rc = 0;
+	int fd;
 
 	if (slash == NULL)
 		dir = strdup(".");
@@ -56,14 +67,41 @@ static int sync_dir_of(const char *path)
 		dir = strndup(path, (size_t)(slash - path));
 	if (dir == NULL)
 		err(1, NULL);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+int ot_output_lock(const char *path)
+{
+	int fd = open_dir_of(path);
+
+	/* a file system without flock: no lock, as before */
+	while (fd >= 0 && flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+void ot_output_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int sync_dir_of(const char *path)
+{
+	int fd, rc = 0;
+
+	if ((fd = open_dir_of(path)) >= 0) {
 		/* some file systems cannot sync a directory: only an I/O
 		 * error is one */
 		if (fsync(fd) < 0 && errno == EIO)
 			rc = -1;
 		close(fd);
 	}
-	free(dir);
 	return rc;
 }
 
@@ -81,10 +119,12 @@ int ot_durable_rename(int fd, const char *tmp, const char *path)
 	return sync_dir_of(path);
 }
 
-/* What a stop signal removes: the outputs guarded, and a directory. */
+/* What a stop signal removes: the outputs guarded, then other files,
+ * then directories. */
 #define NGUARDED	4
 static struct ot_output *volatile guarded[NGUARDED];
-static const char *volatile guarded_dir;
+static const char *volatile guarded_file[NGUARDED];
+static const char *volatile guarded_dir[NGUARDED];
 
 bool ot_output_close(struct ot_output *o, bool ok)
 {
@@ -124,8 +164,65 @@ static void remove_guarded(void)
 		if (o != NULL && o->tmp != NULL && ot_output_intact(o))
 			unlink(o->tmp);
 	}
-	if (guarded_dir != NULL)
-		rmdir(guarded_dir);
+	for (i = 0; i < NGUARDED; i++)
+		if (guarded_file[i] != NULL)
+			unlink(guarded_file[i]);
+	for (i = 0; i < NGUARDED; i++)
+		if (guarded_dir[i] != NULL)
+			rmdir(guarded_dir[i]);
+}
+
+const int ot_stop_signals[OT_NSTOP] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE
+};
+
+void ot_stop_sigset(sigset_t *set)
+{
+	int i;
+
+	sigemptyset(set);
+	for (i = 0; i < OT_NSTOP; i++)
+		sigaddset(set, ot_stop_signals[i]);
+}
+
+/* The stop signals ignored when the program began (nohup's SIGHUP, a
+ * background job's SIGINT and SIGQUIT), which stay ignored. */
+static bool looked, ignored[OT_NSTOP];
+
+static void look_at_start(void)
+{
+	struct sigaction old;
+	int i;
+
+	if (looked)
+		return;
+	looked = true;
+	for (i = 0; i < OT_NSTOP; i++)
+		ignored[i] = sigaction(ot_stop_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN;
+}
+
+void ot_catch_stop_signals(void (*handler)(int))
+{
+	struct sigaction sa;
+	int i;
+
+	look_at_start();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	ot_stop_sigset(&sa.sa_mask);
+	for (i = 0; i < OT_NSTOP; i++)
+		if (!ignored[i])
+			sigaction(ot_stop_signals[i], &sa, NULL);
+}
+
+void ot_reset_stop_signals(void)
+{
+	int i;
+
+	look_at_start();
+	for (i = 0; i < OT_NSTOP; i++)
+		signal(ot_stop_signals[i], ignored[i] ? SIG_IGN : SIG_DFL);
 }
 
 /* An exit before the outputs were closed (err(), exit()) leaves none of
@@ -145,9 +242,32 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* Remove what is guarded at an exit and on a stop signal, from now on. */
+static void guard(void)
+{
+	if (guard_owner == 0) {
+		guard_owner = getpid();
+		atexit(at_exit);
+	}
+	ot_catch_stop_signals(on_signal);
+}
+
+/* Put p in the first free place of list, or take it out. */
+static void list_put(const char *volatile *list, const char *p, bool add)
+{
+	int i;
+
+	for (i = 0; i < NGUARDED; i++)
+		if (add ? list[i] == NULL : list[i] == p) {
+			list[i] = add ? p : NULL;
+			return;
+		}
+	if (add)
+		errx(1, "internal error: too many files to guard");
+}
+
 void ot_output_guard(struct ot_output *o)
 {
-	struct sigaction sa;
 	int i;
 
 	for (i = 0; i < NGUARDED && guarded[i] != NULL && guarded[i] != o; i++)
@@ -155,22 +275,24 @@ void ot_output_guard(struct ot_output *o)
 	if (i == NGUARDED)
 		errx(1, "internal error: too many outputs to guard");
 	guarded[i] = o;
-	if (guard_owner == 0) {
-		guard_owner = getpid();
-		atexit(at_exit);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaddset(&sa.sa_mask, SIGHUP);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	guard();
 }
 
 void ot_output_guard_dir(const char *dir)
 {
-	guarded_dir = dir;
+	list_put(guarded_dir, dir, true);
+	guard();
+}
+
+void ot_temp_guard(const char *file, const char *dir)
+{
+	list_put(guarded_file, file, true);
+	list_put(guarded_dir, dir, true);
+	guard();
+}
+
+void ot_temp_unguard(const char *file, const char *dir)
+{
+	list_put(guarded_file, file, false);
+	list_put(guarded_dir, dir, false);
 }

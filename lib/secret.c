@@ -6,9 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
+
+void ot_secret_protect(void)
+{
+	static const struct rlimit none = { 0, 0 };
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	/* both: with fs.suid_dumpable 2 a process that is not dumpable
+	 * still leaves a core for root */
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 static void read_file(struct ot_secret *s, const char *path, bool raw,
     const char *what)
@@ -56,6 +72,7 @@ void ot_secret_load(struct ot_secret *s, const char *path, bool raw,
 	char *v;
 	size_t n;
 
+	ot_secret_protect();
 	if (path != NULL)
 		read_file(s, path, raw, what);
 	else if ((v = getenv(env)) != NULL) {

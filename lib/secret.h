@@ -42,6 +42,12 @@ bool ot_secret_load_optional(struct ot_secret *s, const char *path,
 /* Warn on standard error when s is shorter than OT_SECRET_WEAK bytes. */
 void ot_secret_warn_weak(const struct ot_secret *s, const char *what);
 
+/* Before a secret is in memory: no core dump from now on (RLIMIT_CORE 0,
+ * and not dumpable, which also keeps other users' debuggers out); a
+ * program it runs is dumpable again until it loads one itself.  The
+ * loaders here and of private keys call it. */
+void ot_secret_protect(void);
+
 /* Wipe it. */
 void ot_secret_wipe(struct ot_secret *s);
 

@@ -7,6 +7,7 @@
 
 static size_t budget = 256 << 20, used;
 static bool spilled;
+static struct spool *held;	/* the spools with memory, a list */
 
 bool spool_spilled(void)
 {
@@ -41,33 +42,78 @@ static FILE *temp_file(void)
 	return f;
 }
 
+static void hold(struct spool *s)
+{
+	s->prev = NULL;
+	s->next = held;
+	if (held != NULL)
+		held->prev = s;
+	held = s;
+}
+
+static void release(struct spool *s)
+{
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else if (held == s)
+		held = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	s->prev = s->next = NULL;
+}
+
+/* Move s's bytes to its file; one being read goes on where it was. */
 static void spill(struct spool *s)
 {
 	s->f = temp_file();
 	spilled = true;
 	if (s->len > 0 && fwrite(s->buf, 1, s->len, s->f) != s->len)
 		err(1, "temporary file");
+	if (s->reading && (fflush(s->f) == EOF ||
+	    fseeko(s->f, (off_t)s->pos, SEEK_SET) < 0))
+		err(1, "temporary file");
+	if (s->buf != NULL)
+		release(s);
 	used -= s->cap;
 	free(s->buf);
 	s->buf = NULL;
 	s->len = s->cap = 0;
 }
 
+/* The largest spool holding memory. */
+static struct spool *largest(void)
+{
+	struct spool *s, *big = held;
+
+	for (s = held; s != NULL; s = s->next)
+		if (s->cap > big->cap)
+			big = s;
+	return big;
+}
+
 void spool_write(struct spool *s, const void *p, size_t n)
 {
+	struct spool *big;
+
+	if (n == 0)
+		return;
 	s->size += n;
 	if (s->f == NULL && s->len + n > s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4096;
 
 		while (cap < s->len + n)
 			cap *= 2;
-		if (used - s->cap + cap > budget)
-			spill(s);
-		else {
+		while (s->f == NULL && used - s->cap + cap > budget) {
+			big = largest();
+			spill(big == NULL || big == s || big->cap <= cap ? s : big);
+		}
+		if (s->f == NULL) {
 			unsigned char *b = realloc(s->buf, cap);
 
 			if (b == NULL)
 				err(1, NULL);
+			if (s->buf == NULL)
+				hold(s);
 			used += cap - s->cap;
 			s->buf = b;
 			s->cap = cap;
@@ -85,6 +131,7 @@ void spool_write(struct spool *s, const void *p, size_t n)
 void spool_rewind(struct spool *s)
 {
 	s->pos = 0;
+	s->reading = true;
 	if (s->f != NULL && (fflush(s->f) == EOF || fseeko(s->f, 0, SEEK_SET) < 0))
 		err(1, "temporary file");
 }
@@ -115,6 +162,8 @@ void spool_free(struct spool *s)
 {
 	if (s->f != NULL)
 		fclose(s->f);
+	if (s->buf != NULL)
+		release(s);
 	used -= s->cap;
 	free(s->buf);
 	memset(s, 0, sizeof(*s));

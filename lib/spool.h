@@ -2,7 +2,10 @@
  * A spool: records of bytes written once and read back, held in memory
  * while the budget shared by all spools allows, else in a temporary file
  * that is unlinked as soon as it is made (private, 0600, in $TMPDIR), so
- * that nothing is left behind whatever ends the program.
+ * that nothing is left behind whatever ends the program.  When a spool
+ * needs more than the budget has left, the largest spools go to their
+ * files first (the one growing among them), so that a small spool keeps
+ * to memory and files stay few however small the budget.
  */
 #ifndef OT_SPOOL_H
 #define OT_SPOOL_H
@@ -18,6 +21,8 @@ struct spool {
 	FILE *f;		/* spilled: the file */
 	uint64_t size;		/* bytes written */
 	size_t pos;		/* reading: offset in buf */
+	bool reading;		/* rewound since written */
+	struct spool *prev, *next;	/* the spools holding memory */
 };
 
 /* The bytes all spools may hold in memory before they spill. */

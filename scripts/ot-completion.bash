@@ -9,13 +9,14 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --help --version --alg --recipient --hash-alg
-		--mac-alg --expires-in --not-before --issuer --ppid-dims
-		--legacy-ppid --vector-column --private-key --ring --ignore-expiry
-		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
-		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
-	ot-normalize) echo "--output --progress --strict --reasons --reasons-summary
-		--show-values --help --version" ;;
+		--jobs --pipeline --strict --delimiter --help --version --alg
+		--recipient --hash-alg --mac-alg --expires-in --not-before --issuer
+		--ppid-dims --legacy-ppid --vector-column --private-key --ring
+		--ignore-expiry --output-dir --ecdh-curve --receiver-public-key
+		--sender-keypair-path --generate-sender-keypair --receiver-keypair-path
+		--sender-public-key" ;;
+	ot-normalize) echo "--output --progress --strict --delimiter --reasons
+		--reasons-summary --show-values --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
 		--keypair --peer-key --help --version" ;;
 	ot-sign) echo "--output --help --version" ;;
@@ -31,7 +32,8 @@ _ot_options() {
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --one-to-one --summary --memory --verbose
+		--rules --min-rules --one-to-one --max-group --summary --memory
+		--ours-metadata --theirs-metadata --no-metadata --verbose
 		--private-key --ring --ignore-expiry --hash-alg --mac-alg
 		--progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
@@ -40,7 +42,8 @@ _ot_options() {
 	ot-inspect) echo "--output --json --key-file --raw-key-files
 		--private-key --ring --help --version" ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
-	ot-dask) echo "--scheduler --workers --parts --type --output-dir --concat
+	ot-dask) echo "--scheduler --workers --parts --type --output-type
+		--output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
 	esac
@@ -62,11 +65,12 @@ _ot_values() {
 	--peer-key|--private-key|--recipient|--ring|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
-	--concat) echo "" ;;
+	--concat|--ours-metadata|--theirs-metadata) echo "" ;;
 	--ring-id|--expires-in|--not-before|--issuer|--ppid-dims|\
-	--vector-column|--rules|--min-rules|--memory|--columns|--row-group-rows|\
-	--row-group-size|--parts|-n|--jobs|-j|--scheduler|--workers|--retries|\
-	-h|-e|--hashingsecret|--encryptionkey) echo "?" ;;
+	--vector-column|--rules|--min-rules|--max-group|--memory|--columns|\
+	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
+	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter)
+		echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

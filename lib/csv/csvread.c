@@ -20,12 +20,33 @@ void csvr_init(struct csvr *r, int fd, const char *name)
 	r->fd = fd;
 	r->name = name;
 	r->line = 1;
+	csvr_set_delimiter(r, ',');
 	if ((r->buf = malloc(BUFSZ)) == NULL)
 		err(1, NULL);
 }
 
+void csvr_set_delimiter(struct csvr *r, unsigned char d)
+{
+	memset(r->stop, 0, sizeof(r->stop));
+	r->delim = d;
+	r->stop[d] = r->stop['\n'] = r->stop['\r'] = true;
+}
+
+void csvr_want(struct csvr *r, size_t col)
+{
+	if (r->want == NULL) {
+		r->nwant = r->nf;
+		if ((r->want = calloc(r->nwant + 1, sizeof(*r->want))) == NULL)
+			err(1, NULL);
+	}
+	if (col < r->nwant)
+		r->want[col] = true;
+}
+
 void csvr_free(struct csvr *r)
 {
+	free(r->want);
+	r->want = NULL;
 	free(r->buf);
 	free(r->rec);
 	free(r->f);
@@ -286,8 +307,8 @@ static bool space_after_quote(struct csvr *r, int c)
 	return j_is_whitespace(cp);
 }
 
-/* Returns the character that ended the field: ',', '\n' (any line end),
- * C_EOF, or C_ERR. */
+/* Returns the character that ended the field: the delimiter, '\n' (any
+ * line end), C_EOF, or C_ERR. */
 static int quoted_field(struct csvr *r)
 {
 	unsigned long start = r->line;
@@ -315,7 +336,7 @@ static int quoted_field(struct csvr *r)
 	}
 	for (;;) {
 		c = getch(r);
-		if (c == ',' || c == C_EOF || c == C_ERR)
+		if (c == r->delim || c == C_EOF || c == C_ERR)
 			return c;
 		if (c == '\r' || c == '\n') {
 			eol(r, c);
@@ -328,15 +349,12 @@ static int quoted_field(struct csvr *r)
 	}
 }
 
-/* Bytes that end an unquoted field. */
-static const bool special[256] = { [','] = true, ['\n'] = true, ['\r'] = true };
-
 static int plain_field(struct csvr *r, int c)
 {
 	for (;;) {
 		const unsigned char *s, *p, *e;
 
-		if (c == ',' || c == C_EOF || c == C_ERR)
+		if (c == r->delim || c == C_EOF || c == C_ERR)
 			return c;
 		if (c == '\r' || c == '\n') {
 			eol(r, c);
@@ -346,7 +364,7 @@ static int plain_field(struct csvr *r, int c)
 		r->pos--;
 		s = r->buf + r->pos;
 		e = r->buf + r->end;
-		for (p = s + 1; p < e && !special[*p]; p++)
+		for (p = s + 1; p < e && !r->stop[*p]; p++)
 			;
 		if (append(r, s, (size_t)(p - s)) < 0)
 			return C_ERR;
@@ -474,7 +492,7 @@ int csvr_next(struct csvr *r)
 		}
 		if (c == C_ERR || end_field(r) < 0)
 			return -1;
-		if (c != ',')
+		if (c != r->delim)
 			return 1;
 		c = getch(r);
 		/* "a," at the very end still has an empty last field */

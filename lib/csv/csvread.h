@@ -70,12 +70,27 @@ struct csvr {
 	 * dictionary's entry), so what is made of one holds for the other. */
 	const uint64_t *keys;
 	unsigned long nrec;		/* records given so far */
+	/* The columns the reader of the records will look at, marked by
+	 * csvr_want() as it takes the header; NULL: all of them. */
+	bool *want;
+	size_t nwant;
+	unsigned char delim;		/* ',' unless set */
+	bool stop[256];			/* the bytes that end a plain field */
 	int64_t nread;			/* bytes read from fd */
 	char err[160];
 };
 
 void csvr_init(struct csvr *r, int fd, const char *name);
+/* Fields separated by d instead of ',' (';' or a tab, say; never '"', CR
+ * or LF, which the caller refuses). */
+void csvr_set_delimiter(struct csvr *r, unsigned char d);
 void csvr_free(struct csvr *r);
+
+/* From the header record in r: the records' column col will be read.
+ * Once any is marked, a record source may leave the other fields empty
+ * without decoding them (a Parquet file's unused columns are never
+ * read). */
+void csvr_want(struct csvr *r, size_t col);
 
 /* Read the next record: 1, 0 at end of input, -1 on error (r->err and
  * r->err_line say what and where). */

@@ -14,7 +14,7 @@
 #define BUFSZ	(256 * 1024)
 
 /* The writer options of every Parquet file written here. */
-static const struct pq_wopts pq_defaults = { PQ_SNAPPY, 0, 0, 0 };
+static const struct pq_wopts pq_defaults = { PQ_SNAPPY, 0, 0, 0, NULL };
 
 static void init(struct csvw *w, int fd, const char *name)
 {

@@ -2,6 +2,8 @@
  * A Parquet file as the text of a CSV stream, for the CSV reader: every
  * program that reads records reads Parquet files too.  The rows are
  * written by the CSV writer into memory, one row group decoded at a time.
+ * A null is the quoted empty field "" (a normalized stream's missing
+ * value), an empty string an empty field.
  */
 #include "csv/pqsource.h"
 #include "parquet/parquet.h"
@@ -22,6 +24,7 @@ struct pq_source {
 	struct pq_rows *rows;
 	struct csvw w;
 	bool header_done;
+	bool want_taken;	/* the reader's csvr_want() */
 	char *pend;		/* text made and not yet taken */
 	size_t pendlen, pendpos, pendcap;
 	char why[320];
@@ -73,8 +76,13 @@ static int produce(struct pq_source *s)
 	/* a few thousand rows at a time */
 	for (k = 0; k < 4096 && (rc = pq_rows_next(s->rows, &field, &len)) > 0;
 	    k++) {
+		const bool *null = pq_rows_nulls(s->rows);
+
 		for (i = 0; i < s->f.ncols; i++)
-			csvw_field(&s->w, field[i], len[i]);
+			if (null[i])
+				csvw_absent(&s->w);
+			else
+				csvw_field(&s->w, field[i], len[i]);
 		csvw_end(&s->w);
 	}
 	csvw_flush(&s->w);
@@ -120,6 +128,17 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 				return -1;
 		return 1;
 	}
+	if (r->want != NULL && !s->want_taken) {
+		bool *want = calloc((size_t)s->f.ncols + 1, sizeof(*want));
+
+		if (want == NULL)
+			err(1, NULL);
+		for (i = 0; i < s->f.ncols; i++)
+			want[i] = (size_t)i < r->nwant && r->want[i];
+		pq_rows_want(s->rows, want);
+		free(want);
+		s->want_taken = true;
+	}
 	if ((rc = pq_rows_next(s->rows, &field, &len)) < 0) {
 		snprintf(s->why, sizeof(s->why), "%s", s->f.err);
 		*why = s->why;
@@ -127,6 +146,13 @@ int pq_source_record(void *arg, struct csvr *r, const char **why)
 	}
 	if (rc > 0 && csvr_put_fields(r, field, len, (size_t)s->f.ncols) < 0)
 		return -1;
+	if (rc > 0) {
+		const bool *null = pq_rows_nulls(s->rows);
+
+		/* as the text would have it: "" */
+		for (i = 0; i < s->f.ncols; i++)
+			r->f[i].quoted = null[i];
+	}
 	r->keys = pq_rows_keys(s->rows);
 	return rc;
 }

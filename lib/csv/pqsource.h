@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 /* The file on fd as the text of a CSV stream (a header, then a record
- * per row, nulls as empty fields), read by pq_source_read(), which is
+ * per row, a null as the quoted empty field ""), read by pq_source_read(), which is
  * the CSV reader's source; NULL with the reason in why when it is not a
  * Parquet file ot reads. */
 struct pq_source;

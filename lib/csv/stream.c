@@ -10,6 +10,14 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+/* The field delimiter of every CSV input of this program. */
+static unsigned char delimiter = ',';
+
+void ot_input_delimiter(unsigned char d)
+{
+	delimiter = d;
+}
+
 int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
     const char *name)
 {
@@ -21,6 +29,7 @@ int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,
 	if (name == NULL)
 		name = ot_input_name(path);
 	csvr_init(r, in->fd, name);
+	csvr_set_delimiter(r, delimiter);
 	if (!pq_is_parquet(in->fd))
 		return 0;
 	if ((in->pq = pq_source_open(in->fd, name, why, sizeof(why))) == NULL) {

@@ -26,6 +26,10 @@ struct ot_input {
 	struct pq_source *pq;
 };
 
+/* Read the program's CSV inputs with fields separated by d, not ','
+ * (--delimiter). */
+void ot_input_delimiter(unsigned char d);
+
 /* Open path for r, which it initializes, named name in messages (NULL:
  * as ot_input_name() says); 0, or 1 after a message. */
 int ot_input_open(struct ot_input *in, struct csvr *r, const char *path,

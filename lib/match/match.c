@@ -1,75 +1,22 @@
-#include "match/match.h"
+/*
+ * ot-match's run: both sides read into partitions of token rows, each
+ * row with its record's profile when --min-rules needs one; then the
+ * join (join.c) and the pairs (pairs.c).
+ */
+#include "match/run.h"
 #include "token/algs.h"
 #include "token/jwe.h"
-#include "grow.h"
 #include "base64.h"
 #include "cli.h"
-#include "csv/csvwrite.h"
 #include "jstring.h"
-#include "spool.h"
 #include "csv/stream.h"
 
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
-
-/* Partitions per level: one byte of the token (HMAC output, so uniform)
- * picks one, byte d at depth d. */
-#define NPART		256
-#define ID_MAX		65535
-
-/* A token row as spooled: rule, token, record, id. */
-struct ent {
-	unsigned char tok[32];
-	uint32_t seq;
-	uint32_t idoff;
-	uint16_t idlen;
-	uint8_t rule;
-};
-
-/* A (record of ours, record of theirs, rule) that agreed. */
-struct trip {
-	uint32_t a, b;
-	uint32_t aoff, boff;
-	uint16_t alen, blen;
-	uint8_t rule;
-};
-
-struct table {
-	void *v;		/* struct ent or struct trip */
-	size_t n, cap, size;
-	char *arena;
-	size_t alen, acap;
-};
-
-enum pass { PASS_BEST, PASS_CANDIDATES, PASS_OUTPUT };
-
-struct run {
-	const struct ot_match_input *in;
-	const struct ot_match_opts *o;
-	struct ot_match_stats *st;
-	int nrules;
-	char names[OT_MATCH_MAX_RULES][33];	/* first seen first */
-	uint64_t seen_rules[2];			/* which names each side has */
-	uint64_t allowed;
-	int order[OT_MATCH_MAX_RULES];		/* names in byte order */
-	struct spool part[2][NPART];
-	struct spool pairs[NPART];
-	uint64_t nrec[2], qrange;
-	size_t load_limit;
-	struct ot_match_side side[2];		/* counts by name index */
-	struct csvw out;
-	/* --one-to-one: best score of each of theirs; candidates of each
-	 * of theirs (0, 1, 2+) two bits each; also which of theirs are
-	 * in a pair written (bit 0) and in two (bit 1) */
-	uint8_t *best_b;
-	uint8_t *cand_b;
-	uint8_t *seen_b;
-	struct ot_algs algs;			/* what both sides are made with */
-	int64_t now;
-};
 
 /* Reading one side. */
 struct reader {
@@ -81,28 +28,17 @@ struct reader {
 	size_t lastlen, lastcap;
 	bool started;		/* a record has begun */
 	bool in_record;		/* ... and has a non-blank token */
+	/* its token rows, spooled with its profile when it ends; past
+	 * PROFILE_MAX, spooled as they come, with none */
+	struct {
+		uint8_t rule;
+		unsigned char tok[32];
+	} rows[PROFILE_MAX];
+	int nrows;
+	bool unprofiled;
 	char plain[OT_V1_MAX + 1];
 	struct ot_v1_expiry expiry;
 };
-
-static uint8_t get2(const uint8_t *m, uint64_t i)
-{
-	return (uint8_t)((m[i / 4] >> (2 * (i % 4))) & 3);
-}
-
-static void set2(uint8_t *m, uint64_t i, uint8_t v)
-{
-	m[i / 4] = (uint8_t)((m[i / 4] & ~(3 << (2 * (i % 4)))) |
-	    (v << (2 * (i % 4))));
-}
-
-static void inc2(uint8_t *m, uint64_t i)
-{
-	uint8_t v = get2(m, i);
-
-	if (v < 2)
-		set2(m, i, (uint8_t)(v + 1));
-}
 
 static const char *ot_input_display(const struct ot_match_input *in)
 {
@@ -138,6 +74,11 @@ static int on_header(void *arg, struct csvr *r)
 	    find_col(r, "Token", &rd->tok_col) < 0 ||
 	    find_col(r, "RecordId", &rd->id_col) < 0)
 		return 1;
+	/* a partner's other columns are never read: they could be made
+	 * to fill memory */
+	csvr_want(r, rd->rule_col);
+	csvr_want(r, rd->tok_col);
+	csvr_want(r, rd->id_col);
 	rd->nf = r->nf;
 	rd->have_header = true;
 	return 0;
@@ -167,6 +108,22 @@ static int rule_index(struct run *run, const char *s, size_t len,
 	return run->nrules++;
 }
 
+/* The first 32 bytes of the hash-only token of MAC m (all of them for
+ * HS256), in its canonical spelling only: 1; 0 when it is one in another
+ * spelling of its bytes; -1 when it is not one. */
+static int mac_token_bytes(enum ot_mac_alg m, const char *t, size_t len,
+    unsigned char tok[32])
+{
+	unsigned char buf[OT_DIGEST_MAX + 3];
+
+	if (len == ot_mac_token_len(m) && ot_b64_decode_canonical(t, len,
+	    buf) == (long)ot_mac_alg_len(m)) {
+		memcpy(tok, buf, 32);
+		return 1;
+	}
+	return ot_mac_token(m, t, len, NULL) ? 0 : -1;
+}
+
 /* The 32 bytes of a hash-only token (the first 32 of a longer MAC),
  * decrypting it first when it is encrypted and there is a key; 0 for a
  * blank one (or a V1 vector, or an expired V1 token, counted); else -1
@@ -176,6 +133,7 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
 {
 	static char msg[768];
 	struct ot_v1_claims c;
+	enum ot_mac_alg mac;
 	size_t plen;
 
 	j_trim(&t, &len);
@@ -214,18 +172,97 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
 				return 0;
 		}
 	}
-	if (!ot_mac_token(rd->run->algs.mac, t, len, tok)) {
+	/* canonical only: two spellings of one token's bytes would join
+	 * here, and not in a comparison of the strings (the reference's);
+	 * a V1 token's ppid as much as a token read as it is */
+	mac = rd->run->algs.mac;
+	switch (mac_token_bytes(mac, t, len, tok)) {
+	case 1:
+		return 1;
+	case 0:
+		snprintf(msg, sizeof(msg), "not canonical base64 (bits set "
+		    "past the token's %zu bytes): not a token ot or the "
+		    "reference writes", ot_mac_alg_len(mac));
+		break;
+	default:
 		snprintf(msg, sizeof(msg), "%s (%zu base64 characters)%s",
-		    rd->run->algs.mac == OT_HS256 ? "not a hash-only token" :
+		    mac == OT_HS256 ? "not a hash-only token" :
 		    "not a hash-only token of the MAC in force",
-		    ot_mac_token_len(rd->run->algs.mac),
+		    ot_mac_token_len(mac),
 		    rd->run->in[rd->side].cipher != NULL ?
 		    ", nor one the key decrypts to one" :
 		    ": decrypt it first, or give the key");
-		*why = msg;
-		return -1;
 	}
-	return 1;
+	*why = msg;
+	return -1;
+}
+
+/* The record as its rows show it: seq, id, and profile, or none. */
+static struct rec this_record(const struct reader *rd, unsigned char *prof,
+    uint8_t nprof)
+{
+	struct rec r;
+
+	r.seq = (uint32_t)(rd->run->nrec[rd->side] - 1);
+	r.idlen = (uint16_t)rd->lastlen;
+	r.id = rd->last;
+	r.nprof = nprof;
+	r.prof = prof;
+	return r;
+}
+
+/* Spool the record's rows held back, with its profile, or with none
+ * (PROFILE_UNKNOWN) when it has more rows than a profile holds. */
+static void flush_record(struct reader *rd, uint8_t nprof)
+{
+	unsigned char prof[PROFILE_MAX * PROFILE_ENTRY];
+	struct spool *part = rd->run->part[rd->side];
+	struct rec r;
+	int i;
+
+	if (nprof != PROFILE_UNKNOWN) {
+		/* sorted by insertion: a few entries, in rule order already */
+		for (i = 0; i < rd->nrows; i++) {
+			unsigned char e[PROFILE_ENTRY], *p = prof +
+			    i * PROFILE_ENTRY;
+
+			e[0] = rd->rows[i].rule;
+			memcpy(e + 1, rd->rows[i].tok, PREFIX_LEN);
+			for (; p > prof && memcmp(p - PROFILE_ENTRY, e,
+			    PROFILE_ENTRY) > 0; p -= PROFILE_ENTRY)
+				memcpy(p, p - PROFILE_ENTRY, PROFILE_ENTRY);
+			memcpy(p, e, PROFILE_ENTRY);
+		}
+		nprof = (uint8_t)rd->nrows;
+	}
+	r = this_record(rd, prof, nprof);
+	for (i = 0; i < rd->nrows; i++)
+		ot_match_spool_row(&part[rd->rows[i].tok[0]], rd->rows[i].rule,
+		    rd->rows[i].tok, &r);
+	rd->nrows = 0;
+}
+
+/* A non-blank token row of the current record: held back until the
+ * record ends when rows carry profiles, else spooled now. */
+static void token_row(struct reader *rd, uint8_t rule,
+    const unsigned char tok[32])
+{
+	struct rec r;
+
+	if (rd->run->profiles && !rd->unprofiled && rd->nrows == PROFILE_MAX) {
+		flush_record(rd, PROFILE_UNKNOWN);
+		rd->unprofiled = true;
+	}
+	if (!rd->run->profiles || rd->unprofiled) {
+		r = this_record(rd, NULL, rd->run->profiles ? PROFILE_UNKNOWN :
+		    0);
+		ot_match_spool_row(&rd->run->part[rd->side][tok[0]], rule, tok,
+		    &r);
+		return;
+	}
+	rd->rows[rd->nrows].rule = rule;
+	memcpy(rd->rows[rd->nrows].tok, tok, 32);
+	rd->nrows++;
 }
 
 static int on_record(void *arg, struct csvr *r)
@@ -236,9 +273,6 @@ static int on_record(void *arg, struct csvr *r)
 	const char *rule, *tok, *id, *why = NULL;
 	size_t rlen, tlen, idlen;
 	unsigned char b[32];
-	uint32_t seq;
-	uint16_t l16;
-	uint8_t ri;
 	int k, t;
 
 	if (r->nf != rd->nf) {
@@ -265,6 +299,8 @@ static int on_record(void *arg, struct csvr *r)
 			    r->rec_line, UINT32_MAX);
 			return 1;
 		}
+		if (rd->started)
+			flush_record(rd, 0);
 		run->nrec[rd->side]++;
 		sd->records++;
 		if (idlen > rd->lastcap) {
@@ -277,6 +313,7 @@ static int on_record(void *arg, struct csvr *r)
 		rd->lastlen = idlen;
 		rd->started = true;
 		rd->in_record = false;
+		rd->unprofiled = false;
 	}
 	if ((t = token_bytes(rd, r, tok, tlen, b, &why)) < 0) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
@@ -289,360 +326,8 @@ static int on_record(void *arg, struct csvr *r)
 		sd->with_tokens++;
 	}
 	sd->tokens[k]++;
-	seq = (uint32_t)(run->nrec[rd->side] - 1);
-	ri = (uint8_t)k;
-	l16 = (uint16_t)idlen;
-	spool_write(&run->part[rd->side][b[0]], &ri, 1);
-	spool_write(&run->part[rd->side][b[0]], b, 32);
-	spool_write(&run->part[rd->side][b[0]], &seq, 4);
-	spool_write(&run->part[rd->side][b[0]], &l16, 2);
-	spool_write(&run->part[rd->side][b[0]], id, idlen);
+	token_row(rd, (uint8_t)k, b);
 	return 0;
-}
-
-static uint32_t arena_add(struct table *t, const char *s, size_t n)
-{
-	uint32_t off = (uint32_t)t->alen;
-
-	t->arena = ot_grow(t->arena, &t->acap, t->alen + n + 1, 1);
-	memcpy(t->arena + t->alen, s, n);
-	t->alen += n;
-	return off;
-}
-
-static void table_free(struct table *t)
-{
-	free(t->v);
-	free(t->arena);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Read one spooled token row; false at the end. */
-static bool read_ent(struct spool *s, struct ent *e, char id[ID_MAX])
-{
-	uint16_t l16;
-
-	if (!spool_read(s, &e->rule, 1))
-		return false;
-	if (!spool_read(s, e->tok, 32) || !spool_read(s, &e->seq, 4) ||
-	    !spool_read(s, &l16, 2) || (l16 > 0 && !spool_read(s, id, l16)))
-		errx(1, "internal error: a token row cut short");
-	e->idlen = l16;
-	return true;
-}
-
-static void write_ent(struct spool *s, const struct ent *e, const char *id)
-{
-	spool_write(s, &e->rule, 1);
-	spool_write(s, e->tok, 32);
-	spool_write(s, &e->seq, 4);
-	spool_write(s, &e->idlen, 2);
-	spool_write(s, id, e->idlen);
-}
-
-static int cmp_ent(const void *x, const void *y)
-{
-	const struct ent *a = x, *b = y;
-	int c;
-
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	if ((c = memcmp(a->tok, b->tok, 32)) != 0)
-		return c;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-static void load_ents(struct spool *s, struct table *t)
-{
-	static char id[ID_MAX];
-	struct ent e;
-
-	memset(t, 0, sizeof(*t));
-	spool_rewind(s);
-	while (read_ent(s, &e, id)) {
-		t->v = ot_grow(t->v, &t->cap, t->n + 1, sizeof(struct ent));
-		e.idoff = arena_add(t, id, e.idlen);
-		((struct ent *)t->v)[t->n++] = e;
-	}
-	if (t->n > 1)
-		qsort(t->v, t->n, sizeof(struct ent), cmp_ent);
-}
-
-static void emit(struct run *run, const struct table *ta, const struct ent *a,
-    const struct table *tb, const struct ent *b)
-{
-	struct spool *q = &run->pairs[a->seq / run->qrange];
-
-	spool_write(q, &a->seq, 4);
-	spool_write(q, &b->seq, 4);
-	spool_write(q, &a->rule, 1);
-	spool_write(q, &a->idlen, 2);
-	spool_write(q, ta->arena + a->idoff, a->idlen);
-	spool_write(q, &b->idlen, 2);
-	spool_write(q, tb->arena + b->idoff, b->idlen);
-}
-
-/* The end of the group of equal keys starting at i; the number of
- * distinct records in it into *recs. */
-static size_t group_end(const struct ent *e, size_t n, size_t i, size_t *recs)
-{
-	size_t j = i + 1;
-
-	*recs = 1;
-	while (j < n && e[j].rule == e[i].rule &&
-	    memcmp(e[j].tok, e[i].tok, 32) == 0) {
-		if (e[j].seq != e[j - 1].seq)
-			(*recs)++;
-		j++;
-	}
-	return j;
-}
-
-static int cmp_key(const struct ent *a, const struct ent *b)
-{
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	return memcmp(a->tok, b->tok, 32);
-}
-
-/* Join the token rows of one partition by merging the sorted sides. */
-static void merge(struct run *run, struct table *ta, struct table *tb)
-{
-	const struct ent *a = ta->v, *b = tb->v;
-	size_t i = 0, j = 0, ie = 0, je = 0, ra, rb, x, y;
-	int c;
-
-	while (i < ta->n || j < tb->n) {
-		c = i == ta->n ? 1 : j == tb->n ? -1 : cmp_key(&a[i], &b[j]);
-		if (c <= 0) {
-			ie = group_end(a, ta->n, i, &ra);
-			run->side[0].collisions += ra > 1;
-		}
-		if (c >= 0) {
-			je = group_end(b, tb->n, j, &rb);
-			run->side[1].collisions += rb > 1;
-		}
-		if (c == 0) {
-			run->side[0].shared[a[i].rule] += ie - i;
-			run->side[1].shared[b[j].rule] += je - j;
-			for (x = i; x < ie; x++) {
-				if (x > i && a[x].seq == a[x - 1].seq)
-					continue;
-				for (y = j; y < je; y++)
-					if (y == j || b[y].seq != b[y - 1].seq)
-						emit(run, ta, &a[x], tb, &b[y]);
-			}
-		}
-		if (c <= 0)
-			i = ie;
-		if (c >= 0)
-			j = je;
-	}
-}
-
-/* Join partition a with b; a partition too large to load is split again
- * by the next byte of the token. */
-static void join(struct run *run, struct spool *a, struct spool *b, int depth)
-{
-	static char id[ID_MAX];
-	struct table ta, tb;
-	struct spool *sub;
-	struct ent e;
-	int k, p;
-
-	if ((a->size + b->size) * 3 / 2 <= run->load_limit || depth == 31) {
-		run->st->partitions++;
-		load_ents(a, &ta);
-		load_ents(b, &tb);
-		merge(run, &ta, &tb);
-		table_free(&ta);
-		table_free(&tb);
-		return;
-	}
-	run->st->partitioned = true;
-	if ((sub = calloc(2 * NPART, sizeof(*sub))) == NULL)
-		err(1, NULL);
-	for (k = 0; k < 2; k++) {
-		struct spool *s = k == 0 ? a : b;
-
-		spool_rewind(s);
-		while (read_ent(s, &e, id))
-			write_ent(&sub[k * NPART + e.tok[depth + 1]], &e, id);
-		spool_free(s);
-	}
-	for (p = 0; p < NPART; p++) {
-		join(run, &sub[p], &sub[NPART + p], depth + 1);
-		spool_free(&sub[p]);
-		spool_free(&sub[NPART + p]);
-	}
-	free(sub);
-}
-
-static bool read_trip(struct spool *s, struct trip *t, struct table *tt)
-{
-	static char id[ID_MAX];
-
-	if (!spool_read(s, &t->a, 4))
-		return false;
-	if (!spool_read(s, &t->b, 4) || !spool_read(s, &t->rule, 1) ||
-	    !spool_read(s, &t->alen, 2) ||
-	    (t->alen > 0 && !spool_read(s, id, t->alen)))
-		errx(1, "internal error: a pair cut short");
-	t->aoff = arena_add(tt, id, t->alen);
-	if (!spool_read(s, &t->blen, 2) ||
-	    (t->blen > 0 && !spool_read(s, id, t->blen)))
-		errx(1, "internal error: a pair cut short");
-	t->boff = arena_add(tt, id, t->blen);
-	return true;
-}
-
-static int cmp_trip(const void *x, const void *y)
-{
-	const struct trip *a = x, *b = y;
-
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return (a->rule > b->rule) - (a->rule < b->rule);
-}
-
-/* A pair of records and the rules (name indexes, as bits) that agree. */
-struct pair {
-	uint32_t b;
-	uint64_t mask;
-	int score;
-	const struct trip *t;
-};
-
-static void write_pair(struct run *run, const struct table *tt,
-    const struct pair *p)
-{
-	char rules[OT_MATCH_MAX_RULES * 34];
-	size_t n = 0;
-	int i, k;
-
-	csvw_field(&run->out, tt->arena + p->t->aoff, p->t->alen);
-	csvw_field(&run->out, tt->arena + p->t->boff, p->t->blen);
-	for (i = 0; i < run->nrules; i++) {
-		k = run->order[i];
-		if (!(p->mask & (UINT64_C(1) << k)))
-			continue;
-		if (n > 0)
-			rules[n++] = ';';
-		memcpy(rules + n, run->names[k], strlen(run->names[k]));
-		n += strlen(run->names[k]);
-		run->st->by_rule[i]++;
-	}
-	csvw_field(&run->out, rules, n);
-	csvw_end(&run->out);
-	run->st->pairs++;
-	run->st->by_count[p->score]++;
-	if (get2(run->seen_b, p->b) < 2)
-		set2(run->seen_b, p->b, get2(run->seen_b, p->b) + 1);
-}
-
-/* One record of ours and its pairs, in one pass. */
-static void record_pairs(struct run *run, const struct table *tt,
-    struct pair *p, size_t n, enum pass pass)
-{
-	const struct ot_match_opts *o = run->o;
-	size_t i, written = 0, cands = 0;
-	int best = 0;
-
-	for (i = 0; i < n; i++)
-		if (p[i].score > best)
-			best = p[i].score;
-	if (best == 0)
-		return;
-	for (i = 0; i < n && o->one_to_one; i++)
-		if (p[i].score == best && p[i].score == run->best_b[p[i].b])
-			cands++;
-	for (i = 0; i < n; i++) {
-		if (p[i].score == 0)
-			continue;
-		if (!o->one_to_one) {
-			write_pair(run, tt, &p[i]);
-			written++;
-			continue;
-		}
-		switch (pass) {
-		case PASS_BEST:
-			if (p[i].score > run->best_b[p[i].b])
-				run->best_b[p[i].b] = (uint8_t)p[i].score;
-			break;
-		case PASS_CANDIDATES:
-			if (p[i].score == best &&
-			    p[i].score == run->best_b[p[i].b])
-				inc2(run->cand_b, p[i].b);
-			break;
-		case PASS_OUTPUT:
-			if (p[i].score == best &&
-			    p[i].score == run->best_b[p[i].b] && cands == 1 &&
-			    get2(run->cand_b, p[i].b) == 1) {
-				write_pair(run, tt, &p[i]);
-				written++;
-			}
-			break;
-		}
-	}
-	if (pass == PASS_OUTPUT && o->one_to_one && cands > 1) {
-		run->side[0].ambiguous++;
-		if (o->verbose)
-			warnx("ambiguous: our record %.*s has %zu equally good "
-			    "partners", (int)p[0].t->alen, tt->arena +
-			    p[0].t->aoff, cands);
-	}
-	if (pass == PASS_OUTPUT) {
-		run->side[0].matched += written > 0;
-		run->side[0].several += written > 1;
-	}
-}
-
-/* Every pair, record of ours by record of ours, in order. */
-static void pairs_pass(struct run *run, enum pass pass)
-{
-	struct table tt;
-	struct trip t, *v;
-	struct pair *p = NULL;
-	size_t pcap = 0, np, i, j, k;
-	int q;
-
-	for (q = 0; q < NPART; q++) {
-		memset(&tt, 0, sizeof(tt));
-		spool_rewind(&run->pairs[q]);
-		while (read_trip(&run->pairs[q], &t, &tt)) {
-			tt.v = ot_grow(tt.v, &tt.cap, tt.n + 1, sizeof(t));
-			((struct trip *)tt.v)[tt.n++] = t;
-		}
-		v = tt.v;
-		if (tt.n > 1)
-			qsort(v, tt.n, sizeof(*v), cmp_trip);
-		for (i = 0; i < tt.n; i = j) {
-			/* the pairs of record v[i].a */
-			np = 0;
-			for (j = i; j < tt.n && v[j].a == v[i].a; j++) {
-				if (j == i || v[j].b != v[j - 1].b) {
-					p = ot_grow(p, &pcap, np + 1, sizeof(*p));
-					p[np].b = v[j].b;
-					p[np].mask = 0;
-					p[np].t = &v[j];
-					np++;
-				}
-				p[np - 1].mask |= UINT64_C(1) << v[j].rule;
-			}
-			for (k = 0; k < np; k++) {
-				int c;
-
-				p[k].mask &= run->allowed;
-				c = __builtin_popcountll(p[k].mask);
-				p[k].score = c >= run->o->min_rules ? c : 0;
-			}
-			record_pairs(run, &tt, p, np, pass);
-		}
-		table_free(&tt);
-	}
-	free(p);
 }
 
 static int read_side(struct run *run, int side)
@@ -659,6 +344,8 @@ static int read_side(struct run *run, int side)
 	rd->side = side;
 	rc = ot_run_stream_names(files, names[0] != NULL ? names : NULL, 1,
 	    &ops, rd);
+	if (rc == 0 && rd->started)
+		flush_record(rd, 0);
 	if (rc == 0 && ot_v1_expiry_report(&rd->expiry))
 		rc = 1;
 	free(rd->last);
@@ -725,10 +412,73 @@ static void side_stats(struct run *run, int s)
 		return;
 	d->matched = d->several = d->ambiguous = 0;
 	for (i = 0; i < run->nrec[1]; i++) {
-		d->matched += get2(run->seen_b, i) > 0;
-		d->several += get2(run->seen_b, i) > 1;
-		if (run->cand_b != NULL)
-			d->ambiguous += get2(run->cand_b, i) > 1;
+		d->matched += ot_match_get2(run->seen_b, i) > 0;
+		d->several += ot_match_get2(run->seen_b, i) > 1;
+		if (run->cand[1] != NULL)
+			d->ambiguous += ot_match_get2(run->cand[1], i) > 1;
+	}
+}
+
+/* What the program itself takes beside the budget's data (its code and
+ * libraries, the buffers of the temporary files), kept free of it. */
+#define FIXED_MEMORY	((size_t)8 << 20)
+
+/* The bytes the spools may hold, and a step may load: half each of what
+ * the budget leaves; under 2 GiB each, the offsets being 32 bits. */
+static size_t data_half(size_t mem)
+{
+	size_t half = (mem > 2 * FIXED_MEMORY ? mem - FIXED_MEMORY : mem / 2) / 2;
+
+	return half < ((size_t)1 << 31) ? half : (size_t)1 << 31;
+}
+
+/* Tokens that two large files of one secret share, by chance or because
+ * they hold some of the same people, are many; none at all means keys
+ * or secrets that differ, more often than two populations apart. */
+#define FEW_RECORDS	1000
+
+static void warnings(const struct run *run)
+{
+	const struct ot_match_stats *st = run->st;
+	uint64_t shared = 0, over = 0;
+	char list[OT_MATCH_MAX_RULES * 40];
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < st->nrules; k++) {
+		shared += st->side[0].shared[k];
+		over += st->oversized[k];
+		if (st->oversized[k] > 0)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s "
+			    "%llu", n > 0 ? ", " : "", st->rule[k],
+			    (unsigned long long)st->oversized[k]);
+	}
+	if (over > 0)
+		warnx("%llu token%s held by more than %llu records of one side "
+		    "made no pair (%s): --max-group sets the bound",
+		    (unsigned long long)over, over > 1 ? "s" : "",
+		    (unsigned long long)run->o->max_group, list);
+	if (shared == 0 && !run->o->keys_agree &&
+	    st->side[0].with_tokens >= FEW_RECORDS &&
+	    st->side[1].with_tokens >= FEW_RECORDS)
+		warnx("not one token of %s is in %s (%llu and %llu records): "
+		    "were both tokenized with one hashing secret, or one key "
+		    "pair? Compare HashingSecretHash, or SenderPublicKeyHash "
+		    "and ReceiverPublicKeyHash, in their metadata",
+		    ot_input_display(&run->in[0]), ot_input_display(&run->in[1]),
+		    (unsigned long long)st->side[0].with_tokens,
+		    (unsigned long long)st->side[1].with_tokens);
+}
+
+/* A join past the budget keeps a few hundred temporary files open at
+ * each level it splits: as many as the system lets this process. */
+static void open_files_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
 }
 
@@ -737,7 +487,7 @@ int ot_match(const struct ot_match_input in[2],
     struct ot_match_stats *st)
 {
 	struct run *run = calloc(1, sizeof(*run));
-	int rc, p, k;
+	int rc, p, k, s;
 
 	if (run == NULL)
 		err(1, NULL);
@@ -745,10 +495,12 @@ int ot_match(const struct ot_match_input in[2],
 	run->in = in;
 	run->o = o;
 	run->st = st;
+	run->profiles = o->min_rules > 1;
 	ot_algs_init(&run->algs, o->hash_alg, o->mac_alg);
 	run->now = (int64_t)time(NULL);
-	spool_budget(o->mem / 2);
-	run->load_limit = o->mem / 2;
+	open_files_limit();
+	spool_budget(data_half(o->mem));
+	run->load_limit = data_half(o->mem);
 	if ((rc = read_side(run, 0)) != 0 || (rc = read_side(run, 1)) != 0 ||
 	    (rc = rules_in_force(run)) != 0)
 		goto out;
@@ -757,39 +509,39 @@ int ot_match(const struct ot_match_input in[2],
 	sort_run = run;
 	qsort(run->order, (size_t)run->nrules, sizeof(int), cmp_name);
 	run->qrange = run->nrec[0] / NPART + 1;
-	for (p = 0; p < NPART; p++) {
-		join(run, &run->part[0][p], &run->part[1][p], 0);
-		spool_free(&run->part[0][p]);
-		spool_free(&run->part[1][p]);
-	}
+	ot_match_join(run);
 	if ((run->seen_b = calloc(run->nrec[1] / 4 + 1, 1)) == NULL)
 		err(1, NULL);
+	if (o->one_to_one)
+		for (s = 0; s < 2; s++)
+			if ((run->best[s] = calloc(run->nrec[s] + 1, 1)) == NULL ||
+			    (run->cand[s] = calloc(run->nrec[s] / 4 + 1, 1)) ==
+			    NULL)
+				err(1, NULL);
 	csvw_init(&run->out, outfd, outname);
 	csvw_raw(&run->out, "RecordIdA,RecordIdB,Rules\n", 26);
-	if (o->one_to_one) {
-		if ((run->best_b = calloc(run->nrec[1] + 1, 1)) == NULL ||
-		    (run->cand_b = calloc(run->nrec[1] / 4 + 1, 1)) == NULL)
-			err(1, NULL);
-		pairs_pass(run, PASS_BEST);
-		pairs_pass(run, PASS_CANDIDATES);
-	}
-	pairs_pass(run, PASS_OUTPUT);
+	ot_match_pairs(run);
 	csvw_close(&run->out);
 	st->partitioned = st->partitioned || spool_spilled();
 	st->nrules = run->nrules;
-	for (k = 0; k < run->nrules; k++)
+	for (k = 0; k < run->nrules; k++) {
 		strcpy(st->rule[k], run->names[run->order[k]]);
+		st->oversized[k] = run->oversized[run->order[k]];
+	}
 	side_stats(run, 0);
 	side_stats(run, 1);
+	warnings(run);
 out:
 	for (p = 0; p < NPART; p++) {
 		spool_free(&run->part[0][p]);
 		spool_free(&run->part[1][p]);
 		spool_free(&run->pairs[p]);
 	}
+	for (s = 0; s < 2; s++) {
+		free(run->best[s]);
+		free(run->cand[s]);
+	}
 	free(run->seen_b);
-	free(run->best_b);
-	free(run->cand_b);
 	free(run);
 	return rc;
 }

@@ -4,10 +4,12 @@
  * stay in memory while they fit under the budget and spill to private
  * temporary files beyond it.
  *
- * The match/ wing: joining two parties' token files (match.c), the
- * summary of the join (matchsum.c) and its HTML page (report.c).  It
- * may use meta/, token/, person/, csv/, share/, parquet/ and lib/'s
- * helpers; only run/ and cmd/ stand above it.
+ * The match/ wing: joining two parties' token files (match.c reads
+ * them, join.c joins them, pairs.c makes the pairs: run.h), the summary
+ * of the join (matchsum.c), whether two files' metadata agree on the
+ * keys (origin.c) and the HTML page (report.c).  It may use meta/,
+ * token/, person/, csv/, share/, parquet/ and lib/'s helpers; only run/
+ * and cmd/ stand above it.
  */
 #ifndef OT_MATCH_H
 #define OT_MATCH_H
@@ -35,13 +37,19 @@ struct ot_match_opts {
 	int min_rules;			/* a pair needs this many (>= 1) */
 	bool one_to_one;
 	size_t mem;			/* the memory budget, bytes */
+	uint64_t max_group;		/* records of a side one token pairs */
 	bool verbose;			/* ambiguous records on stderr too */
+	bool keys_agree;		/* the metadata said so */
 	/* V1 tokens: the algorithms hash-only tokens are taken to be and
 	 * every token must have (-1: SHA-256/HS256 unless the first V1
 	 * token says otherwise, token/algs.h); expired ones joined too */
 	int hash_alg, mac_alg;
 	bool ignore_expiry;
 };
+
+/* --max-group's default: more records than this holding one token (of
+ * one side) are no evidence of anything but a common name. */
+#define OT_MATCH_MAX_GROUP	1000
 
 struct ot_match_side {
 	uint64_t records;		/* runs of rows with one RecordId */
@@ -61,6 +69,7 @@ struct ot_match_stats {
 	uint64_t pairs;
 	uint64_t by_count[OT_MATCH_MAX_RULES + 1];	/* pairs by rules agreeing */
 	uint64_t by_rule[OT_MATCH_MAX_RULES];		/* pairs a rule agrees in */
+	uint64_t oversized[OT_MATCH_MAX_RULES];	/* groups past max_group */
 	bool partitioned;			/* spilled to disk */
 	uint64_t partitions;			/* joined one by one */
 };
@@ -71,10 +80,11 @@ int ot_match(const struct ot_match_input in[2],
     const struct ot_match_opts *o, int outfd, const char *outname,
     struct ot_match_stats *st);
 
-/* The summary as JSON into path ("-": standard output); the short table
- * on stderr. */
+/* The summary as JSON into path ("-": standard output), with what the
+ * two sides' metadata were found to agree on (NULL: not compared); the
+ * short table on stderr. */
 int ot_match_summary_json(const struct ot_match_stats *st,
-    const struct ot_match_opts *o, const char *path);
+    const struct ot_match_opts *o, const char *key_check, const char *path);
 void ot_match_summary_table(const struct ot_match_stats *st);
 
 #endif

@@ -59,7 +59,7 @@ static cJSON *side(const struct ot_match_stats *st, int s, bool one_to_one)
 }
 
 int ot_match_summary_json(const struct ot_match_stats *st,
-    const struct ot_match_opts *o, const char *path)
+    const struct ot_match_opts *o, const char *key_check, const char *path)
 {
 	cJSON *root = cJSON_CreateObject(), *x, *y;
 	char n[12];
@@ -78,6 +78,11 @@ int ot_match_summary_json(const struct ot_match_stats *st,
 	add(root, "PairsByRule", x = cJSON_CreateObject());
 	for (k = 0; k < st->nrules; k++)
 		add(x, st->rule[k], count(st->by_rule[k]));
+	add(root, "OversizedGroupsByRule", x = cJSON_CreateObject());
+	for (k = 0; k < st->nrules; k++)
+		add(x, st->rule[k], count(st->oversized[k]));
+	add(root, "KeyCheck", key_check != NULL ?
+	    cJSON_CreateString(key_check) : cJSON_CreateNull());
 	add(root, "OverlapRateByRule", x = cJSON_CreateObject());
 	for (k = 0; k < st->nrules; k++) {
 		add(x, st->rule[k], y = cJSON_CreateObject());
@@ -92,6 +97,7 @@ int ot_match_summary_json(const struct ot_match_stats *st,
 			err(1, NULL);
 	add(x, "MinRules", count((uint64_t)o->min_rules));
 	add(x, "OneToOne", cJSON_CreateBool(o->one_to_one));
+	add(x, "MaxGroup", count(o->max_group));
 	add(x, "Partitioned", cJSON_CreateBool(st->partitioned));
 	add(x, "JoinPartitions", count(st->partitions));
 	if (strcmp(path, "-") == 0) {
@@ -134,4 +140,9 @@ void ot_match_summary_table(const struct ot_match_stats *st)
 		if (st->by_count[k] > 0)
 			fprintf(stderr, "pairs agreeing on %d rule%s: %" PRIu64
 			    "\n", k, k > 1 ? "s" : "", st->by_count[k]);
+	for (k = 0; k < st->nrules; k++)
+		if (st->oversized[k] > 0)
+			fprintf(stderr, "%s tokens held by too many records to "
+			    "pair (--max-group): %" PRIu64 "\n", st->rule[k],
+			    st->oversized[k]);
 }

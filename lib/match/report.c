@@ -5,18 +5,15 @@
  * so that a test can hold the page to the files.
  */
 #include "match/report.h"
-#include "output.h"
+#include "match/origin.h"
 #include "json.h"
 #include "token/rules.h"
 
 #include <err.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 static void esc(FILE *f, const char *s)
 {
@@ -30,9 +27,19 @@ static void esc(FILE *f, const char *s)
 		}
 }
 
+/* A member of an object; NULL when j is not one (cJSON's own lookup
+ * would read an array's unnamed items) or has no member k. */
 static const cJSON *get(const cJSON *j, const char *k)
 {
-	return j != NULL ? cJSON_GetObjectItemCaseSensitive(j, k) : NULL;
+	return cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, k) :
+	    NULL;
+}
+
+/* What cJSON_ArrayForEach walks safely here: an object's members, each
+ * with a name, or nothing. */
+static const cJSON *members(const cJSON *j)
+{
+	return cJSON_IsObject(j) ? j : NULL;
 }
 
 /* A number as the JSON has it, in a cell carrying its path. */
@@ -129,8 +136,8 @@ static void metadata_table(FILE *f, const cJSON *m[2])
 		fputs("</tr>\n", f);
 	}
 	for (k = sub; *k != NULL; k++) {
-		const cJSON *o = get(m[0], *k) != NULL ? get(m[0], *k) :
-		    get(m[1], *k);
+		const cJSON *o = members(get(m[0], *k)) != NULL ?
+		    get(m[0], *k) : members(get(m[1], *k));
 
 		if (o == NULL)
 			continue;
@@ -162,7 +169,7 @@ static void overlap(FILE *f, const cJSON *sum)
 	    "side's non-blank tokens that the other side holds too.</p>"
 	    "<table><tr><th>rule</th><th></th><th>ours</th><th>theirs</th>"
 	    "<th>pairs</th><th class=\"why\">what it combines</th></tr>\n", f);
-	cJSON_ArrayForEach(c, rates) {
+	cJSON_ArrayForEach(c, members(rates)) {
 		fputs("<tr><th>", f);
 		esc(f, c->string);
 		fputs("</th><td><svg width=\"300\" height=\"32\" role=\"img\">",
@@ -194,12 +201,12 @@ static void agreeing(FILE *f, const cJSON *sum)
 	double max = 1;
 	char path[128];
 
-	cJSON_ArrayForEach(c, by)
+	cJSON_ArrayForEach(c, members(by))
 		if (number(c) > max)
 			max = number(c);
 	fputs("<h2>Pairs by number of agreeing rules</h2><table><tr><th>"
 	    "rules</th><th></th><th>pairs</th></tr>\n", f);
-	cJSON_ArrayForEach(c, by) {
+	cJSON_ArrayForEach(c, members(by)) {
 		fputs("<tr><th>", f);
 		esc(f, c->string);
 		fputs("</th><td><svg width=\"300\" height=\"14\" role=\"img\">",
@@ -237,74 +244,166 @@ static void headline(FILE *f, const cJSON *sum)
 	    f);
 }
 
+/* Why j is not what ot-report reads (NULL: it is): the top level and
+ * every table in it objects, the tables' members too where they are. */
+static const char *bad_shape(const cJSON *j, const char *const *tables,
+    const char *const *nested, const char *const *required)
+{
+	static char why[96];
+	const cJSON *c;
+
+	if (!cJSON_IsObject(j))
+		return "not a JSON object";
+	for (; *required != NULL; required++)
+		if (get(j, *required) == NULL) {
+			snprintf(why, sizeof(why), "no %s", *required);
+			return why;
+		}
+	for (; *tables != NULL; tables++)
+		if (get(j, *tables) != NULL && !cJSON_IsObject(get(j, *tables))) {
+			snprintf(why, sizeof(why), "%s is not an object", *tables);
+			return why;
+		}
+	for (; *nested != NULL; nested++)
+		cJSON_ArrayForEach(c, members(get(j, *nested)))
+			if (!cJSON_IsObject(c)) {
+				snprintf(why, sizeof(why), "%s.%.40s is not an "
+				    "object", *nested, c->string);
+				return why;
+			}
+	return NULL;
+}
+
+static cJSON *read_summary(const char *path)
+{
+	static const char *const tables[] = { "Ours", "Theirs",
+	    "PairsByAgreeingRules", "PairsByRule", "OverlapRateByRule",
+	    "Options", NULL };
+	static const char *const nested[] = { "OverlapRateByRule", NULL };
+	static const char *const required[] = { "Ours", "OverlapRateByRule",
+	    NULL };
+	cJSON *j = ot_json_read_file(path);
+	const char *why;
+
+	if (j != NULL && (why = bad_shape(j, tables, nested, required)) != NULL) {
+		warnx("%s: not an ot-match summary (%s)", path, why);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+static cJSON *read_metadata(const char *path)
+{
+	static const char *const tables[] = { "InvalidAttributesByType",
+	    "BlankTokensByRule", NULL };
+	static const char *const none[] = { NULL };
+	struct ot_origin o;
+	cJSON *j = ot_json_read_file(path);
+	const char *why;
+
+	if (j != NULL && ((why = bad_shape(j, tables, none, none)) != NULL ||
+	    ot_origin_json(&o, j, &why) < 0)) {
+		warnx("%s: not ot metadata (%s)", path, why);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Whether the two files were made with one secret or key pair, as their
+ * metadata say, or as ot-match found when it read them. */
+static void keys(FILE *f, const cJSON *sum, const cJSON *m[2])
+{
+	struct ot_origin o[2];
+	const cJSON *checked = get(sum, "KeyCheck");
+	const char *why;
+	char how[256];
+	int s;
+
+	if (m[0] != NULL && m[1] != NULL) {
+		for (s = 0; s < 2; s++)
+			if (ot_origin_json(&o[s], m[s], &why) < 0)
+				return;	/* read_metadata() refused it */
+		switch (ot_origins_agree(&o[0], &o[1], how, sizeof(how))) {
+		case OT_AGREE:
+			fputs("<p class=\"ok\">The keys agree: the two metadata "
+			    "files name ", f);
+			break;
+		case OT_DISAGREE:
+			fputs("<p class=\"alert\">The keys differ: no token of "
+			    "one file can be in the other, the two metadata files "
+			    "name ", f);
+			break;
+		default:
+			fputs("<p class=\"key\">The keys cannot be compared: the "
+			    "metadata files have ", f);
+		}
+		esc(f, how);
+		fputs(".</p>\n", f);
+	} else if (cJSON_IsString(checked)) {
+		fputs("<p class=\"ok\">The keys agree: ot-match found ", f);
+		esc(f, checked->valuestring);
+		fputs(" in the two files' metadata.</p>\n", f);
+	} else
+		fputs("<p class=\"key\">The keys were not compared: give both "
+		    "metadata files to see whether they agree.</p>\n", f);
+}
+
 static const char style[] =
     "body{font:15px/1.45 sans-serif;color:#222;max-width:60em;margin:2em auto;"
     "padding:0 1em}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}"
     "table{border-collapse:collapse}th,td{padding:.2em .7em;text-align:right;"
     "border-bottom:1px solid #ddd}th{text-align:left;font-weight:600}"
     "td.why{text-align:left;color:#555}th.sub{background:#f3f3f3}"
-    ".lead{font-size:1.1em}.key{color:#555}.o{color:#2a6fb0}.t{color:#d9822b}";
+    ".lead{font-size:1.1em}.key{color:#555}.o{color:#2a6fb0}.t{color:#d9822b}"
+    ".ok{color:#2d6a1f}.alert{color:#a11;font-weight:600}";
 
-int ot_report_html(const char *summary, const char *meta[2],
-    const char *out)
+int ot_report_html(const char *summary, const char *meta[2], int fd,
+    const char *outname)
 {
 	cJSON *sum, *m[2] = { NULL, NULL };
 	const cJSON *cm[2];
-	char *tmp = NULL;
 	FILE *f;
-	int s, rc = 1, fd = -1;
+	int s, rc = 1;
 
-	if ((sum = ot_json_read_file(summary)) == NULL)
+	if ((sum = read_summary(summary)) == NULL) {
+		close(fd);
 		return 1;
-	if (get(sum, "OverlapRateByRule") == NULL || get(sum, "Ours") == NULL) {
-		warnx("%s: not an ot-match summary", summary);
-		goto out;
 	}
 	for (s = 0; s < 2; s++)
-		if (meta[s] != NULL && (m[s] = ot_json_read_file(meta[s])) == NULL)
-			goto out;
-	if (strcmp(out, "-") == 0)
-		f = stdout;
-	else {
-		if (asprintf(&tmp, "%s.XXXXXX", out) < 0)
-			err(1, NULL);
-		if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL) {
-			warn("%s", out);
-			free(tmp);
-			tmp = NULL;
+		if (meta[s] != NULL && (m[s] = read_metadata(meta[s])) == NULL) {
+			close(fd);
 			goto out;
 		}
-		mode_t mask = umask(0);
-
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		warn("%s", outname);
+		close(fd);
+		goto out;
 	}
+	cm[0] = m[0];
+	cm[1] = m[1];
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
 	    "\"utf-8\"><title>Token overlap</title><style>%s</style></head>"
 	    "<body>\n<h1>Token overlap</h1>\n", style);
 	headline(f, sum);
+	keys(f, sum, cm);
 	overlap(f, sum);
 	agreeing(f, sum);
-	cm[0] = m[0];
-	cm[1] = m[1];
 	if (m[0] != NULL || m[1] != NULL)
 		metadata_table(f, cm);
 	fputs("<p class=\"key\">Made by ot-report from ot-match's summary"
 	    " and the metadata of the two token files.</p>\n</body></html>\n",
 	    f);
-	if (f == stdout)
-		rc = fflush(f) == EOF ? (warn("stdout"), 1) : 0;
-	else if (fflush(f) == EOF || ot_durable_rename(fd, tmp, out) < 0) {
-		warn("%s", out);
-		fclose(f);
-	} else if (fclose(f) == EOF)
-		warn("%s", out);
+	if (fflush(f) == EOF || ferror(f))
+		warn("%s", outname);
 	else
 		rc = 0;
-	if (rc != 0 && tmp != NULL)
-		unlink(tmp);
+	if (fclose(f) == EOF && rc == 0) {
+		warn("%s", outname);
+		rc = 1;
+	}
 out:
-	free(tmp);
 	cJSON_Delete(sum);
 	cJSON_Delete(m[0]);
 	cJSON_Delete(m[1]);

@@ -86,6 +86,20 @@ void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
 	EVP_PKEY_free(other);
 }
 
+char *ot_metadata_path(const char *output)
+{
+	const char *dot = strrchr(output, '.');
+	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
+	    strlen(output);
+	char *p = malloc(n + sizeof(".metadata.json"));
+
+	if (p == NULL)
+		err(1, NULL);
+	memcpy(p, output, n);
+	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
+	return p;
+}
+
 static void add_count(cJSON *o, const char *k, uint64_t v)
 {
 	char buf[24];

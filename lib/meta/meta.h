@@ -48,6 +48,11 @@ void ot_meta_kex_keys(struct ot_meta *m, EVP_PKEY *own, EVP_PKEY *peer);
 /* Lowercase hex SHA-256 of a secret into out[65]. */
 void ot_secret_hash(const struct ot_secret *s, char out[65]);
 
+/* Where the reference writes the metadata of a token file: its path up
+ * to the last '.', if that is not the first character, plus
+ * ".metadata.json".  Returns a malloc'd string. */
+char *ot_metadata_path(const char *output);
+
 /* Write m as the metadata JSON file path, atomically; exits 1 on error. */
 void ot_meta_write(const struct ot_meta *m, const char *path);
 

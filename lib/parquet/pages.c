@@ -1,5 +1,6 @@
 /* Parquet pages: headers, decompression, levels and values, into text. */
 #include "parquet/parquet.h"
+#include "cli.h"
 #include "grow.h"
 #include "parquet/thrift.h"
 
@@ -52,6 +53,33 @@ struct dict {
 
 static _Atomic uint32_t dict_gens;
 
+/*
+ * What the columns of a file being read hold in memory at once: their
+ * pages (compressed and not), dictionaries and decoded values, on one
+ * budget, so that neither a page nor a file of many columns can take
+ * more (a small file's pages may claim to expand 1000 times).  Counted
+ * as buffers grow, before they are filled.
+ */
+struct pq_mem {
+	size_t limit, used;
+	bool over;		/* made text went past it */
+};
+
+/* A value decoded takes its arrays' bytes (ref, off, len, entry, slots,
+ * def, idx), and a decoder's scratch, which this covers. */
+#define VALUE_BYTES	64
+
+/* A buffer grown from was to now bytes (or shrunk): whether the budget
+ * holds it. */
+static bool charge(struct pq_mem *m, size_t was, size_t now)
+{
+	if (now < was)
+		m->used -= was - now;
+	else
+		m->used += now - was;
+	return m->used <= m->limit;
+}
+
 /* One page's values, decoded: value i is len[i] bytes at ref[i] (in the
  * page or the dictionary, which outlive it; a null is empty), and entry
  * entry[i] - 1 of the dictionary (0: a value not from it).  A value made
@@ -70,12 +98,14 @@ struct pq_values {
 	int64_t *slots;
 	uint32_t *def, *idx;
 	size_t cap;
+	struct pq_mem *mem;
 };
 
 struct ctx {
 	struct pq_file *f;
 	const struct pq_column *col;
 	int group;
+	struct pq_mem *mem;
 	const char *err;
 	char why[160];
 };
@@ -91,6 +121,14 @@ static int bad(struct ctx *c, const char *fmt, ...)
 		c->err = c->why;
 	}
 	return -1;
+}
+
+/* Past the budget: the column named by the caller's message. */
+static int over(struct ctx *c)
+{
+	return bad(c, "its pages and dictionary take more than the %zu MiB "
+	    "a file's columns may take in memory (OT_PARQUET_MEMORY)",
+	    c->mem->limit >> 20);
 }
 
 static int page_header(struct ctx *c, const uint8_t *p, size_t n,
@@ -294,11 +332,14 @@ static void ref_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 }
 
 /* Room for n values in each array (reused from page to page: a page's
- * arrays are never zeroed, every value's entries are written). */
-static void values_reserve(struct pq_values *v, size_t n)
+ * arrays are never zeroed, every value's entries are written); false
+ * when it is past the budget. */
+static bool values_reserve(struct pq_values *v, size_t n)
 {
 	if (n + 1 <= v->cap)
-		return;
+		return true;
+	if (!charge(v->mem, v->cap * VALUE_BYTES, (n + 1) * VALUE_BYTES))
+		return false;
 	v->cap = n + 1;
 	if ((v->ref = reallocarray(v->ref, v->cap, sizeof(*v->ref))) == NULL ||
 	    (v->off = reallocarray(v->off, v->cap, sizeof(*v->off))) == NULL ||
@@ -310,6 +351,7 @@ static void values_reserve(struct pq_values *v, size_t n)
 	    (v->def = reallocarray(v->def, v->cap, sizeof(*v->def))) == NULL ||
 	    (v->idx = reallocarray(v->idx, v->cap, sizeof(*v->idx))) == NULL)
 		err(1, NULL);
+	return true;
 }
 
 /* Where the i-th value present goes: slots[i], or i when every value is
@@ -321,9 +363,18 @@ static inline int64_t slot(const int64_t *slots, int64_t i)
 
 static void add_text(struct pq_values *v, int64_t r, const char *s, size_t n)
 {
+	size_t was = v->textcap;
+
 	v->ref[r] = NULL;
 	v->made = true;
+	/* past the budget: nothing more is made (the page fails) */
+	if (v->mem->over)
+		return;
 	v->text = ot_grow(v->text, &v->textcap, v->textlen + n + 1, 1);
+	if (v->textcap != was && !charge(v->mem, was, v->textcap)) {
+		v->mem->over = true;
+		return;
+	}
 	memcpy(v->text + v->textlen, s, n);
 	v->off[r] = v->textlen;
 	v->len[r] = (uint32_t)n;
@@ -450,8 +501,13 @@ static int plain(struct ctx *c, const uint8_t **pp, const uint8_t *end,
 			n = strlen(buf);
 		}
 		if (dict != NULL) {
+			size_t was = dict->textcap;
+
 			dict->text = ot_grow(dict->text, &dict->textcap,
 			    dict->textlen + n + 1, 1);
+			if (dict->textcap != was &&
+			    !charge(c->mem, was, dict->textcap))
+				return over(c);
 			memcpy(dict->text + dict->textlen, s, n);
 			dict->off[i] = dict->textlen;
 			dict->len[i] = (uint32_t)n;
@@ -689,6 +745,13 @@ static int rle_booleans(struct ctx *c, const uint8_t *p, size_t len,
 	return rc;
 }
 
+/* A dictionary's arrays (its text is counted as it grows). */
+static size_t dict_bytes(const struct dict *d)
+{
+	return d->off == NULL ? 0 : ((size_t)d->n + 1) * (sizeof(*d->off) +
+	    sizeof(*d->len));
+}
+
 static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
     const struct page *pg, struct dict *d)
 {
@@ -706,6 +769,8 @@ static int dictionary_page(struct ctx *c, const uint8_t *p, size_t n,
 	d->len = calloc((size_t)d->n + 1, sizeof(*d->len));
 	if (d->off == NULL || d->len == NULL)
 		err(1, NULL);
+	if (!charge(c->mem, 0, dict_bytes(d)))
+		return over(c);
 	return plain(c, &p, p + n, d->n, NULL, NULL, d);
 }
 
@@ -857,6 +922,8 @@ static int page_values(struct cursor *k, int64_t m)
 		bad(c, "encoding %d not supported", d->encoding);
 		break;
 	}
+	if (rc == 0 && c->mem->over)
+		rc = over(c);
 	if (rc < 0)
 		goto out;
 	/* made text is where it is now that the window is decoded */
@@ -887,11 +954,11 @@ static int begin_page(struct cursor *k, const struct page *pg,
 		return -1;
 	d->p = p;
 	d->end = p + n;
-	if (windowed(&k->c, d->encoding)) {
-		values_reserve(&k->v, d->n < WINDOW ? (size_t)d->n : WINDOW);
-		return 0;
-	}
-	values_reserve(&k->v, (size_t)d->n);
+	if (windowed(&k->c, d->encoding))
+		return values_reserve(&k->v, d->n < WINDOW ? (size_t)d->n :
+		    WINDOW) ? 0 : over(&k->c);
+	if (!values_reserve(&k->v, (size_t)d->n))
+		return over(&k->c);
 	return page_values(k, d->n);
 }
 
@@ -903,15 +970,21 @@ struct pq_rows {
 	const char **field;
 	size_t *len;
 	uint64_t *key;
+	bool *null;
+	bool *want;			/* NULL: every column is read */
+	struct pq_mem mem;
 };
 
 /* Read n bytes at off into *buf (grown to cap). */
 static int read_at(struct cursor *k, uint8_t **buf, size_t *cap, size_t n,
     int64_t off)
 {
+	size_t was = *cap;
 	ssize_t got;
 
 	*buf = ot_grow(*buf, cap, n + 1, 1);
+	if (*cap != was && !charge(k->c.mem, was, *cap))
+		return over(&k->c);
 	got = pread(k->c.f->fd, *buf, n, off);
 	if (got != (ssize_t)n)
 		return bad(&k->c, "%s", got < 0 ? strerror(errno) :
@@ -985,7 +1058,7 @@ static int plausible_size(struct cursor *k, const struct page *pg,
 static int next_page(struct cursor *k)
 {
 	const uint8_t *levels, *body;
-	size_t levlen, skip;
+	size_t levlen, skip, was;
 	struct page pg;
 
 	for (;;) {
@@ -1012,7 +1085,10 @@ static int next_page(struct cursor *k)
 	if (plausible_size(k, &pg, body + skip, (size_t)pg.csize - skip,
 	    (size_t)pg.usize - skip) < 0)
 		return -1;
+	was = k->pagecap;
 	k->page = ot_grow(k->page, &k->pagecap, (size_t)pg.usize + 1, 1);
+	if (k->pagecap != was && !charge(k->c.mem, was, k->pagecap))
+		return over(&k->c);
 	if (pg.type == P_DATA2 && !pg.compressed) {
 		if (pg.usize != pg.csize)
 			return bad(&k->c, "an uncompressed page of the wrong "
@@ -1034,7 +1110,10 @@ static int next_page(struct cursor *k)
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
 	/* a text to point into even when every value is empty */
+	was = k->v.textcap;
 	k->v.text = ot_grow(k->v.text, &k->v.textcap, 1, 1);
+	if (k->v.textcap != was && !charge(k->c.mem, was, k->v.textcap))
+		return over(&k->c);
 	k->rows += pg.nvalues;
 	return begin_page(k, &pg, k->page, (size_t)pg.usize - skip, levels,
 	    levlen);
@@ -1065,6 +1144,8 @@ static void values_free(struct pq_values *v)
 
 static void cursor_reset(struct cursor *k)
 {
+	if (k->c.mem != NULL)
+		charge(k->c.mem, dict_bytes(&k->d) + k->d.textcap, 0);
 	free(k->d.off);
 	free(k->d.len);
 	free(k->d.text);
@@ -1091,11 +1172,33 @@ struct pq_rows *pq_rows_open(struct pq_file *f)
 	    (r->field = calloc((size_t)f->ncols + 1, sizeof(*r->field))) ==
 	    NULL ||
 	    (r->len = calloc((size_t)f->ncols + 1, sizeof(*r->len))) == NULL ||
-	    (r->key = calloc((size_t)f->ncols + 1, sizeof(*r->key))) == NULL)
+	    (r->key = calloc((size_t)f->ncols + 1, sizeof(*r->key))) == NULL ||
+	    (r->null = calloc((size_t)f->ncols + 1, sizeof(*r->null))) == NULL)
 		err(1, NULL);
 	r->f = f;
 	r->group = -1;
+	r->mem.limit = pq_memory_limit();
 	return r;
+}
+
+void pq_rows_want(struct pq_rows *r, const bool *want)
+{
+	int i;
+
+	if (r->want == NULL &&
+	    (r->want = calloc((size_t)r->f->ncols + 1, sizeof(*r->want))) ==
+	    NULL)
+		err(1, NULL);
+	for (i = 0; i < r->f->ncols; i++)
+		r->want[i] = want[i];
+}
+
+size_t pq_memory_limit(void)
+{
+	const char *s = getenv("OT_PARQUET_MEMORY");
+
+	return s != NULL && *s != '\0' ? ot_parse_size("OT_PARQUET_MEMORY", s,
+	    (size_t)1 << 20) : PQ_MEMORY_DEFAULT;
 }
 
 /* Start row group g: every column's cursor at its chunk's first page. */
@@ -1110,6 +1213,7 @@ static void group_begin(struct pq_rows *r, int g)
 
 		cursor_reset(k);
 		memset(&k->c, 0, sizeof(k->c));
+		k->c.mem = k->v.mem = &r->mem;
 		k->c.f = r->f;
 		k->c.col = &r->f->cols[i];
 		k->c.group = g;
@@ -1140,6 +1244,15 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 	for (i = 0; i < r->f->ncols; i++) {
 		struct cursor *k = &r->cur[i];
 
+		/* a column not wanted is never read: its chunks are skipped
+		 * whole, not even their page headers */
+		if (r->want != NULL && !r->want[i]) {
+			r->field[i] = "";
+			r->len[i] = 0;
+			r->key[i] = 0;
+			r->null[i] = false;
+			continue;
+		}
 		while (k->i == k->v.n)
 			if (next_values(k) < 0)
 				return fail_rows(r, k);
@@ -1147,6 +1260,7 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 		r->len[i] = k->v.len[k->i];
 		r->key[i] = k->v.entry[k->i] != 0 && k->d.gen != 0 ?
 		    (uint64_t)k->d.gen << 32 | k->v.entry[k->i] : 0;
+		r->null[i] = k->c.col->optional && k->v.def[k->i] == 0;
 		k->i++;
 	}
 	r->row++;
@@ -1158,6 +1272,11 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 const uint64_t *pq_rows_keys(const struct pq_rows *r)
 {
 	return r->key;
+}
+
+const bool *pq_rows_nulls(const struct pq_rows *r)
+{
+	return r->null;
 }
 
 void pq_rows_close(struct pq_rows *r)
@@ -1172,5 +1291,7 @@ void pq_rows_close(struct pq_rows *r)
 	free(r->field);
 	free(r->len);
 	free(r->key);
+	free(r->null);
+	free(r->want);
 	free(r);
 }

@@ -78,6 +78,17 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
  * than 0 are the same entry of the same dictionary (so the same text);
  * 0 is a value from no dictionary. */
 const uint64_t *pq_rows_keys(const struct pq_rows *r);
+/* Which of the last row's fields are nulls (each then an empty field). */
+const bool *pq_rows_nulls(const struct pq_rows *r);
+/* Read only the columns want[] says (a flag a column), from the next
+ * row on: the others' fields are empty, their chunks never read. */
+void pq_rows_want(struct pq_rows *r, const bool *want);
+
+/* What a file's columns being read may take in memory at once (pages,
+ * dictionaries, decoded values): OT_PARQUET_MEMORY ("512M"), else this.
+ * A column past it fails with a message naming it. */
+#define PQ_MEMORY_DEFAULT	((size_t)256 << 20)
+size_t pq_memory_limit(void);
 void pq_rows_close(struct pq_rows *r);
 
 void pq_close(struct pq_file *f);
@@ -103,13 +114,16 @@ struct pq_wopts {
 	int level;		/* ZSTD or GZIP level; 0: the default */
 	int64_t group_rows;	/* most rows in a row group; 0: default */
 	int64_t group_bytes;	/* most value bytes in a row group */
+	/* NULL, or for each column whether it is optional: a NULL field
+	 * given to pq_writer_row() is a null there (row by row only) */
+	const bool *optional;
 };
 
 struct pq_writer;
 
-/* A Parquet file of ncols required string columns, written to fd (name
- * for messages) as rows are given; a write error ends the program with
- * status 1. */
+/* A Parquet file of ncols string columns (required, or optional as
+ * o->optional says), written to fd (name for messages) as rows are
+ * given; a write error ends the program with status 1. */
 struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
     int ncols, const struct pq_wopts *o);
 void pq_writer_row(struct pq_writer *w, const char *const *field,

@@ -1,6 +1,7 @@
 /*
- * Writing Parquet: every column a required UTF-8 string, as the
- * reference's own token files have them.  Values are encoded as they
+ * Writing Parquet: every column a UTF-8 string, required as the
+ * reference's own token files have them, or optional, with nulls (a
+ * normalized stream's missing values).  Values are encoded as they
  * arrive, a data page (v1, about PAGE_BYTES) of each column at a time,
  * compressed as soon as it is full, so that the work overlaps the stages
  * upstream; a row group (bounded in rows and bytes) holds only its
@@ -40,7 +41,7 @@
 
 enum { P_DATA = 0, P_DICT = 2 };
 enum { E_PLAIN = 0, E_RLE_DICT = 8 };
-enum { T_BYTE_ARRAY = 6, CT_UTF8 = 0, R_REQUIRED = 0 };
+enum { T_BYTE_ARRAY = 6, CT_UTF8 = 0, R_REQUIRED = 0, R_OPTIONAL = 1 };
 
 /* An uncompressed page's body, kept in the buffer its values were put
  * in rather than copied into the pages: it goes after byte at of them. */
@@ -81,13 +82,20 @@ struct column {
 	uint32_t *idx;
 	size_t nidx, idxcap;
 	size_t as_plain;	/* the bytes the indexed values take plain */
-	int64_t page_values;
+	int64_t page_values;	/* rows of the page, nulls too */
+	/* an optional column: each row's definition level (0: null) in
+	 * the page being filled, and the chunk's nulls */
+	bool optional;
+	uint8_t *def;
+	size_t defcap;
+	int64_t nulls;
 };
 
 struct chunk_meta {
 	int codec;
 	int64_t start, dict_off, data_off;	/* dict_off -1: none */
 	int64_t usize, csize;
+	int64_t nulls;
 	char *min, *max;	/* NULL: no statistics */
 	size_t minlen, maxlen;
 };
@@ -542,6 +550,27 @@ static void index_body(struct pq_writer *w, const uint32_t *idx, size_t n,
 	pg->len = (size_t)(o - pg->p);
 }
 
+/* n definition levels (0 or 1) as a v1 page's levels begin its body: their
+ * length, then RLE runs of bit width 1 (each its length << 1 as a varint
+ * and the level in a byte). */
+static void def_levels(struct pq_writer *w, const uint8_t *def, size_t n)
+{
+	struct pq_buf *pg = &w->page;
+	size_t at = pg->len, i, j;
+	uint64_t run;
+
+	put_u32(pg, 0);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && def[j] == def[i]; j++)
+			;
+		for (run = (uint64_t)(j - i) << 1; run >= 0x80; run >>= 7)
+			*pq_buf_add(pg, 1) = (uint8_t)(run | 0x80);
+		*pq_buf_add(pg, 1) = (uint8_t)run;
+		*pq_buf_add(pg, 1) = def[i];
+	}
+	pq_put_u32(pg->p + at, (uint32_t)(pg->len - at - 4));
+}
+
 /* The chunk's first page goes plain, its indexed values written out
  * from the dictionary, which is dropped for the rest of the chunk. */
 static void drop_dictionary(struct column *c)
@@ -565,19 +594,26 @@ static void drop_dictionary(struct column *c)
  * row group behind written as twice the page, so that it is out before
  * this one is half made. */
 static void data_page(struct pq_writer *w, struct column *c, int64_t n,
-    const uint32_t *idx, struct pq_buf *plain)
+    const uint32_t *idx, size_t nidx, struct pq_buf *plain)
 {
 	int64_t before = c->csize;
 
+	/* an optional column's levels come first, in the body */
+	if (c->optional)
+		def_levels(w, c->def, (size_t)n);
 	if (idx != NULL) {
-		index_body(w, idx, (size_t)n, bit_width(c->ndict));
+		index_body(w, idx, nidx, bit_width(c->ndict));
 		finish_body(w, c, P_DATA, n, E_RLE_DICT, &w->page, &c->pages,
 		    &c->usize, &c->csize, false);
-		w->page.len = 0;
 		c->used_dict = true;
+	} else if (c->optional) {
+		put(&w->page, plain->p, plain->len);
+		finish_body(w, c, P_DATA, n, E_PLAIN, &w->page, &c->pages,
+		    &c->usize, &c->csize, false);
 	} else
 		finish_body(w, c, P_DATA, n, E_PLAIN, plain, &c->pages,
 		    &c->usize, &c->csize, true);
+	w->page.len = 0;
 	write_behind(w, 2 * (size_t)(c->csize - before));
 }
 
@@ -593,7 +629,8 @@ static void finish_page(struct pq_writer *w, struct column *c)
 	    c->as_plain)
 		drop_dictionary(c);
 	c->dict_judged = true;
-	data_page(w, c, c->page_values, c->dict_on ? c->idx : NULL, &c->plain);
+	data_page(w, c, c->page_values, c->dict_on ? c->idx : NULL, c->nidx,
+	    &c->plain);
 	c->plain.len = 0;
 	c->nidx = 0;
 	c->as_plain = 0;
@@ -627,6 +664,28 @@ static void stats_add(struct column *c, const char *s, size_t n)
 		set(&c->max, s, n);
 }
 
+/* The page is full: of values, or of rows. */
+static void page_full(struct pq_writer *w, struct column *c)
+{
+	if (c->page_values >= PAGE_VALUES || c->plain.len >= PAGE_BYTES)
+		finish_page(w, c);
+}
+
+/* A row's definition level in an optional column's page. */
+static void add_level(struct column *c, uint8_t level)
+{
+	c->def = ot_grow(c->def, &c->defcap, (size_t)c->page_values + 1, 1);
+	c->def[c->page_values] = level;
+}
+
+static void add_null(struct pq_writer *w, struct column *c)
+{
+	add_level(c, 0);
+	c->nulls++;
+	c->page_values++;
+	page_full(w, c);
+}
+
 static void add_value(struct pq_writer *w, struct column *c, const char *s,
     size_t n)
 {
@@ -653,13 +712,14 @@ static void add_value(struct pq_writer *w, struct column *c, const char *s,
 		put_u32(&c->plain, (uint32_t)n);
 		put(&c->plain, s, n);
 	}
+	if (c->optional)
+		add_level(c, 1);
 	/* nearly every value new: no dictionary (judged early, to spare
 	 * hashing a whole page of tokens) */
 	if (++c->page_values == 1024 && c->dict_on && !c->dict_judged &&
 	    c->ndict > 768)
 		drop_dictionary(c);
-	if (c->page_values >= PAGE_VALUES || c->plain.len >= PAGE_BYTES)
-		finish_page(w, c);
+	page_full(w, c);
 }
 
 /* Column c's chunk (its last page finished) to be written behind: its
@@ -704,6 +764,7 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 	cm->usize += c->usize;
 	cm->csize += c->csize;
 	cm->codec = c->codec;
+	cm->nulls = c->nulls;
 	if (c->have_stats && !c->stats_off) {
 		if ((cm->min = malloc(c->min.len + 1)) == NULL ||
 		    (cm->max = malloc(c->max.len + 1)) == NULL)
@@ -717,6 +778,7 @@ static void chunk_behind(struct pq_writer *w, int i, struct chunk_meta *cm)
 	}
 	/* the next row group's chunk starts afresh */
 	c->usize = c->csize = 0;
+	c->nulls = 0;
 	c->used_dict = false;
 	c->have_stats = c->stats_off = false;
 	c->dict_on = !c->overflowed || c->nfixed > 0;
@@ -806,7 +868,9 @@ struct pq_writer *pq_writer_new(int fd, const char *name, char *const *names,
 			err(1, NULL);
 		w->cols[i].dict_on = true;
 		w->cols[i].codec = w->o.codec;
+		w->cols[i].optional = o->optional != NULL && o->optional[i];
 	}
+	w->o.optional = NULL;
 	emit(w, "PAR1", 4);
 	return w;
 }
@@ -819,7 +883,13 @@ void pq_writer_row(struct pq_writer *w, const char *const *field,
 	for (i = 0; i < w->ncols; i++) {
 		if (len[i] > UINT32_MAX)
 			errx(1, "%s: a value over 4 GiB", w->name);
-		add_value(w, &w->cols[i], field[i], len[i]);
+		if (field[i] != NULL)
+			add_value(w, &w->cols[i], field[i], len[i]);
+		else if (w->cols[i].optional)
+			add_null(w, &w->cols[i]);
+		else
+			errx(1, "%s: a null in the required column %s",
+			    w->name, w->names[i]);
 		w->bytes += len[i] + 4;
 	}
 	w->rows++;
@@ -879,7 +949,8 @@ static void add_page(struct pq_writer *w, struct column *c,
 	page_stats(c, pg);
 	w->bytes += pg->body.len;
 	data_page(w, c, pg->n, pg->indexed ?
-	    (const uint32_t *)(void *)pg->body.p : NULL, &pg->body);
+	    (const uint32_t *)(void *)pg->body.p : NULL, (size_t)pg->n,
+	    &pg->body);
 }
 
 void pq_writer_pages(struct pq_writer *w, struct pq_page *pages,
@@ -893,6 +964,9 @@ void pq_writer_pages(struct pq_writer *w, struct pq_page *pages,
 		if (pages[i].n != nrows)
 			errx(1, "%s: a page of %lld values in rows of %lld",
 			    w->name, (long long)pages[i].n, (long long)nrows);
+		if (w->cols[i].optional)
+			errx(1, "%s: pages given for the optional column %s",
+			    w->name, w->names[i]);
 		/* the rows given one at a time before */
 		finish_page(w, &w->cols[i]);
 	}
@@ -927,7 +1001,7 @@ static void footer_column(struct tw *t, const struct pq_writer *w, int i,
 	if (cm->min != NULL) {
 		tw_field(t, 12, TC_STRUCT);
 		tw_begin(t);
-		tw_i64(t, 3, 0);
+		tw_i64(t, 3, cm->nulls);
 		tw_binary(t, 5, cm->max, cm->maxlen);
 		tw_binary(t, 6, cm->min, cm->minlen);
 		tw_end(t);
@@ -951,7 +1025,7 @@ static void footer(struct pq_writer *w, struct tw *t)
 	for (i = 0; i < w->ncols; i++) {
 		tw_begin(t);
 		tw_i32(t, 1, T_BYTE_ARRAY);
-		tw_i32(t, 3, R_REQUIRED);
+		tw_i32(t, 3, w->cols[i].optional ? R_OPTIONAL : R_REQUIRED);
 		tw_binary(t, 4, w->names[i], strlen(w->names[i]));
 		tw_i32(t, 6, CT_UTF8);
 		tw_field(t, 10, TC_STRUCT);	/* LogicalType STRING */
@@ -1042,6 +1116,7 @@ void pq_writer_discard(struct pq_writer *w)
 		free(c->slots);
 		free(c->plain.p);
 		free(c->idx);
+		free(c->def);
 		free_kepts(&c->kept);
 		free(w->bh.head[i].p);
 		free(w->bh.body[i].p);

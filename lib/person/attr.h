@@ -5,8 +5,9 @@
  * The person/ wing: the attribute rules, as the reference has them:
  * each attribute's validation and normal form (name.c, date.c, sex.c,
  * postal.c, ssn.c, behind validate.h), why a value is invalid
- * (reasons.c), which column holds which attribute (header.c), and the
- * normalized stream (normalize.c, memo.c).  It may use csv/ (the
+ * (reasons.c) and how often over a run (tally.c), which column holds
+ * which attribute (header.c), and the normalized stream (normalize.c,
+ * memo.c).  It may use csv/ (the
  * records it reads and writes), share/, parquet/ and lib/'s helpers,
  * never token/ or above: an attribute knows no rule.
  */

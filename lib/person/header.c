@@ -104,24 +104,29 @@ int ot_record_values(const struct ot_colmap *m, const struct csvr *r,
 	return 0;
 }
 
-/* "what they got": the header, cut short, for the message */
-static int not_normalized(const struct csvr *r)
+const char *ot_header_text(const struct csvr *r)
 {
-	char got[72];
-	size_t i, len, k = 0;
+	static char got[75];
+	size_t i, len, k = 0, max = sizeof(got) - 4;
 
-	for (i = 0; i < r->nf && k < sizeof(got) - 1; i++) {
+	for (i = 0; i < r->nf && k < max; i++) {
 		const char *f = csvr_field(r, i, &len);
 
 		if (i > 0)
 			got[k++] = ',';
-		while (len-- > 0 && k < sizeof(got) - 1)
+		while (len-- > 0 && k < max)
 			got[k++] = *f++;
 	}
 	got[k] = '\0';
-	warnx("%s:%lu: not a normalized stream (header \"%s%s\"): run "
-	    "ot-normalize first", r->name, r->rec_line, got,
-	    k == sizeof(got) - 1 ? "..." : "");
+	if (k == max)
+		memcpy(got + k, "...", 4);
+	return got;
+}
+
+static int not_normalized(const struct csvr *r)
+{
+	warnx("%s:%lu: not a normalized stream (header \"%s\"): run "
+	    "ot-normalize first", r->name, r->rec_line, ot_header_text(r));
 	return 1;
 }
 
@@ -135,7 +140,9 @@ bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN])
 	return true;
 }
 
-int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
+/* The columns of a normalized stream's header: 0, or -1 when it is not
+ * one. */
+static int normalized_map(struct ot_colmap *m, const struct csvr *r)
 {
 	size_t i, len;
 	int a = 0;
@@ -152,11 +159,21 @@ int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
 				want = a;
 		if (want < 0 || strlen(ot_attrs[want].name) != len ||
 		    memcmp(ot_attrs[want].name, f, len) != 0)
-			return not_normalized(r);
+			return -1;
 		m->cols[want][0] = i;
 		m->ncols[want] = 1;
 	}
-	if (r->nf == 0)
-		return not_normalized(r);
-	return 0;
+	return r->nf == 0 ? -1 : 0;
+}
+
+int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r)
+{
+	return normalized_map(m, r) < 0 ? not_normalized(r) : 0;
+}
+
+bool ot_header_normalized(const struct csvr *r)
+{
+	static struct ot_colmap m;	/* large: not on the stack */
+
+	return normalized_map(&m, r) == 0;
 }

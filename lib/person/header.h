@@ -38,6 +38,10 @@ static inline long ot_colmap_col(const struct ot_colmap *m, int a, size_t nf)
 	return -1;
 }
 
+/* The header record in r as text, its fields joined by commas and cut
+ * short after 72 bytes ("..."), for messages; valid until the next call. */
+const char *ot_header_text(const struct csvr *r);
+
 /* Whether m has exactly the columns has[] says (an earlier input's). */
 bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN]);
 
@@ -45,6 +49,9 @@ bool ot_colmap_same(const struct ot_colmap *m, const bool has[OT_NCOLUMN]);
  * a message naming what it is instead when its header is not exactly one
  * ot-normalize writes (RecordId, then attribute names in ot_attr order). */
 int ot_colmap_normalized(struct ot_colmap *m, struct csvr *r);
+
+/* Whether the header in r is one ot-normalize writes (no message). */
+bool ot_header_normalized(const struct csvr *r);
 
 /* The values of a normalized-stream record: an empty field is invalid,
  * a quoted empty field ("") or a field past the record's end is missing.

@@ -9,12 +9,13 @@
  * evicts one of its own); a normal form longer than TEXT is made each
  * time.  An entry is a cache line. */
 #define SLOTS	1024
-#define TEXT	53
+#define TEXT	52
 
 struct entry {
 	uint64_t key;		/* 0: empty */
 	uint8_t len;
 	uint8_t state;
+	uint8_t why;		/* enum ot_reason */
 	char s[TEXT + 1];
 };
 
@@ -38,7 +39,8 @@ void ot_memo_free(struct ot_memo *m)
 
 void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
     const struct ot_value raw[OT_NATTR], const uint64_t key[OT_NATTR],
-    char *const bufs[OT_NATTR], struct ot_value vals[OT_NATTR])
+    char *const bufs[OT_NATTR], struct ot_value vals[OT_NATTR],
+    enum ot_reason why[OT_NATTR])
 {
 	struct entry *e;
 	int a;
@@ -49,15 +51,17 @@ void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
 			vals[a].s = e->s;
 			vals[a].len = e->len;
 			vals[a].state = (enum ot_vstate)e->state;
+			why[a] = (enum ot_reason)e->why;
 			continue;
 		}
 		ot_normalize_value(ctx, (enum ot_attr)a, &raw[a], bufs[a],
-		    &vals[a], NULL);
+		    &vals[a], &why[a]);
 		if (key[a] == 0 || vals[a].len > TEXT)
 			continue;
 		e->key = key[a];
 		e->len = (uint8_t)vals[a].len;
 		e->state = (uint8_t)vals[a].state;
+		e->why = (uint8_t)why[a];
 		memcpy(e->s, vals[a].s, vals[a].len);
 		e->s[vals[a].len] = '\0';
 	}

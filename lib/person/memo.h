@@ -15,11 +15,12 @@ struct ot_memo;
 struct ot_memo *ot_memo_new(void);
 void ot_memo_free(struct ot_memo *m);
 
-/* ot_normalize_values() without reasons, a value whose key is not 0
- * taken from m when m has it: the same values, in bufs or in m (valid
- * until the next call). */
+/* ot_normalize_values(), a value whose key is not 0 taken from m when m
+ * has it: the same values and reasons, the values in bufs or in m
+ * (valid until the next call). */
 void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
     const struct ot_value raw[OT_NATTR], const uint64_t key[OT_NATTR],
-    char *const bufs[OT_NATTR], struct ot_value vals[OT_NATTR]);
+    char *const bufs[OT_NATTR], struct ot_value vals[OT_NATTR],
+    enum ot_reason why[OT_NATTR]);
 
 #endif

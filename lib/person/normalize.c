@@ -9,11 +9,13 @@
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "person/header.h"
+#include "person/tally.h"
 #include "csv/stream.h"
 #include "uuid.h"
 
 #include <err.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +26,73 @@ struct run {
 	bool header_written;
 	char *bufs[OT_NATTR];
 	const struct ot_norm_opts *o;
-	uint64_t counts[OT_NATTR][OT_NREASONS];	/* for the summary */
+	struct ot_tally tally;		/* why values were invalid */
 };
+
+/* A delimiter the header seems to use instead of r's: one field holding
+ * ';', a tab, '|' or ','; or 0. */
+static unsigned char other_delimiter(const struct csvr *r)
+{
+	static const char cand[] = ";\t|,";
+	const char *f, *k;
+	size_t len;
+
+	if (r->nf != 1)
+		return 0;
+	f = csvr_field(r, 0, &len);
+	for (k = cand; *k != '\0'; k++)
+		if ((unsigned char)*k != r->delim && memchr(f, *k, len) != NULL)
+			return (unsigned char)*k;
+	return 0;
+}
+
+/* "';'", or "a tab". */
+static const char *delimiter_name(unsigned char d, char buf[8])
+{
+	if (d == '\t')
+		return "a tab";
+	snprintf(buf, 8, "'%c'", d);
+	return buf;
+}
+
+/* No attribute column at all: every rule of every record would be blank.
+ * Why, in one line: the delimiter, or the names ot reads. */
+static int no_attributes(const struct csvr *r)
+{
+	unsigned char d = other_delimiter(r);
+	char names[600] = "";
+	int a;
+
+	if (d != 0) {
+		char b1[8], b2[8];
+		const char *want = delimiter_name(r->delim, b1),
+		    *got = delimiter_name(d, b2);
+
+		warnx("%s:%lu: no attribute column: the header (\"%s\") has no "
+		    "%s but %s: give --delimiter %s", r->name, r->rec_line,
+		    ot_header_text(r), want, got, d == '\t' ? "tab" : got);
+		return 1;
+	}
+	for (a = 0; a < OT_NATTR; a++) {
+		strcat(names, a == 0 ? "" : "; ");
+		strcat(names, ot_attr_alias_list((enum ot_attr)a));
+	}
+	warnx("%s:%lu: no attribute column in the header (\"%s\"), so every "
+	    "token would be blank: ot reads %s (in any case)", r->name,
+	    r->rec_line, ot_header_text(r), names);
+	return 1;
+}
+
+/* Only the attribute columns (and the record id's) are read. */
+static void want_columns(const struct ot_colmap *m, struct csvr *r)
+{
+	size_t k;
+	int a;
+
+	for (a = 0; a < OT_NCOLUMN; a++)
+		for (k = 0; k < m->ncols[a]; k++)
+			csvr_want(r, m->cols[a][k]);
+}
 
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
@@ -35,6 +102,11 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 		csvr_warn(r);
 		return 1;
 	}
+	for (a = 0; a < OT_NATTR && !ot_colmap_has(&c->map, a); a++)
+		;
+	if (a == OT_NATTR)
+		return no_attributes(r);
+	want_columns(&c->map, r);
 	if (c->first_input != NULL) {
 		if (ot_colmap_same(&c->map, c->has))
 			return 0;
@@ -144,6 +216,7 @@ static void write_header(struct run *run)
 static void write_record(struct run *run, struct csvr *r)
 {
 	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
+	enum ot_reason why[OT_NATTR];
 	int a;
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
@@ -154,7 +227,8 @@ static void write_record(struct run *run, struct csvr *r)
 		csvw_field(&run->out, uuid, 36);
 	} else
 		csvw_field(&run->out, id.s, id.len);
-	ot_normalize_values(&run->ctx, raw, run->bufs, vals, NULL);
+	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
+	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {
 		if (!run->cols.has[a])
 			continue;
@@ -197,8 +271,8 @@ static void write_reasons(struct run *run, struct csvr *r)
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
 	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
+	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {
-		run->counts[a][why[a]]++;
 		/* a column the input lacks was warned about once */
 		if (why[a] == OT_VALID || run->o->reasons != OT_REASONS_ROWS ||
 		    !run->cols.has[a])
@@ -220,31 +294,29 @@ static void write_reasons(struct run *run, struct csvr *r)
  * invalid ones in all (what the normalized stream leaves empty). */
 static void write_summary(struct run *run)
 {
+	const struct ot_tally *t = &run->tally;
 	char count[24];
-	uint64_t invalid;
 	int a, w, n;
 
 	csvw_raw(&run->out, "Attribute,Reason,Count\n", 23);
 	for (a = 0; a < OT_NATTR; a++) {
-		invalid = 0;
 		for (w = OT_VALID + 1; w < OT_NREASONS; w++) {
-			if (run->counts[a][w] == 0)
+			if (t->why[a][w] == 0)
 				continue;
-			if (w != OT_R_COLUMN_MISSING)
-				invalid += run->counts[a][w];
 			csvw_field(&run->out, ot_attrs[a].name,
 			    strlen(ot_attrs[a].name));
 			csvw_field(&run->out, ot_reason_code(w),
 			    strlen(ot_reason_code(w)));
 			n = snprintf(count, sizeof(count), "%" PRIu64,
-			    run->counts[a][w]);
+			    t->why[a][w]);
 			csvw_field(&run->out, count, (size_t)n);
 			csvw_end(&run->out);
 		}
 		csvw_field(&run->out, ot_attrs[a].name,
 		    strlen(ot_attrs[a].name));
 		csvw_field(&run->out, "invalid", 7);
-		n = snprintf(count, sizeof(count), "%" PRIu64, invalid);
+		n = snprintf(count, sizeof(count), "%" PRIu64,
+		    ot_tally_invalid(t, (enum ot_attr)a));
 		csvw_field(&run->out, count, (size_t)n);
 		csvw_end(&run->out);
 	}
@@ -294,6 +366,9 @@ int ot_normalize_files(char *const *files, int nfiles, int outfd,
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	if (rc == 0 && o->reasons == OT_REASONS_SUMMARY)
 		write_summary(&run);
+	/* asked for the reasons, they have them */
+	if (rc == 0 && o->reasons == OT_REASONS_NONE)
+		ot_tally_warn(&run.tally);
 	csvw_close(&run.out);
 	ot_norm_free(&run.ctx);
 	ot_norm_bufs_free(run.bufs);

@@ -4,8 +4,10 @@
 #include "token/crypto.h"
 #include "csv/csvwrite.h"
 #include "grow.h"
+#include "output.h"
 #include "person/memo.h"
 #include "person/normalize.h"
+#include "person/tally.h"
 #include "parquet/parquet.h"
 #include "token/rules.h"
 #include "csv/stream.h"
@@ -79,6 +81,7 @@ struct worker {
 	struct csvw w;		/* into the batch being done */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
+	struct ot_tally tally;	/* and why values were invalid */
 };
 
 struct run {
@@ -214,6 +217,7 @@ static bool tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
+	enum ot_reason why[OT_NATTR];
 	char tok[OT_HASH_MAX], enc[OT_TOKEN_MAX];
 	const char *id = b->data + r->off[0], *t;
 	size_t tlen;
@@ -224,7 +228,8 @@ static bool tokenize(struct worker *w, const struct batch *b,
 		raw[a].len = r->len[1 + a];
 		raw[a].state = r->missing & 1u << a ? OT_V_MISSING : OT_V_OK;
 	}
-	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals);
+	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals, why);
+	ot_tally_record(&w->tally, why);
 	ot_meta_count(&w->meta, vals);
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
@@ -450,15 +455,26 @@ static int on_header(void *arg, struct csvr *r)
 	int rc;
 
 	run->input = r->name;
-	if (e->decrypt)
-		return need_column(r, "RuleId", &run->rule_col) ||
+	if (e->decrypt) {
+		if (need_column(r, "RuleId", &run->rule_col) ||
 		    need_column(r, "Token", &run->tok_col) ||
-		    need_column(r, "RecordId", &run->id_col);
+		    need_column(r, "RecordId", &run->id_col))
+			return 1;
+		/* as ot-decrypt --token-columns: no other column is read */
+		csvr_want(r, run->rule_col);
+		csvr_want(r, run->tok_col);
+		csvr_want(r, run->id_col);
+		return 0;
+	}
 	if ((rc = ot_incols_header(&run->cols, r)) != 0 ||
 	    e->vector_column == NULL)
 		return rc;
 	run->has_vector = true;
-	return need_column(r, e->vector_column, &run->vector_col);
+	if (need_column(r, e->vector_column, &run->vector_col) != 0)
+		return 1;
+	/* ot_incols_header() marked only the attribute columns */
+	csvr_want(r, run->vector_col);
+	return 0;
 }
 
 /* Decrypting: a token row's three fields. */
@@ -538,10 +554,7 @@ static void start_workers(struct run *run)
 
 	if (run->nworkers == 0)
 		return;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	ot_stop_sigset(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (i = 0; i < run->nworkers; i++)
 		if ((errno = pthread_create(&run->workers[i].tid, NULL,
@@ -578,12 +591,17 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	char *files[1] = { (char *)(uintptr_t)e->input };
 	const char *ids[OT_NRULES + 1];
 	size_t idlen[OT_NRULES + 1];
+	struct ot_tally tally;
+	struct ot_meta sum;
 	struct run run;
 	size_t i, k;
-	int n = e->jobs > 1 ? e->jobs : 1, rc;
+	int n = e->jobs > 1 ? e->jobs : 1, r, rc;
 
 	memset(&run, 0, sizeof(run));
+	memset(&tally, 0, sizeof(tally));
+	memset(&sum, 0, sizeof(sum));
 	run.e = e;
+	run.cols.strict = e->strict;
 	run.nworkers = e->jobs > 1 ? e->jobs : 0;
 	/* two batches a worker: one being done, one waiting */
 	run.nslots = run.nworkers > 0 ? 2 * (size_t)run.nworkers + 1 : 1;
@@ -624,10 +642,19 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	if (rc == 0 && ot_v1_expiry_report(&run.expiry))
 		rc = 1;
 	for (i = 0; i < (size_t)n; i++) {
-		if (meta != NULL)
-			ot_meta_add(meta, &run.workers[i].meta);
+		ot_meta_add(&sum, &run.workers[i].meta);
+		ot_tally_add(&tally, &run.workers[i].tally);
 		worker_free(&run.workers[i]);
 	}
+	if (meta != NULL)
+		ot_meta_add(meta, &sum);
+	/* what ot-normalize and ot-sign say at the end of a pipeline */
+	if (rc == 0)
+		ot_tally_warn(&tally);
+	for (r = 0; r < OT_NRULES && sum.blank[r] == sum.total_rows; r++)
+		;
+	if (rc == 0 && sum.total_rows > 0 && r == OT_NRULES)
+		rc = ot_rules_all_blank(ot_input_name(e->input), sum.total_rows);
 	for (i = 0; i < run.nslots; i++) {
 		free(run.slots[i].fail);
 		free(run.slots[i].data);

@@ -36,6 +36,7 @@ struct ot_engine {
 					 * 0 for V1 of a public key) */
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
+	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 	int hash_alg, mac_alg;		/* token/algs.h */

@@ -1,5 +1,7 @@
 #include "run/frontend.h"
 #include "run/engine.h"
+#include "cli.h"
+#include "csv/stream.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -56,14 +58,7 @@ static void forward(int sig)
 /* The stop signals forwarded to the stages (once they exist). */
 static void forward_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sa.sa_mask = stop_signals;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	ot_catch_stop_signals(forward);
 }
 
 /* Catch the signals, keeping them blocked until start-up is over, so
@@ -71,10 +66,7 @@ static void forward_signals(void)
  * still has forward() as its handler. */
 static void catch_signals(sigset_t *old)
 {
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGHUP);
+	ot_stop_sigset(&stop_signals);
 	sigprocmask(SIG_BLOCK, &stop_signals, old);
 	forward_signals();
 }
@@ -83,28 +75,16 @@ static void catch_signals(sigset_t *old)
 static bool signal_arrived(void)
 {
 	sigset_t pending;
+	int i;
 
 	sigpending(&pending);
-	if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
-	    sigismember(&pending, SIGHUP)) {
-		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
-		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
-	}
+	for (i = 0; i < OT_NSTOP; i++)
+		if (sigismember(&pending, ot_stop_signals[i])) {
+			sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+			sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+			break;
+		}
 	return caught != 0;
-}
-
-char *ot_metadata_path(const char *output)
-{
-	const char *dot = strrchr(output, '.');
-	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
-	    strlen(output);
-	char *p = malloc(n + sizeof(".metadata.json"));
-
-	if (p == NULL)
-		err(1, NULL);
-	memcpy(p, output, n);
-	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
-	return p;
 }
 
 /* The directory holding this program, so that bin/ot runs bin/ot-*; or
@@ -173,9 +153,7 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	closefrom(FD_META + 1);
 	unsetenv("OT_HASHING_SECRET");
 	unsetenv("OT_ENCRYPTION_KEY");
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	ot_reset_stop_signals();
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (dir != NULL) {
 		snprintf(path, sizeof(path), "%s/%s", dir, s->argv[0]);
@@ -370,15 +348,24 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	}
 	arg(&st[n], "ot-normalize");
 	progress_arg(&st[n], job);
+	if (job->strict)
+		arg(&st[n], "--strict");
+	if (job->delimiter != NULL) {
+		arg(&st[n], "--delimiter");
+		arg(&st[n], job->delimiter);
+	}
 	arg(&st[n++], job->input);
-	arg(&st[n], "ot-meta");
-	arg(&st[n], "-o");
-	if (meta->fd >= 0) {
-		arg(&st[n], "/dev/fd/5");
-		st[n].meta_fd = meta->fd;
-	} else
-		arg(&st[n], metapath);
-	stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+	/* no metadata beside a null output: no ot-meta */
+	if (metapath != NULL) {
+		arg(&st[n], "ot-meta");
+		arg(&st[n], "-o");
+		if (meta->fd >= 0) {
+			arg(&st[n], "/dev/fd/5");
+			st[n].meta_fd = meta->fd;
+		} else
+			arg(&st[n], metapath);
+		stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+	}
 	arg(&st[n++], "ot-sign");
 	arg(&st[n], "ot-hash");
 	algs_args(&st[n], job);
@@ -437,6 +424,19 @@ static void wipe_job(struct ot_job *job)
 	ot_secret_wipe(&job->peer_pem);
 }
 
+/* A package decrypted with --sender-public-key: that key made it. */
+static void check_sender(const char *path, EVP_PKEY *expected,
+    const char *name)
+{
+	EVP_PKEY *k = ot_package_sender(path);
+	int rc = k == NULL || ot_package_check_sender(path, k, expected, name,
+	    "--sender-public-key") != 0;
+
+	EVP_PKEY_free(k);
+	if (rc != 0)
+		exit(1);
+}
+
 void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
     int curve)
 {
@@ -451,6 +451,9 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 	}
 	if (peer != NULL) {
 		p = ot_key_load_public(peer);
+		/* said here, in ot's words, not by the stage reading it */
+		if (job->decrypt && ot_is_package(job->input))
+			check_sender(job->input, p, peer);
 		ot_kex_derive(k, own, p, peer, &job->hashing, &job->key);
 		ot_meta_kex_keys(&job->kex_meta, k, p);
 		ot_key_public_secret(p, &job->peer_pem);
@@ -488,6 +491,17 @@ int ot_exec(char *const argv[])
 	execvp(argv[0], argv);
 	warn("%s", argv[0]);
 	return 1;
+}
+
+/* A device (/dev/null, a terminal) or a path in /dev or /proc
+ * (/dev/stdout): tokens written there have no file to put metadata
+ * beside. */
+static bool null_output(const char *path)
+{
+	struct stat st;
+
+	return ot_system_path(path) || (stat(path, &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)));
 }
 
 /* Whether the input -t parquet names is one; a message if not. */
@@ -549,6 +563,8 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 		goto out;
 	}
 	memset(&e, 0, sizeof(e));
+	if (job->delimiter != NULL)
+		ot_input_delimiter(ot_parse_delimiter(job->delimiter));
 	e.input = job->input;
 	e.jobs = job->jobs;
 	e.hash_only = job->hash_only;
@@ -556,6 +572,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
 	e.parquet_out = job->parquet_out;
+	e.strict = job->strict;
 	e.outfd = fd;
 	e.outname = out->path;
 	v1_engine(&e, job);
@@ -583,10 +600,13 @@ int ot_run_job(struct ot_job *job)
 	char *metapath = NULL, *pkgdir = NULL, *tokpath = NULL;
 	bool package = !job->decrypt && ot_is_package(job->output);
 	sigset_t mask;
-	int n, rc, outfd;
+	int n, rc, outfd, lock;
 
 	if (job->parquet_in && !ot_is_package(job->input) &&
 	    !parquet_input(job->input))
+		return 1;
+	/* a package that its reader would refuse is not made at all */
+	if (package && ot_package_check_name(job->output) != 0)
 		return 1;
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)
@@ -602,7 +622,7 @@ int ot_run_job(struct ot_job *job)
 		ot_output_open(&out, tokpath);
 	} else {
 		ot_output_open(&out, job->output);
-		if (!job->decrypt)
+		if (!job->decrypt && !null_output(job->output))
 			metapath = ot_metadata_path(job->output);
 	}
 	if (metapath != NULL)
@@ -636,10 +656,15 @@ int ot_run_job(struct ot_job *job)
 		ot_output_close(&meta, false);
 		rmdir(pkgdir);
 	} else {
-		if (!ot_output_close(&out, rc == 0))
+		/* the pair in place is always one run's */
+		lock = rc == 0 && out.tmp != NULL && meta.tmp != NULL ?
+		    ot_output_lock(job->output) : -1;
+		/* a failed rename is a failure; a failure keeps its status */
+		if (!ot_output_close(&out, rc == 0) && rc == 0)
 			rc = 1;
-		if (!ot_output_close(&meta, rc == 0))
+		if (!ot_output_close(&meta, rc == 0) && rc == 0)
 			rc = 1;
+		ot_output_unlock(lock);
 	}
 	ot_secret_wipe(&job->own_public_pem);
 	free(metapath);

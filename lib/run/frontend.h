@@ -31,6 +31,8 @@ struct ot_job {
 	struct ot_v1_keys v1keys;
 	bool raw_keys;			/* --raw-key-files, for the ring */
 	int progress;			/* enum ot_progress_when, for stage 1 */
+	bool strict;			/* a missing attribute column is an error */
+	const char *delimiter;		/* --delimiter's argument, or NULL */
 	/*
 	 * On this many threads in this process (lib/run/engine.c), or
 	 * with 0 by the ot-* stages joined with pipes; decrypting a
@@ -54,11 +56,6 @@ struct ot_job {
 	 * the key-exchange fields of the metadata here */
 	struct ot_meta kex_meta;
 };
-
-/* Where the reference writes the metadata of output: the path up to its
- * last '.', if that is not the first character, plus ".metadata.json".
- * Returns a malloc'd string. */
-char *ot_metadata_path(const char *output);
 
 /* Make the job a key-exchange one: our private key from own, the peer's
  * public key from peer (NULL: a package brings it), both checked now,

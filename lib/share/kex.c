@@ -89,6 +89,7 @@ static char *read_pem(const char *path, size_t *len, bool private)
 	char *buf;
 	int fd;
 
+	ot_secret_protect();
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s", path);
 	if (fstat(fd, &st) < 0)
@@ -170,10 +171,13 @@ static const char *check_rsa(EVP_PKEY *k, bool private, char *buf,
 }
 
 /* Checks k, which it frees when it fails: one of our curves, public
- * point encoded uncompressed as the references encode it, public half
- * valid (and, for a private key, that of its private half); or with
+ * half valid (and, for a private key, that of its private half); or with
  * rsa, an RSA key fit for RSA-OAEP-256 (buf holds a message made).
- * NULL, or why not. */
+ * NULL, or why not.  Whatever the file's encoding (a compressed point,
+ * explicit curve parameters), an EC key is then encoded as the
+ * references encode a key, by the curve's name and with the point
+ * uncompressed: that one SubjectPublicKeyInfo is what a fingerprint
+ * hashes, and what public keys ot writes hold. */
 static const char *check_key(EVP_PKEY *k, bool private, bool rsa,
     char *buf, size_t size)
 {
@@ -186,7 +190,10 @@ static const char *check_key(EVP_PKEY *k, bool private, bool rsa,
 		why = rsa ? "not an RSA key, nor an EC key on P-256, P-384 or "
 		    "P-521" : "not a key on P-256, P-384 or P-521";
 	else if (!EVP_PKEY_set_utf8_string_param(k,
-	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed"))
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+	    OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) ||
+	    !EVP_PKEY_set_utf8_string_param(k, OSSL_PKEY_PARAM_EC_ENCODING,
+	    OSSL_PKEY_EC_ENCODING_GROUP))
 		why = "its point cannot be encoded";
 	else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
 		ossl_fail("EVP_PKEY_CTX");
@@ -518,7 +525,10 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
 
 EVP_PKEY *ot_key_generate(enum ot_curve c)
 {
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
+	EVP_PKEY *k;
+
+	ot_secret_protect();
+	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
 
 	if (k == NULL)
 		ossl_fail("EC key generation");

@@ -2,11 +2,12 @@
 #include "output.h"
 #include "parquet/parquet.h"
 #include "share/kex.h"
+#include "cli.h"
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,19 @@ static char *join(const char *dir, const char *name)
 	if (asprintf(&p, "%s/%s", dir, name) < 0)
 		err(1, NULL);
 	return p;
+}
+
+/*
+ * The one rule for an entry's name, which the writer keeps and the
+ * reader checks: a plain file name, that names no directory: not empty,
+ * "." or "..", no '/' or '\\', no drive ("C:").  Dots elsewhere are
+ * harmless ("acme..2026_temp.csv").
+ */
+static bool plain_name(const char *n)
+{
+	return n[0] != '\0' && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
+	    strchr(n, '/') == NULL && strchr(n, '\\') == NULL &&
+	    n[1] != ':';
 }
 
 /* The package's file name less ".zip". */
@@ -88,6 +102,24 @@ static cJSON *read_json_file(const char *path)
 	return j;
 }
 
+int ot_package_check_name(const char *path)
+{
+	char *s = stem(path), *name;
+	int rc = 0;
+
+	if (asprintf(&name, "%s_temp.csv", s) < 0)
+		err(1, NULL);
+	if (!plain_name(name)) {
+		warnx("%s: its entries would be named %s, which is not a plain "
+		    "file name (a backslash, or a drive such as C:): name the "
+		    "package otherwise", path, name);
+		rc = 1;
+	}
+	free(name);
+	free(s);
+	return rc;
+}
+
 int ot_package_write(const char *path, const char *tokens,
     const char *metadata, EVP_PKEY *sender)
 {
@@ -114,6 +146,10 @@ int ot_package_write(const char *path, const char *tokens,
 		return 1;
 	}
 	cJSON_Delete(meta);
+	if (ot_package_check_name(path) != 0) {
+		free(s);
+		return 1;
+	}
 	if (asprintf(&tname, "%s_temp.%s", s, pq_path_is_parquet(tokens) == 1 ?
 	    "parquet" : "csv") < 0 ||
 	    asprintf(&mname, "%s_temp.metadata.json", s) < 0)
@@ -163,40 +199,18 @@ out:
 	return rc;
 }
 
-/* The package being read, for the signal handler to clean up after. */
-static volatile sig_atomic_t have_temp;
-static char *temp_file, *temp_dir;
-
-static void remove_temp(void)
-{
-	if (!have_temp)
-		return;
-	have_temp = 0;
-	if (temp_file != NULL)
-		unlink(temp_file);
-	rmdir(temp_dir);
-}
-
-static void on_signal(int sig)
-{
-	remove_temp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* A name that is a plain file name: no directory, no "..", not absolute. */
-static bool plain_name(const char *n)
-{
-	return n[0] != '\0' && strchr(n, '/') == NULL &&
-	    strchr(n, '\\') == NULL && strstr(n, "..") == NULL &&
-	    !(n[0] != '\0' && n[1] == ':');
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 
 	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static void too_large(const char *path, const char *name, uint64_t bound)
+{
+	warnx("%s: entry %s: expands past %llu bytes, more than %d times "
+	    "its compressed size: refused (a ZIP bomb?)", path, name,
+	    (unsigned long long)bound, OT_PKG_RATIO);
 }
 
 /* Read entry i whole into a NUL-terminated buffer of at most max bytes. */
@@ -235,16 +249,44 @@ fail:
 	return NULL;
 }
 
-/* Copy entry i to the new file p->tokens. */
+/* The most bytes entry i may expand to: OT_PKG_RATIO times its
+ * compressed size, and never less than OT_PKG_FLOOR (a small package
+ * is never refused); 0 after a message when it says it holds more. */
+static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
+    const char *name)
+{
+	zip_stat_t st;
+	uint64_t bound = OT_PKG_FLOOR;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0 ||
+	    !(st.valid & ZIP_STAT_COMP_SIZE) || !(st.valid & ZIP_STAT_SIZE)) {
+		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
+		return 0;
+	}
+	if (st.comp_size <= UINT64_MAX / OT_PKG_RATIO &&
+	    st.comp_size * OT_PKG_RATIO > bound)
+		bound = st.comp_size * OT_PKG_RATIO;
+	if (st.size > bound) {
+		too_large(path, name, bound);
+		return 0;
+	}
+	return bound;
+}
+
+/* Copy entry i to the new file p->tokens, within its bound. */
 static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
     const char *path, const char *name)
 {
-	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+	uint64_t bound = entry_bound(za, i, path, name), done = 0;
+	zip_file_t *f;
 	char buf[65536];
 	zip_int64_t n;
 	int fd, rc = 1;
 
-	if (f == NULL) {
+	if (bound == 0)
+		return 1;
+	if ((f = zip_fopen_index(za, (zip_uint64_t)i, 0)) == NULL) {
 		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
 		return 1;
 	}
@@ -255,11 +297,17 @@ static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
 		zip_fclose(f);
 		return 1;
 	}
-	while ((n = zip_fread(f, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n) {
+	while ((n = zip_fread(f, buf, sizeof(buf))) > 0) {
+		/* its size said is not trusted */
+		if ((done += (uint64_t)n) > bound) {
+			too_large(path, name, bound);
+			goto out;
+		}
+		if (ot_write_all(fd, buf, (size_t)n) < 0) {
 			warn("%s", p->tokens);
 			goto out;
 		}
+	}
 	if (n < 0)
 		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
 	else
@@ -307,17 +355,12 @@ static int check_metadata(const char *json, const char *path,
 	return rc;
 }
 
-int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
+/* The package at path, opened to be read; NULL after a message. */
+static zip_t *open_zip(const char *path)
 {
-	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
-	char *pem = NULL, *json = NULL, tmpl[4096];
-	const char *tmpdir = getenv("TMPDIR"), *why;
-	struct sigaction sa;
-	size_t len;
 	zip_t *za;
-	int e, rc = 1;
+	int e;
 
-	memset(p, 0, sizeof(*p));
 	if ((za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &e)) == NULL) {
 		zip_error_t ze;
 
@@ -325,8 +368,71 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		warnx("%s: not a readable ZIP package: %s", path,
 		    zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		return 1;
 	}
+	return za;
+}
+
+/* The sender key stored as entry i; NULL after a message. */
+static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
+{
+	const char *why;
+	EVP_PKEY *k;
+	size_t len;
+	char *pem;
+
+	if ((pem = read_entry(za, i, PEM_ENTRY_MAX, &len, path,
+	    OT_PKG_KEY_ENTRY)) == NULL)
+		return NULL;
+	if ((k = ot_key_parse_public(pem, len, &why)) == NULL)
+		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
+	free(pem);
+	return k;
+}
+
+EVP_PKEY *ot_package_sender(const char *path)
+{
+	zip_t *za = open_zip(path);
+	zip_int64_t i;
+	EVP_PKEY *k = NULL;
+
+	if (za == NULL)
+		return NULL;
+	if ((i = zip_name_locate(za, OT_PKG_KEY_ENTRY, 0)) < 0)
+		warnx("%s: no %s entry: not a token package", path,
+		    OT_PKG_KEY_ENTRY);
+	else
+		k = stored_sender(za, i, path);
+	zip_discard(za);
+	return k;
+}
+
+int ot_package_check_sender(const char *path, EVP_PKEY *sender,
+    EVP_PKEY *expected, const char *name, const char *opt)
+{
+	char a[65], b[65];
+
+	ot_key_fingerprint(sender, a);
+	ot_key_fingerprint(expected, b);
+	if (strcmp(a, b) == 0)
+		return 0;
+	warnx("%s: made by the sender key %s (its %s), not by %s (%s %s): "
+	    "from another sender, or that key is not theirs", path, a,
+	    OT_PKG_KEY_ENTRY, b, opt, name);
+	return 1;
+}
+
+int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
+{
+	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
+	char *json = NULL, tmpl[4096];
+	const char *tmpdir = getenv("TMPDIR"), *why;
+	size_t len;
+	zip_t *za;
+	int rc = 1;
+
+	memset(p, 0, sizeof(*p));
+	if ((za = open_zip(path)) == NULL)
+		return 1;
 	n = zip_get_num_entries(za, 0);
 	for (i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i,
@@ -352,13 +458,8 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 		warnx("%s: no %s entry: not a token package", path, why);
 		goto out;
 	}
-	if ((pem = read_entry(za, key, PEM_ENTRY_MAX, &len, path,
-	    OT_PKG_KEY_ENTRY)) == NULL)
+	if ((p->sender = stored_sender(za, key, path)) == NULL)
 		goto out;
-	if ((p->sender = ot_key_parse_public(pem, len, &why)) == NULL) {
-		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
-		goto out;
-	}
 	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
 	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
 	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,
@@ -374,21 +475,14 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	/* the reader tells Parquet from CSV by its content */
 	p->tokens = join(p->dir, ends_with(zip_get_name(za, (zip_uint64_t)tok,
 	    0), ".parquet") ? "tokens.parquet" : "tokens.csv");
-	temp_dir = p->dir;
-	temp_file = p->tokens;
-	have_temp = 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* gone at any exit and on any stop signal, whoever catches it */
+	ot_temp_guard(p->tokens, p->dir);
 	if (asprintf(&p->display, "%s:%s", path,
 	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
 		err(1, NULL);
 	rc = extract(za, tok, p, path, zip_get_name(za, (zip_uint64_t)tok, 0));
 out:
 	zip_discard(za);
-	free(pem);
 	free(json);
 	if (rc != 0)
 		ot_package_close(p);
@@ -397,7 +491,11 @@ out:
 
 void ot_package_close(struct ot_package *p)
 {
-	remove_temp();
+	if (p->tokens != NULL)
+		unlink(p->tokens);
+	if (p->dir != NULL)
+		rmdir(p->dir);
+	ot_temp_unguard(p->tokens, p->dir);
 	free(p->tokens);
 	free(p->dir);
 	free(p->display);

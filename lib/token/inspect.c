@@ -114,6 +114,9 @@ static int on_header(void *arg, struct csvr *r)
 		return 1;
 	}
 	run->have_rule = ot_find_column(r, "RuleId", &run->rule_col) == 0;
+	csvr_want(r, run->token_col);
+	if (run->have_rule)
+		csvr_want(r, run->rule_col);
 	return 0;
 }
 
@@ -228,6 +231,21 @@ static int on_record(void *arg, struct csvr *r)
 	return 0;
 }
 
+/* A value from the file, which nothing authenticates (a kid, a RuleId):
+ * printable ASCII as it is, any other byte, a backslash, a comma and a
+ * space as \xNN, so that it can neither drive the terminal nor pass for
+ * another entry or line of the report. */
+static void put_escaped(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p > ' ' && *p < 0x7f && *p != '\\' && *p != ',')
+			fputc(*p, out);
+		else
+			fprintf(out, "\\x%02x", *p);
+}
+
 static void print_tally(FILE *out, const char *label, const struct tally *t)
 {
 	size_t i;
@@ -235,8 +253,11 @@ static void print_tally(FILE *out, const char *label, const struct tally *t)
 	if (t->n == 0)
 		return;
 	fprintf(out, "  %s:", label);
-	for (i = 0; i < t->n; i++)
-		fprintf(out, "%s %s %lu", i ? "," : "", t->name[i], t->count[i]);
+	for (i = 0; i < t->n; i++) {
+		fprintf(out, "%s ", i ? "," : "");
+		put_escaped(out, t->name[i]);
+		fprintf(out, " %lu", t->count[i]);
+	}
 	if (t->others > 0)
 		fprintf(out, ", others %lu", t->others);
 	fputc('\n', out);

@@ -49,6 +49,12 @@ static int on_header(void *arg, struct csvr *r)
 	    (run->m->token_columns &&
 	    find_column(r, "RecordId", &run->id_col) < 0))
 		return 1;
+	/* with the token columns alone, no other is read */
+	if (run->m->token_columns) {
+		csvr_want(r, run->col);
+		csvr_want(r, run->rule_col);
+		csvr_want(r, run->id_col);
+	}
 	run->nhdr = r->nf;
 	if ((run->hdr = calloc(r->nf, sizeof(*run->hdr))) == NULL)
 		err(1, NULL);

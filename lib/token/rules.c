@@ -134,3 +134,12 @@ void ot_sigbuf_free(struct ot_sigbuf *b)
 	b->p = NULL;
 	b->cap = 0;
 }
+
+int ot_rules_all_blank(const char *name, uint64_t n)
+{
+	warnx("%s%severy rule is blank in %s %llu record%s: no token made "
+	    "can ever match (the warnings above, or ot-normalize --reasons, "
+	    "say why)", name != NULL ? name : "", name != NULL ? ": " : "",
+	    n == 1 ? "its" : "all", (unsigned long long)n, n == 1 ? "" : "s");
+	return 1;
+}

@@ -16,6 +16,7 @@
 #include "person/attr.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define OT_NRULES	5
 #define OT_RULE_PARTS	4
@@ -49,6 +50,12 @@ int ot_rule_blocker(int r, const struct ot_value vals[OT_NATTR]);
  */
 long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
     char *out, enum ot_attr *blocker);
+
+/* The end of a run whose records (n of them, n > 0) all had every rule
+ * blank: tokens nobody's can ever match, a useless result not to pass
+ * for a good one.  Prints why, naming name (NULL: none), and returns 1,
+ * the exit status. */
+int ot_rules_all_blank(const char *name, uint64_t n);
 
 /* Room for the signatures of a record, wiped when it is let go:
  * signatures are personal data. */

@@ -15,6 +15,7 @@ struct run {
 	bool have_columns;
 	bool header_written;
 	struct ot_sigbuf sig;
+	uint64_t records, blank;	/* blank: every rule blank */
 };
 
 static int on_header(void *arg, struct csvr *r)
@@ -41,6 +42,7 @@ static int on_record(void *arg, struct csvr *r)
 	struct ot_value vals[OT_NATTR];
 	const char *id = "";
 	size_t idlen = 0;
+	bool any = false;
 	long c;
 	int i;
 
@@ -57,11 +59,14 @@ static int on_record(void *arg, struct csvr *r)
 		enum ot_attr blocker;
 		long n = ot_rule_signature(i, vals, run->sig.p, &blocker);
 
+		any |= n >= 0;
 		csvw_field(&run->out, ot_rules[i].id, 2);
 		csvw_field(&run->out, run->sig.p, n < 0 ? 0 : (size_t)n);
 		csvw_field(&run->out, id, idlen);
 		csvw_end(&run->out);
 	}
+	run->records++;
+	run->blank += !any;
 	return 0;
 }
 
@@ -76,6 +81,8 @@ int ot_sign_files(char *const *files, int nfiles, int outfd,
 	csvw_init(&run.out, outfd, outname);
 	rc = ot_run_stream(files, nfiles, &ops, &run);
 	csvw_close(&run.out);
+	if (rc == 0 && run.records > 0 && run.blank == run.records)
+		rc = ot_rules_all_blank(NULL, run.records);
 	ot_sigbuf_free(&run.sig);
 	return rc;
 }

@@ -20,17 +20,7 @@ match() {
 	    want.csv want.json $(printf '%s\n' "$@" | grep -v -e '^-m$' -e '^[0-9]*M$')
 	assert_equal "$(head -1 got.csv)" "RecordIdA,RecordIdB,Rules"
 	sort got.csv | cmp - <(sort want.csv)
-	python3 - got.json want.json <<'PY'
-import json, sys
-got, want = (json.load(open(p)) for p in sys.argv[1:])
-def check(g, w, path):
-    if isinstance(w, dict):
-        for k in w:
-            check(g[k], w[k], path + "." + k)
-    elif g != w:
-        sys.exit(f"{path}: ot-match says {g}, the oracle {w}")
-check(got, want, "summary")
-PY
+	python3 "$TOP/tests/helpers/summary-agrees.py" got.json want.json
 	# pairs in the order of our records, as the first file holds them
 	tail -n +2 test_overlap1.tok | cut -d, -f3 | uniq | awk '{ print $0 "," NR }' > rank.csv
 	tail -n +2 got.csv | cut -d, -f1 | awk -F, 'NR == FNR { r[$1] = $2; next } { print r[$1] }' rank.csv - |

@@ -145,3 +145,29 @@ eight_partitions() {
 	run "$DASK" people.csv
 	assert_failure 2
 }
+
+@test "dask: Parquet partitions give Parquet token files, and --concat joins them as Parquet, not as text" {
+	start_cluster
+	head -20001 people.csv > p.csv
+	mkdir parts in
+	ot-split -n 4 -o parts p.csv > /dev/null
+	for f in parts/*.csv; do
+		ot-parquet write -o "in/$(basename "$f" .csv).parquet" "$f"
+	done
+	ot -i p.csv -t csv -ot parquet -o single.parquet --hash-only --hashing-secret-file hashing.key 2> /dev/null
+	ot-parquet cat single.parquet > single.rows
+	run --separate-stderr "$DASK" --scheduler "$SCHED" -t parquet -o out --concat all.parquet \
+	    --hash-only --hashing-secret-file hashing.key --bin "$OT_BIN" in
+	assert_success
+	# one Parquet file of every partition's rows, in order
+	ot-parquet cat all.parquet | cmp - single.rows
+	# each task wrote Parquet, named so
+	assert_equal "$(ls out/*.tokens.parquet | wc -l)" 4
+	cmp <(grep -v '"Timestamp"' all.metadata.json) <(grep -v '"Timestamp"' single.metadata.json)
+	# -ot csv: CSV token files, joined as CSV
+	run --separate-stderr "$DASK" --scheduler "$SCHED" -q -t parquet -ot csv -o out-csv \
+	    --concat all.csv --hash-only --hashing-secret-file hashing.key --bin "$OT_BIN" in
+	assert_success
+	assert_equal "$(ls out-csv/*.tokens.csv | wc -l)" 4
+	cmp all.csv single.rows
+}

@@ -224,7 +224,7 @@ PY
 	# given too, --peer-key must be the package's sender
 	run --separate-stderr ot-decrypt --keypair r-P-384/keypair.pem --peer-key other/public_key.pem pkg.zip
 	assert_failure 1
-	assert_equal "$stderr" "ot-decrypt: pkg.zip: its sender key is not other/public_key.pem"
+	assert_equal "$stderr" "ot-decrypt: pkg.zip: made by the sender key $(ot-keygen -f s-P-384/public_key.pem) (its sender_public_key.pem), not by $(ot-keygen -f other/public_key.pem) (--peer-key other/public_key.pem): from another sender, or that key is not theirs"
 	# the right key decrypts it
 	ot decrypt -i pkg.zip -t csv -o out.csv --receiver-keypair-path r-P-384/keypair.pem
 	[ "$(wc -l < out.csv)" -eq $(( 5 * ($(wc -l < people.csv) - 1) + 1 )) ]

@@ -121,7 +121,7 @@ mask_uuid() {
 	pid=$!
 	sleep 0.5
 	ps -eo args > ps.txt
-	printf 'RecordId,FirstName\nr1,Ann\n' > gate
+	printf 'RecordId,FirstName,LastName,BirthDate,Sex\nr1,Ann,Lee,1980-01-01,F\n' > gate
 	wait "$pid"
 	grep -q 'ot-hash --raw-key-files -k /dev/fd/3' ps.txt
 	run grep -q -e HashingKey -e Secret-Encryption ps.txt

@@ -1,6 +1,8 @@
 /* Fuzz target: the base64 decoder.  Oracle: what decodes re-encodes to
  * text that decodes to the same bytes; any bytes survive a round trip,
- * encoded as OpenSSL's EVP_EncodeBlock encodes them. */
+ * encoded as OpenSSL's EVP_EncodeBlock encodes them; the canonical
+ * decoder takes exactly the texts that are the encoding of what they
+ * decode to. */
 #include "base64.h"
 
 #include <stdint.h>
@@ -23,6 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((size_t)n > size / 4 * 3 + 2)
 			abort();
 		k = ot_b64_encode(dec, (size_t)n, enc);
+		if ((ot_b64_decode_canonical((const char *)data, size, dec) ==
+		    n) != (k == size && memcmp(enc, data, k) == 0))
+			abort();
 		dec2 = malloc(k / 4 * 3 + 3);
 		if (dec2 == NULL)
 			abort();
@@ -30,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (m != n || memcmp(dec, dec2, (size_t)n) != 0)
 			abort();
 		free(dec2);
-	}
+	} else if (ot_b64_decode_canonical((const char *)data, size, dec) >= 0)
+		abort();
 	k = ot_b64_encode(data, size, enc);
 	if (size <= INT32_MAX && ((size_t)EVP_EncodeBlock(ref, data,
 	    (int)size) != k || memcmp(ref, enc, k) != 0))

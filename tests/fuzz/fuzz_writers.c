@@ -5,7 +5,9 @@
  * and read by the Parquet reader, given row by row and again as pages of
  * a few rows (the first column's as indices into a fixed dictionary when
  * it has few values; some rows between the pages one at a time).  Each
- * must give the fields back. */
+ * must give the fields back.  Row by row with opt[1] & 0x20, the columns
+ * after the first are optional and a field "~" there is a null, which
+ * must read back as a null (and no other field as one). */
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "parquet/parquet.h"
@@ -61,6 +63,27 @@ static void same_row(const char *const *f, const size_t *len, size_t nf,
 		if (gotlen[k] != len[i + (size_t)k] ||
 		    memcmp(got[k], f[i + (size_t)k], gotlen[k]) != 0)
 			abort();
+}
+
+/* Whether field i (of column k) is given as a null. */
+static bool is_null(const char *const *f, const size_t *len, size_t i,
+    int k, bool nullable)
+{
+	return nullable && k > 0 && len[i] == 1 && f[i][0] == '~';
+}
+
+/* The nulls read back are those written. */
+static void same_nulls(const char *const *f, const size_t *len, size_t i,
+    int ncols, bool nullable, const bool *null, const size_t *gotlen)
+{
+	int k;
+
+	for (k = 0; k < ncols; k++) {
+		bool want = is_null(f, len, i + (size_t)k, k, nullable);
+
+		if (null[k] != want || (want && gotlen[k] != 0))
+			abort();
+	}
 }
 
 /* The reading ended (n, err) after i fields, all of the nf written. */
@@ -189,15 +212,19 @@ static void check_parquet(const char *const *f, const size_t *len, size_t nf,
 	static const int codecs[4] = { PQ_UNCOMPRESSED, PQ_SNAPPY, PQ_GZIP,
 	    PQ_ZSTD };
 	static char *names[4] = { "a", "b", "c", "d" };
+	static const bool optional[4] = { false, true, true, true };
+	bool nullable = !paged && (opt[1] & 0x20) != 0;
 	struct pq_wopts o = { codecs[opt[0] >> 2 & 3], 0, 1 + opt[1] % 16,
-	    opt[1] & 0x80 ? 64 : 0 };
+	    opt[1] & 0x80 ? 64 : 0, nullable ? optional : NULL };
+	const char *row[4];
 	struct pq_writer *w;
 	struct pq_file pf;
 	struct pq_rows *r;
 	const char *const *rf;
 	const size_t *rl;
-	size_t i;
-	int fd = memfd_create("fuzz", 0), n;
+	const char *expect[4];
+	size_t explen[4], i;
+	int fd = memfd_create("fuzz", 0), n, k;
 
 	if (fd < 0)
 		err(1, "memfd_create");
@@ -205,15 +232,31 @@ static void check_parquet(const char *const *f, const size_t *len, size_t nf,
 	if (paged)
 		write_pages(w, f, len, nf, ncols, opt);
 	else
-		for (i = 0; i < nf; i += (size_t)ncols)
-			pq_writer_row(w, f + i, len + i);
+		for (i = 0; i < nf; i += (size_t)ncols) {
+			for (k = 0; k < ncols; k++)
+				row[k] = is_null(f, len, i + (size_t)k, k,
+				    nullable) ? NULL : f[i + (size_t)k];
+			pq_writer_row(w, row, len + i);
+		}
 	pq_writer_close(w);
 	if (pq_open(&pf, fd, "fuzz") < 0 || (r = pq_rows_open(&pf)) == NULL) {
 		fprintf(stderr, "%s\n", pf.err);
 		abort();
 	}
-	for (i = 0; (n = pq_rows_next(r, &rf, &rl)) > 0; i += (size_t)ncols)
-		same_row(f, len, nf, i, ncols, rf, rl);
+	for (i = 0; (n = pq_rows_next(r, &rf, &rl)) > 0; i += (size_t)ncols) {
+		if (i >= nf)
+			abort();
+		same_nulls(f, len, i, ncols, nullable, pq_rows_nulls(r), rl);
+		for (k = 0; k < ncols; k++)
+			if (is_null(f, len, i + (size_t)k, k, nullable)) {
+				expect[k] = "";
+				explen[k] = 0;
+			} else {
+				expect[k] = f[i + (size_t)k];
+				explen[k] = len[i + (size_t)k];
+			}
+		same_row(expect, explen, (size_t)ncols, 0, ncols, rf, rl);
+	}
 	read_all(n, pf.err, i, nf);
 	pq_rows_close(r);
 	pq_close(&pf);

@@ -3,7 +3,7 @@
 lines of Python, for the tests to compare with.
 
 match-oracle.py OURS THEIRS PAIRS.csv SUMMARY.json [--rules T1,T3]
-    [--min-rules N] [--one-to-one]
+    [--min-rules N] [--one-to-one] [--max-group N]
 
 Writes the pairs (RecordIdA,RecordIdB,Rules, rules in byte order, pairs
 sorted) and the summary numbers ot-match's JSON carries."""
@@ -42,7 +42,7 @@ def side_stats(db, me, other, n):
 
 def main():
     ours, theirs, out_pairs, out_summary = sys.argv[1:5]
-    rules, min_rules, one = None, 1, False
+    rules, min_rules, one, max_group = None, 1, False, 1000
     args = sys.argv[5:]
     while args:
         a = args.pop(0)
@@ -52,15 +52,27 @@ def main():
             min_rules = int(args.pop(0))
         elif a == "--one-to-one":
             one = True
+        elif a == "--max-group":
+            max_group = int(args.pop(0))
     db = sqlite3.connect(":memory:")
     na, nb = load(db, "a", ours), load(db, "b", theirs)
     names = sorted({r for (r,) in db.execute("SELECT DISTINCT rule FROM a UNION SELECT DISTINCT rule FROM b")})
+    # a token both hold, of a rule that counts, that more than max_group
+    # records of one side hold, pairs no one
+    size = lambda t: (f"(SELECT rule, token, count(DISTINCT rec) AS n FROM {t} "
+                      f"WHERE token != '{BLANK}' GROUP BY rule, token)")
+    oversized = {}
+    for rule, token in db.execute(
+            f"SELECT x.rule, x.token FROM {size('a')} x JOIN {size('b')} y "
+            f"ON x.rule = y.rule AND x.token = y.token WHERE x.n > {max_group} OR y.n > {max_group}"):
+        if rules is None or rule in rules:
+            oversized[(rule, token)] = True
     agree = {}
     ids = {}
-    for ra, ia, rb, ib, rule in db.execute(
-            f"SELECT DISTINCT a.rec, a.id, b.rec, b.id, a.rule FROM a JOIN b "
+    for ra, ia, rb, ib, rule, token in db.execute(
+            f"SELECT DISTINCT a.rec, a.id, b.rec, b.id, a.rule, a.token FROM a JOIN b "
             f"ON a.rule = b.rule AND a.token = b.token WHERE a.token != '{BLANK}'"):
-        if rules is None or rule in rules:
+        if (rules is None or rule in rules) and (rule, token) not in oversized:
             agree.setdefault((ra, rb), set()).add(rule)
             ids[ra], ids[("b", rb)] = ia, ib
     pairs = {k: v for k, v in agree.items() if len(v) >= min_rules}
@@ -95,6 +107,7 @@ def main():
     s["PairsByAgreeingRules"] = {str(k): sum(1 for v in pairs.values() if len(v) == k)
                                  for k in range(1, len(names) + 1)}
     s["PairsByRule"] = {r: sum(1 for v in pairs.values() if r in v) for r in names}
+    s["OversizedGroupsByRule"] = {r: sum(1 for (x, _) in oversized if x == r) for r in names}
     json.dump(s, open(out_summary, "w"), indent=1, sort_keys=True)
 
 
