@@ -1,5 +1,6 @@
 /* ot-encrypt: hash-only tokens in, the reference's encrypted tokens out. */
 #include "cli.h"
+#include "person/compat.h"
 #include "progress.h"
 #include "token/jwe.h"
 #include "share/kex.h"
@@ -17,12 +18,13 @@
 #include <err.h>
 #include <openssl/evp.h>
 
-enum { OPT_FORMAT = 0x200 };
+enum { OPT_FORMAT = 0x200, OPT_COMPAT };
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
 	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
 	OT_V1_WRITE_HELP,
+	{ "--compat=PROFILE", "quote the token file as that reference does (1.12, 1.12-python, 2.1, 2.1-java)" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	OT_HELP_PROGRESS,
@@ -39,8 +41,9 @@ static void usage(FILE *f, int status)
 	    "                  [--hash-alg alg] [--mac-alg alg] "
 	    "[--expires-in duration] [--not-before time]\n"
 	    "                  [--issuer iss] [--ppid-dims n] [--legacy-ppid] "
-	    "[--output-type csv | parquet]\n"
-	    "                  [-o file] [file ...]\n", help);
+	    "[--compat profile]\n"
+	    "                  [--output-type csv | parquet] [-o file] "
+	    "[file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -49,6 +52,7 @@ int main(int argc, char *argv[])
 		OT_KEYSRC_OPTIONS,
 		OT_V1_WRITE_OPTIONS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
@@ -65,11 +69,15 @@ int main(int argc, char *argv[])
 	char ring[37];
 	int ch, rc;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg) ||
 		    ot_v1_cli_option(&v1, ch, optarg))
 			continue;
 		switch (ch) {
+		case OPT_COMPAT:
+			ot_compat_parse(optarg);
+			break;
 		case 'o':
 			output = optarg;
 			break;

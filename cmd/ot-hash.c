@@ -1,6 +1,7 @@
 /* ot-hash: signatures in, the reference's hash-only tokens out (or those
  * of other hash and MAC algorithms, for V1 tokens). */
 #include "cli.h"
+#include "person/compat.h"
 #include "progress.h"
 #include "share/keysrc.h"
 #include "secret.h"
@@ -8,6 +9,7 @@
 #include "token/tokens.h"
 #include "token/v1cli.h"
 
+#include <err.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +19,9 @@ static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret"),
 	{ "--hash-alg=ALG", "hash SHA-256 (the reference's), SHA-384, SHA-512, SHA3-256, SHA3-384, SHA3-512" },
 	{ "--mac-alg=ALG", "MAC HS256 (the reference's), HS384, HS512, HS3-256, HS3-384, HS3-512" },
+	{ "--sha256-only", "2.x hash-only: the bare SHA-256 of each signature, no secret (never to share)" },
+	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
+	OT_COMPAT_HELP,
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	OT_HELP_PROGRESS,
@@ -29,7 +34,9 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
 	    "               [--hash-alg alg] [--mac-alg alg] "
-	    "[--output-type csv | parquet] [-o file] [file ...]\n", help);
+	    "[--sha256-only] [--hash-record-ids]\n"
+	    "               [--compat profile] [--output-type csv | parquet] "
+	    "[-o file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -40,6 +47,9 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 'T' },
+		{ "sha256-only", no_argument, NULL, 'S' },
+		{ "hash-record-ids", no_argument, NULL, 'I' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -48,9 +58,10 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *hash = NULL, *mac = NULL;
-	bool parquet = false;
+	struct ot_hash_opts o = { false, 0, 0, false, false };
 	int ch, rc, h, m;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg) ||
 		    ot_algs_option(&hash, &mac, ch, optarg))
@@ -63,18 +74,42 @@ int main(int argc, char *argv[])
 			progress = ot_progress_parse(optarg);
 			break;
 		case 'T':
-			parquet = ot_output_type(optarg);
+			o.parquet = ot_output_type(optarg);
+			break;
+		case 'S':
+			o.sha256_only = true;
+			break;
+		case 'I':
+			o.hash_record_ids = true;
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
 	ot_algs_args(hash, mac, &h, &m);
+	o.hash = h < 0 ? OT_SHA256 : h;
+	o.mac = m < 0 ? OT_HS256 : m;
+	if (o.sha256_only) {
+		if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
+			errx(2, "--sha256-only takes no secret: its tokens are "
+			    "the bare SHA-256 of each signature");
+		if (hash != NULL || mac != NULL)
+			errx(2, "--sha256-only tokens are SHA-256 with no MAC: "
+			    "not with --hash-alg or --mac-alg");
+		if (o.hash_record_ids)
+			errx(2, "--hash-record-ids goes with keyed tokens, as "
+			    "in the 2.x reference: not with --sha256-only");
+		ot_warn_sha256_only();
+	}
 	ot_progress_start(progress);
-	ot_keysrc_load(&ks, OT_HASHING, &secret);
-	ot_secret_warn_weak(&secret, "hashing secret");
-	rc = ot_hash_files(&secret, h < 0 ? OT_SHA256 : h, m < 0 ? OT_HS256 : m,
-	    parquet, argv + optind, argc - optind,
+	if (!o.sha256_only) {
+		ot_keysrc_load(&ks, OT_HASHING, &secret);
+		ot_secret_warn_weak(&secret, "hashing secret");
+	}
+	rc = ot_hash_files(&secret, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&secret);

@@ -2,6 +2,8 @@
  * its V1 tokens' payloads say). */
 #include "cli.h"
 #include "secret.h"
+#include "share/kex.h"
+#include "share/xreport.h"
 #include "token/crypto.h"
 #include "token/inspect.h"
 #include "token/tokens.h"
@@ -20,6 +22,7 @@ static const struct ot_help help[] = {
 	{ "-k, --key-file=FILE", "open V1 tokens of dir and A256GCMKW with the encryption key in FILE" },
 	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" },
 	OT_V1_READ_HELP,
+	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead (with --private-key: opened with our key, its payload too)" },
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -29,7 +32,9 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-inspect [-hjV] [-k keyfile] [--raw-key-files] "
 	    "[--private-key pem | --ring file]\n"
-	    "                  [-o file] [file ...]\n", help);
+	    "                  [-o file] [file ...]\n"
+	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
+	    "[--private-key pem]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -40,6 +45,7 @@ int main(int argc, char *argv[])
 		{ "raw-key-files", no_argument, NULL, 'R' },
 		OT_V1_READ_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
+		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -48,7 +54,7 @@ int main(int argc, char *argv[])
 	struct ot_v1_rcli rc1 = { NULL, NULL, false };
 	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
 	struct ot_ring *ring;
-	const char *output = NULL, *keyfile = NULL;
+	const char *output = NULL, *keyfile = NULL, *config = NULL;
 	bool json = false, raw = false;
 	FILE *out;
 	int ch, rc;
@@ -69,10 +75,16 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
+		case 'X':
+			config = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	if (config != NULL && (optind != argc || keyfile != NULL ||
+	    rc1.ring != NULL))
+		usage(stderr, 2);
 	/* keys only when asked for: a report needs none */
 	if (keyfile != NULL) {
 		ot_secret_load(&key, keyfile, raw, NULL, "encryption key", "-k");
@@ -85,7 +97,8 @@ int main(int argc, char *argv[])
 	if ((out = fdopen(ot_open_output(output, argv + optind,
 	    argc - optind), "w")) == NULL)
 		err(1, "%s", output != NULL ? output : "stdout");
-	rc = ot_inspect_files(argv + optind, argc - optind, json, out,
+	rc = config != NULL ? ot_exchange_report(config, vk.own, json, out) :
+	    ot_inspect_files(argv + optind, argc - optind, json, out,
 	    vk.key != NULL || vk.own != NULL || vk.ring != NULL ? &vk : NULL);
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(vk.own);

@@ -5,7 +5,9 @@
 #include "share/kex.h"
 #include "share/keysrc.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
 #include "match/match.h"
+#include "share/oltpkg.h"
 #include "match/origin.h"
 #include "meta/meta.h"
 #include "share/package.h"
@@ -40,6 +42,7 @@ static const struct ot_help help[] = {
 	OT_V1_EXPIRY_HELP,
 	{ "--hash-alg=ALG", "the hash of hash-only tokens, and of every V1 token's (default SHA-256)" },
 	{ "--mac-alg=ALG", "the MAC of hash-only tokens, and of every V1 token's (default HS256)" },
+	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key opens olt.V1 tokens" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
 	OT_HELP_STD,
@@ -56,8 +59,8 @@ static void usage(FILE *f, int status)
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
 	    "[--peer-key pem]\n"
 	    "                [--private-key pem | --ring file] [--ignore-expiry]\n"
-	    "                [--hash-alg alg] [--mac-alg alg] ours theirs\n",
-	    help);
+	    "                [--hash-alg alg] [--mac-alg alg] "
+	    "[--exchange-config file] ours theirs\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
@@ -133,6 +136,7 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -152,16 +156,19 @@ int main(int argc, char *argv[])
 	struct ot_package pkg;
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *summary = NULL;
+	const char *output = NULL, *summary = NULL, *config = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1_rcli rc1 = { NULL, NULL, false };
 	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
 	struct ot_ring *ring = NULL;
 	const char *hash = NULL, *mac = NULL;
 	EVP_PKEY *own_v1 = NULL;
-	bool package = false;
+	struct ot_oltv1 *olt = NULL;
+	struct ot_oltpkg opkg;
+	struct ot_exchange x;
+	bool package = false, olt_package = false;
 	char *end;
-	int ch, rc, i;
+	int ch, rc = 0, i;
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg) ||
@@ -215,6 +222,9 @@ int main(int argc, char *argv[])
 		case 'v':
 			o.verbose = true;
 			break;
+		case 'X':
+			config = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
@@ -229,8 +239,44 @@ int main(int argc, char *argv[])
 	memset(in, 0, sizeof(in));
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
+	ot_meta_warn_profiles(in[0].path, in[1].path);
+	/* an OpenLinkToken 2.x exchange: the transport key opens all, and
+	 * --private-key is our key in it, not a V1 token's */
+	if (config != NULL || (ot_is_package(in[1].path) &&
+	    (rc = ot_package_generation(in[1].path)) == 2)) {
+		if (rc1.private_key != NULL && ks.keypair != NULL)
+			errx(2, "--private-key and --keypair both name our "
+			    "key: give one");
+		if (rc1.ring != NULL)
+			errx(2, "%s: a 2.x exchange's tokens are read with its "
+			    "transport key: --ring is for V1 tokens",
+			    config != NULL ? config : in[1].path);
+		if (rc1.private_key != NULL)
+			ks.keypair = rc1.private_key;
+		rc1.private_key = NULL;
+		if (ks.keypair == NULL || ks.file != NULL || ks.peer != NULL)
+			errx(2, "%s: a 2.x exchange's tokens are read with our "
+			    "private key (--private-key), and no other key",
+			    config != NULL ? config : in[1].path);
+		own = ot_key_load_private(ks.keypair);
+		if (ot_is_package(in[1].path)) {
+			if (ot_oltpkg_open(&opkg, in[1].path, own, config) != 0)
+				return 1;
+			key = opkg.key;
+			in[1].path = opkg.tokens;
+			in[1].name = opkg.display;
+			olt_package = true;
+		} else {
+			if (ot_exchange_use(&x, config, own, &key) != 0)
+				return 1;
+			ot_exchange_free(&x);
+		}
+		/* its metadata were checked against the exchange */
+		check = !olt_package && check;
+	} else if (ot_is_package(in[1].path) && rc < 0)
+		return 1;
 	/* a partner's package: its tokens, and the key from its sender key */
-	if (ot_is_package(in[1].path)) {
+	else if (ot_is_package(in[1].path)) {
 		if (ks.keypair == NULL || ks.file != NULL)
 			errx(2, "%s: a package is read with --keypair, the "
 			    "receiver's private key", in[1].path);
@@ -270,6 +316,8 @@ int main(int argc, char *argv[])
 		ot_secret_wipe(&key);
 		if (package)
 			ot_package_close(&pkg);
+		if (olt_package)
+			ot_oltpkg_close(&opkg);
 		return rc;
 	}
 	ot_v1_rcli_load(&rc1, ks.raw, &own_v1, &ring);
@@ -280,6 +328,8 @@ int main(int argc, char *argv[])
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);
 		vk.key = key.buf;
+		olt = ot_oltv1_reader(key.buf);
+		in[0].olt = in[1].olt = olt;
 		in[0].cipher = in[1].cipher = cipher;
 	}
 	/* a reader per side: each keeps the header it read last */
@@ -293,11 +343,14 @@ int main(int argc, char *argv[])
 	ot_cipher_free(cipher);
 	ot_v1_free(in[0].v1);
 	ot_v1_free(in[1].v1);
+	ot_oltv1_free(olt);
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(own_v1);
 	ot_ring_free(ring);
 	if (package)
 		ot_package_close(&pkg);
+	if (olt_package)
+		ot_oltpkg_close(&opkg);
 	if ((rc = ot_close_output(rc)) != 0)
 		return rc;
 	if (o.verbose)

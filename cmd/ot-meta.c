@@ -1,6 +1,7 @@
 /* ot-meta: a tap that counts the normalized stream into the run's
  * metadata, and "ot-meta merge" to sum the metadata of shards. */
 #include "cli.h"
+#include "person/compat.h"
 #include "share/keysrc.h"
 #include "meta/meta.h"
 #include "secret.h"
@@ -17,6 +18,7 @@ static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "where to write the metadata (merge: default stdout)" },
 	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
 	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
+	OT_COMPAT_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -26,7 +28,7 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem] [file]\n"
+	    "[--peer-key pem] [--compat profile] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n", help);
 }
 
@@ -64,6 +66,7 @@ int main(int argc, char *argv[])
 		OT_KEYSRC_OPTIONS,
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -76,10 +79,14 @@ int main(int argc, char *argv[])
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge(argc - 1, argv + 1);
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:V", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
 			continue;
 		switch (ch) {
+		case 'C':
+			ot_compat_parse(optarg);
+			break;
 		case 'E':
 			encfile = optarg;
 			break;

@@ -2,7 +2,9 @@
 #include "cli.h"
 #include "progress.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "person/normalize.h"
+#include "token/loss.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -12,6 +14,7 @@
 
 static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
+	OT_COMPAT_HELP,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--delimiter=C", "fields separated by C (';', '|', tab...), not commas" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
@@ -24,8 +27,9 @@ static const struct ot_help help[] = {
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--strict] "
-	    "[--delimiter c] [--reasons | --reasons-summary] [--show-values] "
+	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--compat profile] "
+	    "[--strict] [--delimiter c]\n"
+	    "                    [--reasons | --reasons-summary] [--show-values] "
 	    "[file ...]\n", help);
 }
 
@@ -33,6 +37,7 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "delimiter", required_argument, NULL, 'd' },
@@ -48,10 +53,14 @@ int main(int argc, char *argv[])
 	const char *output = NULL;
 	int ch, rc;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hPo:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		case 'P':
 			progress = ot_progress_parse(optarg);
@@ -83,5 +92,7 @@ int main(int argc, char *argv[])
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout", &o);
 	ot_progress_end();
+	if (rc == 0)
+		ot_loss_report();
 	return ot_close_output(rc);
 }

@@ -1,5 +1,6 @@
 /* ot-sign: normalized records in, the five rule signatures of each out. */
 #include "cli.h"
+#include "person/compat.h"
 #include "token/sign.h"
 
 #include <getopt.h>
@@ -8,19 +9,21 @@
 
 static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
+	OT_COMPAT_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-sign [-hV] [-o file] [file ...]\n", help);
+	ot_usage(f, status, "usage: ot-sign [-hV] [-o file] [--compat profile] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "compat", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -28,10 +31,14 @@ int main(int argc, char *argv[])
 	const char *output = NULL;
 	int ch;
 
+	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'C':
+			ot_compat_parse(optarg);
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -1,11 +1,14 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
 #include "cli.h"
+#include "person/compat.h"
 #include "run/engine.h"
 #include "run/frontend.h"
+#include "run/olt.h"
 #include "progress.h"
 #include "share/kex.h"
 #include "share/package.h"
 #include "secret.h"
+#include "token/loss.h"
 #include "token/tokens.h"
 #include "token/v1cli.h"
 
@@ -26,7 +29,10 @@ static const struct ot_help help[] = {
 	{ "-t, --type=TYPE", "the input type: csv or parquet" },
 	{ "-o, --output=FILE", "the token file; its metadata goes beside it" },
 	{ "-ot, --output-type=TYPE", "the output type: csv or parquet (default: the input's)" },
-	{ "--hash-only", "write hash-only tokens, not encrypted ones" },
+	{ "--hash-only", "write hash-only tokens (HMAC-SHA256 with the secret), not encrypted ones" },
+	{ "--sha256-only", "2.x hash-only tokens: the bare SHA-256, no secret (never to share)" },
+	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
+	OT_COMPAT_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
 	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
 	{ "--encryption-key-file=FILE", "read the 32-byte encryption key from FILE" },
@@ -58,7 +64,8 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot [-V] [--help] -i input -t csv|parquet -o output "
-	    "[-ot csv|parquet] [--hash-only] [-d] [--hashing-secret-file file] "
+	    "[-ot csv|parquet] [--hash-only | --sha256-only] [-d] "
+	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--alg alg] "
 	    "[--recipient pem] [--hash-alg alg] [--mac-alg alg] "
@@ -66,17 +73,20 @@ static void usage(FILE *f, int status)
 	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
 	    "[--private-key pem | --ring file] "
 	    "[--ignore-expiry] [--strict] [--delimiter c] "
+	    "[--compat profile] [--hash-record-ids] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--compat profile] [--hash-record-ids] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n", help);
+	    "[--progress[=when]]\n"
+	    "       ot olt command [argument ...]\n", help);
 }
 
 /* Options of the subcommands, beyond the characters of the flag CLI. */
@@ -84,7 +94,7 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -122,6 +132,12 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 	case OPT_DELIMITER:
 		(void)ot_parse_delimiter(arg);
 		job->delimiter = arg;
+		return true;
+	case OPT_COMPAT:
+		ot_compat_parse(arg);
+		return true;
+	case OPT_HASH_IDS:
+		job->hash_record_ids = true;
 		return true;
 	default:
 		return false;
@@ -252,6 +268,14 @@ static void generate_at(const char *path, int curve)
 	free(dir);
 }
 
+/* After a run that succeeded, what a named profile lost. */
+static int report_losses(int rc)
+{
+	if (rc == 0)
+		ot_loss_report();
+	return rc;
+}
+
 /* An option of the other subcommand (or of none): which, and why not. */
 static _Noreturn void not_for(const struct option *opts, int ch, bool decrypt)
 {
@@ -289,6 +313,8 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -306,7 +332,8 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		if (decrypt ? ch == OPT_RECEIVER_PUB || ch == OPT_SENDER_KP ||
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
-		    ch == OPT_DELIMITER :
+		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
+		    ch == OPT_HASH_IDS :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -373,7 +400,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	}
 	job.decrypt = decrypt;
 	ot_job_kex(&job, own, peer, curve);
-	rc = ot_run_job(&job);
+	rc = report_losses(ot_run_job(&job));
 	free(default_own);
 	return rc;
 }
@@ -382,6 +409,30 @@ static void conflict(const char *a, const char *b)
 {
 	warnx("%s and %s both give the secret: give one", a, b);
 	usage(stderr, 2);
+}
+
+/* --sha256-only: the 2.x reference's "hash-only" tokens, keyless and
+ * never encrypted, which 1.12.5's --hash-only (keyed) is not. */
+static void sha256_only(struct ot_job *job, bool secret_given)
+{
+	if (job->hash_only)
+		errx(2, "--hash-only (1.12.5: HMAC-SHA256 with the hashing "
+		    "secret) and --sha256-only (2.x hash-only: bare SHA-256, no "
+		    "secret): give one");
+	if (job->decrypt || job->v1)
+		errx(2, "--sha256-only makes unencrypted tokens: not with %s",
+		    job->decrypt ? "-d" : "--format v1");
+	if (job->v1cli.hash != NULL || job->v1cli.mac != NULL)
+		errx(2, "--sha256-only tokens are SHA-256 with no MAC: not with "
+		    "--hash-alg or --mac-alg");
+	if (secret_given)
+		errx(2, "--sha256-only takes no secret: its tokens are the bare "
+		    "SHA-256 of each signature");
+	if (job->hash_record_ids)
+		errx(2, "--hash-record-ids goes with keyed tokens, as in the 2.x "
+		    "reference: not with --sha256-only");
+	job->hash_only = true;
+	ot_warn_sha256_only();
 }
 
 /* A secret given on the command line: taken, then blanked in argv so that
@@ -453,6 +504,9 @@ int main(int argc, char *argv[])
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
+		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -467,6 +521,9 @@ int main(int argc, char *argv[])
 	char ring[37];
 	int ch;
 
+	if (argc > 1 && strcmp(argv[1], "olt") == 0)
+		return ot_olt_main(argc - 1, argv + 1);
+	ot_compat_parse(NULL);
 	if (argc > 1 && strcmp(argv[1], "generate-keypair") == 0)
 		return generate_keypair(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "tokenize") == 0)
@@ -494,6 +551,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'H':
 			job.hash_only = true;
+			break;
+		case OPT_SHA256:
+			job.sha256_only = true;
 			break;
 		case 'd':
 			job.decrypt = true;
@@ -544,7 +604,13 @@ int main(int argc, char *argv[])
 	if (job.decrypt && (job.strict || job.delimiter != NULL))
 		errx(2, "%s reads person records: not with -d", job.strict ?
 		    "--strict" : "--delimiter");
+	if (job.sha256_only)
+		sha256_only(&job, hs_arg != NULL || hs_file != NULL ||
+		    key_arg != NULL || key_file != NULL);
 	v1_checks(&job, ring);
+	if (job.hash_record_ids && job.decrypt)
+		errx(2, "--hash-record-ids hashes the record ids of new tokens: "
+		    "not with -d");
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "
@@ -558,7 +624,7 @@ int main(int argc, char *argv[])
 		    "--encryption-key-file");
 	if (job.decrypt)
 		ot_secret_wipe(&job.hashing);
-	else if (hs_arg == NULL)
+	else if (hs_arg == NULL && !job.sha256_only)
 		ot_secret_load(&job.hashing, hs_file, raw, "OT_HASHING_SECRET",
 		    "hashing secret", "--hashing-secret-file");
 	job.raw_keys = raw;
@@ -581,5 +647,5 @@ int main(int argc, char *argv[])
 		job.v1keys.ring = ring_keys;
 		job.v1keys.key = job.key.len > 0 ? job.key.buf : NULL;
 	}
-	return ot_run_job(&job);
+	return report_losses(ot_run_job(&job));
 }

@@ -172,6 +172,17 @@ static bool needs_quotes(const char *s, size_t len, bool first)
 	return false;
 }
 
+/* csv.writer's QUOTE_MINIMAL with lineterminator "\n". */
+static bool python_needs_quotes(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n')
+			return true;
+	return false;
+}
+
 void csvw_field(struct csvw *w, const char *s, size_t len)
 {
 	csvw_field_as(w, s, len, false);
@@ -183,7 +194,8 @@ void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain)
 		pq_field(w, s, len);
 		return;
 	}
-	if ((plain && len > 0) || !needs_quotes(s, len, w->first)) {
+	if ((plain && len > 0) || !(w->python_quoting ?
+	    python_needs_quotes(s, len) : needs_quotes(s, len, w->first))) {
 		if (w->len + len + 1 <= w->cap) {
 			if (!w->first)
 				w->buf[w->len++] = ',';

@@ -16,6 +16,9 @@ struct csvw {
 	size_t len, cap;
 	bool first;		/* next field opens a record */
 	bool grow;		/* csvw_init_memory(): the buffer grows */
+	/* quote as Python's csv module does (only ',', '"' and LF), as the
+	 * Python references' token files are; set after csvw_init*() */
+	bool python_quoting;
 	/* When set, output goes to it instead of fd. */
 	void (*sink)(void *arg, const char *buf, size_t len);
 	void *sink_arg;

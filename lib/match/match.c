@@ -6,6 +6,7 @@
 #include "match/run.h"
 #include "token/algs.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
 #include "base64.h"
 #include "cli.h"
 #include "jstring.h"
@@ -132,22 +133,34 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
     const char *t, size_t len, unsigned char tok[32], const char **why)
 {
 	static char msg[768];
+	const struct ot_match_input *in = &rd->run->in[rd->side];
 	struct ot_v1_claims c;
 	enum ot_mac_alg mac;
 	size_t plen;
+	bool olt;
 
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	if (ot_is_v1_token(t, len)) {
-		if (rd->run->in[rd->side].v1 == NULL) {
-			*why = "a V1 token: decrypt it first, or give the key";
+	olt = ot_is_oltv1_token(t, len);
+	if (olt || ot_is_v1_token(t, len)) {
+		if (olt ? in->olt == NULL : in->v1 == NULL) {
+			*why = olt ? "an olt.V1 token: give the exchange config "
+			    "and our private key" : "a V1 token: decrypt it "
+			    "first, or give the key";
 			return -1;
 		}
-		if ((*why = ot_v1_open(rd->run->in[rd->side].v1, t, len,
-		    rd->plain, &plen, &c)) != NULL)
+		if (olt) {
+			/* 2.x writes SHA-256 and HS256 only */
+			memset(&c, 0, sizeof(c));
+			c.hash_alg = OT_SHA256;
+			c.mac_alg = OT_HS256;
+			*why = ot_oltv1_open(in->olt, t, len, rd->plain, &plen);
+		} else
+			*why = ot_v1_open(in->v1, t, len, rd->plain, &plen, &c);
+		if (*why != NULL)
 			return -1;
-		if (!rd->run->o->ignore_expiry && ot_v1_expiry_count(
+		if (!olt && !rd->run->o->ignore_expiry && ot_v1_expiry_count(
 		    &rd->expiry, &c, rd->run->now, r->name, r->rec_line))
 			return 0;
 		t = rd->plain;
@@ -162,9 +175,9 @@ static int token_bytes(struct reader *rd, const struct csvr *r,
 		    r->rec_line, msg, sizeof(msg))) != NULL)
 			return -1;
 		if (len != ot_mac_token_len(rd->run->algs.mac) &&
-		    rd->run->in[rd->side].cipher != NULL) {
-			if ((*why = ot_decrypt_token(rd->run->in[rd->side].cipher,
-			    t, len, rd->plain, &plen)) != NULL)
+		    in->cipher != NULL) {
+			if ((*why = ot_decrypt_token(in->cipher, t, len,
+			    rd->plain, &plen)) != NULL)
 				return -1;
 			t = rd->plain;
 			len = plen;

@@ -86,14 +86,28 @@ void ot_meta_kex(struct ot_meta *m, const char *keypair, const char *peer)
 	EVP_PKEY_free(other);
 }
 
+/* Path(output).stem's end: its name's last '.', unless that starts or
+ * ends the name. */
+static const char *python_stem_end(const char *output)
+{
+	const char *slash = strrchr(output, '/'), *name, *dot;
+
+	name = slash != NULL ? slash + 1 : output;
+	dot = strrchr(name, '.');
+	return dot != NULL && dot != name && dot[1] != '\0' ? dot :
+	    name + strlen(name);
+}
+
 char *ot_metadata_path(const char *output)
 {
 	const char *dot = strrchr(output, '.');
 	size_t n = dot != NULL && dot != output ? (size_t)(dot - output) :
 	    strlen(output);
-	char *p = malloc(n + sizeof(".metadata.json"));
+	char *p;
 
-	if (p == NULL)
+	if (ot_compat()->python_csv)
+		n = (size_t)(python_stem_end(output) - output);
+	if ((p = malloc(n + sizeof(".metadata.json"))) == NULL)
 		err(1, NULL);
 	memcpy(p, output, n);
 	memcpy(p + n, ".metadata.json", sizeof(".metadata.json"));
@@ -122,11 +136,15 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 	uint64_t sum = 0;
 	int a, r;
 
+	const struct ot_compat *c = m->compat != NULL ? m->compat : ot_compat();
+
 	if (root == NULL)
 		err(1, NULL);
 	add_string(root, "OtVersion", OT_VERSION);
 	add_string(root, "Platform", PLATFORM);
-	add_string(root, "OpenTokenVersion", OT_REFERENCE_VERSION);
+	/* the 2.x references name it Version */
+	add_string(root, c->metadata_v2 ? "Version" : "OpenTokenVersion",
+	    c->release);
 	if (m->curve[0] != '\0') {
 		char method[32];
 
@@ -152,6 +170,7 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 		    m->invalid[sorted_attrs[a]]);
 	for (r = 0; r < OT_NRULES; r++)
 		add_count(blank, ot_rules[r].id, m->blank[r]);
+	add_string(root, "OtCompat", c->name);
 	add_string(root, "Timestamp", timestamp);
 	if (path == NULL) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
@@ -221,6 +240,26 @@ static void copy_string(char *out, size_t n, const cJSON *j, const char *k)
 	snprintf(out, n, "%s", v != NULL ? v : "");
 }
 
+const struct ot_compat *ot_meta_compat(const cJSON *j)
+{
+	const char *ours = get_string(j, "OtCompat");
+	const char *platform = get_string(j, "Platform");
+	const char *v1 = get_string(j, "OpenTokenVersion");
+	const char *v2 = get_string(j, "Version");
+	bool python = platform != NULL && strcmp(platform, "Python") == 0;
+
+	if (ours != NULL)
+		return ot_compat_find(ours);
+	/* a reference's own: its language and release */
+	if (v2 != NULL && strncmp(v2, "2.", 2) == 0)
+		return ot_compat_find(python ? "2.1-python" : "2.1-java");
+	if (python)
+		return ot_compat_find("1.12-python");
+	if (v1 != NULL || v2 != NULL)
+		return ot_compat_find("1.12-java");
+	return NULL;
+}
+
 static int same(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) ||
@@ -230,10 +269,12 @@ static int same(const char *a, const char *b)
 int ot_meta_merge(char *const *files, int nfiles, const char *path)
 {
 	static const char *const must_match[] = {
-		"OtVersion", "Platform", "OpenTokenVersion", "HashingSecretHash",
+		"OtVersion", "Platform", "OpenTokenVersion", "Version",
+		"HashingSecretHash",
 		"EncryptionSecretHash", "KeyExchangeMethod", "Curve",
 		"SenderPublicKeyHash", "ReceiverPublicKeyHash", NULL
 	};
+	const struct ot_compat *c;
 	struct ot_meta sum;
 	cJSON *first = NULL, *j = NULL;
 	char latest[64] = "";
@@ -248,6 +289,22 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 
 		if ((j = ot_json_read_file(files[i])) == NULL)
 			goto out;
+		if ((c = ot_meta_compat(j)) == NULL) {
+			if (get_string(j, "OtCompat") != NULL) {
+				warnx("%s: OtCompat names no profile ot knows",
+				    files[i]);
+				goto out;
+			}
+			c = &ot_compats[OT_COMPAT_112_JAVA];
+		}
+		if (first != NULL && c != sum.compat) {
+			warnx("%s: made for --compat %s, %s for %s: shards of "
+			    "different profiles have different tokens and "
+			    "cannot be merged", files[i], c->name, files[0],
+			    sum.compat->name);
+			goto out;
+		}
+		sum.compat = c;
 		for (k = must_match; first != NULL && *k != NULL; k++)
 			if (!same(get_string(first, *k), get_string(j, *k))) {
 				warnx("%s: %s differs from %s's", files[i], *k,

@@ -12,6 +12,7 @@
 #define OT_META_H
 
 #include "token/rules.h"
+#include "json.h"
 #include "secret.h"
 
 #include <stdint.h>
@@ -19,6 +20,9 @@
 #include <openssl/types.h>
 
 struct ot_meta {
+	/* the profile that made it (NULL: the process's), which names it
+	 * (OtCompat) and its version field */
+	const struct ot_compat *compat;
 	uint64_t total_rows;
 	uint64_t invalid[OT_NATTR];	/* records where it blanked a rule */
 	uint64_t blank[OT_NRULES];	/* records where the rule was blank */
@@ -50,14 +54,27 @@ void ot_secret_hash(const struct ot_secret *s, char out[65]);
 
 /* Where the reference writes the metadata of a token file: its path up
  * to the last '.', if that is not the first character, plus
- * ".metadata.json".  Returns a malloc'd string. */
+ * ".metadata.json"; the Python references' (a Python profile's) cut the
+ * file name's extension only.  Returns a malloc'd string. */
 char *ot_metadata_path(const char *output);
 
 /* Write m as the metadata JSON file path, atomically; exits 1 on error. */
 void ot_meta_write(const struct ot_meta *m, const char *path);
 
-/* Sum the metadata files into path (NULL: standard output); returns the exit status (1 when a
- * file is unreadable or its versions or secret hashes differ). */
+/* Sum the metadata files into path (NULL: standard output); returns the
+ * exit status (1 when a file is unreadable, or its versions, profiles or
+ * secret hashes differ). */
 int ot_meta_merge(char *const *files, int nfiles, const char *path);
+
+/* The profile a metadata file names: its OtCompat, else the reference's
+ * by its Platform and version (Python with OpenTokenVersion 1.12.x:
+ * 1.12-python; Version 2.x: 2.1-python, or 2.1-java from Java; else
+ * 1.12-java, as ot's own files before OtCompat); NULL when it names none
+ * ot knows or no version at all. */
+const struct ot_compat *ot_meta_compat(const cJSON *j);
+
+/* Warn on stderr when the metadata beside two token files (ours, then
+ * the partner's; "-" has none) name different profiles. */
+void ot_meta_warn_profiles(const char *ours, const char *theirs);
 
 #endif

@@ -1,5 +1,7 @@
 #include "person/attr.h"
 #include "jstring.h"
+#include "person/loss.h"
+#include "pystring.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,25 +29,51 @@ const struct ot_attr_info ot_attrs[OT_NCOLUMN] = {
 	[OT_RECORD_ID] = { "RecordId", record_id },
 };
 
+/* Whether the profile reads alias as a column: the Python references
+ * do not know DateOfBirth. */
+static bool known(const char *alias)
+{
+	return ot_compat()->date_of_birth || strcmp(alias, "DateOfBirth") != 0;
+}
+
 int ot_attr_by_header(const char *name, size_t len)
 {
+	bool py = ot_compat()->strings == OT_STRINGS_PYTHON;
+	const char *const *p;
 	int a;
 
 	for (a = 0; a < OT_NCOLUMN; a++)
-		if (j_in_list_ignore_case(name, len, ot_attrs[a].aliases))
-			return a;
+		for (p = ot_attrs[a].aliases; *p != NULL; p++)
+			if ((py ? py_lower_equals(name, len, *p) :
+			    j_equals_ignore_case(name, len, *p)) && known(*p))
+				return a;
 	return -1;
+}
+
+const char *ot_attr_unread_alias(const char *name, size_t len)
+{
+	const char *const *p;
+
+	for (p = ot_attrs[OT_BIRTH_DATE].aliases; *p != NULL; p++)
+		if (!known(*p) && py_lower_equals(name, len, *p))
+			return *p;
+	return NULL;
 }
 
 const char *ot_attr_alias_list(enum ot_attr a)
 {
 	static char buf[256];
 	const char *const *p;
+	int n = 0, k = 0;
 
+	for (p = ot_attrs[a].aliases; *p != NULL; p++)
+		n += known(*p);
 	buf[0] = '\0';
 	for (p = ot_attrs[a].aliases; *p != NULL; p++) {
-		if (p != ot_attrs[a].aliases)
-			strcat(buf, p[1] == NULL ? " or " : ", ");
+		if (!known(*p))
+			continue;
+		if (k++ > 0)
+			strcat(buf, k == n ? " or " : ", ");
 		strcat(buf, *p);
 	}
 	return buf;
@@ -64,7 +92,16 @@ enum ot_reason ot_normalize_why(struct ot_norm_ctx *ctx, enum ot_attr a,
 		[OT_SSN] = ot_norm_ssn,
 	};
 
-	return fn[a](ctx, in, len, out, outlen);
+	enum ot_reason r;
+
+	if (__builtin_expect(ctx->losses == NULL, 1))
+		return fn[a](ctx, in, len, out, outlen);
+	r = fn[a](ctx, in, len, out, outlen);
+	/* a loss is a rejected value, or a name kept without its letters */
+	if (r != OT_VALID || (!ctx->compat->transliterate && a <= OT_LAST_NAME))
+		ot_loss_check(ctx, a, in, len, r, out,
+		    r == OT_VALID ? *outlen : 0);
+	return r;
 }
 
 bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,

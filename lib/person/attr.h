@@ -48,16 +48,21 @@ struct ot_value {
 	enum ot_vstate state;
 };
 
-/* The attribute whose alias equals a header name ignoring case, or -1. */
+/* The attribute whose alias equals a header name ignoring case (as the
+ * profile's language compares), or -1. */
 int ot_attr_by_header(const char *name, size_t len);
+
+/* The alias a header name spells that other references read and the
+ * profile's does not ("DateOfBirth" to the Python references), or NULL. */
+const char *ot_attr_unread_alias(const char *name, size_t len);
 
 /* "A, B and C": the aliases of an attribute, for messages. */
 const char *ot_attr_alias_list(enum ot_attr a);
 
 /*
  * Validate the raw value of attribute a as the reference does and, when
- * valid, write its normalized form to out (room for max(len,
- * OT_NORM_MIN_OUT) bytes) and its length to *outlen.  Returns whether
+ * valid, write its normalized form to out (room for OT_NORM_MAX(len)
+ * bytes) and its length to *outlen.  Returns whether
  * the value is valid; out is unspecified when it is not.
  */
 bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,

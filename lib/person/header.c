@@ -1,5 +1,6 @@
 #include "person/header.h"
 #include "jstring.h"
+#include "pystring.h"
 
 #include <err.h>
 #include <stdio.h>
@@ -45,6 +46,23 @@ int ot_colmap_build(struct ot_colmap *m, struct csvr *r)
 	return 0;
 }
 
+/* DDD-DD-DDDD of any decimal digits: a Python reference keeps nine
+ * non-ASCII digits as they are written. */
+static bool py_ssn_form(const char *s, size_t n)
+{
+	size_t i = 0, k = 0;
+	int32_t c;
+
+	while (i < n) {
+		c = py_next(s, n, &i);
+		if (k == 3 || k == 6 ? c != '-' : c < 0 ||
+		    !py_is_digit((uint32_t)c))
+			return false;
+		k++;
+	}
+	return k == 11;
+}
+
 /* The fixed forms ot-normalize gives these attributes: a value in any
  * other form means the stream is raw input, whose signatures could never
  * match. */
@@ -53,6 +71,9 @@ static bool normal_form(int a, const char *s, size_t n)
 	static const char date[] = "9999-99-99", ssn[] = "999-99-9999";
 	const char *form;
 	size_t i;
+
+	if (a == OT_SSN && ot_compat()->ssn_raw && n > 11)
+		return py_ssn_form(s, n);
 
 	switch (a) {
 	case OT_BIRTH_DATE:

@@ -1,4 +1,5 @@
 #include "person/memo.h"
+#include "person/loss.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -9,13 +10,14 @@
  * evicts one of its own); a normal form longer than TEXT is made each
  * time.  An entry is a cache line. */
 #define SLOTS	1024
-#define TEXT	52
+#define TEXT	51
 
 struct entry {
 	uint64_t key;		/* 0: empty */
 	uint8_t len;
 	uint8_t state;
 	uint8_t why;		/* enum ot_reason */
+	uint8_t loss;		/* what a named profile lost (ctx->last_loss) */
 	char s[TEXT + 1];
 };
 
@@ -52,8 +54,11 @@ void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
 			vals[a].len = e->len;
 			vals[a].state = (enum ot_vstate)e->state;
 			why[a] = (enum ot_reason)e->why;
+			if (e->loss != 0)
+				ot_loss_replay(ctx, (enum ot_attr)a, e->loss);
 			continue;
 		}
+		ctx->last_loss = 0;
 		ot_normalize_value(ctx, (enum ot_attr)a, &raw[a], bufs[a],
 		    &vals[a], &why[a]);
 		if (key[a] == 0 || vals[a].len > TEXT)
@@ -62,6 +67,7 @@ void ot_normalize_keyed(struct ot_norm_ctx *ctx, struct ot_memo *m,
 		e->len = (uint8_t)vals[a].len;
 		e->state = (uint8_t)vals[a].state;
 		e->why = (uint8_t)why[a];
+		e->loss = ctx->last_loss;
 		memcpy(e->s, vals[a].s, vals[a].len);
 		e->s[vals[a].len] = '\0';
 	}

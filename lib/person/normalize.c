@@ -9,8 +9,10 @@
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "person/header.h"
+#include "person/loss.h"
 #include "person/tally.h"
 #include "csv/stream.h"
+#include "grow.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -94,10 +96,41 @@ static void want_columns(const struct ot_colmap *m, struct csvr *r)
 			csvr_want(r, m->cols[a][k]);
 }
 
+/* The Python references take an empty first line for the header (csv's
+ * DictReader): no column, and the header line a record. */
+static bool empty_header(const struct csvr *r)
+{
+	return ot_compat()->empty_line_header && r->records == NULL &&
+	    r->rec_line > 1;
+}
+
+/* A BirthDate column the profile does not read, by its alias. */
+static const char *unread_column(struct csvr *r)
+{
+	const char *alias;
+	size_t i, len;
+
+	for (i = 0; i < r->nf; i++) {
+		const char *f = csvr_field(r, i, &len);
+
+		if ((alias = ot_attr_unread_alias(f, len)) != NULL)
+			return alias;
+	}
+	return NULL;
+}
+
 int ot_incols_header(struct ot_incols *c, struct csvr *r)
 {
 	int a, rc = 0;
 
+	/* which would leave every token blank: refused, as such input is */
+	if (empty_header(r)) {
+		warnx("%s:%lu: an empty line comes before the header, which the "
+		    "%s reference takes for the header: it would read no "
+		    "column, and every token would be blank; remove the empty "
+		    "line", r->name, r->rec_line, ot_compat()->name);
+		return 1;
+	}
 	if (ot_colmap_build(&c->map, r) < 0) {
 		csvr_warn(r);
 		return 1;
@@ -114,6 +147,7 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 		    r->name, c->first_input);
 		return 1;
 	}
+	c->python = ot_compat()->dict_reader;
 	for (a = 0; a < OT_NCOLUMN; a++) {
 		c->has[a] = ot_colmap_has(&c->map, a);
 		if (c->has[a])
@@ -131,22 +165,68 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 			    "will be blank", r->name, ot_attrs[a].name,
 			    ot_attr_alias_list(a));
 	}
+	if (!c->has[OT_BIRTH_DATE])
+		c->unread = unread_column(r);
 	if (rc == 0)
 		c->first_input = r->name;
 	return rc;
 }
 
-void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
-    struct ot_value *id, struct ot_value raw[OT_NATTR],
-    uint64_t keys[OT_NATTR])
+/*
+ * The Python references open a CSV file with universal newlines: a CR LF
+ * or a lone CR inside a quoted field is read as LF.  A quoted field of r
+ * as they read it, in a buffer of slot's (the reading thread's; valid
+ * until the next record).
+ */
+static const char *universal_newlines(const struct csvr *r,
+    const char *s, size_t *len, int slot)
 {
-	long col = ot_colmap_col(&c->map, OT_RECORD_ID, r->nf);
+	static struct {
+		char *p;
+		size_t cap;
+	} buf[1 + OT_NATTR];
+	size_t k, n = 0;
+
+	if (r->records != NULL || memchr(s, '\r', *len) == NULL)
+		return s;
+	buf[slot].p = ot_grow(buf[slot].p, &buf[slot].cap, *len, 1);
+	for (k = 0; k < *len; k++) {
+		if (s[k] == '\r' && k + 1 < *len && s[k + 1] == '\n')
+			continue;
+		buf[slot].p[n++] = s[k] == '\r' ? '\n' : s[k];
+	}
+	*len = n;
+	return buf[slot].p;
+}
+
+/* Field i of r, as the Python references read it when py. */
+static inline const char *field(const struct csvr *r, long i, size_t *len,
+    bool py, int slot)
+{
+	const char *s = csvr_field(r, (size_t)i, len);
+
+	return py && r->f[i].quoted ? universal_newlines(r, s, len, slot) : s;
+}
+
+/*
+ * A record as Java reads it (a field a short row lacks is absent), or
+ * with py as the Python references do: csv.DictReader gives the last
+ * column of a name, None (invalid, as an empty value is) past a short
+ * row's end, and quoted line ends as universal newlines make them.
+ * Made once for each, so that Java's pays no test for Python's.
+ */
+static inline __attribute__((always_inline)) void read_raw(
+    const struct ot_incols *c, struct csvr *r, struct ot_value *id,
+    struct ot_value raw[OT_NATTR], uint64_t keys[OT_NATTR], bool py)
+{
+	const struct ot_colmap *m = &c->map;
+	long col = ot_colmap_col(m, OT_RECORD_ID, r->nf);
 	int a;
 
 	id->s = "";
 	id->len = 0;
 	if (col >= 0)
-		id->s = csvr_field(r, (size_t)col, &id->len);
+		id->s = field(r, col, &id->len, py, 0);
 	id->state = id->len > 0 ? OT_V_OK : OT_V_MISSING;
 	for (a = 0; a < OT_NATTR; a++) {
 		raw[a].s = "";
@@ -154,14 +234,31 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
 		raw[a].state = OT_V_MISSING;
 		if (keys != NULL)
 			keys[a] = 0;
-		if (!c->has[a] ||
-		    (col = ot_colmap_col(&c->map, a, r->nf)) < 0)
+		if (!c->has[a])
 			continue;
-		raw[a].s = csvr_field(r, (size_t)col, &raw[a].len);
+		col = py ? (long)m->cols[a][m->ncols[a] - 1] :
+		    ot_colmap_col(m, a, r->nf);
+		if (py)
+			raw[a].state = OT_V_OK;
+		if (col < 0 || col >= (long)r->nf)
+			continue;
+		raw[a].s = field(r, col, &raw[a].len, py, 1 + a);
 		raw[a].state = OT_V_OK;
 		if (keys != NULL && r->keys != NULL)
 			keys[a] = r->keys[col];
 	}
+}
+
+void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
+    struct ot_value *id, struct ot_value raw[OT_NATTR],
+    uint64_t keys[OT_NATTR])
+{
+	if (c->unread != NULL && ot_compat_named())
+		ot_loss_column_record(c->unread);
+	if (c->python)
+		read_raw(c, r, id, raw, keys, true);
+	else
+		read_raw(c, r, id, raw, keys, false);
 }
 
 void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,
@@ -336,7 +433,7 @@ static int on_header(void *arg, struct csvr *r)
 		run->header_written = true;
 	} else if (run->o->reasons == OT_REASONS_NONE)
 		write_header(run);
-	return 0;
+	return rc;
 }
 
 static int on_record(void *arg, struct csvr *r)

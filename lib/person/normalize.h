@@ -4,6 +4,7 @@
 #include "person/attr.h"
 #include "csv/csvread.h"
 #include "person/header.h"
+#include "csv/stream.h"
 
 #include <stdbool.h>
 
@@ -39,15 +40,23 @@ struct ot_incols {
 	bool has[OT_NCOLUMN];
 	const char *first_input;	/* NULL until a header is taken */
 	bool strict;
+	/* the alias of a BirthDate column the profile does not read
+	 * (person/loss.h) */
+	const char *unread;
+	bool python;		/* read as csv.DictReader (dict_reader) */
 };
 
 /* Take the header in r: 0, or the exit status after a message (1: bad
- * or unlike the first input's; 2: strict and a column missing). */
+ * or unlike the first input's, no attribute column, or with a Python
+ * profile an empty line before it, which that reference takes for the
+ * header; 2: strict and a column missing). */
 int ot_incols_header(struct ot_incols *c, struct csvr *r);
 
 /* A record's RecordId (state OT_V_MISSING when empty or absent: it gets
  * a random UUID) and its raw attribute fields (OT_V_MISSING when the
- * input has no such column or the row is too short), pointing into r;
+ * input has no such column or, in Java, the row is too short: the
+ * Python references read a short row's field as None, which is invalid
+ * as an empty one is), pointing into r;
  * unless keys is NULL, the fields' keys too (see csvr.keys: 0 for a
  * field that has none). */
 void ot_incols_raw(const struct ot_incols *c, struct csvr *r,

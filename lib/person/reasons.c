@@ -42,6 +42,8 @@ static const struct {
 	[OT_R_SSN_SERIAL_ZERO] = { "ssn-serial-zero", "serial number 0000" },
 	[OT_R_SSN_PLACEHOLDER] = { "ssn-placeholder",
 	    "a placeholder such as 123-45-6789 or 111-11-1111" },
+	[OT_R_SSN_SPELLING] = { "ssn-spelling",
+	    "spaces, a dash out of place or a fraction, which the Python references refuse" },
 	[OT_R_COLUMN_MISSING] = { "column-missing",
 	    "no such column, or a row too short to reach it" },
 };

@@ -1,6 +1,9 @@
-/* Sex, as SexAttribute: `^([Mm](ale)?|[Ff](emale)?)$`, no trimming. */
+/* Sex, as SexAttribute: `^([Mm](ale)?|[Ff](emale)?)$`, no trimming (Java);
+ * the Python references allow white space around it (`^\s*(...)\s*$`,
+ * Unicode \s). */
 #include "person/validate.h"
 #include "jstring.h"
+#include "pystring.h"
 
 #include <string.h>
 
@@ -13,7 +16,8 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *ctx, const char *in,
 	};
 	const char *const *v;
 
-	(void)ctx;
+	if (ctx->compat->sex_spaces)
+		py_strip(&in, &len);
 	for (v = valid; *v != NULL; v++)
 		if (strlen(*v) == len && memcmp(*v, in, len) == 0) {
 			const char *s = (in[0] == 'M' || in[0] == 'm') ?
@@ -23,5 +27,6 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *ctx, const char *in,
 			memcpy(out, s, *outlen);
 			return OT_VALID;
 		}
-	return j_is_blank(in, len) ? OT_R_EMPTY : OT_R_SEX_SPELLING;
+	return (ctx->compat->sex_spaces ? len == 0 : j_is_blank(in, len)) ?
+	    OT_R_EMPTY : OT_R_SEX_SPELLING;
 }

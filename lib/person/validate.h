@@ -7,18 +7,35 @@
 #ifndef OT_VALIDATE_H
 #define OT_VALIDATE_H
 
+#include "person/compat.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* A normalized value is never longer than this or than the input. */
+/* A normalized value is never longer than this or than the input plus
+ * two (the dashes of a Python SSN of nine non-ASCII digits; 2.x
+ * transliterates a letter of two or three bytes into at most two). */
 #define OT_NORM_MIN_OUT 16
+#define OT_NORM_MAX(len) \
+	((len) + 2 > OT_NORM_MIN_OUT ? (len) + 2 : OT_NORM_MIN_OUT)
 
-/* Scratch space and the clock the validators use; one per thread. */
+struct ot_losses;
+
+/* Scratch space, the clock and the profile the validators use; one per
+ * thread. */
 struct ot_norm_ctx {
 	int32_t today;		/* days since 1970-01-01, UTC */
+	const struct ot_compat *compat;	/* the process's at ot_norm_init() */
 	uint32_t *cp;		/* code point scratch for names */
 	size_t cpcap;
+	char *text;		/* byte scratch: transliterated names */
+	size_t textcap;
+	/* with a named profile, what it loses (person/loss.h) */
+	struct ot_losses *losses;
+	uint8_t last_loss;	/* the last value's, for the memo */
+	char *other;		/* another profile's normal form */
+	size_t othercap;
 };
 
 void ot_norm_init(struct ot_norm_ctx *ctx);
@@ -52,6 +69,7 @@ enum ot_reason {
 	OT_R_SSN_SERIAL_ZERO,
 	OT_R_SSN_PLACEHOLDER,
 	OT_R_COLUMN_MISSING,	/* the record has no such value at all */
+	OT_R_SSN_SPELLING,	/* Python: spaces, dashes out of place, a fraction */
 	OT_NREASONS
 };
 

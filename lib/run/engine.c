@@ -9,6 +9,7 @@
 #include "person/normalize.h"
 #include "person/tally.h"
 #include "parquet/parquet.h"
+#include "token/oltv1.h"
 #include "token/rules.h"
 #include "csv/stream.h"
 #include "token/mapcol.h"
@@ -76,6 +77,7 @@ struct worker {
 	struct ot_hasher *h;
 	struct ot_cipher *c;	/* NULL: hash-only, or V1 */
 	struct ot_v1 *v1;	/* V1 tokens */
+	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
 	struct ot_decryptor *d;	/* decrypting */
 	char *tok;		/* OT_V1_MAX: a V1 token, or a decrypted one */
 	struct csvw w;		/* into the batch being done */
@@ -126,6 +128,7 @@ static void worker_init(struct worker *w, struct run *run)
 	memset(w, 0, sizeof(*w));
 	w->run = run;
 	csvw_init_memory(&w->w);
+	w->w.python_quoting = ot_compat()->python_csv;
 	if ((e->v1 != NULL || e->decrypt) &&
 	    (w->tok = malloc(OT_V1_MAX)) == NULL)
 		err(1, NULL);
@@ -136,13 +139,18 @@ static void worker_init(struct worker *w, struct run *run)
 	ot_norm_init(&w->ctx);
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
-	w->h = ot_hasher_new_algs(e->hash_alg, e->mac_alg, e->hashing->buf,
-	    e->hashing->len);
+	if (!e->sha256_only)
+		w->h = ot_hasher_new_algs(e->hash_alg, e->mac_alg,
+		    e->hashing->buf, e->hashing->len);
 	if (e->v1 != NULL) {
 		w->v1 = ot_v1_writer(e->v1, key, e->recipient);
 		ot_v1_trust(w->v1);
-	}
-	else if (!e->hash_only)
+	} else if (e->olt_ring != NULL) {
+		const char *why;
+
+		if ((w->olt = ot_oltv1_writer(key, e->olt_ring, &why)) == NULL)
+			errx(2, "--ring-id: %s", why);
+	} else if (!e->hash_only)
 		w->c = ot_cipher_new(key, true);
 }
 
@@ -157,6 +165,7 @@ static void worker_free(struct worker *w)
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
 	ot_v1_free(w->v1);
+	ot_oltv1_free(w->olt);
 	ot_decryptor_free(w->d);
 	free(w->tok);
 	csvw_close(&w->w);
@@ -178,6 +187,8 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
     const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
+	/* a token's alphabet needs no quotes; a signature's is text */
+	bool plain = !w->run->e->signatures;
 
 	if (w->run->pqw != NULL) {
 		pq_page_index(&b->pq[0], (uint32_t)rule);
@@ -190,7 +201,7 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 	}
 	csvw_field_as(&w->w, rule < OT_NRULES ? ot_rules[rule].id :
 	    OT_V1_VECTOR_RULE, 2, true);
-	csvw_field_as(&w->w, t, tlen, true);
+	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
@@ -218,9 +229,10 @@ static bool tokenize(struct worker *w, const struct batch *b,
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
-	char tok[OT_HASH_MAX], enc[OT_TOKEN_MAX];
+	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	const char *bad;
 	const char *id = b->data + r->off[0], *t;
-	size_t tlen;
+	size_t tlen, idlen = r->len[0];
 	int a, i;
 
 	for (a = 0; a < OT_NATTR; a++) {
@@ -231,6 +243,11 @@ static bool tokenize(struct worker *w, const struct batch *b,
 	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals, why);
 	ot_tally_record(&w->tally, why);
 	ot_meta_count(&w->meta, vals);
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(id, idlen, hid);
+		id = hid;
+		idlen = sizeof(hid);
+	}
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
@@ -240,7 +257,14 @@ static bool tokenize(struct worker *w, const struct batch *b,
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
-		if (n > 0) {
+		if (n > 0 && w->run->e->signatures) {
+			t = w->sig.p;
+			tlen = (size_t)n;
+		} else if (n > 0 && w->h == NULL) {
+			ot_sha256_hex(w->sig.p, (size_t)n, tok);
+			t = tok;
+			tlen = OT_SHA256_HEX_LEN;
+		} else if (n > 0) {
 			t = tok;
 			tlen = ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
 		}
@@ -249,8 +273,13 @@ static bool tokenize(struct worker *w, const struct batch *b,
 		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
+		} else if (w->olt != NULL) {
+			if ((tlen = ot_oltv1_seal(w->olt, ot_rules[i].id,
+			    strlen(ot_rules[i].id), t, tlen, enc, &bad)) == 0)
+				errx(1, "internal error: %s", bad);
+			t = enc;
 		}
-		emit(w, i, t, tlen, id, r->len[0]);
+		emit(w, i, t, tlen, id, idlen);
 	}
 	if (!w->run->has_vector)
 		return true;
@@ -259,7 +288,7 @@ static bool tokenize(struct worker *w, const struct batch *b,
 	tlen = r->len[F_VECTOR] > 0 ? r->len[F_VECTOR] : OT_BLANK_LEN;
 	if (!seal(w, r, OT_V1_VECTOR_RULE, &t, &tlen))
 		return false;
-	emit(w, OT_NRULES, t, tlen, id, r->len[0]);
+	emit(w, OT_NRULES, t, tlen, id, idlen);
 	return true;
 }
 

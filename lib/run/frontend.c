@@ -2,6 +2,7 @@
 #include "run/engine.h"
 #include "cli.h"
 #include "csv/stream.h"
+#include "person/compat.h"
 #include "share/kex.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -326,6 +327,16 @@ static void progress_arg(struct stage *s, const struct ot_job *job)
 		arg(s, "--progress=always");
 }
 
+/* A profile named for ot is named for each stage that reads or writes
+ * by it (normalizing, counting, quoting the token file). */
+static void compat_arg(struct stage *s)
+{
+	if (!ot_compat_named())
+		return;
+	arg(s, "--compat");
+	arg(s, ot_compat()->name);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -354,6 +365,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], "--delimiter");
 		arg(&st[n], job->delimiter);
 	}
+	compat_arg(&st[n]);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -364,14 +376,27 @@ static int build_stages(struct stage *st, struct ot_job *job,
 			st[n].meta_fd = meta->fd;
 		} else
 			arg(&st[n], metapath);
-		stage_secrets(&st[n++], job, job->hash_only ? 0 : 2);
+		compat_arg(&st[n]);
+		/* 2.x hash-only tokens have no secret, and its metadata no
+		 * hash */
+		if (!job->sha256_only)
+			stage_secrets(&st[n], job, job->hash_only ? 0 : 2);
+		n++;
 	}
-	arg(&st[n++], "ot-sign");
+	arg(&st[n], "ot-sign");
+	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
 	algs_args(&st[n], job);
-	stage_secrets(&st[n++], job, 0);
+	if (job->sha256_only)
+		arg(&st[n], "--sha256-only");
+	else
+		stage_secrets(&st[n], job, 0);
+	if (job->hash_record_ids)
+		arg(&st[n], "--hash-record-ids");
+	compat_arg(&st[n++]);
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
+		compat_arg(&st[n]);
 		if (job->v1)
 			v1_write_args(&st[n], job);
 		stage_secrets(&st[n++], job, 1);
@@ -546,7 +571,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	char metafd[32];
 	int fd = out->fd, rc;
 
-	if (!job->kex && !job->decrypt) {
+	if (!job->kex && !job->decrypt && !job->sha256_only) {
 		ot_secret_warn_weak(&job->hashing, "hashing secret");
 		ot_secret_hash(&job->hashing, m.hashing_hash);
 		if (!job->hash_only && job->key.len > 0)
@@ -571,6 +596,8 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.hashing = &job->hashing;
 	e.key = &job->key;
 	e.encrypt_blanks = job->kex;
+	e.sha256_only = job->sha256_only;
+	e.hash_record_ids = job->hash_record_ids;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
 	e.outfd = fd;

@@ -30,6 +30,8 @@ struct ot_job {
 	struct ot_v1_rcli v1r;
 	struct ot_v1_keys v1keys;
 	bool raw_keys;			/* --raw-key-files, for the ring */
+	bool sha256_only;		/* 2.x hash-only tokens: no secret */
+	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */

@@ -159,6 +159,15 @@ static void to_hex(const unsigned char *d, size_t n, char *out)
 	}
 }
 
+void ot_sha256_hex(const char *s, size_t len, char *out)
+{
+	unsigned char d[SHA256_DIGEST_LENGTH];
+
+	if (SHA256((const unsigned char *)s, len, d) == NULL)
+		ossl_fail("SHA-256");
+	to_hex(d, sizeof(d), out);
+}
+
 /* The algorithms of token/algs.h other than the reference's. */
 static size_t hash_evp(struct ot_hasher *h, const char *sig, size_t len,
     char *out)

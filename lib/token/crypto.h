@@ -49,6 +49,12 @@ struct ot_hasher *ot_hasher_new_algs(int hash, int mac,
     const unsigned char *key, size_t keylen);
 void ot_hasher_free(struct ot_hasher *h);
 
+/* Lowercase hex SHA-256 of s into out[OT_SHA256_HEX_LEN]: the 2.x
+ * "hash-only" token of a signature (no secret: anyone can recompute it
+ * from a guessed person) and its --hash-record-ids RecordId. */
+#define OT_SHA256_HEX_LEN	64
+void ot_sha256_hex(const char *s, size_t len, char *out);
+
 /* base64(HMAC-SHA256(key, hex(SHA-256(sig)))), or the same of the
  * hasher's algorithms, into out (OT_HASH_MAX bytes); its length. */
 size_t ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,

@@ -15,4 +15,8 @@
 int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out,
     const struct ot_v1_keys *keys);
 
+/* The same, calling the files names[i] (NULL: as they are named). */
+int ot_inspect_named(char *const *files, const char *const *names,
+    int nfiles, bool json, FILE *out, const struct ot_v1_keys *keys);
+
 #endif

@@ -1,4 +1,6 @@
 #include "token/mapcol.h"
+#include "token/crypto.h"
+#include "person/compat.h"
 #include "csv/csvread.h"
 #include "csv/csvwrite.h"
 #include "csv/stream.h"
@@ -46,7 +48,7 @@ static int on_header(void *arg, struct csvr *r)
 	if (find_column(r, run->m->in_col, &run->col) < 0 ||
 	    ((run->m->token_columns || run->m->want_rule) &&
 	    find_column(r, "RuleId", &run->rule_col) < 0) ||
-	    (run->m->token_columns &&
+	    ((run->m->token_columns || run->m->hash_record_ids) &&
 	    find_column(r, "RecordId", &run->id_col) < 0))
 		return 1;
 	/* with the token columns alone, no other is read */
@@ -120,6 +122,13 @@ static int on_record(void *arg, struct csvr *r)
 			continue;
 		}
 		v = csvr_field(r, c, &len);
+		if (c == run->id_col && run->m->hash_record_ids) {
+			char hex[OT_SHA256_HEX_LEN];
+
+			ot_sha256_hex(v, len, hex);
+			csvw_field(&run->out, hex, sizeof(hex));
+			continue;
+		}
 		csvw_field(&run->out, v, len);
 	}
 	csvw_end(&run->out);
@@ -147,6 +156,7 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 		csvw_init_parquet(&run.out, outfd, outname, empty, 3);
 	else
 		csvw_init(&run.out, outfd, outname);
+	run.out.python_quoting = ot_compat()->python_csv;
 	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?
 	    &m->display : NULL, nfiles, &ops, &run);
 	csvw_close(&run.out);

@@ -33,6 +33,7 @@ struct ot_map {
 	bool want_rule;		/* hand fn the RuleId of each record */
 	bool parquet;		/* write Parquet, not CSV */
 	bool plain_out;		/* what fn writes never needs quotes */
+	bool hash_record_ids;	/* RecordId written as its SHA-256 hex */
 };
 
 int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,

@@ -1,5 +1,6 @@
 #include "token/rules.h"
 #include "jstring.h"
+#include "pystring.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -49,6 +50,23 @@ static size_t prefix_len(const char *s, size_t len, size_t chars)
 	return i;
 }
 
+/* M(\d+) with Python's \d: the decimal digits as written. */
+static size_t py_digits(const char *s, size_t len, char *out)
+{
+	size_t i = 0, k, n = 0;
+	int32_t c;
+
+	while (i < len) {
+		k = i;
+		c = py_next(s, len, &i);
+		if (c >= 0 && py_is_digit((uint32_t)c)) {
+			memcpy(out + n, s + k, i - k);
+			n += i - k;
+		}
+	}
+	return n;
+}
+
 /* Apply T|expr; returns the length written to out. */
 static size_t shape(const char *s, size_t len, enum ot_expr x, char *out)
 {
@@ -63,6 +81,8 @@ static size_t shape(const char *s, size_t len, enum ot_expr x, char *out)
 		len = prefix_len(s, len, 3);
 		break;
 	case OT_X_DIGITS:
+		if (len > 11 && ot_compat()->strings == OT_STRINGS_PYTHON)
+			return py_digits(s, len, out);
 		for (i = 0; i < len; i++)
 			if (j_is_digit((unsigned char)s[i]))
 				out[n++] = s[i];

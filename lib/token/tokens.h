@@ -10,10 +10,24 @@
 
 #include <stdbool.h>
 
-/* Signature -> Token: the hash-only token (of the algorithms hash and
- * mac, token/algs.h), or the blank token; as Parquet when parquet. */
-int ot_hash_files(const struct ot_secret *secret, int hash, int mac,
-    bool parquet, char *const *files, int nfiles, int outfd,
+struct ot_hash_opts {
+	bool parquet;		/* write Parquet, not CSV */
+	/* the algorithms of the hash-only token (token/algs.h; zero: the
+	 * reference's SHA-256 and HMAC-SHA256) */
+	int hash, mac;
+	/* 2.x --mode hash-only: the bare SHA-256 hex of the signature,
+	 * no secret (not 1.12.5's --hash-only, which is HMAC) */
+	bool sha256_only;
+	bool hash_record_ids;	/* RecordId = its SHA-256 hex (2.x) */
+};
+
+/* Say on stderr that --sha256-only tokens are no secret. */
+void ot_warn_sha256_only(void);
+
+/* Signature -> Token: the hash-only token (HMAC with secret), or the
+ * blank token; as o says. */
+int ot_hash_files(const struct ot_secret *secret,
+    const struct ot_hash_opts *o, char *const *files, int nfiles, int outfd,
     const char *outname);
 
 struct ot_token_opts {
@@ -33,6 +47,10 @@ struct ot_token_opts {
 	const char *own_name;
 	const struct ot_ring *ring;
 	bool ignore_expiry;
+	/* olt.V1 tokens of OpenLinkToken 2.x (token/oltv1.h) written under
+	 * the key with this ring id, as "olt encrypt" writes them (read with
+	 * any 32-byte key) */
+	const char *olt_ring;
 };
 
 /* Token -> encrypted Token; blank tokens pass unchanged unless

@@ -55,7 +55,7 @@ enum {
 	{ "ignore-expiry", no_argument, NULL, OT_OPT_IGNORE_EXPIRY }
 
 #define OT_V1_READ_HELP \
-	{ "--private-key=PEM", "the EC or RSA private key V1 tokens were made for" }, \
+	{ "--private-key=PEM", "the EC or RSA private key V1 tokens were made for; or ours in a 2.x exchange" }, \
 	{ "--ring=FILE", "pick each V1 token's key by its kid from the ring FILE" }
 #define OT_V1_EXPIRY_HELP \
 	{ "--ignore-expiry", "read V1 tokens expired or not yet valid too" }

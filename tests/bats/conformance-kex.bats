@@ -21,7 +21,7 @@ derived() {	# derived KEY: a value of derived.json
 meta_fields() {
 	python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
-for k in ("JavaVersion", "PythonVersion", "OtVersion", "Platform", "OpenTokenVersion", "Timestamp"):
+for k in ("JavaVersion", "PythonVersion", "OtVersion", "Platform", "OpenTokenVersion", "OtCompat", "Timestamp"):
     j.pop(k, None)
 print(json.dumps(j, indent=1))' "$1"
 }

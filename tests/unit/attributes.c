@@ -1,11 +1,15 @@
 /*
  * Table-driven test of the attribute normalizers: each line of the table
  * file is "Attribute<TAB>input<TAB>expected" (expected INVALID when the
- * reference rejects the value).  Inputs and outputs take the escapes \t \n
- * \r \\ \xHH and \u{HHHH}; "@today YYYY-MM-DD" fixes the date validators
+ * reference rejects the value), for the default profile, or
+ * "Attribute<TAB>input" and four expected values, one for each profile in
+ * the order 1.12-java, 1.12-python, 2.1-python, 2.1-java ("=": the same
+ * as the one before).  Inputs and outputs take the escapes \t \n \r \\
+ * \xHH and \u{HHHH}; "@today YYYY-MM-DD" fixes the date validators
  * compare with.  Prints TAP.
  */
 #include "person/attr.h"
+#include "person/compat.h"
 
 #include <err.h>
 #include <stdio.h>
@@ -75,7 +79,7 @@ int main(int argc, char *argv[])
 	struct ot_norm_ctx ctx;
 	char line[4096], in[4096], want[4096], out[4096];
 	unsigned long lineno = 0;
-	int n = 0, failed = 0;
+	int n = 0, failed = 0, p, nf;
 	FILE *f;
 
 	if (argc != 2)
@@ -84,7 +88,7 @@ int main(int argc, char *argv[])
 		err(2, "%s", argv[1]);
 	ot_norm_init(&ctx);
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *attr, *raw, *exp;
+		char *attr, *raw, *exps[OT_NCOMPAT], *exp, *t;
 		size_t inlen, wantlen, outlen = 0;
 		int a, y, m, d;
 		bool ok, pass;
@@ -98,12 +102,18 @@ int main(int argc, char *argv[])
 			continue;
 		}
 		attr = line;
-		if ((raw = strchr(attr, '\t')) == NULL ||
-		    (exp = strchr(raw + 1, '\t')) == NULL)
-			errx(2, "%s:%lu: want three tab-separated fields",
+		if ((raw = strchr(attr, '\t')) == NULL)
+			errx(2, "%s:%lu: want three or six tab-separated fields",
 			    argv[1], lineno);
 		*raw++ = '\0';
-		*exp++ = '\0';
+		for (nf = 0, t = raw; nf < OT_NCOMPAT &&
+		    (t = strchr(t, '\t')) != NULL; nf++) {
+			*t++ = '\0';
+			exps[nf] = t;
+		}
+		if (nf != 1 && nf != OT_NCOMPAT)
+			errx(2, "%s:%lu: want three or six tab-separated fields",
+			    argv[1], lineno);
 		for (a = 0; a < OT_NATTR; a++)
 			if (strcmp(ot_attrs[a].name, attr) == 0)
 				break;
@@ -111,20 +121,31 @@ int main(int argc, char *argv[])
 			errx(2, "%s:%lu: unknown attribute %s", argv[1], lineno,
 			    attr);
 		inlen = unescape(raw, in);
-		wantlen = unescape(exp, want);
-		ok = ot_normalize(&ctx, a, in, inlen, out, &outlen);
-		if (strcmp(exp, "INVALID") == 0)
-			pass = !ok;
-		else
-			pass = ok && outlen == wantlen &&
-			    memcmp(out, want, wantlen) == 0;
-		n++;
-		printf("%s %d - line %lu: %s \"%s\" -> %s\n", pass ? "ok" :
-		    "not ok", n, lineno, attr, raw, exp);
-		if (!pass) {
-			failed++;
-			printf("#   got %s\"%.*s\"\n", ok ? "" : "INVALID ",
-			    (int)outlen, out);
+		for (p = 0; p < nf; p++) {
+			exp = exps[p];
+			if (strcmp(exp, "=") == 0) {
+				if (p == 0)
+					errx(2, "%s:%lu: \"=\" with nothing before",
+					    argv[1], lineno);
+				exp = exps[p] = exps[p - 1];
+			}
+			ctx.compat = &ot_compats[nf == 1 ? OT_COMPAT_112_JAVA : p];
+			wantlen = unescape(exp, want);
+			ok = ot_normalize(&ctx, a, in, inlen, out, &outlen);
+			if (strcmp(exp, "INVALID") == 0)
+				pass = !ok;
+			else
+				pass = ok && outlen == wantlen &&
+				    memcmp(out, want, wantlen) == 0;
+			n++;
+			printf("%s %d - line %lu: %s%s%s \"%s\" -> %s\n",
+			    pass ? "ok" : "not ok", n, lineno, nf == 1 ? "" :
+			    ctx.compat->name, nf == 1 ? "" : " ", attr, raw, exp);
+			if (!pass) {
+				failed++;
+				printf("#   got %s\"%.*s\"\n", ok ? "" : "INVALID ",
+				    (int)outlen, out);
+			}
 		}
 	}
 	printf("1..%d\n", n);
