@@ -1,5 +1,5 @@
 #include "share/kex.h"
-#include "readfile.h"
+#include "share/slurp.h"
 
 #include <err.h>
 #include <errno.h>
@@ -74,7 +74,7 @@ int ot_key_curve(const EVP_PKEY *k)
 	return -1;
 }
 
-static _Noreturn void ossl_fail(const char *what)
+_Noreturn void ot_ossl_fail(const char *what)
 {
 	unsigned long e = ERR_get_error();
 
@@ -156,7 +156,7 @@ static const char *check_rsa(EVP_PKEY *k, bool private, char *buf,
 		    "%d to %d", bits, RSA_MIN_BITS, RSA_MAX_BITS);
 		why = buf;
 	} else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
-		ossl_fail("EVP_PKEY_CTX");
+		ot_ossl_fail("EVP_PKEY_CTX");
 	else {
 		if (private ? EVP_PKEY_pairwise_check(ctx) != 1 :
 		    EVP_PKEY_public_check(ctx) != 1)
@@ -196,7 +196,7 @@ static const char *check_key(EVP_PKEY *k, bool private, bool rsa,
 	    OSSL_PKEY_EC_ENCODING_GROUP))
 		why = "its point cannot be encoded";
 	else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
-		ossl_fail("EVP_PKEY_CTX");
+		ot_ossl_fail("EVP_PKEY_CTX");
 	else {
 		/* a stored public key that is not the private key's would
 		 * give a false fingerprint */
@@ -255,7 +255,7 @@ static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
 	if ((*why = label_problem(label, private, rsa)) != NULL)
 		return NULL;
 	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
-		ossl_fail("BIO");
+		ot_ossl_fail("BIO");
 	k = private ? PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL) :
 	    PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
 	BIO_free(b);
@@ -386,7 +386,7 @@ char *ot_key_public_pem(EVP_PKEY *k, size_t *len)
 	long n;
 
 	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
-		ossl_fail("public key PEM");
+		ot_ossl_fail("public key PEM");
 	n = BIO_get_mem_data(b, &data);
 	if ((out = malloc((size_t)n + 1)) == NULL)
 		err(1, NULL);
@@ -416,7 +416,7 @@ void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s)
 
 	if (b == NULL || !PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL,
 	    NULL))
-		ossl_fail("private key PEM");
+		ot_ossl_fail("private key PEM");
 	bio_to_secret(b, s);
 }
 
@@ -425,7 +425,7 @@ void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s)
 	BIO *b = BIO_new(BIO_s_mem());
 
 	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
-		ossl_fail("public key PEM");
+		ot_ossl_fail("public key PEM");
 	bio_to_secret(b, s);
 }
 
@@ -437,7 +437,7 @@ void ot_digest_hex(const void *p, size_t n, char out[65])
 	int i;
 
 	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
-		ossl_fail("SHA-256");
+		ot_ossl_fail("SHA-256");
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
@@ -451,7 +451,7 @@ void ot_key_fingerprint(EVP_PKEY *k, char out[65])
 	int n;
 
 	if ((n = i2d_PUBKEY(k, &der)) <= 0)
-		ossl_fail("public key fingerprint");
+		ot_ossl_fail("public key fingerprint");
 	ot_digest_hex(der, (size_t)n, out);
 	OPENSSL_free(der);
 }
@@ -465,7 +465,7 @@ void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
 
 	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
 	    (ctx = EVP_KDF_CTX_new(kdf)) == NULL)
-		ossl_fail("HKDF");
+		ot_ossl_fail("HKDF");
 	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
 	    "SHA256", 0);
 	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
@@ -476,7 +476,7 @@ void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
 	    (void *)info, strlen(info));
 	p[4] = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(ctx, s->buf, 32, p) != 1)
-		ossl_fail("HKDF");
+		ot_ossl_fail("HKDF");
 	s->len = 32;
 	EVP_KDF_CTX_free(ctx);	/* cleanses its copy of Z */
 	EVP_KDF_free(kdf);
@@ -490,7 +490,7 @@ int ot_ecdh(EVP_PKEY *own, EVP_PKEY *peer, unsigned char z[OT_Z_MAX],
 
 	*zlen = OT_Z_MAX;
 	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) == NULL)
-		ossl_fail("ECDH");
+		ot_ossl_fail("ECDH");
 	ok = EVP_PKEY_derive_init(ctx) == 1 &&
 	    EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) == 1 &&
 	    EVP_PKEY_derive(ctx, z, zlen) == 1;
@@ -540,7 +540,7 @@ EVP_PKEY *ot_key_generate(enum ot_curve c)
 	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
 
 	if (k == NULL)
-		ossl_fail("EC key generation");
+		ot_ossl_fail("EC key generation");
 	if (check_key(k, true, false, NULL, 0) != NULL)
 		errx(1, "internal error: a new key fails its checks");
 	return k;

@@ -19,6 +19,10 @@
 
 #include <openssl/types.h>
 
+/* Exit 1 with "OpenSSL: what: " and OpenSSL's reason: a call that
+ * cannot fail but for memory or a broken library did. */
+_Noreturn void ot_ossl_fail(const char *what);
+
 /* The curves both references accept. */
 enum ot_curve { OT_P256, OT_P384, OT_P521, OT_NCURVE };
 

@@ -11,6 +11,7 @@
 #include "token/algs.h"
 #include "base64.h"
 #include "randpool.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -47,14 +48,6 @@ struct ot_cipher {
 /* ot_gcm_used() in steps: an atomic add per token would cost threads
  * that encrypt at once more than the rest of the count. */
 #define GCM_COUNT_STEP	4096
-
-static _Noreturn void ossl_fail(const char *what)
-{
-	unsigned long e = ERR_get_error();
-
-	errx(1, "OpenSSL: %s: %s", what,
-	    e ? ERR_reason_error_string(e) : "failed");
-}
 
 void ot_gcm_used(uint64_t n)
 {
@@ -93,7 +86,7 @@ struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 		if (!SHA256_Init(&h->work) ||
 		    !SHA256_Update(&h->work, key, keylen) ||
 		    !SHA256_Final(k, &h->work))
-			ossl_fail("SHA-256");
+			ot_ossl_fail("SHA-256");
 	} else
 		memcpy(k, key, keylen);
 	for (i = 0; i < sizeof(k); i++) {
@@ -104,7 +97,7 @@ struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 	    !SHA256_Update(&h->inner, ipad, sizeof(ipad)) ||
 	    !SHA256_Init(&h->outer) ||
 	    !SHA256_Update(&h->outer, opad, sizeof(opad)))
-		ossl_fail("HMAC key");
+		ot_ossl_fail("HMAC key");
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(ipad, sizeof(ipad));
 	OPENSSL_cleanse(opad, sizeof(opad));
@@ -130,7 +123,7 @@ struct ot_hasher *ot_hasher_new_algs(int hash, int mac,
 	    (h->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
 	    (h->macctx = EVP_MAC_CTX_new(h->mac)) == NULL ||
 	    !EVP_MAC_init(h->macctx, key, keylen, p))
-		ossl_fail("hash algorithms");
+		ot_ossl_fail("hash algorithms");
 	h->mdlen = ot_hash_alg_len((enum ot_hash_alg)hash);
 	h->maclen = ot_mac_alg_len((enum ot_mac_alg)mac);
 	return h;
@@ -164,7 +157,7 @@ void ot_sha256_hex(const char *s, size_t len, char *out)
 	unsigned char d[SHA256_DIGEST_LENGTH];
 
 	if (SHA256((const unsigned char *)s, len, d) == NULL)
-		ossl_fail("SHA-256");
+		ot_ossl_fail("SHA-256");
 	to_hex(d, sizeof(d), out);
 }
 
@@ -179,14 +172,14 @@ static size_t hash_evp(struct ot_hasher *h, const char *sig, size_t len,
 	if (!EVP_DigestInit_ex2(h->mdctx, h->md, NULL) ||
 	    !EVP_DigestUpdate(h->mdctx, sig, len) ||
 	    !EVP_DigestFinal_ex(h->mdctx, digest, NULL))
-		ossl_fail("hash");
+		ot_ossl_fail("hash");
 	to_hex(digest, h->mdlen, digest_hex);
 	/* a NULL key: the same key again */
 	if (!EVP_MAC_init(h->macctx, NULL, 0, NULL) ||
 	    !EVP_MAC_update(h->macctx, (unsigned char *)digest_hex,
 	    2 * h->mdlen) ||
 	    !EVP_MAC_final(h->macctx, mac, &n, sizeof(mac)) || n != h->maclen)
-		ossl_fail("HMAC");
+		ot_ossl_fail("HMAC");
 	return ot_b64_encode(mac, n, out);
 }
 
@@ -200,16 +193,16 @@ size_t ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
 		return hash_evp(h, sig, len, out);
 	if (!SHA256_Init(&h->work) || !SHA256_Update(&h->work, sig, len) ||
 	    !SHA256_Final(digest, &h->work))
-		ossl_fail("SHA-256");
+		ot_ossl_fail("SHA-256");
 	to_hex(digest, sizeof(digest), digest_hex);
 	h->work = h->inner;
 	if (!SHA256_Update(&h->work, digest_hex, sizeof(digest_hex)) ||
 	    !SHA256_Final(mac, &h->work))
-		ossl_fail("HMAC");
+		ot_ossl_fail("HMAC");
 	h->work = h->outer;
 	if (!SHA256_Update(&h->work, mac, sizeof(mac)) ||
 	    !SHA256_Final(mac, &h->work))
-		ossl_fail("HMAC");
+		ot_ossl_fail("HMAC");
 	return ot_b64_encode(mac, sizeof(mac), out);
 }
 
@@ -227,11 +220,11 @@ struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
 	c->get_tag[1] = OSSL_PARAM_construct_end();
 	if ((c->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
 	    (c->ctx = EVP_CIPHER_CTX_new()) == NULL)
-		ossl_fail("AES-256-GCM");
+		ot_ossl_fail("AES-256-GCM");
 	ok = encrypt ? EVP_EncryptInit_ex2(c->ctx, c->gcm, key, NULL, NULL) :
 	    EVP_DecryptInit_ex2(c->ctx, c->gcm, key, NULL, NULL);
 	if (!ok)
-		ossl_fail("AES-256-GCM key");
+		ot_ossl_fail("AES-256-GCM key");
 	return c;
 }
 
@@ -265,7 +258,7 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 	    (const unsigned char *)tok, (int)len) ||
 	    !EVP_EncryptFinal_ex(c->ctx, buf + OT_IV_LEN + n, &fin) ||
 	    !EVP_CIPHER_CTX_get_params(c->ctx, c->get_tag))
-		ossl_fail("AES-256-GCM encryption");
+		ot_ossl_fail("AES-256-GCM encryption");
 	memcpy(buf + OT_IV_LEN + n + fin, c->tag, OT_TAG_LEN);
 	return ot_b64_encode(buf, OT_IV_LEN + (size_t)(n + fin) + OT_TAG_LEN,
 	    out);
@@ -289,7 +282,7 @@ const char *ot_decrypt_token(struct ot_cipher *c, const char *tok,
 	    buf + OT_IV_LEN, (int)n - OT_IV_LEN - OT_TAG_LEN) ||
 	    !EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_GCM_SET_TAG, OT_TAG_LEN,
 	    buf + n - OT_TAG_LEN))
-		ossl_fail("AES-256-GCM decryption");
+		ot_ossl_fail("AES-256-GCM decryption");
 	if (EVP_DecryptFinal_ex(c->ctx, (unsigned char *)out + m, &fin) <= 0) {
 		ERR_clear_error();
 		OPENSSL_cleanse(out, (size_t)m);

@@ -73,6 +73,7 @@ struct run {
 	size_t token_col, rule_col;
 	bool have_rule;
 	struct ot_v1 *v1;	/* NULL: no keys */
+	struct ot_oltv1 *olt;	/* NULL: no symmetric key */
 	char *plain;
 	int64_t now;
 };
@@ -175,13 +176,17 @@ static void payload(struct run *run, const char *tok, size_t len,
 	char dims[32];
 	size_t n;
 
-	if (run->v1 == NULL) {
+	bool olt = ot_is_oltv1_token(tok, len);
+
+	if (olt ? run->olt == NULL : run->v1 == NULL) {
 		f->expiry[when(h->has_exp, h->exp, h->has_nbf, h->nbf,
 		    run->now)]++;
 		return;
 	}
-	if ((why = ot_v1_open(run->v1, tok, len, run->plain, &n, &c)) !=
-	    NULL) {
+	/* 2.x writes SHA-256 and HS256, and no times */
+	memset(&c, 0, sizeof(c));
+	if ((why = olt ? ot_oltv1_open(run->olt, tok, len, run->plain, &n) :
+	    ot_v1_open(run->v1, tok, len, run->plain, &n, &c)) != NULL) {
 		f->unopened++;
 		count(&f->why, why, strlen(why));
 		if (f->nulines < LINES_MAX)
@@ -427,6 +432,8 @@ int ot_inspect_named(char *const *files, const char *const *names,
 		run.now = (int64_t)time(NULL);
 		if (keys != NULL) {
 			run.v1 = ot_v1_reader(keys);
+			if (keys->key != NULL)
+				run.olt = ot_oltv1_reader(keys->key);
 			if ((run.plain = malloc(OT_V1_MAX)) == NULL)
 				err(1, NULL);
 		}
@@ -448,6 +455,7 @@ int ot_inspect_named(char *const *files, const char *const *names,
 				rc = 1;
 		}
 		ot_v1_free(run.v1);
+		ot_oltv1_free(run.olt);
 		free(run.plain);
 		tally_free(&f.hash);
 		tally_free(&f.mac);

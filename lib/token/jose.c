@@ -9,6 +9,7 @@
 #include "token/jose.h"
 #include "base64.h"
 #include "token/crypto.h"
+#include "share/jwa.h"
 #include "share/kex.h"
 #include "randpool.h"
 
@@ -31,7 +32,7 @@
 #define MEMBERS_MAX	16
 #define EPK_MAX		256
 /* apu and apv as read, in bytes */
-#define PARTY_MAX	256
+#define PARTY_MAX	OT_JWA_PARTY_MAX
 
 static const char *const alg_names[OT_JWE_NALG] = {
 	[OT_JWE_DIR] = "dir",
@@ -41,13 +42,8 @@ static const char *const alg_names[OT_JWE_NALG] = {
 	[OT_JWE_RSA_OAEP_256] = "RSA-OAEP-256",
 };
 
-static _Noreturn void ossl_fail(const char *what)
-{
-	unsigned long e = ERR_get_error();
-
-	errx(1, "OpenSSL: %s: %s", what,
-	    e ? ERR_reason_error_string(e) : "failed");
-}
+const char ot_jwe_unauthentic[] = "V1 token fails authentication (wrong "
+    "key, or altered token)";
 
 const char *ot_jwe_alg_name(enum ot_jwe_alg a)
 {
@@ -133,129 +129,6 @@ const char *ot_jwe_header(const struct ot_jwe_parts *s, cJSON **json)
 	return NULL;
 }
 
-/* AES-256-GCM of in (n bytes) into out and tag, or its opening: 0, or
- * -1 when it does not authenticate.  ctx has the cipher; a NULL key: it
- * is keyed already.  The tag goes through a parameter made here, not EVP_CIPHER_CTX_ctrl(),
- * whose translation to parameters costs more than a short message. */
-static int gcm(EVP_CIPHER_CTX *ctx, bool seal, const unsigned char *key,
-    const unsigned char iv[OT_JWE_IV_LEN], const char *aad, size_t aadlen, const unsigned char *in, size_t n,
-    unsigned char *out, unsigned char tag[OT_JWE_TAG_LEN])
-{
-	OSSL_PARAM p[2] = {
-		OSSL_PARAM_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
-		    OT_JWE_TAG_LEN),
-		OSSL_PARAM_END
-	};
-	int m = 0, fin = 0;
-
-	/* ctx has its cipher: given again, it would be reset */
-	if (seal) {
-		if (!EVP_EncryptInit_ex2(ctx, NULL, key, iv, NULL) || (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
-		    (const unsigned char *)aad, (int)aadlen)) ||
-		    !EVP_EncryptUpdate(ctx, out, &m, in, (int)n) ||
-		    !EVP_EncryptFinal_ex(ctx, out + m, &fin) ||
-		    !EVP_CIPHER_CTX_get_params(ctx, p))
-			ossl_fail("AES-256-GCM");
-		return 0;
-	}
-	if (!EVP_DecryptInit_ex2(ctx, NULL, key, iv, NULL) ||
-	    (aadlen > 0 && !EVP_DecryptUpdate(ctx, NULL, &m,
-	    (const unsigned char *)aad, (int)aadlen)) ||
-	    !EVP_DecryptUpdate(ctx, out, &m, in, (int)n) ||
-	    !EVP_CIPHER_CTX_set_params(ctx, p))
-		ossl_fail("AES-256-GCM");
-	if (EVP_DecryptFinal_ex(ctx, out + m, &fin) <= 0) {
-		ERR_clear_error();
-		OPENSSL_cleanse(out, n);
-		return -1;
-	}
-	return 0;
-}
-
-/* A context keyed once with key, for sealing or opening. */
-static EVP_CIPHER_CTX *keyed(const EVP_CIPHER *c, const unsigned char *key,
-    bool seal)
-{
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-
-	if (ctx == NULL || !(seal ? EVP_EncryptInit_ex2(ctx, c, key, NULL,
-	    NULL) : EVP_DecryptInit_ex2(ctx, c, key, NULL, NULL)))
-		ossl_fail("AES-256-GCM");
-	return ctx;
-}
-
-/* AES key wrap (RFC 3394) of a content key under kek, or its
- * unwrapping: 0, or -1. */
-static int key_wrap(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *wrap, bool seal,
-    const unsigned char *kek, const unsigned char *in, size_t n,
-    unsigned char *out, size_t *outlen)
-{
-	int m = 0, fin = 0, ok;
-
-	ok = seal ? EVP_EncryptInit_ex2(ctx, wrap, kek, NULL, NULL) &&
-	    EVP_EncryptUpdate(ctx, out, &m, in, (int)n) &&
-	    EVP_EncryptFinal_ex(ctx, out + m, &fin) :
-	    EVP_DecryptInit_ex2(ctx, wrap, kek, NULL, NULL) &&
-	    EVP_DecryptUpdate(ctx, out, &m, in, (int)n) > 0 &&
-	    EVP_DecryptFinal_ex(ctx, out + m, &fin) > 0;
-	if (!ok) {
-		if (seal)
-			ossl_fail("AES key wrap");
-		ERR_clear_error();
-		return -1;
-	}
-	*outlen = (size_t)(m + fin);
-	return 0;
-}
-
-/* Concat KDF (NIST SP 800-56A, SHA-256) of Z to a 256-bit key, as RFC
- * 7518 section 4.6.2 has it: OtherInfo is the AlgorithmID (the alg, or
- * for ECDH-ES the enc), PartyUInfo and PartyVInfo (apu, apv), each with
- * its 32-bit length, and the key's length in bits. */
-static void concat_kdf(EVP_KDF_CTX *k, const unsigned char *z, size_t zlen,
-    const char *algid, const unsigned char *apu, size_t apulen,
-    const unsigned char *apv, size_t apvlen, unsigned char out[32])
-{
-	unsigned char info[4 + 16 + 4 + PARTY_MAX + 4 + PARTY_MAX + 4];
-	size_t n = 0, al = strlen(algid);
-	OSSL_PARAM p[4];
-	const unsigned char *part[3] = { (const unsigned char *)algid, apu,
-	    apv };
-	size_t plen[3] = { al, apulen, apvlen };
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		info[n++] = (unsigned char)(plen[i] >> 24);
-		info[n++] = (unsigned char)(plen[i] >> 16);
-		info[n++] = (unsigned char)(plen[i] >> 8);
-		info[n++] = (unsigned char)plen[i];
-		if (plen[i] > 0)
-			memcpy(info + n, part[i], plen[i]);
-		n += plen[i];
-	}
-	memcpy(info + n, "\0\0\1\0", 4);	/* 256 bits */
-	n += 4;
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    "SHA256", 0);
-	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	    (void *)(uintptr_t)z, zlen);
-	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, n);
-	p[3] = OSSL_PARAM_construct_end();
-	if (EVP_KDF_derive(k, out, 32, p) != 1)
-		ossl_fail("Concat KDF");
-}
-
-static EVP_KDF_CTX *kdf_ctx(void)
-{
-	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "SSKDF", NULL);
-	EVP_KDF_CTX *k;
-
-	if (kdf == NULL || (k = EVP_KDF_CTX_new(kdf)) == NULL)
-		ossl_fail("Concat KDF");
-	EVP_KDF_free(kdf);
-	return k;
-}
-
 /* An EC curve as this file does arithmetic on it. */
 struct curve {
 	EC_GROUP *group;
@@ -276,7 +149,7 @@ static void curve_init(struct curve *c, EVP_PKEY *k)
 	c->bytes = ot_curve_bytes(c->id);
 	if ((c->group = EC_GROUP_new_by_curve_name(OBJ_sn2nid(name))) ==
 	    NULL || (c->bn = BN_CTX_secure_new()) == NULL)
-		ossl_fail("EC group");
+		ot_ossl_fail("EC group");
 }
 
 static void curve_free(struct curve *c)
@@ -293,7 +166,7 @@ static void x_of(const struct curve *c, const EC_GROUP *g, const EC_POINT *p,
 
 	if (x == NULL || !EC_POINT_get_affine_coordinates(g, p, x, NULL,
 	    c->bn) || BN_bn2binpad(x, z, (int)c->bytes) != (int)c->bytes)
-		ossl_fail("EC point");
+		ot_ossl_fail("EC point");
 	BN_clear(x);
 }
 
@@ -318,7 +191,7 @@ static void kit_init(struct kit *k, bool seal)
 	    (k->wctx = EVP_CIPHER_CTX_new()) == NULL ||
 	    !(seal ? EVP_EncryptInit_ex2(k->ctx, k->gcm, NULL, NULL, NULL) :
 	    EVP_DecryptInit_ex2(k->ctx, k->gcm, NULL, NULL, NULL)))
-		ossl_fail("JWE algorithms");
+		ot_ossl_fail("JWE algorithms");
 	if ((k->ct = malloc(OT_JWE_PLAIN_MAX)) == NULL)
 		err(1, NULL);
 }
@@ -345,7 +218,7 @@ static void rsa_init(struct kit *k, EVP_PKEY *key, bool seal)
 	    EVP_PKEY_CTX_set_rsa_padding(k->rsa, RSA_PKCS1_OAEP_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_oaep_md_name(k->rsa, "SHA256", NULL) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(k->rsa, "SHA256", NULL) != 1)
-		ossl_fail("RSA-OAEP-256");
+		ot_ossl_fail("RSA-OAEP-256");
 	k->rsalen = (size_t)EVP_PKEY_get_size(key);
 	if (k->rsalen > OT_JWE_EK_MAX)
 		errx(1, "internal error: an RSA key over 8192 bits");
@@ -400,10 +273,10 @@ static void ec_sealer(struct ot_jwe_sealer *s, EVP_PKEY *recipient)
 	    (s->eph = BN_secure_new()) == NULL ||
 	    (s->q = EC_POINT_new(s->k.ec.group)) == NULL ||
 	    (s->zp = EC_POINT_new(s->toward)) == NULL)
-		ossl_fail("EC recipient");
+		ot_ossl_fail("EC recipient");
 	EC_POINT_free(r);
 	BN_set_flags(s->eph, BN_FLG_CONSTTIME);
-	s->k.kdf = kdf_ctx();
+	s->k.kdf = ot_concat_kdf_new();
 }
 
 /* The header's members in sorted order (alg, enc, the caller's, and the
@@ -500,7 +373,7 @@ struct ot_jwe_sealer *ot_jwe_sealer_new(enum ot_jwe_alg alg,
 	switch (alg) {
 	case OT_JWE_DIR:
 	case OT_JWE_A256GCMKW:
-		s->k.kctx = keyed(s->k.gcm, key, true);
+		s->k.kctx = ot_gcm_keyed(key, true);
 		break;
 	case OT_JWE_RSA_OAEP_256:
 		rsa_init(&s->k, recipient, true);
@@ -551,14 +424,14 @@ static void agree(struct ot_jwe_sealer *s, char *epk, unsigned char *z)
 
 	do
 		if (!BN_priv_rand_range(s->eph, EC_GROUP_get0_order(c->group)))
-			ossl_fail("EC key generation");
+			ot_ossl_fail("EC key generation");
 	while (BN_is_zero(s->eph));
 	/* e.G on the curve's own table, e.R on the recipient's */
 	if (!EC_POINT_mul(c->group, s->q, s->eph, NULL, NULL, c->bn) ||
 	    !EC_POINT_mul(s->toward, s->zp, s->eph, NULL, NULL, c->bn) ||
 	    EC_POINT_point2oct(c->group, s->q, POINT_CONVERSION_UNCOMPRESSED,
 	    pt, sizeof(pt), c->bn) != 1 + 2 * c->bytes)
-		ossl_fail("EC key agreement");
+		ot_ossl_fail("EC key agreement");
 	BN_clear(s->eph);
 	x_of(c, s->toward, s->zp, z);
 	x[ot_b64url_encode(pt + 1, c->bytes, x)] = '\0';
@@ -598,7 +471,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		ot_random(wiv, sizeof(wiv));
 		memcpy(iv, wiv + OT_JWE_IV_LEN, sizeof(iv));
 		gcm_used(s);
-		gcm(s->k.kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
+		ot_gcm(s->k.kctx, true, NULL, wiv, NULL, 0, cek, sizeof(cek),
 		    ek, wtag);
 		eklen = sizeof(cek);
 		/* as JSON strings */
@@ -613,21 +486,21 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 		ot_random_key(cek, sizeof(cek));
 		eklen = sizeof(ek);
 		if (EVP_PKEY_encrypt(s->k.rsa, ek, &eklen, cek, sizeof(cek)) != 1)
-			ossl_fail("RSA-OAEP-256");
+			ot_ossl_fail("RSA-OAEP-256");
 		hlen = header(s, NULL, NULL, NULL, out);
 		break;
 	case OT_JWE_ECDH_ES:
 		agree(s, epk, z);
-		concat_kdf(s->k.kdf, z, s->k.ec.bytes, "A256GCM", NULL, 0, NULL, 0,
+		ot_concat_kdf(s->k.kdf, z, s->k.ec.bytes, "A256GCM", NULL, 0, NULL, 0,
 		    cek);
 		hlen = header(s, epk, NULL, NULL, out);
 		break;
 	default:
 		agree(s, epk, z);
-		concat_kdf(s->k.kdf, z, s->k.ec.bytes, "ECDH-ES+A256KW", NULL, 0,
+		ot_concat_kdf(s->k.kdf, z, s->k.ec.bytes, "ECDH-ES+A256KW", NULL, 0,
 		    NULL, 0, kek);
 		ot_random_key(cek, sizeof(cek));
-		key_wrap(s->k.wctx, s->k.wrap, true, kek, cek, sizeof(cek), ek,
+		ot_aes_kw(s->k.wctx, s->k.wrap, true, kek, cek, sizeof(cek), ek,
 		    &eklen);
 		hlen = header(s, epk, NULL, NULL, out);
 	}
@@ -642,7 +515,7 @@ size_t ot_jwe_seal(struct ot_jwe_sealer *s, const unsigned char *pt,
 	k = put(out, hlen, ek, eklen);
 	k = put(out, k, iv, sizeof(iv));
 	/* the AAD is the encoded header, at the start of out */
-	gcm(key != NULL ? s->k.ctx : s->k.kctx, true, key, iv, out, hlen,
+	ot_gcm(key != NULL ? s->k.ctx : s->k.kctx, true, key, iv, out, hlen,
 	    pt, n, s->k.ct, tag);
 	if (key != NULL)
 		OPENSSL_cleanse(cek, sizeof(cek));
@@ -669,7 +542,7 @@ struct ot_jwe_opener *ot_jwe_opener_new(const struct ot_jwe_key *k)
 	kit_init(&o->k, false);
 	switch (k->type) {
 	case OT_JWE_OCT:
-		o->k.kctx = keyed(o->k.gcm, k->oct, false);
+		o->k.kctx = ot_gcm_keyed(k->oct, false);
 		break;
 	case OT_JWE_RSA:
 		rsa_init(&o->k, k->pkey, false);
@@ -679,9 +552,9 @@ struct ot_jwe_opener *ot_jwe_opener_new(const struct ot_jwe_key *k)
 		if (!EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_PRIV_KEY,
 		    &o->d) || (o->e = EC_POINT_new(o->k.ec.group)) == NULL ||
 		    (o->zp = EC_POINT_new(o->k.ec.group)) == NULL)
-			ossl_fail("EC private key");
+			ot_ossl_fail("EC private key");
 		BN_set_flags(o->d, BN_FLG_CONSTTIME);
-		o->k.kdf = kdf_ctx();
+		o->k.kdf = ot_concat_kdf_new();
 	}
 	return o;
 }
@@ -760,7 +633,7 @@ static const char *agreed(struct ot_jwe_opener *o, const cJSON *h,
 	bx = BN_CTX_get(o->k.ec.bn);
 	by = BN_CTX_get(o->k.ec.bn);
 	if (by == NULL)
-		ossl_fail("BN_CTX");
+		ot_ossl_fail("BN_CTX");
 	/* setting the coordinates checks the point is on the curve (the
 	 * curves have cofactor 1: no small subgroup to check) */
 	ok = BN_bin2bn(xy, (int)cb, bx) != NULL &&
@@ -773,7 +646,7 @@ static const char *agreed(struct ot_jwe_opener *o, const cJSON *h,
 		return "V1 header's epk is not a point of its curve";
 	}
 	if (!EC_POINT_mul(o->k.ec.group, o->zp, NULL, o->e, o->d, o->k.ec.bn))
-		ossl_fail("ECDH");
+		ot_ossl_fail("ECDH");
 	x_of(&o->k.ec, o->k.ec.group, o->zp, z);
 	return NULL;
 }
@@ -808,7 +681,7 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		    !exact(buf, strlen(buf), wtag, OT_JWE_TAG_LEN))
 			return "V1 header of alg A256GCMKW has no 12-byte iv "
 			    "and 16-byte tag";
-		if (gcm(o->k.kctx, false, NULL, wiv, NULL, 0, ek,
+		if (ot_gcm(o->k.kctx, false, NULL, wiv, NULL, 0, ek,
 		    OT_JWE_KEY_LEN, cek, wtag) < 0)
 			return "V1 encrypted key does not decrypt: another key "
 			    "made it, or it was altered";
@@ -842,15 +715,15 @@ static const char *content_key(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		    (why = agreed(o, h, z)) != NULL)
 			return why;
 		if (alg == OT_JWE_ECDH_ES) {
-			concat_kdf(o->k.kdf, z, o->k.ec.bytes, "A256GCM", apu,
+			ot_concat_kdf(o->k.kdf, z, o->k.ec.bytes, "A256GCM", apu,
 			    apulen, apv, apvlen, cek);
 			OPENSSL_cleanse(z, sizeof(z));
 			return NULL;
 		}
-		concat_kdf(o->k.kdf, z, o->k.ec.bytes, "ECDH-ES+A256KW", apu,
+		ot_concat_kdf(o->k.kdf, z, o->k.ec.bytes, "ECDH-ES+A256KW", apu,
 		    apulen, apv, apvlen, kek);
 		OPENSSL_cleanse(z, sizeof(z));
-		rc = key_wrap(o->k.wctx, o->k.wrap, false, kek, ek, KW_LEN, cek,
+		rc = ot_aes_kw(o->k.wctx, o->k.wrap, false, kek, ek, KW_LEN, cek,
 		    &n);
 		OPENSSL_cleanse(kek, sizeof(kek));
 		if (rc < 0 || n != OT_JWE_KEY_LEN)
@@ -878,10 +751,9 @@ const char *ot_jwe_open(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
 		return "V1 ciphertext is not valid base64url";
 	if ((why = content_key(o, alg, hdr, s, cek, &shared)) != NULL)
 		return why;
-	why = gcm(shared ? o->k.kctx : o->k.ctx, false,
+	why = ot_gcm(shared ? o->k.kctx : o->k.ctx, false,
 	    shared ? NULL : cek, iv, s->p[0], s->n[0], o->k.ct, (size_t)m, pt,
-	    tag) < 0 ? "V1 token fails authentication (wrong key, or altered "
-	    "token)" : NULL;
+	    tag) < 0 ? ot_jwe_unauthentic : NULL;
 	OPENSSL_cleanse(cek, sizeof(cek));
 	*n = (size_t)m;
 	return why;

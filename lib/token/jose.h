@@ -125,6 +125,9 @@ const char *ot_jwe_open(struct ot_jwe_opener *o, enum ot_jwe_alg alg,
     const cJSON *hdr, const struct ot_jwe_parts *s, unsigned char *pt,
     size_t *n);
 
+/* What ot_jwe_open() says of a message that does not authenticate. */
+extern const char ot_jwe_unauthentic[];
+
 /* A string member of o into buf (size bytes with its NUL): NULL when it
  * is absent, not a string or too long. */
 const char *ot_json_member(const cJSON *o, const char *name, char *buf,

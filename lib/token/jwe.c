@@ -63,16 +63,8 @@ struct ot_v1 {
 
 bool ot_is_v1_token(const char *s, size_t len)
 {
-	return (len >= OT_V1_PREFIX_LEN &&
-	    memcmp(s, OT_V1_PREFIX, OT_V1_PREFIX_LEN) == 0) ||
-	    (len >= OT_OLT_PREFIX_LEN &&
-	    memcmp(s, OT_OLT_PREFIX, OT_OLT_PREFIX_LEN) == 0);
-}
-
-static size_t prefix_len(const char *s)
-{
-	return s[0] == 'o' && s[1] == 'l' ? OT_OLT_PREFIX_LEN :
-	    OT_V1_PREFIX_LEN;
+	return len >= OT_V1_PREFIX_LEN &&
+	    memcmp(s, OT_V1_PREFIX, OT_V1_PREFIX_LEN) == 0;
 }
 
 /* s as a JSON string, quotes and escapes made by cJSON, into a malloc'd
@@ -403,13 +395,11 @@ const char *ot_v1_peek(const char *tok, size_t len, struct ot_v1_header *h)
 	struct ot_jwe_parts s;
 	const char *why;
 	cJSON *json;
-	size_t pl;
-
 	memset(h, 0, sizeof(*h));
 	if (!ot_is_v1_token(tok, len))
 		return "not a V1 token";
-	pl = prefix_len(tok);
-	if ((why = ot_jwe_split(tok + pl, len - pl, &s)) != NULL)
+	if ((why = ot_jwe_split(tok + OT_V1_PREFIX_LEN,
+	    len - OT_V1_PREFIX_LEN, &s)) != NULL)
 		return why;
 	if ((why = ot_jwe_header(&s, &json)) == NULL)
 		why = check_header(json, h);
@@ -603,12 +593,13 @@ const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
 	const char *why, *val;
 	struct slot *sl;
 	cJSON *pl = NULL;
-	size_t n = 0, vlen, pl0 = prefix_len(tok);
+	size_t n = 0, vlen;
 
 	if (c == NULL)
 		c = &mine;
 	memset(c, 0, sizeof(*c));
-	if ((why = ot_jwe_split(tok + pl0, len - pl0, &s)) != NULL)
+	if ((why = ot_jwe_split(tok + OT_V1_PREFIX_LEN,
+	    len - OT_V1_PREFIX_LEN, &s)) != NULL)
 		return why;
 	read_header(v, &s);
 	if (v->hwhy != NULL)

@@ -3,7 +3,7 @@
  * enc A256GCM, protected header alg/enc/kid/typ "match-token" (and what
  * the alg adds), whose payload names the rule, the algorithms, the ring,
  * the issuer and the times, and carries the token as "ppid".  OpenLinkToken
- * 2.x writes the same tokens with the prefix "olt.V1.", which is read too.
+ * 2.x's "olt.V1." tokens are token/oltv1.h's, on the same JWE layer.
  *
  * ppid is the hash-only token (the MAC, in the hash-only token's own
  * standard base64), as the match-token document has it; or, asked for,
@@ -28,10 +28,9 @@
 
 #define OT_V1_PREFIX	"ot.V1."
 #define OT_V1_PREFIX_LEN 6
-#define OT_OLT_PREFIX	"olt.V1."
-#define OT_OLT_PREFIX_LEN 7
-/* The longest token read or written. */
-#define OT_V1_MAX	(OT_OLT_PREFIX_LEN + OT_JWE_MAX)
+/* The longest token read or written (of either prefix: "olt.V1." is one
+ * byte longer, and token/oltv1.h's tokens shorter than this). */
+#define OT_V1_MAX	(OT_V1_PREFIX_LEN + 1 + OT_JWE_MAX)
 /* iss unless told otherwise: the reference's */
 #define OT_V1_ISS	"truveta.opentoken"
 /* The rule whose rows can be vectors, and their most dimensions. */

@@ -1,6 +1,6 @@
 #include "token/ring.h"
 #include "grow.h"
-#include "readfile.h"
+#include "share/slurp.h"
 #include "share/kex.h"
 #include "secret.h"
 

@@ -98,7 +98,7 @@ MACS="HS256 HS384 HS512 HS3-256 HS3-384 HS3-512"
 	for f in ours384.csv ours512.csv; do
 		run ot-inspect $f
 		assert_success
-		assert_line "  formats: 0 V1, 0 legacy encrypted, $((n - blank)) hash-only, $blank blank, 0 malformed"
+		assert_line "  formats: 0 V1, 0 olt.V1, 0 legacy encrypted, $((n - blank)) hash-only, $blank blank, 0 malformed"
 	done
 }
 
@@ -379,7 +379,7 @@ stable() {
 	cmp dec.csv "$p/sample.rawkey.decrypted.csv"
 	run ot-inspect -k raw.key "$p/sample.rawkey.csv"
 	assert_success
-	assert_line "  formats: 525 V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
+	assert_line "  formats: 0 V1, 525 olt.V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
 	assert_line "  V1 payloads: 525 opened, 0 not opened"
 	assert_line "  V1 hash_alg: SHA-256 525"
 }
