@@ -196,7 +196,7 @@ static size_t rule_list(const struct run *run, const struct pair *p,
 		len = strlen(run->names[k]);
 		memcpy(out + n, run->names[k], len);
 		n += len;
-		if (ot_rule_def_find(run->names[k], len)->rows > 1)
+		if (ot_rule_known(run->names[k], len)->rows > 1)
 			n += (size_t)sprintf(out + n, ":%d", p->count[k]);
 	}
 	return n;

@@ -27,6 +27,16 @@ const struct ot_rule_def *ot_rule_def_find(const char *id, size_t len)
 	return NULL;
 }
 
+const struct ot_rule_def *ot_rule_known(const char *id, size_t len)
+{
+	static const struct ot_rule_def vector = { "T8", -1, 1, 0,
+	    "a V1 vector token" };
+
+	if (len == 2 && memcmp(id, vector.id, 2) == 0)
+		return &vector;
+	return ot_rule_def_find(id, len);
+}
+
 void ot_ruleset_default(struct ot_ruleset *s)
 {
 	int i;

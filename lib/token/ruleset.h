@@ -41,6 +41,10 @@ struct ot_ruleset {
 
 /* The definition of the rule id (len bytes), or NULL. */
 const struct ot_rule_def *ot_rule_def_find(const char *id, size_t len);
+/* Likewise for the rules ot reads: those it makes, and T8, the V1
+ * vector token (ot --vector-column), which no signature makes and no
+ * pair is made on (weight 0). */
+const struct ot_rule_def *ot_rule_known(const char *id, size_t len);
 
 /* T1..T5, as the reference makes them. */
 void ot_ruleset_default(struct ot_ruleset *s);

@@ -132,6 +132,26 @@ tokens() {	# input output [options]
 	ot-decrypt -k enc.key v1.csv | cmp - want.tok
 	run --separate-stderr ot-inspect v1.csv
 	assert_line --partial 'rules: T1 4, T2 4, T3 4, T4 4, T5 4, T7 80'
+	# with a T8 vector after T7's rows, which ot-match reads as a rule it
+	# knows and never pairs on
+	python3 - ours.csv <<-'PY' > vec.csv
+	import base64, csv, struct, sys
+	r = csv.reader(open(sys.argv[1]))
+	w = csv.writer(sys.stdout, lineterminator="\n")
+	w.writerow(next(r) + ["Embedding"])
+	for i, row in enumerate(r):
+	    w.writerow(row + [base64.b64encode(struct.pack("<2f", i, 1)).decode()])
+	PY
+	ot -i vec.csv -t csv -o v8.csv --hashing-secret-file h.key --encryption-key-file enc.key \
+	    --rules all --format v1 --ring-id r --vector-column Embedding --ppid-dims 2 2> /dev/null
+	ot-decrypt -k enc.key v8.csv | awk -F, 'NR > 1 { print $1 }' | uniq -c | head -4 | tr -s ' ' > order
+	assert_equal "$(cat order)" "$(printf ' 1 T1\n 1 T2\n 1 T3\n 1 T4\n')"
+	ot-decrypt -k enc.key v8.csv | grep -v '^T8,' | cmp - want.tok
+	[ "$(ot-decrypt -k enc.key v8.csv | sed -n 27p | cut -d, -f1)" = T8 ]
+	run --separate-stderr ot-match -k enc.key v8.csv v8.csv
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 5
 	# Parquet out, read back
 	ot -i ours.csv -t csv -o pq.parquet -ot parquet --hash-only --hashing-secret-file h.key \
 	    --rules all 2> /dev/null
