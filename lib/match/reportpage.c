@@ -532,31 +532,30 @@ static void sweep_plot(FILE *f, const cJSON *sweep, int used)
 
 void rp_truth(FILE *f, const cJSON *sum)
 {
+	static const struct { const char *words, *key; bool rate; } figures[] = {
+		{ "True pairs in the list", "TruePairs", false },
+		{ "Pairs kept that are true", "TruePositives", false },
+		{ "Pairs kept that are not", "FalsePositives", false },
+		{ "True pairs missed", "FalseNegatives", false },
+		{ "Precision", "Precision", true },
+		{ "Recall", "Recall", true },
+		{ "F1", "F1", true },
+	};
 	const cJSON *t = rp_get(sum, "Truth"), *sweep, *c;
 	char path[128];
 	int i;
 
 	if (!cJSON_IsObject(t))
 		return;
-	fputs("<h2>Against the list of true pairs</h2>\n<table><tr><th>True "
-	    "pairs in the list</th>", f);
-	rp_count(f, "td", "summary.Truth.TruePairs", rp_get(t, "TruePairs"));
-	fputs("</tr><tr><th>Pairs kept that are true</th>", f);
-	rp_count(f, "td", "summary.Truth.TruePositives",
-	    rp_get(t, "TruePositives"));
-	fputs("</tr><tr><th>Pairs kept that are not</th>", f);
-	rp_count(f, "td", "summary.Truth.FalsePositives",
-	    rp_get(t, "FalsePositives"));
-	fputs("</tr><tr><th>True pairs missed</th>", f);
-	rp_count(f, "td", "summary.Truth.FalseNegatives",
-	    rp_get(t, "FalseNegatives"));
-	fputs("</tr><tr><th>Precision</th>", f);
-	rp_rate(f, "td", "summary.Truth.Precision", rp_get(t, "Precision"));
-	fputs("</tr><tr><th>Recall</th>", f);
-	rp_rate(f, "td", "summary.Truth.Recall", rp_get(t, "Recall"));
-	fputs("</tr><tr><th>F1</th>", f);
-	rp_rate(f, "td", "summary.Truth.F1", rp_get(t, "F1"));
-	fputs("</tr></table>\n", f);
+	fputs("<h2>Against the list of true pairs</h2>\n<table>", f);
+	for (i = 0; i < (int)(sizeof(figures) / sizeof(figures[0])); i++) {
+		fprintf(f, "<tr><th>%s</th>", figures[i].words);
+		snprintf(path, sizeof(path), "summary.Truth.%s", figures[i].key);
+		(figures[i].rate ? rp_rate : rp_count)(f, "td", path,
+		    rp_get(t, figures[i].key));
+		fputs("</tr>", f);
+	}
+	fputs("</table>\n", f);
 	sweep = rp_get(t, "Sweep");
 	if (cJSON_IsArray(sweep) && cJSON_GetArraySize(sweep) > 0) {
 		fputs("<h3>At other thresholds</h3>\n", f);
