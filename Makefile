@@ -11,7 +11,7 @@ PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
              ot-split
 LIBSRC     = $(wildcard lib/*.c lib/*/*.c)
 LIBHDR     = $(wildcard lib/*.h lib/*/*.h)
-LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz
+LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz -lyaml -lpcre2-8
 
 CFLAGS    ?= -O2 -g
 OT_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilib \

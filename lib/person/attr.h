@@ -41,7 +41,8 @@ struct ot_attr_info {
 extern const struct ot_attr_info ot_attrs[OT_NCOLUMN];
 
 /* A record's normalized value of one attribute. */
-enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING };
+/* OT_V_FAILED: only a config's field (person/types.h: its normalization fails) */
+enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING, OT_V_FAILED };
 struct ot_value {
 	const char *s;
 	size_t len;
