@@ -32,9 +32,9 @@ OBJ        = build/$(VARIANT)
 LIBOBJ     = $(LIBSRC:lib/%.c=$(OBJ)/lib/%.o)
 LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool \
-             $(OBJ)/tests/unit-gcmlimit
+             $(OBJ)/tests/unit-gcmlimit $(OBJ)/tests/unit-exchange
 
-FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_writers fuzz_report
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_writers fuzz_report fuzz_olt
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
 .PHONY: all deps test-deps demo check test unit bench install clean lint fuzz
@@ -125,7 +125,7 @@ lint:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 755 $(PROGS:%=$(BIN)/%) scripts/ot-dask $(DESTDIR)$(BINDIR)
-	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 $(DESTDIR)$(MANDIR)
+	install -m 644 $(PROGS:%=man/%.1) man/ot-dask.1 man/ot-olt.1 $(DESTDIR)$(MANDIR)
 	install -m 644 scripts/ot-completion.bash $(DESTDIR)$(COMPDIR)/ot
 	for p in $(filter-out ot,$(PROGS)) ot-dask; do \
 		ln -sf ot $(DESTDIR)$(COMPDIR)/$$p || exit 1; \

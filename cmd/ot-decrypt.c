@@ -4,6 +4,7 @@
 #include "progress.h"
 #include "share/kex.h"
 #include "share/keysrc.h"
+#include "share/oltpkg.h"
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
@@ -19,7 +20,8 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
-	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for" },
+	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for; or ours in a 2.x exchange" },
+	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key, with --private-key" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
 	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
@@ -33,8 +35,9 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
 	    "[--keypair pem] [--peer-key pem]\n"
-	    "                  [--private-key pem] [--output-type csv | parquet] "
-	    "[-o file]\n"
+	    "                  [--private-key pem] [--exchange-config file]\n"
+	    "                  [--output-type csv | parquet] [-o file]"
+	    "\n"
 	    "                  [--keep-going] [--token-columns] [file ...]\n", help);
 }
 
@@ -78,12 +81,66 @@ static int decrypt_package(const struct ot_keysrc *ks, const char *path,
 	return ot_close_output(rc);
 }
 
+/* Our private key in an OpenLinkToken 2.x exchange: --private-key, or
+ * --keypair (named so in the 1.x workflow). */
+static EVP_PKEY *exchange_key(const struct ot_keysrc *ks,
+    const char *private_key, const char *what)
+{
+	if (private_key == NULL && ks->keypair == NULL)
+		errx(2, "%s: give our private key with --private-key", what);
+	if (ks->file != NULL || ks->peer != NULL)
+		errx(2, "%s: the transport key comes from the exchange config: "
+		    "not with -k or --peer-key", what);
+	return ot_key_load_private(private_key != NULL ? private_key :
+	    ks->keypair);
+}
+
+/* A 2.x package (or token files of a 2.x exchange, with its config):
+ * the transport key opens both kinds of tokens. */
+static int decrypt_olt(const struct ot_keysrc *ks, const char *private_key,
+    const char *config, struct ot_token_opts *o, const char *output,
+    char **inputs, int n)
+{
+	static struct ot_secret key;
+	struct ot_exchange x;
+	struct ot_oltpkg p;
+	EVP_PKEY *own;
+	char *tokens;
+	int rc;
+
+	own = exchange_key(ks, private_key, n == 1 && ot_is_package(inputs[0]) ?
+	    inputs[0] : config);
+	if (n == 1 && ot_is_package(inputs[0])) {
+		rc = ot_oltpkg_open(&p, inputs[0], own, config);
+		EVP_PKEY_free(own);
+		if (rc != 0)
+			return 1;
+		o->display = p.display;
+		tokens = p.tokens;
+		rc = ot_decrypt_files(&p.key, o, &tokens, 1,
+		    ot_open_output(output, inputs, n), output ? output : "stdout");
+		ot_oltpkg_close(&p);
+	} else {
+		rc = ot_exchange_use(&x, config, own, &key);
+		EVP_PKEY_free(own);
+		if (rc != 0)
+			return 1;
+		ot_exchange_free(&x);
+		rc = ot_decrypt_files(&key, o, inputs, n,
+		    ot_open_output(output, inputs, n), output ? output : "stdout");
+		ot_secret_wipe(&key);
+	}
+	ot_progress_end();
+	return ot_close_output(rc);
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
 		{ "private-key", required_argument, NULL, 0x301 },
+		{ "exchange-config", required_argument, NULL, 0x302 },
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
@@ -96,7 +153,7 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *private_key = NULL;
+	const char *output = NULL, *private_key = NULL, *config = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
@@ -111,6 +168,9 @@ int main(int argc, char *argv[])
 			break;
 		case 0x301:
 			private_key = optarg;
+			break;
+		case 0x302:
+			config = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -131,9 +191,18 @@ int main(int argc, char *argv[])
 			if (argc - optind > 1)
 				errx(2, "%s: a package is decrypted alone",
 				    argv[i]);
+			if (config != NULL ||
+			    (rc = ot_package_generation(argv[i])) == 2)
+				return decrypt_olt(&ks, private_key, config, &o,
+				    output, argv + optind, 1);
+			if (rc < 0)
+				return 1;
 			return decrypt_package(&ks, argv[i], &o, output,
 			    argv + optind, argc - optind);
 		}
+	if (config != NULL)
+		return decrypt_olt(&ks, private_key, config, &o, output,
+		    argv + optind, argc - optind);
 	/* the private key of V1 tokens wrapped to us may be all we have */
 	if (private_key != NULL)
 		o.own = ot_key_load_private(private_key);

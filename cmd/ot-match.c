@@ -5,7 +5,9 @@
 #include "share/kex.h"
 #include "share/keysrc.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
 #include "match/match.h"
+#include "share/oltpkg.h"
 #include "match/origin.h"
 #include "meta/meta.h"
 #include "share/package.h"
@@ -35,6 +37,8 @@ static const struct ot_help help[] = {
 	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
 	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
+	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key opens olt.V1 tokens" },
+	{ "--private-key=PEM", "our private key in a 2.x exchange (or --keypair)" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
 	OT_HELP_STD,
@@ -50,7 +54,8 @@ static void usage(FILE *f, int status)
 	    "[--no-metadata]\n"
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
 	    "[--peer-key pem]\n"
-	    "                ours theirs\n", help);
+	    "                [--exchange-config file] [--private-key pem] "
+	    "ours theirs\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
@@ -123,6 +128,8 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "exchange-config", required_argument, NULL, 'X' },
+		{ "private-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -142,12 +149,16 @@ int main(int argc, char *argv[])
 	struct ot_package pkg;
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *summary = NULL;
+	const char *output = NULL, *summary = NULL, *config = NULL,
+	    *private_key = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1 *v1 = NULL;
-	bool package = false;
+	struct ot_oltv1 *olt = NULL;
+	struct ot_oltpkg opkg;
+	struct ot_exchange x;
+	bool package = false, olt_package = false;
 	char *end;
-	int ch, rc, i;
+	int ch, rc = 0, i;
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
 		if (ot_keysrc_option(&ks, ch, optarg))
@@ -199,6 +210,12 @@ int main(int argc, char *argv[])
 		case 'v':
 			o.verbose = true;
 			break;
+		case 'X':
+			config = optarg;
+			break;
+		case 'K':
+			private_key = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
@@ -212,8 +229,36 @@ int main(int argc, char *argv[])
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
 	ot_meta_warn_profiles(in[0].path, in[1].path);
+	if (private_key != NULL && ks.keypair != NULL)
+		errx(2, "--private-key and --keypair both name our key: give one");
+	if (private_key != NULL)
+		ks.keypair = private_key;
+	/* an OpenLinkToken 2.x exchange: the transport key opens all */
+	if (config != NULL || (ot_is_package(in[1].path) &&
+	    (rc = ot_package_generation(in[1].path)) == 2)) {
+		if (ks.keypair == NULL || ks.file != NULL || ks.peer != NULL)
+			errx(2, "%s: a 2.x exchange's tokens are read with our "
+			    "private key (--private-key), and no other key",
+			    config != NULL ? config : in[1].path);
+		own = ot_key_load_private(ks.keypair);
+		if (ot_is_package(in[1].path)) {
+			if (ot_oltpkg_open(&opkg, in[1].path, own, config) != 0)
+				return 1;
+			key = opkg.key;
+			in[1].path = opkg.tokens;
+			in[1].name = opkg.display;
+			olt_package = true;
+		} else {
+			if (ot_exchange_use(&x, config, own, &key) != 0)
+				return 1;
+			ot_exchange_free(&x);
+		}
+		/* its metadata were checked against the exchange */
+		check = !olt_package && check;
+	} else if (ot_is_package(in[1].path) && rc < 0)
+		return 1;
 	/* a partner's package: its tokens, and the key from its sender key */
-	if (ot_is_package(in[1].path)) {
+	else if (ot_is_package(in[1].path)) {
 		if (ks.keypair == NULL || ks.file != NULL)
 			errx(2, "%s: a package is read with --keypair, the "
 			    "receiver's private key", in[1].path);
@@ -253,23 +298,30 @@ int main(int argc, char *argv[])
 		ot_secret_wipe(&key);
 		if (package)
 			ot_package_close(&pkg);
+		if (olt_package)
+			ot_oltpkg_close(&opkg);
 		return rc;
 	}
 	if (key.len > 0) {
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);
 		v1 = ot_v1_reader(key.buf, NULL);
+		olt = ot_oltv1_reader(key.buf);
 		ot_secret_wipe(&key);
 		in[0].cipher = in[1].cipher = cipher;
 		in[0].v1 = in[1].v1 = v1;
+		in[0].olt = in[1].olt = olt;
 	}
 	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
 	    output != NULL ? output : "stdout", &st);
 	ot_progress_end();
 	ot_cipher_free(cipher);
 	ot_v1_free(v1);
+	ot_oltv1_free(olt);
 	if (package)
 		ot_package_close(&pkg);
+	if (olt_package)
+		ot_oltpkg_close(&opkg);
 	if ((rc = ot_close_output(rc)) != 0)
 		return rc;
 	if (o.verbose)

@@ -3,6 +3,7 @@
 #include "person/compat.h"
 #include "run/engine.h"
 #include "run/frontend.h"
+#include "run/olt.h"
 #include "progress.h"
 #include "share/kex.h"
 #include "share/package.h"
@@ -75,7 +76,8 @@ static void usage(FILE *f, int status)
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n", help);
+	    "[--progress[=when]]\n"
+	    "       ot olt command [argument ...]\n", help);
 }
 
 /* Options of the subcommands, beyond the characters of the flag CLI. */
@@ -476,6 +478,8 @@ int main(int argc, char *argv[])
 	bool raw = false;
 	int ch;
 
+	if (argc > 1 && strcmp(argv[1], "olt") == 0)
+		return ot_olt_main(argc - 1, argv + 1);
 	ot_compat_parse(NULL);
 	if (argc > 1 && strcmp(argv[1], "generate-keypair") == 0)
 		return generate_keypair(argc - 1, argv + 1);

@@ -105,18 +105,37 @@ static int sync_dir_of(const char *path)
 	return rc;
 }
 
-int ot_durable_rename(int fd, const char *tmp, const char *path)
+/* tmp made durable, renamed to path or linked to it (never replacing
+ * it), and the directory's entry made durable too. */
+static int durable(int fd, const char *tmp, const char *path, bool replace)
 {
-	int own = -1, rc;
+	int own = -1, rc, e;
 
 	if (fd < 0 && (fd = own = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fsync(fd);
 	if (own >= 0)
 		close(own);
-	if (rc < 0 || rename(tmp, path) < 0)
+	if (rc < 0 || (replace ? rename(tmp, path) : link(tmp, path)) < 0) {
+		e = errno;
+		if (!replace)
+			unlink(tmp);
+		errno = e;
 		return -1;
+	}
+	if (!replace)
+		unlink(tmp);
 	return sync_dir_of(path);
+}
+
+int ot_durable_rename(int fd, const char *tmp, const char *path)
+{
+	return durable(fd, tmp, path, true);
+}
+
+int ot_durable_link(int fd, const char *tmp, const char *path)
+{
+	return durable(fd, tmp, path, false);
 }
 
 /* What a stop signal removes: the outputs guarded, then other files,

@@ -46,6 +46,10 @@ void ot_output_unlock(int fd);
  * empty or partial file under path.  0, or -1 with errno set. */
 int ot_durable_rename(int fd, const char *tmp, const char *path);
 
+/* The same, but never replacing a file at path: tmp is linked to path
+ * (EEXIST when path exists) and removed. */
+int ot_durable_link(int fd, const char *tmp, const char *path);
+
 /* The signals that end a program only once its temporary files are
  * gone: SIGINT, SIGTERM, SIGHUP, SIGQUIT, and SIGPIPE (a closed standard
  * error too, such as "2>&1 | head"). */

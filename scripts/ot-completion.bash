@@ -25,23 +25,48 @@ _ot_options() {
 		--output-type --format --alg --recipient --ring-id --progress
 		--compat --help --version" ;;
 	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
-		--private-key --output --output-type --token-columns --keep-going
-		--progress --help --version" ;;
+		--private-key --exchange-config --output --output-type
+		--token-columns --keep-going --progress --help --version" ;;
 	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
 	ot-package) echo "--output --sender-key --help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--rules --min-rules --one-to-one --max-group --summary --memory
 		--ours-metadata --theirs-metadata --no-metadata --verbose
-		--progress --help --version" ;;
+		--exchange-config --private-key --progress --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
-	ot-inspect) echo "--output --json --help --version" ;;
+	ot-inspect) echo "--output --json --exchange-config --private-key
+		--help --version" ;;
+	ot-olt) echo "--version --no-update-check --help"
+		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
 	ot-dask) echo "--scheduler --workers --parts --type --output-type
 		--output-dir --concat
 		--hash-only --hashing-secret-file --encryption-key-file
 		--raw-key-files --jobs --retries --bin --quiet --help --version" ;;
+	esac
+}
+
+# ot olt's commands (the OpenLinkToken 2.1.2 command line) and the
+# options of each.
+_ot_olt_commands="generate-key-pair initiate-exchange tokenize package encrypt decrypt help"
+_ot_olt_options() {
+	case $1 in
+	generate-key-pair) echo "--curve --name --force --help" ;;
+	initiate-exchange) echo "--public-key --public-key-stdin --public-key-env
+		--name --output --hashingsecret --hashingsecret-stdin
+		--hashingsecret-env --curve --force --sender-private-key
+		--sender-private-key-env --help" ;;
+	tokenize) echo "--input --output --mode --exchange-config --private-key
+		--private-key-env --hash-record-ids --no-progress --help" ;;
+	package) echo "--input --output --exchange-config --private-key
+		--private-key-env --ring-id --hash-record-ids --no-progress --help" ;;
+	encrypt) echo "--input --output --exchange-config --private-key
+		--private-key-env --ring-id --no-progress --help" ;;
+	decrypt) echo "--input --output --exchange-config --private-key
+		--private-key-env --keep-going --no-progress --help" ;;
+	help) echo "--help" ;;
 	esac
 }
 
@@ -54,28 +79,41 @@ _ot_values() {
 	--compat) echo "1.12 1.12-java 1.12-python 2.1 2.1-python 2.1-java" ;;
 	--alg) echo "dir A256GCMKW ECDH-ES+A256KW" ;;
 	-c|--curve|--ecdh-curve) echo "P-256 P-384 P-521" ;;
+	--mode) echo "default hash-only demo" ;;
 	--codec) echo "snappy zstd gzip none" ;;
 	--progress|-P) echo "-" ;;
 	--output-dir|--bin|-o|--output|-i|--input|-k|--key-file|--keypair|\
 	--peer-key|--private-key|--recipient|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
-	--concat|--ours-metadata|--theirs-metadata) echo "" ;;
+	--concat|--ours-metadata|--theirs-metadata|--exchange-config|\
+	--public-key|--sender-private-key) echo "" ;;
 	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
-	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter)
-		echo "?" ;;
+	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
+	--private-key-env|--public-key-env|--hashingsecret-env|\
+	--sender-private-key-env) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }
 
 _ot_complete() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local prog=${COMP_WORDS[0]##*/} values
+	local prog=${COMP_WORDS[0]##*/} values opts
 	COMPREPLY=()
+	if [ "$prog" = ot ] && [ "$COMP_CWORD" -ge 2 ] && [ "${COMP_WORDS[1]}" = olt ]; then
+		# ot olt COMMAND ...: the command, then its own options
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "$_ot_olt_commands" -- "$cur"))
+			return
+		fi
+		opts=$(_ot_olt_options "${COMP_WORDS[2]}")
+	else
+		opts=$(_ot_options "$prog")
+	fi
 	if [ "$COMP_CWORD" -eq 1 ] && [[ $cur != -* ]]; then
 		case $prog in
-		ot) COMPREPLY=($(compgen -W "generate-keypair tokenize decrypt" -- "$cur"))
+		ot) COMPREPLY=($(compgen -W "generate-keypair tokenize decrypt olt" -- "$cur"))
 			[ ${#COMPREPLY[@]} -gt 0 ] && return ;;
 		ot-meta) COMPREPLY=($(compgen -W "merge" -- "$cur")) ;;
 		ot-parquet) COMPREPLY=($(compgen -W "cat write" -- "$cur")); return ;;
@@ -91,7 +129,7 @@ _ot_complete() {
 		esac
 	fi
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$(_ot_options "$prog")" -- "$cur"))
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	COMPREPLY+=($(compgen -f -- "$cur"))

@@ -5,12 +5,14 @@
  */
 #include "match/run.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
 #include "base64.h"
 #include "cli.h"
 #include "jstring.h"
 #include "csv/stream.h"
 
 #include <err.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -109,29 +111,33 @@ static int rule_index(struct run *run, const char *s, size_t len,
 static int token_bytes(struct reader *rd, const char *t, size_t len,
     unsigned char tok[32], const char **why)
 {
+	const struct ot_match_input *in;
 	unsigned char buf[48];
 	size_t plen;
+	bool olt;
 
+	*why = NULL;
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	if (ot_is_v1_token(t, len)) {
-		if (rd->run->in[rd->side].v1 == NULL) {
-			*why = "a V1 token: decrypt it first, or give the key";
+	in = &rd->run->in[rd->side];
+	olt = ot_is_oltv1_token(t, len);
+	if (olt || ot_is_v1_token(t, len)) {
+		if (olt ? in->olt == NULL : in->v1 == NULL) {
+			*why = olt ? "an olt.V1 token: give the exchange config "
+			    "and our private key" : "a V1 token: decrypt it "
+			    "first, or give the key";
 			return -1;
 		}
-		if ((*why = ot_v1_open(rd->run->in[rd->side].v1, t, len,
-		    rd->plain, &plen)) != NULL)
-			return -1;
-		t = rd->plain;
-		len = plen;
-		if (ot_is_blank_token(t, len))
-			return 0;
-	} else if (len != OT_HASH_LEN &&
-	    rd->run->in[rd->side].cipher != NULL) {
-		if ((*why = ot_decrypt_token(rd->run->in[rd->side].cipher, t,
-		    len, rd->plain, &plen)) != NULL)
-			return -1;
+		*why = olt ? ot_oltv1_open(in->olt, t, len, rd->plain, &plen) :
+		    ot_v1_open(in->v1, t, len, rd->plain, &plen);
+	} else if (len != OT_HASH_LEN && in->cipher != NULL)
+		*why = ot_decrypt_token(in->cipher, t, len, rd->plain, &plen);
+	else
+		plen = SIZE_MAX;	/* as it is */
+	if (*why != NULL)
+		return -1;
+	if (plen != SIZE_MAX) {
 		t = rd->plain;
 		len = plen;
 		if (ot_is_blank_token(t, len))

@@ -23,12 +23,14 @@
 #define OT_MATCH_MAX_RULES	64
 
 /* One input: a token stream, and the key that decrypts it when its
- * tokens are encrypted, legacy or ot.V1 (NULL: hash-only tokens only). */
+ * tokens are encrypted, legacy, ot.V1 or olt.V1 (NULL: hash-only tokens
+ * only). */
 struct ot_match_input {
 	const char *path;	/* "-" is standard input */
 	const char *name;	/* for messages, or NULL */
 	struct ot_cipher *cipher;
 	struct ot_v1 *v1;
+	struct ot_oltv1 *olt;	/* OpenLinkToken 2.x olt.V1 tokens */
 };
 
 struct ot_match_opts {

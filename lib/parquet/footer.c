@@ -12,8 +12,29 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-/* A footer larger than this is not one we read. */
-#define FOOTER_MAX	(64 << 20)
+/* The footer is read through a window of this size at most, which must
+ * hold its largest string read (a column's name). */
+#define WINDOW_MAX	(4 << 20)
+
+/* Where the footer is, and its row groups. */
+struct pq_footer {
+	int64_t start, stop;	/* its bytes in the file */
+	size_t cap;		/* a reader's window */
+	int64_t groups_at;	/* the first row group's offset, or 0 */
+	int16_t groups_last[32];	/* and the Thrift reader's state there */
+	int groups_depth;
+};
+
+/* A reader of the footer, a window at a time: the file's head, or its
+ * row groups one by one (each pq_rows has its own). */
+struct pq_groups {
+	struct pq_file *f;
+	int64_t off;		/* the next byte to read */
+	uint8_t *buf;
+	struct tc t;
+	struct pq_group group;	/* the last one read */
+	int64_t index;
+};
 
 /* Converted types */
 enum { CT_UTF8 = 0, CT_DATE = 6, CT_TS_MILLIS = 9, CT_TS_MICROS = 10 };
@@ -234,13 +255,16 @@ static void column_meta(struct tc *t, struct pq_chunk *c, int64_t *dict,
 }
 
 static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
-    int gi)
+    long long gi)
 {
 	int16_t id, id2;
 	int ty, ty2, et, k = 0;
 	uint32_t n, i;
 
-	g->chunks = xcalloc((size_t)f->ncols, sizeof(*g->chunks));
+	if (g->chunks == NULL)
+		g->chunks = xcalloc((size_t)f->ncols, sizeof(*g->chunks));
+	memset(g->chunks, 0, (size_t)f->ncols * sizeof(*g->chunks));
+	g->rows = 0;
 	tc_begin(t);
 	while (tc_field(t, &id, &ty)) {
 		if (id == 3) {
@@ -253,7 +277,7 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 		}
 		n = tc_list(t, &et);
 		if (et != TC_STRUCT || n != (uint32_t)f->ncols)
-			return fail(f, "row group %d: %u columns where the schema "
+			return fail(f, "row group %lld: %u columns where the schema "
 			    "has %d", gi, n, f->ncols);
 		for (i = 0; i < n && t->err == NULL; i++, k++) {
 			int64_t dict = -1, data = -1;
@@ -265,7 +289,7 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 					column_meta(t, &g->chunks[i], &dict,
 					    &data, &type);
 				else if (id2 == 1)
-					return fail(f, "row group %d, column %s: "
+					return fail(f, "row group %lld, column %s: "
 					    "in another file: not supported", gi,
 					    f->cols[i].name);
 				else
@@ -273,61 +297,143 @@ static int row_group(struct pq_file *f, struct tc *t, struct pq_group *g,
 			g->chunks[i].start = dict >= 0 && dict < data ? dict :
 			    data;
 			if (type != f->cols[i].type)
-				return fail(f, "row group %d, column %s: its type "
-				    "is not the schema's", gi, f->cols[i].name);
+				return fail(f, "row group %lld, column %s: its "
+				    "type is not the schema's", gi, f->cols[i].name);
 			if (g->chunks[i].start < 4 || g->chunks[i].size < 0 ||
 			    g->chunks[i].start > f->size ||
 			    g->chunks[i].size > f->size - g->chunks[i].start)
-				return fail(f, "row group %d, column %s: its pages "
-				    "lie outside the file", gi, f->cols[i].name);
+				return fail(f, "row group %lld, column %s: its "
+				    "pages lie outside the file", gi,
+				    f->cols[i].name);
 		}
 	}
 	if (t->err != NULL)
 		return fail(f, "footer: %s", t->err);
 	if (k != f->ncols || g->rows < 0)
-		return fail(f, "row group %d: no columns", gi);
+		return fail(f, "row group %lld: no columns", gi);
 	return 0;
 }
 
-static int file_meta(struct pq_file *f, const uint8_t *p, size_t n)
+/* Read more of the footer into its window (struct tc's more()). */
+static size_t more(struct tc *t, size_t need)
 {
-	struct tc t;
+	struct pq_groups *g = t->arg;
+	const struct pq_footer *ft = g->f->foot;
+	size_t have = (size_t)(t->end - t->p), n;
+	ssize_t k;
+
+	(void)need;
+	memmove(g->buf, t->p, have);
+	n = ft->cap - have;
+	if ((int64_t)n > ft->stop - g->off)
+		n = (size_t)(ft->stop - g->off);
+	while (n > 0) {
+		if ((k = pread(g->f->fd, g->buf + have, n, g->off)) <= 0) {
+			t->err = k < 0 ? strerror(errno) : "cut short";
+			break;
+		}
+		have += (size_t)k;
+		n -= (size_t)k;
+		g->off += k;
+		t->left -= (uint64_t)k;
+	}
+	t->p = g->buf;
+	t->end = g->buf + have;
+	return have;
+}
+
+/* A reader at the footer's byte at (a file offset). */
+static struct pq_groups *reader(struct pq_file *f, int64_t at)
+{
+	struct pq_groups *g = xcalloc(1, sizeof(*g));
+
+	g->f = f;
+	g->buf = xcalloc(f->foot->cap, 1);
+	g->off = at;
+	g->index = -1;
+	tc_init(&g->t, g->buf, 0);
+	g->t.more = more;
+	g->t.arg = g;
+	g->t.left = (uint64_t)(f->foot->stop - at);
+	return g;
+}
+
+/* The footer up to its row groups: the schema and the row count. */
+static int file_meta(struct pq_file *f, struct pq_groups *g)
+{
+	struct pq_footer *ft = f->foot;
+	struct tc *t = &g->t;
 	int16_t id;
 	int ty, et;
-	uint32_t i, ng;
 	bool have_schema = false;
 
-	tc_init(&t, p, n);
-	tc_begin(&t);
-	while (tc_field(&t, &id, &ty)) {
+	tc_begin(t);
+	while (tc_field(t, &id, &ty)) {
 		if (id == 2 && ty == TC_LIST && !have_schema) {
-			if (schema(f, &t) < 0)
+			if (schema(f, t) < 0)
 				return -1;
 			have_schema = true;
 		} else if (id == 3)
-			f->rows = tc_int(&t, ty);
+			f->rows = tc_int(t, ty);
 		else if (id == 4 && ty == TC_LIST && have_schema) {
-			ng = tc_list(&t, &et);
-			if (et != TC_STRUCT)
+			f->ngroups = tc_list(t, &et);
+			if (t->err == NULL && et != TC_STRUCT)
 				return fail(f, "footer: row groups malformed");
-			f->groups = xcalloc(ng, sizeof(*f->groups));
-			f->ngroups = (int)ng;
-			for (i = 0; i < ng; i++)
-				if (row_group(f, &t, &f->groups[i], (int)i) < 0)
-					return -1;
+			/* what follows the row groups is not needed */
+			ft->groups_at = g->off - (int64_t)(t->end - t->p);
+			ft->groups_depth = t->depth;
+			memcpy(ft->groups_last, t->last, sizeof(t->last));
+			break;
 		} else
-			tc_skip(&t, ty);
+			tc_skip(t, ty);
 	}
-	if (t.err != NULL)
-		return fail(f, "footer: %s", t.err);
+	if (t->err != NULL)
+		return fail(f, "footer: %s", t->err);
 	if (!have_schema)
 		return fail(f, "footer: no schema");
+	if (ft->groups_at == 0)
+		f->ngroups = 0;
 	return 0;
+}
+
+struct pq_groups *pq_groups_open(struct pq_file *f)
+{
+	const struct pq_footer *ft = f->foot;
+	struct pq_groups *g = reader(f, ft->groups_at != 0 ? ft->groups_at :
+	    ft->stop);
+
+	g->t.depth = ft->groups_depth;
+	memcpy(g->t.last, ft->groups_last, sizeof(g->t.last));
+	return g;
+}
+
+int pq_groups_next(struct pq_groups *g, const struct pq_group **group)
+{
+	if (g->index + 1 >= g->f->ngroups)
+		return 0;
+	g->index++;
+	*group = &g->group;
+	return row_group(g->f, &g->t, &g->group, g->index) < 0 ? -1 : 1;
+}
+
+int64_t pq_groups_index(const struct pq_groups *g)
+{
+	return g->index;
+}
+
+void pq_groups_close(struct pq_groups *g)
+{
+	if (g == NULL)
+		return;
+	free(g->group.chunks);
+	free(g->buf);
+	free(g);
 }
 
 int pq_open(struct pq_file *f, int fd, const char *name)
 {
-	uint8_t tail[8], *foot;
+	struct pq_groups *head;
+	uint8_t tail[8];
 	struct stat st;
 	uint32_t len;
 	int rc;
@@ -348,15 +454,15 @@ int pq_open(struct pq_file *f, int fd, const char *name)
 		    "cut short");
 	len = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 |
 	    (uint32_t)tail[2] << 16 | (uint32_t)tail[3] << 24;
-	if (len > FOOTER_MAX || (int64_t)len > f->size - 12)
+	if ((int64_t)len > f->size - 12)
 		return fail(f, "footer: its length is past the file");
-	foot = xcalloc(len, 1);
-	if (pread(fd, foot, len, f->size - 8 - len) != (ssize_t)len) {
-		free(foot);
-		return fail(f, "footer: %s", strerror(errno ? errno : EIO));
-	}
-	rc = file_meta(f, foot, len);
-	free(foot);
+	f->foot = xcalloc(1, sizeof(*f->foot));
+	f->foot->start = f->size - 8 - len;
+	f->foot->stop = f->size - 8;
+	f->foot->cap = len < WINDOW_MAX ? len : WINDOW_MAX;
+	head = reader(f, f->foot->start);
+	rc = file_meta(f, head);
+	pq_groups_close(head);
 	return rc;
 }
 
@@ -367,9 +473,7 @@ void pq_close(struct pq_file *f)
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i].name);
 	free(f->cols);
-	for (i = 0; i < f->ngroups; i++)
-		free(f->groups[i].chunks);
-	free(f->groups);
+	free(f->foot);
 	memset(f, 0, sizeof(*f));
 }
 

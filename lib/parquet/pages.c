@@ -104,7 +104,8 @@ struct pq_values {
 struct ctx {
 	struct pq_file *f;
 	const struct pq_column *col;
-	int group;
+	int64_t group;
+	int64_t group_rows;
 	struct pq_mem *mem;
 	const char *err;
 	char why[160];
@@ -965,7 +966,9 @@ static int begin_page(struct cursor *k, const struct page *pg,
 struct pq_rows {
 	struct pq_file *f;
 	struct cursor *cur;
-	int group;			/* being read, or -1 */
+	struct pq_groups *groups;	/* of the footer, one at a time */
+	const struct pq_group *g;	/* being read, or NULL */
+	int64_t group;			/* its number, or -1 */
 	int64_t row;			/* rows of it given */
 	const char **field;
 	size_t *len;
@@ -1105,7 +1108,7 @@ static int next_page(struct cursor *k)
 		return next_page(k);
 	}
 	if (pg.nvalues > PAGE_VALUES_MAX ||
-	    pg.nvalues > k->c.f->groups[k->c.group].rows - k->rows)
+	    pg.nvalues > k->c.group_rows - k->rows)
 		return bad(&k->c, "a page of %d values, more than %s",
 		    pg.nvalues, pg.nvalues > PAGE_VALUES_MAX ? "ot reads" :
 		    "the row group has rows left");
@@ -1178,6 +1181,7 @@ struct pq_rows *pq_rows_open(struct pq_file *f)
 	r->f = f;
 	r->group = -1;
 	r->mem.limit = pq_memory_limit();
+	r->groups = pq_groups_open(f);
 	return r;
 }
 
@@ -1201,8 +1205,9 @@ size_t pq_memory_limit(void)
 	    (size_t)1 << 20) : PQ_MEMORY_DEFAULT;
 }
 
-/* Start row group g: every column's cursor at its chunk's first page. */
-static void group_begin(struct pq_rows *r, int g)
+/* Start row group g, read: every column's cursor at its chunk's first
+ * page. */
+static void group_begin(struct pq_rows *r, int64_t g)
 {
 	int i;
 
@@ -1217,7 +1222,8 @@ static void group_begin(struct pq_rows *r, int g)
 		k->c.f = r->f;
 		k->c.col = &r->f->cols[i];
 		k->c.group = g;
-		k->ch = &r->f->groups[g].chunks[i];
+		k->c.group_rows = r->g->rows;
+		k->ch = &r->g->chunks[i];
 		k->pos = k->ch->start;
 		k->end = k->ch->start + k->ch->size;
 	}
@@ -1225,8 +1231,8 @@ static void group_begin(struct pq_rows *r, int g)
 
 static int fail_rows(struct pq_rows *r, const struct cursor *k)
 {
-	snprintf(r->f->err, sizeof(r->f->err), "row group %d, column %s: %s",
-	    r->group, k->c.col->name, k->c.err != NULL ? k->c.err :
+	snprintf(r->f->err, sizeof(r->f->err), "row group %lld, column %s: %s",
+	    (long long)r->group, k->c.col->name, k->c.err != NULL ? k->c.err :
 	    "unreadable");
 	return -1;
 }
@@ -1236,10 +1242,10 @@ int pq_rows_next(struct pq_rows *r, const char *const **field,
 {
 	int i;
 
-	while (r->group < 0 || r->row == r->f->groups[r->group].rows) {
-		if (r->group + 1 >= r->f->ngroups)
-			return 0;
-		group_begin(r, r->group + 1);
+	while (r->g == NULL || r->row == r->g->rows) {
+		if ((i = pq_groups_next(r->groups, &r->g)) <= 0)
+			return i;
+		group_begin(r, pq_groups_index(r->groups));
 	}
 	for (i = 0; i < r->f->ncols; i++) {
 		struct cursor *k = &r->cur[i];
@@ -1287,6 +1293,7 @@ void pq_rows_close(struct pq_rows *r)
 		return;
 	for (i = 0; i < r->f->ncols; i++)
 		cursor_free(&r->cur[i]);
+	pq_groups_close(r->groups);
 	free(r->cur);
 	free(r->field);
 	free(r->len);

@@ -51,20 +51,37 @@ struct pq_group {
 	struct pq_chunk *chunks;	/* one per column */
 };
 
+struct pq_footer;
+
 struct pq_file {
 	int fd;
 	const char *name;
 	int64_t size;
 	struct pq_column *cols;
 	int ncols;
-	struct pq_group *groups;
-	int ngroups;
+	int64_t ngroups;
 	int64_t rows;
+	struct pq_footer *foot;
 	char err[256];		/* "row group N, column C: reason" */
 };
 
-/* Read the footer of the open file fd; 0, or -1 with f->err set. */
+/* Read the footer of the open file fd up to its row groups; 0, or -1
+ * with f->err set. */
 int pq_open(struct pq_file *f, int fd, const char *name);
+
+/*
+ * The row groups, read from the footer one at a time as the rows are,
+ * through a window of at most 4 MiB: a writer that makes a row group per
+ * row (pyarrow called a row at a time, as OpenLinkToken 2.x's package
+ * writer does) gives a footer of over a kilobyte a row, which is never
+ * held whole.  pq_groups_next() gives the next one: 1, 0 after the last,
+ * or -1 with f->err set; the group is valid until the next call.
+ */
+struct pq_groups;
+struct pq_groups *pq_groups_open(struct pq_file *f);
+int pq_groups_next(struct pq_groups *g, const struct pq_group **group);
+int64_t pq_groups_index(const struct pq_groups *g);
+void pq_groups_close(struct pq_groups *g);
 
 /* The rows of an open file, a page of each column at a time. */
 struct pq_rows;

@@ -1,5 +1,6 @@
 #include "parquet/thrift.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_DEPTH 31
@@ -18,13 +19,49 @@ static void fail(struct tc *t, const char *why)
 	t->p = t->end;
 }
 
+/* The bytes at p, need of them at least when the input has them. */
+static size_t avail(struct tc *t, size_t need)
+{
+	size_t have = (size_t)(t->end - t->p);
+
+	if (have >= need || t->more == NULL || t->left == 0 || t->err != NULL)
+		return have;
+	return t->more(t, need);
+}
+
+/* What the input holds from p on. */
+static uint64_t remaining(const struct tc *t)
+{
+	return (uint64_t)(t->end - t->p) + t->left;
+}
+
 static uint8_t byte(struct tc *t)
 {
-	if (t->p >= t->end) {
+	if (t->p >= t->end && avail(t, 1) < 1) {
 		fail(t, "metadata cut short");
 		return 0;
 	}
 	return *t->p++;
+}
+
+static void skip_bytes(struct tc *t, uint64_t n)
+{
+	size_t a;
+
+	if (n > remaining(t)) {
+		fail(t, "metadata cut short");
+		return;
+	}
+	while (n > 0 && t->err == NULL) {
+		if ((a = avail(t, 1)) == 0) {
+			fail(t, "metadata cut short");
+			return;
+		}
+		if (a > n)
+			a = (size_t)n;
+		t->p += a;
+		n -= a;
+	}
 }
 
 static uint64_t varint(struct tc *t)
@@ -113,13 +150,17 @@ bool tc_bool(struct tc *t, int type)
 const uint8_t *tc_binary(struct tc *t, size_t *n)
 {
 	uint64_t len = varint(t);
-	const uint8_t *p = t->p;
+	const uint8_t *p;
 
+	if (t->err == NULL && len <= remaining(t) && len <= SIZE_MAX)
+		(void)avail(t, (size_t)len);
 	if (t->err != NULL || len > (uint64_t)(t->end - t->p)) {
-		fail(t, "a metadata string past its end");
+		fail(t, len <= remaining(t) ? "a metadata string larger than "
+		    "ot reads" : "a metadata string past its end");
 		*n = 0;
 		return NULL;
 	}
+	p = t->p;
 	t->p += len;
 	*n = (size_t)len;
 	return p;
@@ -134,7 +175,7 @@ uint32_t tc_list(struct tc *t, int *etype)
 	if (n == 15)
 		n = varint(t);
 	/* each element takes a byte at least */
-	if (n > (uint64_t)(t->end - t->p)) {
+	if (n > remaining(t)) {
 		fail(t, "a metadata list longer than the metadata");
 		return 0;
 	}
@@ -156,7 +197,6 @@ void tc_skip(struct tc *t, int type)
 	uint32_t i, n;
 	int16_t id;
 	int et, kt;
-	size_t len;
 
 	switch (type) {
 	case TC_TRUE:
@@ -171,13 +211,12 @@ void tc_skip(struct tc *t, int type)
 		varint(t);
 		break;
 	case TC_DOUBLE:
-		if (t->end - t->p < 8)
-			fail(t, "metadata cut short");
-		else
-			t->p += 8;
+		skip_bytes(t, 8);
 		break;
 	case TC_BINARY:
-		tc_binary(t, &len);
+		/* not needed whole: any size is passed over */
+		n64 = varint(t);
+		skip_bytes(t, n64);
 		break;
 	case TC_LIST:
 	case TC_SET:
@@ -200,7 +239,7 @@ void tc_skip(struct tc *t, int type)
 		if (n64 == 0)
 			break;
 		/* each entry takes two bytes at least */
-		if (n64 > (uint64_t)(t->end - t->p) / 2) {
+		if (n64 > remaining(t) / 2) {
 			fail(t, "a metadata map longer than the metadata");
 			break;
 		}

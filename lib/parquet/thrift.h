@@ -21,6 +21,16 @@ struct tc {
 	int depth;
 	int16_t last[32];	/* the last field id at each depth */
 	bool boolval;		/* a boolean field's value */
+	/*
+	 * Input read a window at a time instead of held whole (a footer of
+	 * millions of row groups): more() moves what is left of the window
+	 * to its start and reads after it, so that need bytes (as many as
+	 * fit) are at p, and returns how many there are; left is what the
+	 * input holds past end.
+	 */
+	size_t (*more)(struct tc *t, size_t need);
+	void *arg;
+	uint64_t left;
 };
 
 void tc_init(struct tc *t, const void *p, size_t n);

@@ -8,6 +8,7 @@
 #include "person/normalize.h"
 #include "person/tally.h"
 #include "parquet/parquet.h"
+#include "token/oltv1.h"
 #include "token/rules.h"
 #include "csv/stream.h"
 #include "uuid.h"
@@ -64,6 +65,7 @@ struct worker {
 	struct ot_sigbuf sig;
 	struct ot_hasher *h;
 	struct ot_cipher *c;	/* NULL: hash-only */
+	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
 	struct csvw w;		/* into the batch being done */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
@@ -120,7 +122,13 @@ static void worker_init(struct worker *w, struct run *run)
 	ot_norm_bufs_new(w->bufs);
 	if (!e->sha256_only)
 		w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
-	if (!e->hash_only)
+	if (e->olt_ring != NULL) {
+		const char *why;
+
+		if ((w->olt = ot_oltv1_writer(e->key->buf, e->olt_ring,
+		    &why)) == NULL)
+			errx(2, "--ring-id: %s", why);
+	} else if (!e->hash_only)
 		w->c = ot_cipher_new(e->key->buf, true);
 	csvw_init_sink(&w->w, sink, w);
 	w->w.python_quoting = ot_compat()->python_csv;
@@ -134,6 +142,7 @@ static void worker_free(struct worker *w)
 	ot_sigbuf_free(&w->sig);
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
+	ot_oltv1_free(w->olt);
 	csvw_close(&w->w);
 }
 
@@ -145,6 +154,8 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
     const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
+	/* a token's alphabet needs no quotes; a signature's is text */
+	bool plain = !w->run->e->signatures;
 
 	if (w->run->pqw != NULL) {
 		pq_page_index(&b->pq[0], (uint32_t)rule);
@@ -156,7 +167,7 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 		return;
 	}
 	csvw_field_as(&w->w, ot_rules[rule].id, 2, true);
-	csvw_field_as(&w->w, t, tlen, true);
+	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
@@ -167,7 +178,8 @@ static void tokenize(struct worker *w, const struct batch *b,
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
-	char tok[OT_SHA256_HEX_LEN], enc[OT_TOKEN_MAX], hid[OT_SHA256_HEX_LEN];
+	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	const char *bad;
 	const char *id = b->data + r->off[0];
 	size_t idlen = r->len[0];
 	int a, i;
@@ -194,7 +206,10 @@ static void tokenize(struct worker *w, const struct batch *b,
 
 		/* a blank rule's token is never hashed, and encrypted only
 		 * with encrypt_blanks */
-		if (n > 0 && w->h == NULL) {
+		if (n > 0 && w->run->e->signatures) {
+			t = w->sig.p;
+			tlen = (size_t)n;
+		} else if (n > 0 && w->h == NULL) {
 			ot_sha256_hex(w->sig.p, (size_t)n, tok);
 			t = tok;
 			tlen = OT_SHA256_HEX_LEN;
@@ -205,6 +220,11 @@ static void tokenize(struct worker *w, const struct batch *b,
 		}
 		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
+			t = enc;
+		} else if (w->olt != NULL) {
+			if ((tlen = ot_oltv1_seal(w->olt, ot_rules[i].id,
+			    strlen(ot_rules[i].id), t, tlen, enc, &bad)) == 0)
+				errx(1, "internal error: %s", bad);
 			t = enc;
 		}
 		emit(w, i, t, tlen, id, idlen);

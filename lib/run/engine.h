@@ -33,6 +33,10 @@ struct ot_engine {
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool sha256_only;		/* as ot-hash --sha256-only: no secret */
 	bool hash_record_ids;		/* as ot-hash --hash-record-ids */
+	bool signatures;		/* 2.x --mode demo: the signatures */
+	/* 2.x packages: each token, hashed, made an olt.V1 token under
+	 * key with this ring id (token/oltv1.h), blank ones too */
+	const char *olt_ring;
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */

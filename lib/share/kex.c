@@ -349,17 +349,15 @@ void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s)
 	bio_to_secret(b, s);
 }
 
-void ot_key_fingerprint(EVP_PKEY *k, char out[65])
+void ot_digest_hex(const void *p, size_t n, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char *der = NULL, md[32];
+	unsigned char md[32];
 	unsigned int mdlen;
-	int n, i;
+	int i;
 
-	if ((n = i2d_PUBKEY(k, &der)) <= 0 ||
-	    !EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL))
-		ossl_fail("public key fingerprint");
-	OPENSSL_free(der);
+	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
+		ossl_fail("SHA-256");
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
@@ -367,7 +365,18 @@ void ot_key_fingerprint(EVP_PKEY *k, char out[65])
 	out[64] = '\0';
 }
 
-static void hkdf(const unsigned char *z, size_t zlen, const char *salt,
+void ot_key_fingerprint(EVP_PKEY *k, char out[65])
+{
+	unsigned char *der = NULL;
+	int n;
+
+	if ((n = i2d_PUBKEY(k, &der)) <= 0)
+		ossl_fail("public key fingerprint");
+	ot_digest_hex(der, (size_t)n, out);
+	OPENSSL_free(der);
+}
+
+void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
     const char *info, struct ot_secret *s)
 {
 	EVP_KDF *kdf;
@@ -437,9 +446,9 @@ void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
 		errx(2, "%s: not a usable peer key for %s", peer_name,
 		    own_name);
 	if (hashing != NULL)
-		hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
+		ot_hkdf(z, zlen, "HASHING", "OpenToken-Hash", hashing);
 	if (encryption != NULL)
-		hkdf(z, zlen, "ENCRYPTION", "OpenToken-Encrypt", encryption);
+		ot_hkdf(z, zlen, "ENCRYPTION", "OpenToken-Encrypt", encryption);
 	OPENSSL_cleanse(z, sizeof(z));
 }
 

@@ -78,6 +78,9 @@ void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s);
 /* The PEM of k's public key into s. */
 void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s);
 
+/* Lower-case hex SHA-256 of n bytes at p into out (NUL-terminated). */
+void ot_digest_hex(const void *p, size_t n, char out[65]);
+
 /* Lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo: the
  * fingerprint the metadata carries. */
 void ot_key_fingerprint(EVP_PKEY *k, char out[65]);
@@ -90,6 +93,10 @@ void ot_key_fingerprint(EVP_PKEY *k, char out[65]);
 void ot_kex_derive(EVP_PKEY *own, const char *own_name, EVP_PKEY *peer,
     const char *peer_name, struct ot_secret *hashing,
     struct ot_secret *encryption);
+
+/* HKDF-SHA256 of Z with salt and info (text), 32 bytes into s. */
+void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
+    const char *info, struct ot_secret *s);
 
 /* A new key pair on curve c. */
 EVP_PKEY *ot_key_generate(enum ot_curve c);

@@ -2,6 +2,7 @@
 #include "output.h"
 #include "parquet/parquet.h"
 #include "share/kex.h"
+#include "share/zipread.h"
 #include "cli.h"
 
 #include <err.h>
@@ -36,29 +37,6 @@ static char *xstrdup(const char *s)
 	if (d == NULL)
 		err(1, NULL);
 	return d;
-}
-
-/* "DIR/NAME" */
-static char *join(const char *dir, const char *name)
-{
-	char *p;
-
-	if (asprintf(&p, "%s/%s", dir, name) < 0)
-		err(1, NULL);
-	return p;
-}
-
-/*
- * The one rule for an entry's name, which the writer keeps and the
- * reader checks: a plain file name, that names no directory: not empty,
- * "." or "..", no '/' or '\\', no drive ("C:").  Dots elsewhere are
- * harmless ("acme..2026_temp.csv").
- */
-static bool plain_name(const char *n)
-{
-	return n[0] != '\0' && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
-	    strchr(n, '/') == NULL && strchr(n, '\\') == NULL &&
-	    n[1] != ':';
 }
 
 /* The package's file name less ".zip". */
@@ -109,7 +87,7 @@ int ot_package_check_name(const char *path)
 
 	if (asprintf(&name, "%s_temp.csv", s) < 0)
 		err(1, NULL);
-	if (!plain_name(name)) {
+	if (!ot_zip_plain_name(name)) {
 		warnx("%s: its entries would be named %s, which is not a plain "
 		    "file name (a backslash, or a drive such as C:): name the "
 		    "package otherwise", path, name);
@@ -199,128 +177,6 @@ out:
 	return rc;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
-static void too_large(const char *path, const char *name, uint64_t bound)
-{
-	warnx("%s: entry %s: expands past %llu bytes, more than %d times "
-	    "its compressed size: refused (a ZIP bomb?)", path, name,
-	    (unsigned long long)bound, OT_PKG_RATIO);
-}
-
-/* Read entry i whole into a NUL-terminated buffer of at most max bytes. */
-static char *read_entry(zip_t *za, zip_int64_t i, size_t max, size_t *len,
-    const char *path, const char *name)
-{
-	zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
-	char *buf;
-	zip_int64_t n;
-
-	if (f == NULL) {
-		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
-		return NULL;
-	}
-	if ((buf = malloc(max + 1)) == NULL)
-		err(1, NULL);
-	*len = 0;
-	while ((n = zip_fread(f, buf + *len, max + 1 - *len)) > 0) {
-		*len += (size_t)n;
-		if (*len > max) {
-			warnx("%s: entry %s: larger than %zu bytes", path,
-			    name, max);
-			goto fail;
-		}
-	}
-	if (n < 0) {
-		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
-		goto fail;
-	}
-	zip_fclose(f);
-	buf[*len] = '\0';
-	return buf;
-fail:
-	zip_fclose(f);
-	free(buf);
-	return NULL;
-}
-
-/* The most bytes entry i may expand to: OT_PKG_RATIO times its
- * compressed size, and never less than OT_PKG_FLOOR (a small package
- * is never refused); 0 after a message when it says it holds more. */
-static uint64_t entry_bound(zip_t *za, zip_int64_t i, const char *path,
-    const char *name)
-{
-	zip_stat_t st;
-	uint64_t bound = OT_PKG_FLOOR;
-
-	zip_stat_init(&st);
-	if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0 ||
-	    !(st.valid & ZIP_STAT_COMP_SIZE) || !(st.valid & ZIP_STAT_SIZE)) {
-		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
-		return 0;
-	}
-	if (st.comp_size <= UINT64_MAX / OT_PKG_RATIO &&
-	    st.comp_size * OT_PKG_RATIO > bound)
-		bound = st.comp_size * OT_PKG_RATIO;
-	if (st.size > bound) {
-		too_large(path, name, bound);
-		return 0;
-	}
-	return bound;
-}
-
-/* Copy entry i to the new file p->tokens, within its bound. */
-static int extract(zip_t *za, zip_int64_t i, struct ot_package *p,
-    const char *path, const char *name)
-{
-	uint64_t bound = entry_bound(za, i, path, name), done = 0;
-	zip_file_t *f;
-	char buf[65536];
-	zip_int64_t n;
-	int fd, rc = 1;
-
-	if (bound == 0)
-		return 1;
-	if ((f = zip_fopen_index(za, (zip_uint64_t)i, 0)) == NULL) {
-		warnx("%s: entry %s: %s", path, name, zip_strerror(za));
-		return 1;
-	}
-	fd = open(p->tokens, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0) {
-		warn("%s", p->tokens);
-		zip_fclose(f);
-		return 1;
-	}
-	while ((n = zip_fread(f, buf, sizeof(buf))) > 0) {
-		/* its size said is not trusted */
-		if ((done += (uint64_t)n) > bound) {
-			too_large(path, name, bound);
-			goto out;
-		}
-		if (ot_write_all(fd, buf, (size_t)n) < 0) {
-			warn("%s", p->tokens);
-			goto out;
-		}
-	}
-	if (n < 0)
-		warnx("%s: entry %s: %s", path, name, zip_file_strerror(f));
-	else
-		rc = 0;
-out:
-	if (close(fd) < 0 && rc == 0) {
-		warn("%s", p->tokens);
-		rc = 1;
-	}
-	zip_fclose(f);
-	return rc;
-}
-
 /* Check the metadata entry against the receiver's and the stored sender
  * key. */
 static int check_metadata(const char *json, const char *path,
@@ -355,23 +211,6 @@ static int check_metadata(const char *json, const char *path,
 	return rc;
 }
 
-/* The package at path, opened to be read; NULL after a message. */
-static zip_t *open_zip(const char *path)
-{
-	zip_t *za;
-	int e;
-
-	if ((za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &e)) == NULL) {
-		zip_error_t ze;
-
-		zip_error_init_with_code(&ze, e);
-		warnx("%s: not a readable ZIP package: %s", path,
-		    zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-	}
-	return za;
-}
-
 /* The sender key stored as entry i; NULL after a message. */
 static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
 {
@@ -380,8 +219,8 @@ static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
 	size_t len;
 	char *pem;
 
-	if ((pem = read_entry(za, i, PEM_ENTRY_MAX, &len, path,
-	    OT_PKG_KEY_ENTRY)) == NULL)
+	if ((pem = ot_zip_read_entry(za, i, PEM_ENTRY_MAX, &len, path)) ==
+	    NULL)
 		return NULL;
 	if ((k = ot_key_parse_public(pem, len, &why)) == NULL)
 		warnx("%s: entry %s: %s", path, OT_PKG_KEY_ENTRY, why);
@@ -391,7 +230,7 @@ static EVP_PKEY *stored_sender(zip_t *za, zip_int64_t i, const char *path)
 
 EVP_PKEY *ot_package_sender(const char *path)
 {
-	zip_t *za = open_zip(path);
+	zip_t *za = ot_zip_open_read(path);
 	zip_int64_t i;
 	EVP_PKEY *k = NULL;
 
@@ -424,31 +263,28 @@ int ot_package_check_sender(const char *path, EVP_PKEY *sender,
 int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 {
 	zip_int64_t i, n, tok = -1, meta = -1, key = -1;
-	char *json = NULL, tmpl[4096];
-	const char *tmpdir = getenv("TMPDIR"), *why;
+	char *json = NULL;
+	const char *why;
 	size_t len;
 	zip_t *za;
 	int rc = 1;
 
 	memset(p, 0, sizeof(*p));
-	if ((za = open_zip(path)) == NULL)
+	if ((za = ot_zip_open_read(path)) == NULL)
 		return 1;
+	if (ot_zip_check_names(za, path) != 0)
+		goto out;
 	n = zip_get_num_entries(za, 0);
 	for (i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i,
 		    ZIP_FL_ENC_RAW);
 
-		if (name == NULL || !plain_name(name)) {
-			warnx("%s: entry \"%s\" is a path, not a file name: "
-			    "refused", path, name != NULL ? name : "?");
-			goto out;
-		}
 		if (strcmp(name, OT_PKG_KEY_ENTRY) == 0 && key < 0)
 			key = i;
-		else if (ends_with(name, ".metadata.json") && meta < 0)
+		else if (ot_zip_ends_with(name, ".metadata.json") && meta < 0)
 			meta = i;
-		else if ((ends_with(name, ".csv") ||
-		    ends_with(name, ".parquet")) && tok < 0)
+		else if ((ot_zip_ends_with(name, ".csv") ||
+		    ot_zip_ends_with(name, ".parquet")) && tok < 0)
 			tok = i;
 	}
 	why = key < 0 ? OT_PKG_KEY_ENTRY : meta < 0 ?
@@ -460,27 +296,12 @@ int ot_package_open(struct ot_package *p, const char *path, EVP_PKEY *own)
 	}
 	if ((p->sender = stored_sender(za, key, path)) == NULL)
 		goto out;
-	if ((json = read_entry(za, meta, META_ENTRY_MAX, &len, path,
-	    zip_get_name(za, (zip_uint64_t)meta, 0))) == NULL ||
+	if ((json = ot_zip_read_entry(za, meta, META_ENTRY_MAX, &len,
+	    path)) == NULL ||
 	    check_metadata(json, path, zip_get_name(za, (zip_uint64_t)meta,
 	    0), own, p->sender) != 0)
 		goto out;
-	snprintf(tmpl, sizeof(tmpl), "%s/ot-package.XXXXXX",
-	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
-	if (mkdtemp(tmpl) == NULL) {
-		warn("%s", tmpl);
-		goto out;
-	}
-	p->dir = xstrdup(tmpl);
-	/* the reader tells Parquet from CSV by its content */
-	p->tokens = join(p->dir, ends_with(zip_get_name(za, (zip_uint64_t)tok,
-	    0), ".parquet") ? "tokens.parquet" : "tokens.csv");
-	/* gone at any exit and on any stop signal, whoever catches it */
-	ot_temp_guard(p->tokens, p->dir);
-	if (asprintf(&p->display, "%s:%s", path,
-	    zip_get_name(za, (zip_uint64_t)tok, 0)) < 0)
-		err(1, NULL);
-	rc = extract(za, tok, p, path, zip_get_name(za, (zip_uint64_t)tok, 0));
+	rc = ot_zip_extract(za, tok, path, &p->dir, &p->tokens, &p->display);
 out:
 	zip_discard(za);
 	free(json);
@@ -491,11 +312,7 @@ out:
 
 void ot_package_close(struct ot_package *p)
 {
-	if (p->tokens != NULL)
-		unlink(p->tokens);
-	if (p->dir != NULL)
-		rmdir(p->dir);
-	ot_temp_unguard(p->tokens, p->dir);
+	ot_zip_remove(p->dir, p->tokens);
 	free(p->tokens);
 	free(p->dir);
 	free(p->display);

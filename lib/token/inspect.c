@@ -9,6 +9,10 @@
 #include "csv/csvread.h"
 #include "grow.h"
 #include "token/jwe.h"
+#include "token/oltv1.h"
+#include "share/oltpkg.h"
+#include "share/package.h"
+#include "share/zipread.h"
 #include "jstring.h"
 #include "csv/stream.h"
 
@@ -24,12 +28,12 @@
 /* Line numbers of malformed tokens listed per file. */
 #define LINES_MAX	100
 
-enum { F_V1, F_LEGACY, F_HASHED, F_BLANK, F_MALFORMED, F_N };
+enum { F_V1, F_OLT, F_LEGACY, F_HASHED, F_BLANK, F_MALFORMED, F_N };
 static const char *const format_names[F_N] = {
-	"V1", "legacy encrypted", "hash-only", "blank", "malformed"
+	"V1", "olt.V1", "legacy encrypted", "hash-only", "blank", "malformed"
 };
 static const char *const format_keys[F_N] = {
-	"v1", "legacy", "hash_only", "blank", "malformed"
+	"v1", "olt_v1", "legacy", "hash_only", "blank", "malformed"
 };
 
 struct tally {
@@ -101,6 +105,12 @@ static int on_header(void *arg, struct csvr *r)
 	return 0;
 }
 
+/* A 2.x "hash-only" token: the lower-case hex SHA-256 of a signature. */
+static bool sha256_hex(const char *s, size_t len)
+{
+	return len == 64 && strspn(s, "0123456789abcdef") >= 64;
+}
+
 /* The format of a token that is not V1. */
 static int legacy_format(const char *s, size_t len)
 {
@@ -112,7 +122,7 @@ static int legacy_format(const char *s, size_t len)
 	if (len == 0 || len > OT_TOKEN_MAX ||
 	    (n = ot_b64_decode(s, len, buf)) < 0)
 		return F_MALFORMED;
-	if (len == OT_HASH_LEN && n == 32)
+	if ((len == OT_HASH_LEN && n == 32) || sha256_hex(s, len))
 		return F_HASHED;
 	return n > OT_IV_LEN + OT_TAG_LEN ? F_LEGACY : F_MALFORMED;
 }
@@ -137,9 +147,14 @@ static int on_record(void *arg, struct csvr *r)
 		rule = csvr_field(r, run->rule_col, &rlen);
 		count(&f->rules, rule, rlen);
 	}
-	if (ot_is_v1_token(tok, len)) {
-		fmt = ot_v1_peek(tok, len, &h) == NULL ? F_V1 : F_MALFORMED;
-		if (fmt == F_V1) {
+	if (ot_is_v1_token(tok, len) || ot_is_oltv1_token(tok, len)) {
+		if (ot_is_v1_token(tok, len))
+			fmt = ot_v1_peek(tok, len, &h) == NULL ? F_V1 :
+			    F_MALFORMED;
+		else
+			fmt = ot_oltv1_peek(tok, len, &h) == NULL ? F_OLT :
+			    F_MALFORMED;
+		if (fmt != F_MALFORMED) {
 			count(&f->alg, h.alg, strlen(h.alg));
 			count(&f->enc, h.enc, strlen(h.enc));
 			count(&f->typ, h.typ, strlen(h.typ));
@@ -259,11 +274,18 @@ static cJSON *file_json(const struct file_report *f)
 
 int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
 {
+	return ot_inspect_named(files, NULL, nfiles, json, out);
+}
+
+int ot_inspect_named(char *const *files, const char *const *names,
+    int nfiles, bool json, FILE *out)
+{
 	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	static char *const stdin_only[] = { "-" };
 	cJSON *all = json ? cJSON_CreateArray() : NULL;
 	struct file_report f;
 	struct run run;
+	char *file, *dir, *tmp, *display = NULL;
 	int i, rc = 0, st;
 	char *text;
 
@@ -274,9 +296,25 @@ int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
 	for (i = 0; i < nfiles && rc <= 1; i++) {
 		memset(&f, 0, sizeof(f));
 		memset(&run, 0, sizeof(run));
-		f.name = ot_input_name(files[i]);
+		f.name = names != NULL ? names[i] : ot_input_name(files[i]);
+		file = files[i];
+		/* a package: its token entry */
+		if (ot_is_package(file)) {
+			if (ot_package_tokens(file, &dir, &tmp, &display) != 0) {
+				rc = 1;
+				continue;
+			}
+			file = tmp;
+			f.name = display;
+		}
 		run.f = &f;
-		if ((st = ot_run_stream(files + i, 1, &ops, &run)) != 0)
+		st = ot_run_stream_names(&file, &f.name, 1, &ops, &run);
+		if (file != files[i]) {
+			ot_zip_remove(dir, tmp);
+			free(dir);
+			free(tmp);
+		}
+		if (st != 0)
 			rc = st > rc ? st : rc;
 		else {
 			if (json)
@@ -291,6 +329,8 @@ int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
 		tally_free(&f.typ);
 		tally_free(&f.kid);
 		tally_free(&f.rules);
+		free(display);
+		display = NULL;
 	}
 	if (json) {
 		if ((text = cJSON_Print(all)) == NULL)

@@ -11,4 +11,8 @@
  * be read. */
 int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out);
 
+/* The same, calling the files names[i] (NULL: as they are named). */
+int ot_inspect_named(char *const *files, const char *const *names,
+    int nfiles, bool json, FILE *out);
+
 #endif

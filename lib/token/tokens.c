@@ -3,6 +3,7 @@
 #include "jstring.h"
 #include "token/jwe.h"
 #include "token/mapcol.h"
+#include "token/oltv1.h"
 
 #include <err.h>
 
@@ -42,8 +43,30 @@ static bool pass_blank(const char *in, size_t len, char *out, size_t *outlen)
 struct crypt {
 	struct ot_cipher *c;	/* NULL: no symmetric key */
 	struct ot_v1 *v1;	/* writing V1, or reading it */
+	struct ot_oltv1 *olt;	/* writing olt.V1, or reading it */
 	bool encrypt_blanks;
 };
+
+/* "olt encrypt": blank tokens stay as they are, a row without a RuleId
+ * gets the inner layer only, the others both. */
+static const char *olt_encrypt_one(struct crypt *k, const char *rule,
+    size_t rulelen, const char *in, size_t len, char *out, size_t *outlen)
+{
+	const char *why = NULL;
+
+	if (pass_blank(in, len, out, outlen))
+		return NULL;
+	if (len == 0)
+		return "empty token";
+	if (len > OT_PLAIN_MAX)
+		return "token longer than " XSTR(OT_PLAIN_MAX) " bytes";
+	if (rulelen == 0)
+		*outlen = ot_encrypt_token(k->c, in, len, out);
+	else
+		*outlen = ot_oltv1_seal(k->olt, rule, rulelen, in, len, out,
+		    &why);
+	return why;
+}
 
 static const char *encrypt_one(void *arg, const char *rule, size_t rulelen,
     const char *in, size_t len, char *out, size_t *outlen)
@@ -51,6 +74,8 @@ static const char *encrypt_one(void *arg, const char *rule, size_t rulelen,
 	struct crypt *k = arg;
 	const char *why = NULL;
 
+	if (k->olt != NULL)
+		return olt_encrypt_one(k, rule, rulelen, in, len, out, outlen);
 	if (k->v1 != NULL) {
 		if (len == 0)
 			return "empty token";
@@ -80,6 +105,10 @@ static const char *decrypt_one(void *arg, const char *rule, size_t rulelen,
 		return NULL;
 	if (len == 0)
 		return "empty token";
+	if (ot_is_oltv1_token(in, len))
+		return k->olt != NULL ? ot_oltv1_open(k->olt, in, len, out,
+		    outlen) : "an olt.V1 token, and no key to open it (the "
+		    "exchange config's transport key)";
 	if (ot_is_v1_token(in, len))
 		return ot_v1_open(k->v1, in, len, out, outlen);
 	if (k->c == NULL)
@@ -121,11 +150,13 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
     const struct ot_token_opts *o, char *const *files, int nfiles,
     int outfd, const char *outname)
 {
-	struct crypt k = { NULL, NULL, o->encrypt_blanks };
+	struct crypt k = { NULL, NULL, NULL, o->encrypt_blanks };
 	struct ot_map m = { "Token", "Token",
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
-	    o->display, encrypt && o->v1, o->parquet, false };
+	    o->display, encrypt && (o->v1 || o->olt_ring != NULL),
+	    o->parquet, false };
+	const char *why;
 	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
 	int rc;
 
@@ -139,9 +170,16 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
 		    o->recipient, o->ring);
 	else if (!encrypt)
 		k.v1 = ot_v1_reader(sym, o->own);
+	/* a 32-byte key opens olt.V1 tokens too (a transport key) */
+	if (encrypt && o->olt_ring != NULL &&
+	    (k.olt = ot_oltv1_writer(sym, o->olt_ring, &why)) == NULL)
+		errx(2, "--ring-id: %s", why);
+	else if (!encrypt && sym != NULL)
+		k.olt = ot_oltv1_reader(sym);
 	rc = ot_map_files(&m, files, nfiles, outfd, outname);
 	ot_cipher_free(k.c);
 	ot_v1_free(k.v1);
+	ot_oltv1_free(k.olt);
 	return rc;
 }
 

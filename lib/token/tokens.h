@@ -40,6 +40,10 @@ struct ot_token_opts {
 	const char *ring;
 	EVP_PKEY *recipient;
 	EVP_PKEY *own;
+	/* olt.V1 tokens of OpenLinkToken 2.x (token/oltv1.h) written under
+	 * the key with this ring id, as "olt encrypt" writes them (read with
+	 * any 32-byte key) */
+	const char *olt_ring;
 };
 
 /* Token -> encrypted Token; blank tokens pass unchanged unless

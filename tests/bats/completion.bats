@@ -17,17 +17,27 @@ complete_words() {
 	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ot_complete; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPLETION" "$@"
 }
 
+# A program's --help; ot olt's, that of each of its commands.
+help_text() {
+	case $1 in
+	ot-dask) "$TOP/scripts/ot-dask" --help ;;
+	ot-olt) ot olt --help
+		for c in generate-key-pair initiate-exchange tokenize package encrypt decrypt; do
+			ot olt $c --help
+		done ;;
+	*) "$OT_BIN/$1" --help ;;
+	esac
+}
+
 @test "completion: every option of every program's table is in the completion, --help and the man page" {
 	python3 "$TOP/tests/helpers/options.py" "$TOP" > opts.txt
-	[ "$(cut -d' ' -f1 opts.txt | sort -u | wc -l)" -eq 15 ]
+	[ "$(cut -d' ' -f1 opts.txt | sort -u | wc -l)" -eq 16 ]
 	while read -r prog opt arg; do
 		bash -c 'source "$1"; _ot_options "$2"' _ "$COMPLETION" "$prog" | tr -s ' \t\n' '\n' |
 		    grep -qx -- "$opt" || fail "$prog $opt: not in the completion"
 		grep -q -- "Fl -${opt#--}\b" "$TOP/man/$prog.1" || fail "$prog $opt: not in man/$prog.1"
 		# --help lists it, on a line saying what it does
-		exe=$OT_BIN/$prog
-		[ "$prog" = ot-dask ] && exe=$TOP/scripts/ot-dask
-		"$exe" --help | grep -Eq -- "^  (-[a-zA-Z]+, )?$opt(\[?=[A-Z_-]+\]?)? +[^ ]" ||
+		help_text "$prog" | grep -Eq -- "^  (-[a-zA-Z]+, )?$opt(\[?=[A-Z_-]+\]?)? +[^ ]" ||
 		    fail "$prog $opt: not in --help"
 	done < opts.txt
 	# and the completion offers no option a program lacks
@@ -45,7 +55,12 @@ complete_words() {
 	assert_equal "$(complete_words ot -i people.csv -t "")" "$(printf 'csv\nparquet')"
 	assert_equal "$(complete_words ot-encrypt --alg E)" "ECDH-ES+A256KW"
 	assert_equal "$(complete_words ot-keygen -c P-5)" "P-521"
-	assert_equal "$(complete_words ot "")" "$(printf 'generate-keypair\ntokenize\ndecrypt')"
+	assert_equal "$(complete_words ot "")" "$(printf 'generate-keypair\ntokenize\ndecrypt\nolt')"
+	assert_equal "$(complete_words ot olt en)" "encrypt"
+	assert_equal "$(complete_words ot olt tokenize --mo)" "--mode"
+	assert_equal "$(complete_words ot olt tokenize --mode h)" "hash-only"
+	assert_equal "$(complete_words ot olt decrypt --ring)" ""
+	assert_equal "$(complete_words ot olt package --ring)" "--ring-id"
 	assert_equal "$(complete_words ot-parquet w)" "write"
 	assert_equal "$(complete_words ot-normalize peo)" "people.csv"
 	assert_equal "$(complete_words ot -i peo)" "people.csv"

@@ -36,17 +36,17 @@ setup() {
 	assert_success
 	assert_output - <<-EOF
 	$CONF/v1/output.csv: 525 tokens
-	  formats: 525 V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed
+	  formats: 525 V1, 0 olt.V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed
 	  V1 alg: dir 525
 	  V1 enc: A256GCM 525
 	  V1 typ: match-token 525
 	  ring ids (kid): 9056c7f0-34d1-43a4-8f87-98ee46b5a85f 525
 	  rules: T1 105, T2 105, T3 105, T4 105, T5 105
 	$CONF/upstream/output.csv: 525 tokens
-	  formats: 0 V1, 495 legacy encrypted, 0 hash-only, 30 blank, 0 malformed
+	  formats: 0 V1, 0 olt.V1, 495 legacy encrypted, 0 hash-only, 30 blank, 0 malformed
 	  rules: T1 105, T2 105, T3 105, T4 105, T5 105
 	$CONF/upstream/hashed-output.csv: 525 tokens
-	  formats: 0 V1, 0 legacy encrypted, 495 hash-only, 30 blank, 0 malformed
+	  formats: 0 V1, 0 olt.V1, 0 legacy encrypted, 495 hash-only, 30 blank, 0 malformed
 	  rules: T1 105, T2 105, T3 105, T4 105, T5 105
 	EOF
 }

@@ -181,7 +181,7 @@ bad() {
 	n, blank = int(sys.argv[1]), int(sys.argv[2])
 	[r] = json.load(open("report.json"))
 	assert r["file"] == "mixed.csv" and r["tokens"] == 5 * n + 2, r
-	assert r["formats"] == {"v1": 3 * n, "legacy": n - blank, "hash_only": n - blank,
+	assert r["formats"] == {"v1": 3 * n, "olt_v1": 0, "legacy": n - blank, "hash_only": n - blank,
 	                        "blank": 2 * blank, "malformed": 2}, r["formats"]
 	assert r["v1"]["alg"] == {"dir": n, "A256GCMKW": n, "ECDH-ES+A256KW": n}, r["v1"]
 	assert r["v1"]["kid"] == {"ring-a": n, "ring-b": n, "ring-c": n}, r["v1"]
@@ -191,7 +191,7 @@ bad() {
 	PY
 	run ot-inspect a.csv
 	assert_success
-	assert_line --index 1 "  formats: $n V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
+	assert_line --index 1 "  formats: $n V1, 0 olt.V1, 0 legacy encrypted, 0 hash-only, 0 blank, 0 malformed"
 	assert_line --index 5 "  ring ids (kid): ring-a $n"
 	# Parquet token files too
 	ot-parquet write -o a.parquet a.csv

@@ -63,3 +63,31 @@ readme_commands() {
 	grep -q '"MatchedRecords": 3' overlap.json
 	grep -q '<svg' overlap.html
 }
+
+@test "the README's OpenLinkToken 2.x workflow runs as shown, both sides, and finds the people both hold" {
+	readme_commands olt-sharing > olt.sh
+	[ "$(grep -c '^ot olt ' olt.sh)" -ge 5 ]
+	# both parties' keys in one ~/.openlinktoken, as on one machine
+	export HOME=$BATS_TEST_TMPDIR/home NO_PROGRESS=1
+	mkdir -p "$HOME"
+	# the 2.1 reference reads a birth date only from BirthDate (ot warns
+	# of a DateOfBirth column, which it then leaves out as the reference)
+	sed '1s/DateOfBirth/BirthDate/' "$TOP/sample/people.csv" > people.csv
+	run --separate-stderr bash -e olt.sh
+	assert_success
+	# what crossed: the receiver's public key, and the package
+	assert_equal "$(unzip -Z1 for-acme.zip)" "$(printf '%s\n' for-acme.parquet for-acme.metadata.json acme-2026.exchange.json)"
+	[ "$(unzip -p for-acme.zip | grep -c 'PRIVATE KEY')" -eq 0 ]
+	# the receiver's view of the config names the sender's key
+	[[ "$output" == *"role of the key: recipient"* ]] || false
+	[[ "$output" == *"senderKeyFingerprint: $(openssl pkey -pubin -in "$HOME/.openlinktoken/acme-2026.public.pem" -outform DER |
+	    sha256sum | cut -c1-64 | tr a-f A-F | sed 's/../&:/g; s/:$//')"* ]] || false
+	# the same three people as the 1.x workflow, all five rules for two
+	[[ "$stderr" == *"pairs 3"* ]] || false
+	assert_equal "$(tail -n +2 pairs.csv | cut -d, -f1,2 | sort)" "$(printf '%s\n' acme-1,p-0001 acme-2,p-0002 acme-3,p-0008)"
+	grep -q '"MatchedRecords": 3' overlap.json
+	# the decrypted tokens are the sender's own default-mode ones
+	ot olt tokenize -i people.csv -o check.csv --exchange-config acme-2026.exchange.json \
+	    --private-key "$HOME/.openlinktoken/acme-2026.private.pem"
+	cmp <(cut -d, -f1,2 theirs.csv) <(cut -d, -f1,2 check.csv)
+}

@@ -2,8 +2,8 @@
 """options.py TOP: each program's long options, read from the option
 tables the programs themselves use (the struct option arrays of
 cmd/PROGRAM.c, with the macros of lib/**/*.h expanded, and ot-dask's
-argparse calls), one line each: PROGRAM --option [arg]; "arg" when it
-takes an argument."""
+argparse calls, and ot olt's tables in lib/run/olt.c as "ot-olt"), one
+line each: PROGRAM --option [arg]; "arg" when it takes an argument."""
 import glob
 import os
 import re
@@ -26,6 +26,10 @@ for c in sorted(glob.glob(os.path.join(top, "cmd", "*.c"))):
             opts += entries
     for name, kind in sorted(set(opts)):
         print(prog, "--" + name, "arg" if kind == "required" else "")
+# ot olt's commands: their option tables (and ot olt's own) in lib/run/olt.c
+olt = open(os.path.join(top, "lib", "run", "olt.c")).read()
+for name, kind in sorted(set(ENTRY.findall(olt))):
+    print("ot-olt", "--" + name, "arg" if kind == "required" else "")
 dask = open(os.path.join(top, "scripts", "ot-dask")).read()
 for m in re.finditer(r'add_argument\(([^)]*)\)', dask):
     args = m.group(1)
