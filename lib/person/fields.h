@@ -68,16 +68,21 @@ void ot_field_normalize(struct ot_norm_ctx *ctx, const struct ot_field *f,
     const struct ot_value *v, char *buf, struct ot_value *out);
 
 /* ot-normalize --config: write the normalized stream of the fields:
- * RecordId, then each field by its id; a valid value's normal form, an
- * invalid one empty, a missing one "", a failed one OT_FAILED_MARK. */
+ * RecordId, then each field the input has a column for, by its id; a
+ * valid value's normal form, an invalid one empty, a missing one "", a
+ * failed one OT_FAILED_MARK. */
 int ot_normalize_fields(char *const *files, int nfiles, int outfd,
     const char *outname, const struct ot_fieldset *fs);
 
 /* The values of a normalized stream of fs: its header must be the one
- * ot_normalize_fields() writes (0, or 1 after a message naming it). */
-int ot_fields_stream_header(const struct ot_fieldset *fs, struct csvr *r);
-/* A record of it: vals[i] for field i, and its record id. */
+ * ot_normalize_fields() writes, RecordId and field ids (0, or 1 after a
+ * message naming it); col[i] (room for fs->n) is field i's column. */
+int ot_fields_stream_header(const struct ot_fieldset *fs, struct csvr *r,
+    long *col);
+/* A record of it: vals[i] for field i (col[] from the header: a field
+ * the stream lacks is missing), and its record id. */
 void ot_fields_stream_values(const struct ot_fieldset *fs,
-    const struct csvr *r, struct ot_value *vals, struct ot_value *id);
+    const struct csvr *r, const long *col, struct ot_value *vals,
+    struct ot_value *id);
 
 #endif

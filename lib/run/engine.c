@@ -10,6 +10,8 @@
 #include "parquet/parquet.h"
 #include "token/oltv1.h"
 #include "token/rules.h"
+#include "token/config.h"
+#include "person/fields.h"
 #include "csv/stream.h"
 #include "uuid.h"
 
@@ -41,6 +43,13 @@ struct rec {
 	size_t len[1 + OT_NATTR];
 	uint64_t key[OT_NATTR];
 	unsigned missing;	/* bit a: attribute a is missing */
+	size_t fv;		/* a config's run: its fields at fv[fv] */
+};
+
+/* A raw field of a config's record in the batch's bytes. */
+struct fval {
+	size_t off, len;
+	enum ot_vstate state;
 };
 
 enum slot_state { FREE, FILLING, READY, RUNNING, DONE };
@@ -51,6 +60,8 @@ struct batch {
 	size_t len, cap;
 	struct rec *recs;
 	size_t n, reccap;
+	struct fval *fv;
+	size_t nfv, fvcap;
 	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
 	struct pq_page pq[3];	/* or as Parquet pages */
@@ -70,11 +81,23 @@ struct worker {
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
 	struct ot_tally tally;	/* and why values were invalid */
+	/* a config's run: each field's normal form, the interpreter's
+	 * scratch, each rule's result */
+	char **cbuf;
+	size_t *ccap;
+	struct ot_value *cval;
+	struct ot_xscratch xs;
+	enum ot_cresult *cres;
+	int *cinv;
 };
 
 struct run {
 	const struct ot_engine *e;
 	struct ot_incols cols;
+	struct ot_fieldcols fcols;	/* a config's */
+	struct ot_value *fraw;		/* the reading thread's */
+	char **fbuf;
+	size_t *fcap;
 	bool wrote_header;		/* the writer's */
 	atomic_bool write_failed;
 	struct csvw pq;		/* with parquet_out, the file */
@@ -132,6 +155,17 @@ static void worker_init(struct worker *w, struct run *run)
 		w->c = ot_cipher_new(e->key->buf, true);
 	csvw_init_sink(&w->w, sink, w);
 	w->w.python_quoting = ot_compat()->python_csv;
+	if (e->config != NULL) {
+		size_t n = e->config->fs.n + 1, r = e->config->nrules + 1;
+
+		if ((w->cbuf = calloc(n, sizeof(*w->cbuf))) == NULL ||
+		    (w->ccap = calloc(n, sizeof(*w->ccap))) == NULL ||
+		    (w->cval = calloc(n, sizeof(*w->cval))) == NULL ||
+		    (w->cres = calloc(r, sizeof(*w->cres))) == NULL ||
+		    (w->cinv = calloc(r, sizeof(*w->cinv))) == NULL)
+			err(1, NULL);
+		ot_meta_config(&w->meta, e->config);
+	}
 }
 
 static void worker_free(struct worker *w)
@@ -144,14 +178,30 @@ static void worker_free(struct worker *w)
 	ot_cipher_free(w->c);
 	ot_oltv1_free(w->olt);
 	csvw_close(&w->w);
+	if (w->cbuf != NULL) {
+		size_t i;
+
+		/* normal forms are personal data */
+		for (i = 0; i < w->run->e->config->fs.n + 1; i++) {
+			if (w->cbuf[i] != NULL)
+				explicit_bzero(w->cbuf[i], w->ccap[i]);
+			free(w->cbuf[i]);
+		}
+	}
+	ot_xscratch_free(&w->xs);
+	free(w->cbuf);
+	free(w->ccap);
+	free(w->cval);
+	free(w->cres);
+	free(w->cinv);
 }
 
 /* A token row: CSV text (a rule id and a token need no quotes), or a
  * value of each Parquet page, the rule id an index into the writer's
  * dictionary of them, the record id the row before's after the first
  * rule. */
-static void emit(struct worker *w, int rule, const char *t, size_t tlen,
-    const char *id, size_t idlen)
+static void emit(struct worker *w, int rule, const char *rid, size_t ridlen,
+    const char *t, size_t tlen, const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
 	/* a token's alphabet needs no quotes; a signature's is text */
@@ -166,10 +216,44 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 			pq_page_again(&b->pq[2]);
 		return;
 	}
-	csvw_field_as(&w->w, ot_rules[rule].id, 2, true);
+	csvw_field_as(&w->w, rid, ridlen, w->run->e->config == NULL);
 	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
+}
+
+/* A token of a signature (n > 0) or a blank rule (n == 0), hashed,
+ * encrypted or sealed as the run says; the token in *t, its length. */
+static size_t make_token(struct worker *w, const char *rid, size_t ridlen,
+    const char *sig, size_t n, const char **t, char *tok, char *enc)
+{
+	const struct ot_engine *e = w->run->e;
+	size_t tlen = OT_BLANK_LEN;
+	const char *bad;
+
+	*t = OT_BLANK_TOKEN;
+	if (n > 0 && e->signatures) {
+		*t = sig;
+		tlen = n;
+	} else if (n > 0 && w->h == NULL) {
+		ot_sha256_hex(sig, n, tok);
+		*t = tok;
+		tlen = OT_SHA256_HEX_LEN;
+	} else if (n > 0) {
+		ot_hash_signature(w->h, sig, n, tok);
+		*t = tok;
+		tlen = OT_HASH_LEN;
+	}
+	if (w->c != NULL && (n > 0 || e->encrypt_blanks)) {
+		tlen = ot_encrypt_token(w->c, *t, tlen, enc);
+		*t = enc;
+	} else if (w->olt != NULL) {
+		if ((tlen = ot_oltv1_seal(w->olt, rid, ridlen, *t, tlen, enc,
+		    &bad)) == 0)
+			errx(1, "internal error: %s", bad);
+		*t = enc;
+	}
+	return tlen;
 }
 
 /* One record's five token rows, as the stages would write them. */
@@ -179,7 +263,6 @@ static void tokenize(struct worker *w, const struct batch *b,
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
 	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
-	const char *bad;
 	const char *id = b->data + r->off[0];
 	size_t idlen = r->len[0];
 	int a, i;
@@ -201,34 +284,50 @@ static void tokenize(struct worker *w, const struct batch *b,
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
 		long n = ot_rule_signature(i, vals, w->sig.p, &blocker);
-		const char *t = OT_BLANK_TOKEN;
-		size_t tlen = OT_BLANK_LEN;
+		const char *t;
+		size_t tlen = make_token(w, ot_rules[i].id, 2, w->sig.p,
+		    n > 0 ? (size_t)n : 0, &t, tok, enc);
 
-		/* a blank rule's token is never hashed, and encrypted only
-		 * with encrypt_blanks */
-		if (n > 0 && w->run->e->signatures) {
-			t = w->sig.p;
-			tlen = (size_t)n;
-		} else if (n > 0 && w->h == NULL) {
-			ot_sha256_hex(w->sig.p, (size_t)n, tok);
-			t = tok;
-			tlen = OT_SHA256_HEX_LEN;
-		} else if (n > 0) {
-			ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
-			t = tok;
-			tlen = OT_HASH_LEN;
-		}
-		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
-			tlen = ot_encrypt_token(w->c, t, tlen, enc);
-			t = enc;
-		} else if (w->olt != NULL) {
-			if ((tlen = ot_oltv1_seal(w->olt, ot_rules[i].id,
-			    strlen(ot_rules[i].id), t, tlen, enc, &bad)) == 0)
-				errx(1, "internal error: %s", bad);
-			t = enc;
-		}
-		emit(w, i, t, tlen, id, idlen);
+		emit(w, i, ot_rules[i].id, 2, t, tlen, id, idlen);
 	}
+}
+
+/* One record of a config's run: its fields normalized as their types
+ * say, then each rule's row in rule-id order (none for a rule whose
+ * value failed to normalize, as the reference writes none). */
+static void tokenize_config(struct worker *w, const struct batch *b,
+    const struct rec *r)
+{
+	const struct ot_config *c = w->run->e->config;
+	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	const char *id = b->data + r->off[0], *t;
+	size_t idlen = r->len[0], i, n, tlen;
+
+	for (i = 0; i < c->fs.n; i++) {
+		const struct fval *f = &b->fv[r->fv + i];
+		struct ot_value raw = { b->data + f->off, f->len, f->state };
+
+		w->cbuf[i] = ot_grow(w->cbuf[i], &w->ccap[i],
+		    OT_TYPE_OUT_MAX(f->len), 1);
+		ot_field_normalize(&w->ctx, c->fs.f[i], &raw, w->cbuf[i],
+		    &w->cval[i]);
+	}
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(id, idlen, hid);
+		id = hid;
+		idlen = sizeof(hid);
+	}
+	for (i = 0; i < c->nrules; i++) {
+		w->cres[i] = ot_config_signature(c, i, w->cval, &w->xs,
+		    &w->sig.p, &w->sig.cap, &n, &w->cinv[i]);
+		if (w->cres[i] == OT_CR_NOROW)
+			continue;
+		tlen = make_token(w, c->rules[i].id, c->rules[i].idlen,
+		    w->sig.p, w->cres[i] == OT_CR_SIG ? n : 0, &t, tok, enc);
+		emit(w, (int)i, c->rules[i].id, c->rules[i].idlen, t, tlen,
+		    id, idlen);
+	}
+	ot_meta_count_config(&w->meta, c, w->cres, w->cinv);
 }
 
 static void do_batch(struct worker *w, struct batch *b)
@@ -240,7 +339,10 @@ static void do_batch(struct worker *w, struct batch *b)
 	for (i = 0; i < 3; i++)
 		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
-		tokenize(w, b, &b->recs[i]);
+		if (w->run->e->config != NULL)
+			tokenize_config(w, b, &b->recs[i]);
+		else
+			tokenize(w, b, &b->recs[i]);
 	csvw_flush(&w->w);
 }
 
@@ -328,6 +430,7 @@ static struct batch *next_slot(struct run *run)
 	b->state = FILLING;
 	b->n = 0;
 	b->len = 0;
+	b->nfv = 0;
 	return b;
 }
 
@@ -365,7 +468,40 @@ static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
 
+	if (run->e->config != NULL)
+		return ot_fieldcols_header(&run->fcols, r);
 	return ot_incols_header(&run->cols, r);
+}
+
+/* A config's record: its id and its fields' raw values. */
+static void put_fields(struct run *run, struct batch *b, struct rec *r,
+    struct csvr *csv)
+{
+	const struct ot_fieldset *fs = &run->e->config->fs;
+	struct ot_value id;
+	size_t i;
+
+	ot_fieldcols_raw(&run->fcols, csv, &id, run->fraw, run->fbuf,
+	    run->fcap);
+	if (id.state == OT_V_MISSING) {
+		char uuid[37];
+
+		ot_uuid4(uuid);
+		put(b, r, 0, uuid, 36);
+	} else
+		put(b, r, 0, id.s, id.len);
+	b->fv = ot_grow(b->fv, &b->fvcap, b->nfv + fs->n + 1, sizeof(*b->fv));
+	r->fv = b->nfv;
+	for (i = 0; i < fs->n; i++) {
+		struct fval *f = &b->fv[b->nfv++];
+
+		f->off = b->len;
+		f->len = run->fraw[i].len;
+		f->state = run->fraw[i].state;
+		b->data = ot_grow(b->data, &b->cap, b->len + f->len, 1);
+		memcpy(b->data + b->len, run->fraw[i].s, f->len);
+		b->len += f->len;
+	}
 }
 
 static int on_record(void *arg, struct csvr *csv)
@@ -382,6 +518,10 @@ static int on_record(void *arg, struct csvr *csv)
 		b = run->cur = next_slot(run);
 	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
 	r = &b->recs[b->n++];
+	if (run->e->config != NULL) {
+		put_fields(run, b, r, csv);
+		goto out;
+	}
 	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
 	if (id.state == OT_V_MISSING) {
 		char uuid[37];
@@ -396,6 +536,7 @@ static int on_record(void *arg, struct csvr *csv)
 			r->missing |= 1u << a;
 		put(b, r, 1 + a, raw[a].s, raw[a].len);
 	}
+out:
 	if (b->n == BATCH_RECORDS || b->len >= BATCH_BYTES)
 		submit(run);
 	return 0;
@@ -445,19 +586,28 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
-	const char *ids[OT_NRULES];
-	size_t idlen[OT_NRULES];
+	const char *ids[OT_CONFIG_MAX_RULES];
+	size_t idlen[OT_CONFIG_MAX_RULES];
 	struct ot_tally tally;
 	struct ot_meta sum;
 	struct run run;
 	size_t i, k;
-	int n = e->jobs > 1 ? e->jobs : 1, r, rc;
+	int n = e->jobs > 1 ? e->jobs : 1, rc;
 
 	memset(&run, 0, sizeof(run));
 	memset(&tally, 0, sizeof(tally));
 	memset(&sum, 0, sizeof(sum));
 	run.e = e;
 	run.cols.strict = e->strict;
+	if (e->config != NULL) {
+		size_t nf = e->config->fs.n + 1;
+
+		run.fcols.fs = &e->config->fs;
+		if ((run.fraw = calloc(nf, sizeof(*run.fraw))) == NULL ||
+		    (run.fbuf = calloc(nf, sizeof(*run.fbuf))) == NULL ||
+		    (run.fcap = calloc(nf, sizeof(*run.fcap))) == NULL)
+			err(1, NULL);
+	}
 	run.nworkers = e->jobs > 1 ? e->jobs : 0;
 	/* two batches a worker: one being done, one waiting */
 	run.nslots = run.nworkers > 0 ? 2 * (size_t)run.nworkers + 1 : 1;
@@ -474,11 +624,20 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			err(1, "dup");
 		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
 		run.pqw = csvw_parquet_writer(&run.pq);
-		for (i = 0; i < OT_NRULES; i++) {
-			ids[i] = ot_rules[i].id;
-			idlen[i] = strlen(ids[i]);
+		if (e->config != NULL) {
+			for (i = 0; i < e->config->nrules; i++) {
+				ids[i] = e->config->rules[i].id;
+				idlen[i] = e->config->rules[i].idlen;
+			}
+			pq_writer_dictionary(run.pqw, 0, ids, idlen,
+			    e->config->nrules);
+		} else {
+			for (i = 0; i < OT_NRULES; i++) {
+				ids[i] = ot_rules[i].id;
+				idlen[i] = strlen(ids[i]);
+			}
+			pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
 		}
-		pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
 	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
@@ -500,11 +659,18 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	/* what ot-normalize and ot-sign say at the end of a pipeline */
 	if (rc == 0)
 		ot_tally_warn(&tally);
-	for (r = 0; r < OT_NRULES && sum.blank[r] == sum.total_rows; r++)
-		;
-	if (rc == 0 && sum.total_rows > 0 && r == OT_NRULES)
+	if (rc == 0 && ot_meta_all_blank(&sum))
 		rc = ot_rules_all_blank(ot_input_name(e->input), sum.total_rows);
+	if (e->config != NULL) {
+		for (i = 0; i < e->config->fs.n + 1; i++)
+			free(run.fbuf[i]);
+		free(run.fraw);
+		free(run.fbuf);
+		free(run.fcap);
+		ot_fieldcols_free(&run.fcols);
+	}
 	for (i = 0; i < run.nslots; i++) {
+		free(run.slots[i].fv);
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);
