@@ -10,6 +10,7 @@
 #include "secret.h"
 #include "token/loss.h"
 #include "token/tokens.h"
+#include "token/config.h"
 
 #include <err.h>
 #include <errno.h>
@@ -32,6 +33,7 @@ static const struct ot_help help[] = {
 	{ "--sha256-only", "2.x hash-only tokens: the bare SHA-256, no secret (never to share)" },
 	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
 	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
 	{ "--encryption-key-file=FILE", "read the 32-byte encryption key from FILE" },
@@ -64,14 +66,14 @@ static void usage(FILE *f, int status)
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
-	    "[--delimiter c] [--compat profile] [--hash-record-ids] "
-	    "[--progress[=when]] [-j jobs | --pipeline]\n"
+	    "[--delimiter c] [--compat profile] [--config file] "
+	    "[--hash-record-ids] [--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids] "
+	    "[--compat profile] [--config file] [--hash-record-ids] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
@@ -85,7 +87,7 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256, OPT_CONFIG
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -129,6 +131,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_HASH_IDS:
 		job->hash_record_ids = true;
+		return true;
+	case OPT_CONFIG:
+		job->config_path = arg;
 		return true;
 	default:
 		return false;
@@ -305,6 +310,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
@@ -324,7 +330,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
 		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS :
+		    ch == OPT_HASH_IDS || ch == OPT_CONFIG :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -390,6 +396,11 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			    "--generate-sender-keypair", own);
 	}
 	job.decrypt = decrypt;
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	ot_job_kex(&job, own, peer, curve);
 	rc = report_losses(ot_run_job(&job));
 	free(default_own);
@@ -464,6 +475,7 @@ int main(int argc, char *argv[])
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
 		{ "help", no_argument, NULL, '?' + 256 },
@@ -572,6 +584,14 @@ int main(int argc, char *argv[])
 	if (job.hash_record_ids && job.decrypt)
 		errx(2, "--hash-record-ids hashes the record ids of new tokens: "
 		    "not with -d");
+	if (job.config_path != NULL && job.decrypt)
+		errx(2, "--config says how tokens are made from person records: "
+		    "not with -d");
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "

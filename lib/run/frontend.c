@@ -290,6 +290,15 @@ static void compat_arg(struct stage *s)
 	arg(s, ot_compat()->name);
 }
 
+/* A config's fields and rules, for the stages that read them. */
+static void config_arg(struct stage *s, const struct ot_job *job)
+{
+	if (job->config_path == NULL)
+		return;
+	arg(s, "--config");
+	arg(s, job->config_path);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -318,6 +327,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], job->delimiter);
 	}
 	compat_arg(&st[n]);
+	config_arg(&st[n], job);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -329,6 +339,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		} else
 			arg(&st[n], metapath);
 		compat_arg(&st[n]);
+		config_arg(&st[n], job);
 		/* 2.x hash-only tokens have no secret, and its metadata no
 		 * hash */
 		if (!job->sha256_only)
@@ -336,6 +347,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		n++;
 	}
 	arg(&st[n], "ot-sign");
+	config_arg(&st[n], job);
 	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
 	if (job->sha256_only)
@@ -541,6 +553,9 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.hash_record_ids = job->hash_record_ids;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
+	e.config = job->config;
+	if (job->config != NULL)
+		ot_meta_config(&m, job->config);
 	e.outfd = fd;
 	e.outname = out->path;
 	ot_progress_start((enum ot_progress_when)job->progress);

@@ -833,8 +833,9 @@ struct ot_config *ot_config_use(const char *path)
 		errx(2, "--config is OpenLinkToken 2.1's (olt tokenize --config), "
 		    "whose only reference is 2.1-python: not with --compat %s",
 		    ot_compat()->name);
+	/* named, so that ot's stages are given it too */
 	if (!ot_compat_named())
-		ot_compat_use(py, false);
+		ot_compat_use(py, true);
 	if ((c = ot_config_load(path)) == NULL)
 		exit(2);
 	return c;
