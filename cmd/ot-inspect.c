@@ -3,6 +3,7 @@
 #include "share/kex.h"
 #include "share/xreport.h"
 #include "token/inspect.h"
+#include "token/creport.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@ static const struct ot_help help[] = {
 	{ "-j, --json", "write one JSON array, an object per file" },
 	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead" },
 	{ "--private-key=PEM", "with --exchange-config: open it with our key, to report its payload" },
+	{ "--config=FILE", "report on a tokenization config (YAML): its fields, rules and hash" },
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -25,7 +27,8 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-inspect [-hjV] [-o file] [file ...]\n"
 	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
-	    "[--private-key pem]\n", help);
+	    "[--private-key pem]\n"
+	    "       ot-inspect [-hjV] [-o file] --config file\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -35,11 +38,13 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "private-key", required_argument, NULL, 'K' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *output = NULL, *config = NULL, *private_key = NULL;
+	const char *output = NULL, *config = NULL, *private_key = NULL,
+	    *tconfig = NULL;
 	EVP_PKEY *own = NULL;
 	bool json = false;
 	FILE *out;
@@ -59,6 +64,9 @@ int main(int argc, char *argv[])
 		case 'K':
 			private_key = optarg;
 			break;
+		case 'c':
+			tconfig = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
@@ -66,14 +74,17 @@ int main(int argc, char *argv[])
 	if (config == NULL && private_key != NULL)
 		errx(2, "--private-key opens an exchange config: give "
 		    "--exchange-config");
-	if (config != NULL && optind != argc)
+	if ((config != NULL || tconfig != NULL) && optind != argc)
 		usage(stderr, 2);
+	if (config != NULL && tconfig != NULL)
+		errx(2, "--exchange-config and --config: give one");
 	if (private_key != NULL)
 		own = ot_key_load_private(private_key);
 	if ((out = fdopen(ot_open_output(output, argv + optind,
 	    argc - optind), "w")) == NULL)
 		err(1, "%s", output != NULL ? output : "stdout");
-	rc = config != NULL ? ot_exchange_report(config, own, json, out) :
+	rc = tconfig != NULL ? ot_config_report(tconfig, json, out) :
+	    config != NULL ? ot_exchange_report(config, own, json, out) :
 	    ot_inspect_files(argv + optind, argc - optind, json, out);
 	EVP_PKEY_free(own);
 	if (fflush(out) == EOF || ferror(out) || fclose(out) == EOF)
