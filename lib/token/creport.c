@@ -43,7 +43,7 @@ static void text_report(const struct ot_config *c, FILE *out)
 
 		fprintf(out, "    %s:", r->id);
 		for (k = 0; k < r->nparts; k++)
-			fprintf(out, "%s %s %s", k > 0 ? " |" : "",
+			fprintf(out, "%s %s %s", k > 0 ? ";" : "",
 			    c->fs.f[r->parts[k].field]->id, r->parts[k].text);
 		fputc('\n', out);
 	}
