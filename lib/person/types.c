@@ -152,8 +152,11 @@ static size_t int_text(char sign, const char *d, size_t n, char *out)
 	while (k + 1 < n && d[k] == '0')
 		k++;
 	if (sign == '-' && !(n - k == 1 && d[k] == '0'))
-		out[o++] = '-';
+		o = 1;
+	/* d may be out itself: the digits move before the sign is put */
 	memmove(out + o, d + k, n - k);
+	if (o == 1)
+		out[0] = '-';
 	return o + n - k;
 }
 
