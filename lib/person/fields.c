@@ -73,8 +73,9 @@ int ot_fieldcols_header(struct ot_fieldcols *c, struct csvr *r)
 	if (c->id_col >= 0)
 		csvr_want(r, (size_t)c->id_col);
 	for (i = 0; i < fs->n; i++) {
-		long col = shadowed(fs, fs->f[i], c->parquet) ? -1 :
-		    column_of(r, fs->f[i], c->parquet);
+		/* a shadowed field was warned about with the config */
+		bool gone = shadowed(fs, fs->f[i], c->parquet);
+		long col = gone ? -1 : column_of(r, fs->f[i], c->parquet);
 
 		if (c->first_input != NULL && (col >= 0) != (c->col[i] >= 0)) {
 			warnx("%s: its columns for the fields of %s differ from "
@@ -84,7 +85,7 @@ int ot_fieldcols_header(struct ot_fieldcols *c, struct csvr *r)
 		if (col >= 0) {
 			csvr_want(r, (size_t)col);
 			any = true;
-		} else if (c->first_input == NULL)
+		} else if (c->first_input == NULL && !gone)
 			warnx("warning: %s: no column '%s' (field %s of %s): "
 			    "rules using it will be blank", r->name,
 			    fs->f[i]->column, fs->f[i]->id, fs->config);
