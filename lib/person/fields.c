@@ -72,6 +72,10 @@ int ot_fieldcols_header(struct ot_fieldcols *c, struct csvr *r)
 		c->id_col = column_of(r, fs->record_id, c->parquet);
 	if (c->id_col >= 0)
 		csvr_want(r, (size_t)c->id_col);
+	else if (fs->record_id != NULL && c->first_input == NULL)
+		warnx("warning: %s: no column '%s' (field RecordId of %s): "
+		    "record ids will be random UUIDs", r->name,
+		    fs->record_id->column, fs->config);
 	for (i = 0; i < fs->n; i++) {
 		/* a shadowed field was warned about with the config */
 		bool gone = shadowed(fs, fs->f[i], c->parquet);
