@@ -10,14 +10,15 @@ _ot_options() {
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
 		--jobs --pipeline --strict --delimiter --help --version --compat
-		--hash-record-ids --sha256-only
+		--hash-record-ids --sha256-only --config
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
 		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
-		--reasons-summary --show-values --compat --help --version" ;;
+		--reasons-summary --show-values --compat --config --help
+		--version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --compat --help --version" ;;
-	ot-sign) echo "--output --compat --help --version" ;;
+		--keypair --peer-key --compat --config --help --version" ;;
+	ot-sign) echo "--output --compat --config --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--output-type --progress --sha256-only --hash-record-ids --compat
 		--help --version" ;;
@@ -37,7 +38,7 @@ _ot_options() {
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --exchange-config --private-key
-		--help --version" ;;
+		--config --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
@@ -58,9 +59,10 @@ _ot_olt_options() {
 		--name --output --hashingsecret --hashingsecret-stdin
 		--hashingsecret-env --curve --force --sender-private-key
 		--sender-private-key-env --help" ;;
-	tokenize) echo "--input --output --mode --exchange-config --private-key
-		--private-key-env --hash-record-ids --no-progress --help" ;;
-	package) echo "--input --output --exchange-config --private-key
+	tokenize) echo "--input --output --mode --exchange-config --config
+		--private-key --private-key-env --hash-record-ids --no-progress
+		--help" ;;
+	package) echo "--input --output --exchange-config --config --private-key
 		--private-key-env --ring-id --hash-record-ids --no-progress --help" ;;
 	encrypt) echo "--input --output --exchange-config --private-key
 		--private-key-env --ring-id --no-progress --help" ;;
