@@ -228,3 +228,32 @@ one_rule() {
 	assert_output 0
 	assert_equal "$(cut -d, -f1 t.csv | tr '\n' ' ')" "RuleId T1 T2 T3 T4 T5 "
 }
+
+@test "config: the README's worked config runs as shown, and its errors are ot's" {
+	block=$(sed -n '/^<!-- config:begin -->$/,/^<!-- config:end -->$/p' "$TOP/README.md" | sed '1d;$d;s/^    //')
+	printf '%s\n' "$block" | awk '/^\$ cat hospital.yaml/ { f = 1; next } /^\$ / { f = 0 } f' > hospital.yaml
+	printf '%s\n' "$block" | awk '/^\$ / { f = 1 } /^\$ cat/ { f = 0 } f' | sed 's/^\$ //' > run.sh
+	[ "$(wc -l < run.sh)" -eq 3 ]
+	printf 'MRN,given name,family,mother_family,dob,gender\nm1,Ann,Li,Ng,2000-01-02,F\nm2,Bo,Ba,,1990-05-06,M\n' > export.csv
+	run --separate-stderr bash -e run.sh
+	assert_success
+	cmp tokens.csv same-tokens.csv
+	assert_equal "$(cut -d, -f1,3 tokens.csv | tr '\n' ' ')" "RuleId,RecordId C_MOTHER,m1 T1,m1 C_MOTHER,m2 T1,m2 "
+	run grep -c '^C_MOTHER,0\{64\},m2$' tokens.csv
+	assert_output 1
+	# the README's error lines, from the edits they name
+	err() {
+		sed "$1" hospital.yaml > h.yaml
+		run --separate-stderr ot --config h.yaml -i export.csv -t csv -o x.csv --hash-only --hashing-secret-file hashing.key
+		assert_failure 2
+		line=$(printf '%s\n' "$stderr" | grep -v warning | sed 's/h\.yaml/hospital.yaml/')
+		# the list of types is cut short there
+		grep -qxF -- "    $line" "$TOP/README.md" || { [[ $line == *"(the types"* ]] &&
+		    grep -qF -- "    ${line%%LastName*}..." "$TOP/README.md"; } || fail "not in the README: $line"
+	}
+	err 's/type: GivenName/type: GivenNames/'
+	err '0,/field: Given$/s//field: Givn/'
+	err '/C_MOTHER/,$ {0,/expression: "T|U"/s//expression: ""/}'
+	err '/C_MOTHER/,$ {0,/expression: "T|U"/s//expression: "T|X"/}'
+	err 's/C_MOTHER:/T1:/'
+}
