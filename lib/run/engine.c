@@ -224,7 +224,8 @@ static void emit(struct worker *w, int rule, const char *rid, size_t ridlen,
 
 /* A token of a signature (n > 0) or a blank rule (n == 0), hashed,
  * encrypted or sealed as the run says; the token in *t, its length. */
-static size_t make_token(struct worker *w, const char *rid, size_t ridlen,
+static inline __attribute__((always_inline)) size_t make_token(
+    struct worker *w, const char *rid, size_t ridlen,
     const char *sig, size_t n, const char **t, char *tok, char *enc)
 {
 	const struct ot_engine *e = w->run->e;

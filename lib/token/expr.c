@@ -11,23 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* S(0,n) counts code points (UTF-16 units in Java, the same for the
- * values ot-normalize writes): a multi-byte character is never split. */
-static size_t prefix_len(const char *s, size_t len, size_t chars)
-{
-	size_t i = 0;
-
-	while (i < len && chars > 0) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		chars--;
-	}
-	return i;
-}
-
-/* M(\d+) with Python's \d: the decimal digits as written. */
-static size_t py_digits(const char *s, size_t len, char *out)
+size_t ot_py_digits(const char *s, size_t len, char *out)
 {
 	size_t i = 0, k, n = 0;
 	int32_t c;
@@ -41,36 +25,6 @@ static size_t py_digits(const char *s, size_t len, char *out)
 		}
 	}
 	return n;
-}
-
-size_t ot_expr_shape(const char *s, size_t len, enum ot_expr x, char *out)
-{
-	size_t i, n = 0;
-
-	j_trim(&s, &len);
-	switch (x) {
-	case OT_X_FIRST1:
-		len = prefix_len(s, len, 1);
-		break;
-	case OT_X_FIRST3:
-		len = prefix_len(s, len, 3);
-		break;
-	case OT_X_DIGITS:
-		if (len > 11 && ot_compat()->strings == OT_STRINGS_PYTHON)
-			return py_digits(s, len, out);
-		for (i = 0; i < len; i++)
-			if (j_is_digit((unsigned char)s[i]))
-				out[n++] = s[i];
-		return n;
-	case OT_X_DATE:
-		memcpy(out, s, len);
-		return len;
-	default:
-		break;
-	}
-	for (i = 0; i < len; i++)
-		out[i] = j_upper(s[i]);
-	return len;
 }
 
 enum op_kind { OP_T, OP_U, OP_S, OP_R, OP_M, OP_D };
@@ -413,8 +367,8 @@ static void slice(const char **s, size_t *len, long a, long b)
 		*len = 0;
 		return;
 	}
-	start = prefix_len(*s, *len, (size_t)a);
-	end = start + prefix_len(*s + start, *len - start, (size_t)(b - a));
+	start = ot_prefix_len(*s, *len, (size_t)a);
+	end = start + ot_prefix_len(*s + start, *len - start, (size_t)(b - a));
 	*s += start;
 	*len = end - start;
 }

@@ -16,9 +16,12 @@
 #define OT_EXPR_H
 
 #include "person/types.h"
+#include "person/compat.h"
+#include "jstring.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 enum ot_expr {
 	OT_X_UPPER,	/* T|U */
@@ -29,10 +32,58 @@ enum ot_expr {
 	OT_X_GENERAL	/* anything else: the interpreter */
 };
 
+/* The bytes of the first chars code points of s (UTF-16 units in Java,
+ * the same for the normal forms the rules see): a multi-byte character
+ * is never split. */
+static inline size_t ot_prefix_len(const char *s, size_t len, size_t chars)
+{
+	size_t i = 0;
+
+	while (i < len && chars > 0) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars--;
+	}
+	return i;
+}
+
+/* M(\d+) with Python's \d: the decimal digits as written (expr.c). */
+size_t ot_py_digits(const char *s, size_t len, char *out);
+
 /* A fast kind over a built-in attribute's normal form s into out (room
- * for len bytes): the length written.  T strips as the profile's
- * language does. */
-size_t ot_expr_shape(const char *s, size_t len, enum ot_expr x, char *out);
+ * for len bytes): the length written.  Inline: T1-T5 run it twenty times
+ * a record. */
+static inline size_t ot_expr_shape(const char *s, size_t len, enum ot_expr x,
+    char *out)
+{
+	size_t i, n = 0;
+
+	j_trim(&s, &len);
+	switch (x) {
+	case OT_X_FIRST1:
+		len = ot_prefix_len(s, len, 1);
+		break;
+	case OT_X_FIRST3:
+		len = ot_prefix_len(s, len, 3);
+		break;
+	case OT_X_DIGITS:
+		if (len > 11 && ot_compat()->strings == OT_STRINGS_PYTHON)
+			return ot_py_digits(s, len, out);
+		for (i = 0; i < len; i++)
+			if (j_is_digit((unsigned char)s[i]))
+				out[n++] = s[i];
+		return n;
+	case OT_X_DATE:
+		memcpy(out, s, len);
+		return len;
+	default:
+		break;
+	}
+	for (i = 0; i < len; i++)
+		out[i] = j_upper(s[i]);
+	return len;
+}
 
 /* The most operators an expression may have, and the largest value an
  * expression may make (past it the run stops: R('','xx') repeated would
