@@ -49,6 +49,11 @@ struct ot_value {
 	enum ot_vstate state;
 };
 
+/* A record's id as written, or a new random UUID (made in uuid) when it
+ * has none, as the references give it; its length in *len. */
+const char *ot_record_id(const struct ot_value *id, char uuid[37],
+    size_t *len);
+
 /* The attribute whose alias equals a header name ignoring case (as the
  * profile's language compares), or -1. */
 int ot_attr_by_header(const char *name, size_t len);

@@ -14,7 +14,6 @@
 #include "csv/stream.h"
 #include "grow.h"
 #include "pystring.h"
-#include "uuid.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -211,16 +210,13 @@ static int n_record(void *arg, struct csvr *r)
 {
 	struct nrun *run = arg;
 	struct ot_value id;
-	size_t i;
+	char uuid[37];
+	const char *idp;
+	size_t i, idlen;
 
 	ot_fieldcols_raw(&run->cols, r, &id, run->raw, run->bufs, run->caps);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		csvw_field(&run->out, uuid, 36);
-	} else
-		csvw_field(&run->out, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	csvw_field(&run->out, idp, idlen);
 	for (i = 0; i < run->fs->n; i++) {
 		const struct ot_value *v = &run->raw[i];
 		struct ot_value *o = &run->vals[i];

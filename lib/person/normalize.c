@@ -13,7 +13,6 @@
 #include "person/tally.h"
 #include "csv/stream.h"
 #include "grow.h"
-#include "uuid.h"
 
 #include <err.h>
 #include <inttypes.h>
@@ -316,16 +315,14 @@ static void write_record(struct run *run, struct csvr *r)
 {
 	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
+	char uuid[37];
+	const char *idp;
+	size_t idlen;
 	int a;
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		csvw_field(&run->out, uuid, 36);
-	} else
-		csvw_field(&run->out, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	csvw_field(&run->out, idp, idlen);
 	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
 	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {

@@ -13,7 +13,6 @@
 #include "token/config.h"
 #include "person/fields.h"
 #include "csv/stream.h"
-#include "uuid.h"
 
 #include <err.h>
 #include <errno.h>
@@ -480,17 +479,14 @@ static void put_fields(struct run *run, struct batch *b, struct rec *r,
 {
 	const struct ot_fieldset *fs = &run->e->config->fs;
 	struct ot_value id;
-	size_t i;
+	char uuid[37];
+	const char *idp;
+	size_t i, idlen;
 
 	ot_fieldcols_raw(&run->fcols, csv, &id, run->fraw, run->fbuf,
 	    run->fcap);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		put(b, r, 0, uuid, 36);
-	} else
-		put(b, r, 0, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	put(b, r, 0, idp, idlen);
 	b->fv = ot_grow(b->fv, &b->fvcap, b->nfv + fs->n + 1, sizeof(*b->fv));
 	r->fv = b->nfv;
 	for (i = 0; i < fs->n; i++) {
@@ -511,6 +507,9 @@ static int on_record(void *arg, struct csvr *csv)
 	struct ot_value id, raw[OT_NATTR];
 	struct batch *b;
 	struct rec *r;
+	char uuid[37];
+	const char *idp;
+	size_t idlen;
 	int a;
 
 	if (run->write_failed)
@@ -524,13 +523,8 @@ static int on_record(void *arg, struct csvr *csv)
 		goto out;
 	}
 	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		put(b, r, 0, uuid, 36);
-	} else
-		put(b, r, 0, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	put(b, r, 0, idp, idlen);
 	r->missing = 0;
 	for (a = 0; a < OT_NATTR; a++) {
 		if (raw[a].state == OT_V_MISSING)
