@@ -463,6 +463,7 @@ static int fields(struct tree *t, struct ot_config *c, const struct node *m)
 		where[strlen(where) - strlen(": column_name")] = '\0';
 		f->column = dup_text(v);
 		f->collen = v->len;
+		c->nfields++;	/* freed with the config from here on */
 		if (falsy(v = get(e, "type")))
 			return bad(t, v != NULL ? v->line : e->line, "%s: type "
 			    "is missing or empty", where);
@@ -477,7 +478,6 @@ static int fields(struct tree *t, struct ot_config *c, const struct node *m)
 		f->type = (enum ot_type)type;
 		f->id = dup_text(key);
 		f->idlen = key->len;
-		c->nfields++;
 	}
 	/* a column that two fields name feeds the later one only */
 	for (i = 0; i < c->nfields; i++)

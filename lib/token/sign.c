@@ -70,7 +70,10 @@ static int config_record(void *arg, struct csvr *r)
 			continue;
 		any |= res == OT_CR_SIG;
 		csvw_field(&run->out, c->rules[i].id, c->rules[i].idlen);
-		csvw_field(&run->out, run->sig.p, res == OT_CR_SIG ? n : 0);
+		if (res == OT_CR_SIG)
+			csvw_field(&run->out, run->sig.p, n);
+		else
+			csvw_field(&run->out, "", 0);
 		csvw_field(&run->out, id.s, id.len);
 		csvw_end(&run->out);
 	}
