@@ -58,9 +58,15 @@ static int hexval(int c)
 	return -1;
 }
 
-/* Python's isspace() beyond PCRE2's \s: the information separators and
- * NEL. */
-#define PY_SPACE_EXTRA	"\\x{1c}-\\x{1f}\\x{85}"
+/* Python's \s, str.isspace()'s 29 code points, and its complement, as
+ * the inside of a set: written out, since PCRE2's \s differs (U+180E
+ * in, the information separators out). */
+#define PY_SPACE	"\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}" \
+			"\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+#define PY_NOT_SPACE	"\\x{0}-\\x{8}\\x{e}-\\x{1b}\\x{21}-\\x{84}\\x{86}-\\x{9f}" \
+			"\\x{a1}-\\x{167f}\\x{1681}-\\x{1fff}\\x{200b}-\\x{2027}" \
+			"\\x{202a}-\\x{202e}\\x{2030}-\\x{205e}\\x{2060}-\\x{2fff}" \
+			"\\x{3001}-\\x{10ffff}"
 
 /* The escape at t->i (just past the backslash), inside a class or not:
  * 0, or -1 with the error. */
@@ -81,14 +87,15 @@ static int escape(struct tr *t, bool in_class, bool *atom)
 		put(t, (char[]){ '\\', (char)c }, 2);
 		return 0;
 	case 's':
-		put(t, in_class ? "\\s" PY_SPACE_EXTRA : "[\\s" PY_SPACE_EXTRA "]",
-		    in_class ? 2 + sizeof(PY_SPACE_EXTRA) - 1 :
-		    4 + sizeof(PY_SPACE_EXTRA) - 1);
-		return 0;
 	case 'S':
-		if (in_class)
-			return fail(t, "\\S inside a set is not supported");
-		put(t, "[^\\s" PY_SPACE_EXTRA "]", 5 + sizeof(PY_SPACE_EXTRA) - 1);
+		if (!in_class)
+			put(t, "[", 1);
+		if (c == 's')
+			put(t, PY_SPACE, sizeof(PY_SPACE) - 1);
+		else
+			put(t, PY_NOT_SPACE, sizeof(PY_NOT_SPACE) - 1);
+		if (!in_class)
+			put(t, "]", 1);
 		return 0;
 	case 'b':
 		if (in_class) {
@@ -133,9 +140,34 @@ static int escape(struct tr *t, bool in_class, bool *atom)
 			v = v * 8 + (uint32_t)(t->s[t->i++] - '0');
 		break;
 	default:
+		/* an octal escape: three octal digits, or in a set any one
+		 * to three; else a group's number */
+		if (c >= '1' && c <= '7') {
+			const char *p = t->s + t->i;
+			size_t left = t->len - t->i;
+			bool o1 = left > 0 && p[0] >= '0' && p[0] <= '7',
+			    o2 = left > 1 && p[1] >= '0' && p[1] <= '7';
+
+			if (in_class || (o1 && o2)) {
+				v = (uint32_t)(c - '0');
+				for (k = 0; k < 2 && t->i < t->len &&
+				    t->s[t->i] >= '0' && t->s[t->i] <= '7'; k++)
+					v = v * 8 + (uint32_t)(t->s[t->i++] - '0');
+				if (v > 0377)
+					return fail(t, "octal escape value "
+					    "outside of range 0-0o377");
+				break;
+			}
+		}
+		if (c >= '1' && c <= '9' && in_class)
+			return fail(t, "bad escape (a digit in a set)");
 		if (c >= '1' && c <= '9')
 			return fail(t, "invalid group reference (no group can "
 			    "be written in M())");
+		if (c == 'N')
+			return fail(t, "\\N{...}, a character by its name, is "
+			    "not read by ot: write the character itself, or "
+			    "\\uXXXX");
 		if (c < 0x80 && ((c >= 'a' && c <= 'z') ||
 		    (c >= 'A' && c <= 'Z')))
 			return fail(t, "bad escape (Python's re knows no such "
