@@ -69,17 +69,6 @@ static inline void py_strip(const char **s, size_t *len)
 	py_strip_slow(s, len);
 }
 
-/* What str.upper() makes of a non-ASCII code point (NUL-terminated
- * UTF-8), or NULL when it leaves it as it is (lib/pyupper.c). */
-const char *py_upper_of(uint32_t c);
-
-/* str.upper() of s into out (room for 3 * len bytes); its length.
- * Malformed UTF-8 is copied as it is. */
-size_t py_upper(const char *s, size_t len, char *out);
-
-/* a.lower() == b.lower(). */
-bool py_lower_eq(const char *a, size_t alen, const char *b, size_t blen);
-
 /* s.strip() == "". */
 bool py_is_blank(const char *s, size_t len);
 

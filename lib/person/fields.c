@@ -14,6 +14,7 @@
 #include "csv/stream.h"
 #include "grow.h"
 #include "pystring.h"
+#include "person/pycase.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -316,21 +316,20 @@ static const char *implicit_type(const struct node *n)
 		    "(:[0-9]{2})?))?)$" },
 		{ "a value key", "^=$" },
 	};
+	/* compiled once: a config is read on one thread, before any other */
+	static regex_t re[sizeof(res) / sizeof(res[0])];
+	static bool ready;
 	size_t i;
 
 	if (!n->plain)
 		return "str";
-	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
-		regex_t re;
-		int m;
-
-		if (regcomp(&re, res[i].re, REG_EXTENDED | REG_NOSUB) != 0)
+	for (i = 0; !ready && i < sizeof(res) / sizeof(res[0]); i++)
+		if (regcomp(&re[i], res[i].re, REG_EXTENDED | REG_NOSUB) != 0)
 			errx(1, "regcomp");
-		m = regexec(&re, n->s, 0, NULL, 0);
-		regfree(&re);
-		if (m == 0)
+	ready = true;
+	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++)
+		if (regexec(&re[i], n->s, 0, NULL, 0) == 0)
 			return res[i].type;
-	}
 	return "str";
 }
 

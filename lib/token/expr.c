@@ -2,6 +2,7 @@
 #include "grow.h"
 #include "jstring.h"
 #include "pystring.h"
+#include "person/pycase.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

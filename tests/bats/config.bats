@@ -228,9 +228,9 @@ one_rule() {
 
 @test "config: str.upper() beyond ASCII is the table of the Python the references ran on" {
 	python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' ||
-	    skip "lib/pyupper.c is of Python 3.11's Unicode (14.0)"
+	    skip "lib/person/pyupper.c is of Python 3.11's Unicode (14.0)"
 	"$TOP/scripts/gen-pyupper" > got.c
-	cmp got.c "$TOP/lib/pyupper.c"
+	cmp got.c "$TOP/lib/person/pyupper.c"
 }
 
 @test "config: without --config nothing changes: no config hash, T1-T5" {

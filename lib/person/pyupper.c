@@ -4,7 +4,7 @@
  * changes, made by scripts/gen-pyupper from the Python the references
  * ran on; tests/bats/config.bats compares it with that Python's.
  */
-#include "pystring.h"
+#include "person/pycase.h"
 
 #include <stddef.h>
 
