@@ -233,7 +233,7 @@ int ot_pyre_translate(const char *re, size_t len, char **out, char *err,
     size_t errlen)
 {
 	struct tr t = { re, len, 0, NULL, 0, 0, err, errlen };
-	bool atom = false, quantified = false;
+	bool atom = false, quantified = false, brace;
 	unsigned long m;
 	int32_t c;
 
@@ -244,14 +244,23 @@ int ot_pyre_translate(const char *re, size_t len, char **out, char *err,
 		c = py_next(re, len, &t.i);
 		if (c < 0)
 			goto bad_utf8;
-		if (c == '*' || c == '+' || c == '?' ||
-		    (c == '{' && (t.i = at, count_quantifier(&t, &m)))) {
+		/* a '{' that starts no {m} is the character itself, and the
+		 * text after it is read next */
+		brace = false;
+		if (c == '{') {
+			size_t after = t.i;
+
+			t.i = at;
+			if (!(brace = count_quantifier(&t, &m)))
+				t.i = after;
+		}
+		if (c == '*' || c == '+' || c == '?' || brace) {
 			if (!atom) {
 				fail(&t, quantified ? "multiple repeat" :
 				    "nothing to repeat");
 				goto bad;
 			}
-			if (c == '{') {
+			if (brace) {
 				char b[24];
 
 				if (m > 65535) {
