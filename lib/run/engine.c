@@ -1,5 +1,6 @@
 #include "run/engine.h"
 #include "cli.h"
+#include "token/algs.h"
 #include "token/crypto.h"
 #include "csv/csvwrite.h"
 #include "grow.h"
@@ -10,9 +11,11 @@
 #include "parquet/parquet.h"
 #include "token/oltv1.h"
 #include "token/rules.h"
+#include "csv/stream.h"
+#include "token/mapcol.h"
+#include "token/tokens.h"
 #include "token/config.h"
 #include "person/fields.h"
-#include "csv/stream.h"
 
 #include <err.h>
 #include <errno.h>
@@ -34,14 +37,20 @@
 /* The same columns for Parquet, which an empty stream's file has too. */
 static char *const token_columns[3] = { "RuleId", "Token", "RecordId" };
 
-/* A record of a batch: its RecordId (a UUID made when it had none) and
- * its raw attribute fields, at offsets into the batch's bytes, with their
- * keys (see csvr.keys). */
+/* A record of a batch: its RecordId (a UUID made when it had none), its
+ * raw attribute fields and its vector, at offsets into the batch's
+ * bytes, with their keys (see csvr.keys); decrypting, its RuleId, Token
+ * and RecordId.  Its line, for messages. */
+#define F_VECTOR	(1 + OT_NATTR)
+#define F_RULE		0
+#define F_TOKEN		1
+#define F_ID		2
 struct rec {
-	size_t off[1 + OT_NATTR];
-	size_t len[1 + OT_NATTR];
+	size_t off[2 + OT_NATTR];
+	size_t len[2 + OT_NATTR];
 	uint64_t key[OT_NATTR];
 	unsigned missing;	/* bit a: attribute a is missing */
+	unsigned long line;
 	size_t fv;		/* a config's run: its fields at fv[fv] */
 };
 
@@ -64,6 +73,8 @@ struct batch {
 	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
 	struct pq_page pq[3];	/* or as Parquet pages */
+	char *fail;		/* why a record of it failed, or NULL */
+	struct ot_v1_expiry expiry;	/* decrypting */
 };
 
 struct worker {
@@ -74,8 +85,11 @@ struct worker {
 	char *bufs[OT_NATTR];
 	struct ot_sigbuf sig;
 	struct ot_hasher *h;
-	struct ot_cipher *c;	/* NULL: hash-only */
+	struct ot_cipher *c;	/* NULL: hash-only, or V1 */
+	struct ot_v1 *v1;	/* V1 tokens */
 	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
+	struct ot_decryptor *d;	/* decrypting */
+	char *tok;		/* OT_V1_MAX: a V1 token, or a decrypted one */
 	struct csvw w;		/* into the batch being done */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
@@ -97,6 +111,10 @@ struct run {
 	struct ot_value *fraw;		/* the reading thread's */
 	char **fbuf;
 	size_t *fcap;
+	size_t vector_col, rule_col, tok_col, id_col;
+	bool has_vector;	/* the vector column is in the header */
+	const char *input;	/* its name in messages */
+	struct ot_v1_expiry expiry;	/* decrypting: of every batch */
 	bool wrote_header;		/* the writer's */
 	atomic_bool write_failed;
 	struct csvw pq;		/* with parquet_out, the file */
@@ -123,37 +141,39 @@ int ot_engine_cpus(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
-static void sink(void *arg, const char *buf, size_t len)
-{
-	struct worker *w = arg;
-	struct batch *b = w->b;
-
-	b->out = ot_grow(b->out, &b->outcap, b->outlen + len, 1);
-	memcpy(b->out + b->outlen, buf, len);
-	b->outlen += len;
-}
-
 static void worker_init(struct worker *w, struct run *run)
 {
 	const struct ot_engine *e = run->e;
+	const unsigned char *key = e->key != NULL && e->key->len > 0 ?
+	    e->key->buf : NULL;
 
 	memset(w, 0, sizeof(*w));
 	w->run = run;
+	csvw_init_memory(&w->w);
+	w->w.python_quoting = ot_compat()->python_csv;
+	if ((e->v1 != NULL || e->decrypt) &&
+	    (w->tok = malloc(OT_V1_MAX)) == NULL)
+		err(1, NULL);
+	if (e->decrypt) {
+		w->d = ot_decryptor_new(key, e->v1keys, e->ignore_expiry);
+		return;
+	}
 	ot_norm_init(&w->ctx);
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
 	if (!e->sha256_only)
-		w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
-	if (e->olt_ring != NULL) {
+		w->h = ot_hasher_new_algs(e->hash_alg, e->mac_alg,
+		    e->hashing->buf, e->hashing->len);
+	if (e->v1 != NULL) {
+		w->v1 = ot_v1_writer(e->v1, key, e->recipient);
+		ot_v1_trust(w->v1);
+	} else if (e->olt_ring != NULL) {
 		const char *why;
 
-		if ((w->olt = ot_oltv1_writer(e->key->buf, e->olt_ring,
-		    &why)) == NULL)
+		if ((w->olt = ot_oltv1_writer(key, e->olt_ring, &why)) == NULL)
 			errx(2, "--ring-id: %s", why);
 	} else if (!e->hash_only)
-		w->c = ot_cipher_new(e->key->buf, true);
-	csvw_init_sink(&w->w, sink, w);
-	w->w.python_quoting = ot_compat()->python_csv;
+		w->c = ot_cipher_new(key, true);
 	if (e->config != NULL) {
 		size_t n = e->config->fs.n + 1, r = e->config->nrules + 1;
 
@@ -169,13 +189,18 @@ static void worker_init(struct worker *w, struct run *run)
 
 static void worker_free(struct worker *w)
 {
-	ot_norm_free(&w->ctx);
-	ot_memo_free(w->memo);
-	ot_norm_bufs_free(w->bufs);
-	ot_sigbuf_free(&w->sig);
+	if (w->d == NULL) {
+		ot_norm_free(&w->ctx);
+		ot_memo_free(w->memo);
+		ot_norm_bufs_free(w->bufs);
+		ot_sigbuf_free(&w->sig);
+	}
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
+	ot_v1_free(w->v1);
 	ot_oltv1_free(w->olt);
+	ot_decryptor_free(w->d);
+	free(w->tok);
 	csvw_close(&w->w);
 	if (w->cbuf != NULL) {
 		size_t i;
@@ -195,10 +220,18 @@ static void worker_free(struct worker *w)
 	free(w->cinv);
 }
 
+/* A record failed: the batch stops there, and its writer says why. */
+static void fail(struct worker *w, const struct rec *r, const char *why)
+{
+	if (asprintf(&w->b->fail, "%s:%lu: %s", w->run->input, r->line,
+	    why) < 0)
+		err(1, NULL);
+}
+
 /* A token row: CSV text (a rule id and a token need no quotes), or a
  * value of each Parquet page, the rule id an index into the writer's
- * dictionary of them, the record id the row before's after the first
- * rule. */
+ * dictionary of them (T8 the sixth), the record id the row before's
+ * after the first rule. */
 static void emit(struct worker *w, int rule, const char *rid, size_t ridlen,
     const char *t, size_t tlen, const char *id, size_t idlen)
 {
@@ -215,56 +248,78 @@ static void emit(struct worker *w, int rule, const char *rid, size_t ridlen,
 			pq_page_again(&b->pq[2]);
 		return;
 	}
+	/* a config's rule ids are checked for what needs no quotes */
 	csvw_field_as(&w->w, rid, ridlen, w->run->e->config == NULL);
 	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
 
-/* A token of a signature (n > 0) or a blank rule (n == 0), hashed,
- * encrypted or sealed as the run says; the token in *t, its length. */
-static inline __attribute__((always_inline)) size_t make_token(
-    struct worker *w, const char *rid, size_t ridlen,
-    const char *sig, size_t n, const char **t, char *tok, char *enc)
+/* The V1 token of t into w->tok; false after fail(). */
+static bool seal(struct worker *w, const struct rec *r, const char *rule,
+    size_t rulelen, const char **t, size_t *tlen)
 {
-	const struct ot_engine *e = w->run->e;
-	size_t tlen = OT_BLANK_LEN;
+	const char *why = NULL;
+	size_t n = ot_v1_seal(w->v1, rule, rulelen, *t, *tlen, w->tok, &why);
+
+	if (n == 0) {
+		fail(w, r, why);
+		return false;
+	}
+	*t = w->tok;
+	*tlen = n;
+	return true;
+}
+
+/* A rule's token of a signature (n > 0) or of none (a blank rule),
+ * hashed, sealed, encrypted or wrapped as the run says, into *t and
+ * *tlen; false after fail().  Inline: T1-T5 run it five times a record. */
+static inline __attribute__((always_inline)) bool make_token(
+    struct worker *w, const struct rec *r, const char *rid, size_t ridlen,
+    const char *sig, size_t n, const char **t, size_t *tlen, char *tok,
+    char *enc)
+{
 	const char *bad;
 
 	*t = OT_BLANK_TOKEN;
-	if (n > 0 && e->signatures) {
+	*tlen = OT_BLANK_LEN;
+	/* a blank rule's token is never hashed, and encrypted only with
+	 * encrypt_blanks */
+	if (n > 0 && w->run->e->signatures) {
 		*t = sig;
-		tlen = n;
+		*tlen = n;
 	} else if (n > 0 && w->h == NULL) {
 		ot_sha256_hex(sig, n, tok);
 		*t = tok;
-		tlen = OT_SHA256_HEX_LEN;
+		*tlen = OT_SHA256_HEX_LEN;
 	} else if (n > 0) {
-		ot_hash_signature(w->h, sig, n, tok);
 		*t = tok;
-		tlen = OT_HASH_LEN;
+		*tlen = ot_hash_signature(w->h, sig, n, tok);
 	}
-	if (w->c != NULL && (n > 0 || e->encrypt_blanks)) {
-		tlen = ot_encrypt_token(w->c, *t, tlen, enc);
+	if (w->v1 != NULL && !seal(w, r, rid, ridlen, t, tlen))
+		return false;
+	if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
+		*tlen = ot_encrypt_token(w->c, *t, *tlen, enc);
 		*t = enc;
 	} else if (w->olt != NULL) {
-		if ((tlen = ot_oltv1_seal(w->olt, rid, ridlen, *t, tlen, enc,
+		if ((*tlen = ot_oltv1_seal(w->olt, rid, ridlen, *t, *tlen, enc,
 		    &bad)) == 0)
 			errx(1, "internal error: %s", bad);
 		*t = enc;
 	}
-	return tlen;
+	return true;
 }
 
-/* One record's five token rows, as the stages would write them. */
-static void tokenize(struct worker *w, const struct batch *b,
+/* One record's five token rows (and its vector's), as the stages would
+ * write them; false after fail(). */
+static bool tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
-	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
-	const char *id = b->data + r->off[0];
-	size_t idlen = r->len[0];
+	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	const char *id = b->data + r->off[0], *t;
+	size_t tlen, idlen = r->len[0];
 	int a, i;
 
 	for (a = 0; a < OT_NATTR; a++) {
@@ -284,22 +339,34 @@ static void tokenize(struct worker *w, const struct batch *b,
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
 		long n = ot_rule_signature(i, vals, w->sig.p, &blocker);
-		const char *t;
-		size_t tlen = make_token(w, ot_rules[i].id, 2, w->sig.p,
-		    n > 0 ? (size_t)n : 0, &t, tok, enc);
 
+		if (!make_token(w, r, ot_rules[i].id, 2, w->sig.p,
+		    n > 0 ? (size_t)n : 0, &t, &tlen, tok, enc))
+			return false;
 		emit(w, i, ot_rules[i].id, 2, t, tlen, id, idlen);
 	}
+	if (!w->run->has_vector)
+		return true;
+	/* an empty vector is a blank rule's */
+	t = r->len[F_VECTOR] > 0 ? b->data + r->off[F_VECTOR] : OT_BLANK_TOKEN;
+	tlen = r->len[F_VECTOR] > 0 ? r->len[F_VECTOR] : OT_BLANK_LEN;
+	if (!seal(w, r, OT_V1_VECTOR_RULE, strlen(OT_V1_VECTOR_RULE), &t,
+	    &tlen))
+		return false;
+	emit(w, OT_NRULES, OT_V1_VECTOR_RULE, strlen(OT_V1_VECTOR_RULE), t,
+	    tlen, id, idlen);
+	return true;
 }
 
 /* One record of a config's run: its fields normalized as their types
  * say, then each rule's row in rule-id order (none for a rule whose
- * value failed to normalize, as the reference writes none). */
-static void tokenize_config(struct worker *w, const struct batch *b,
+ * value failed to normalize, as the reference writes none); false after
+ * fail(). */
+static bool tokenize_config(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
 	const struct ot_config *c = w->run->e->config;
-	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
 	const char *id = b->data + r->off[0], *t;
 	size_t idlen = r->len[0], i, n, tlen;
 
@@ -322,12 +389,48 @@ static void tokenize_config(struct worker *w, const struct batch *b,
 		    &w->sig.p, &w->sig.cap, &n, &w->cinv[i]);
 		if (w->cres[i] == OT_CR_NOROW)
 			continue;
-		tlen = make_token(w, c->rules[i].id, c->rules[i].idlen,
-		    w->sig.p, w->cres[i] == OT_CR_SIG ? n : 0, &t, tok, enc);
+		if (!make_token(w, r, c->rules[i].id, c->rules[i].idlen,
+		    w->sig.p, w->cres[i] == OT_CR_SIG ? n : 0, &t, &tlen, tok,
+		    enc))
+			return false;
 		emit(w, (int)i, c->rules[i].id, c->rules[i].idlen, t, tlen,
 		    id, idlen);
 	}
 	ot_meta_count_config(&w->meta, c, w->cres, w->cinv);
+	return true;
+}
+
+/* One token row decrypted, as ot-decrypt --token-columns writes it;
+ * false after fail(). */
+static bool decrypt(struct worker *w, struct batch *b, const struct rec *r)
+{
+	const char *why, *t = b->data + r->off[F_TOKEN];
+	size_t n, tlen = r->len[F_TOKEN];
+	int i;
+
+	why = ot_decrypt_token_at(w->d, w->run->input, r->line, t, tlen,
+	    w->tok, &n, &b->expiry);
+	if (why != NULL && why != ot_map_keep) {
+		fail(w, r, why);
+		return false;
+	}
+	/* a refused token stays as it was: the run fails anyway */
+	if (why == NULL) {
+		t = w->tok;
+		tlen = n;
+	}
+	for (i = 0; i < 3; i++) {
+		const char *s = i == F_TOKEN ? t : b->data + r->off[i];
+		size_t len = i == F_TOKEN ? tlen : r->len[i];
+
+		if (w->run->pqw != NULL)
+			pq_page_value(&b->pq[i], s, len);
+		else
+			csvw_field(&w->w, s, len);
+	}
+	if (w->run->pqw == NULL)
+		csvw_end(&w->w);
+	return true;
 }
 
 static void do_batch(struct worker *w, struct batch *b)
@@ -336,14 +439,19 @@ static void do_batch(struct worker *w, struct batch *b)
 
 	w->b = b;
 	b->outlen = 0;
+	free(b->fail);
+	b->fail = NULL;
+	memset(&b->expiry, 0, sizeof(b->expiry));
 	for (i = 0; i < 3; i++)
 		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
-		if (w->run->e->config != NULL)
-			tokenize_config(w, b, &b->recs[i]);
-		else
-			tokenize(w, b, &b->recs[i]);
-	csvw_flush(&w->w);
+		if (!(w->d != NULL ? decrypt(w, b, &b->recs[i]) :
+		    w->run->e->config != NULL ?
+		    tokenize_config(w, b, &b->recs[i]) :
+		    tokenize(w, b, &b->recs[i])))
+			break;
+	/* the rows made are the batch's: its old buffer takes their place */
+	csvw_swap(&w->w, &b->out, &b->outlen, &b->outcap);
 }
 
 static void *worker_main(void *arg)
@@ -372,13 +480,20 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Write a done batch's rows, the header before the first. */
+/* Write a done batch's rows, the header before the first; a batch that
+ * failed stops the run with its message. */
 static void write_batch(struct run *run, struct batch *b)
 {
 	const struct ot_engine *e = run->e;
 
 	if (run->write_failed)
 		return;
+	if (b->fail != NULL) {
+		warnx("%s", b->fail);
+		run->write_failed = true;
+		return;
+	}
+	ot_v1_expiry_add(&run->expiry, &b->expiry);
 	if (run->pqw != NULL)
 		pq_writer_pages(run->pqw, b->pq, b->pq[0].n);
 	else if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
@@ -464,13 +579,44 @@ static void put(struct batch *b, struct rec *r, int i, const char *s,
 	b->len += len;
 }
 
+/* A column the header must have. */
+static int need_column(const struct csvr *r, const char *name, size_t *col)
+{
+	if (ot_find_column(r, name, col) == 0)
+		return 0;
+	warnx("%s:%lu: no %s column", r->name, r->rec_line, name);
+	return 1;
+}
+
 static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
+	const struct ot_engine *e = run->e;
+	int rc;
 
-	if (run->e->config != NULL)
+	run->input = r->name;
+	if (e->decrypt) {
+		if (need_column(r, "RuleId", &run->rule_col) ||
+		    need_column(r, "Token", &run->tok_col) ||
+		    need_column(r, "RecordId", &run->id_col))
+			return 1;
+		/* as ot-decrypt --token-columns: no other column is read */
+		csvr_want(r, run->rule_col);
+		csvr_want(r, run->tok_col);
+		csvr_want(r, run->id_col);
+		return 0;
+	}
+	if (e->config != NULL)
 		return ot_fieldcols_header(&run->fcols, r);
-	return ot_incols_header(&run->cols, r);
+	if ((rc = ot_incols_header(&run->cols, r)) != 0 ||
+	    e->vector_column == NULL)
+		return rc;
+	run->has_vector = true;
+	if (need_column(r, e->vector_column, &run->vector_col) != 0)
+		return 1;
+	/* ot_incols_header() marked only the attribute columns */
+	csvr_want(r, run->vector_col);
+	return 0;
 }
 
 /* A config's record: its id and its fields' raw values. */
@@ -501,6 +647,27 @@ static void put_fields(struct run *run, struct batch *b, struct rec *r,
 	}
 }
 
+/* Decrypting: a token row's three fields. */
+static int token_record(struct run *run, struct batch *b, struct rec *r,
+    struct csvr *csv)
+{
+	size_t cols[3] = { run->rule_col, run->tok_col, run->id_col }, len;
+	const char *s;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (cols[i] >= csv->nf) {
+			warnx("%s:%lu: %zu fields, and no %s", csv->name,
+			    csv->rec_line, csv->nf, i == 0 ? "RuleId" :
+			    i == 1 ? "Token" : "RecordId");
+			return 1;
+		}
+		s = csvr_field(csv, cols[i], &len);
+		put(b, r, i, s, len);
+	}
+	return 0;
+}
+
 static int on_record(void *arg, struct csvr *csv)
 {
 	struct run *run = arg;
@@ -518,9 +685,15 @@ static int on_record(void *arg, struct csvr *csv)
 		b = run->cur = next_slot(run);
 	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
 	r = &b->recs[b->n++];
+	r->line = csv->rec_line;
+	if (run->e->decrypt) {
+		if (token_record(run, b, r, csv) != 0)
+			return 1;
+		goto added;
+	}
 	if (run->e->config != NULL) {
 		put_fields(run, b, r, csv);
-		goto out;
+		goto added;
 	}
 	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
 	idp = ot_record_id(&id, uuid, &idlen);
@@ -531,7 +704,14 @@ static int on_record(void *arg, struct csvr *csv)
 			r->missing |= 1u << a;
 		put(b, r, 1 + a, raw[a].s, raw[a].len);
 	}
-out:
+	if (run->has_vector) {
+		size_t len = 0;
+		const char *s = run->vector_col < csv->nf ?
+		    csvr_field(csv, run->vector_col, &len) : "";
+
+		put(b, r, F_VECTOR, s, len);
+	}
+added:
 	if (b->n == BATCH_RECORDS || b->len >= BATCH_BYTES)
 		submit(run);
 	return 0;
@@ -581,6 +761,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
+	/* T1-T5 and T8, or a config's rules */
 	const char *ids[OT_CONFIG_MAX_RULES];
 	size_t idlen[OT_CONFIG_MAX_RULES];
 	struct ot_tally tally;
@@ -619,6 +800,12 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			err(1, "dup");
 		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
 		run.pqw = csvw_parquet_writer(&run.pq);
+		for (i = 0; i < OT_NRULES + 1; i++) {
+			ids[i] = i < OT_NRULES ? ot_rules[i].id :
+			    OT_V1_VECTOR_RULE;
+			idlen[i] = strlen(ids[i]);
+		}
+		/* decrypted rows keep the rule ids they have */
 		if (e->config != NULL) {
 			for (i = 0; i < e->config->nrules; i++) {
 				ids[i] = e->config->rules[i].id;
@@ -626,13 +813,9 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			}
 			pq_writer_dictionary(run.pqw, 0, ids, idlen,
 			    e->config->nrules);
-		} else {
-			for (i = 0; i < OT_NRULES; i++) {
-				ids[i] = ot_rules[i].id;
-				idlen[i] = strlen(ids[i]);
-			}
-			pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
-		}
+		} else if (!e->decrypt)
+			pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES +
+			    (e->vector_column != NULL));
 	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
@@ -645,12 +828,15 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		csvw_close(&run.pq);
 	if (run.write_failed)
 		rc = 1;
+	if (rc == 0 && ot_v1_expiry_report(&run.expiry))
+		rc = 1;
 	for (i = 0; i < (size_t)n; i++) {
 		ot_meta_add(&sum, &run.workers[i].meta);
 		ot_tally_add(&tally, &run.workers[i].tally);
 		worker_free(&run.workers[i]);
 	}
-	ot_meta_add(meta, &sum);
+	if (meta != NULL)
+		ot_meta_add(meta, &sum);
 	/* what ot-normalize and ot-sign say at the end of a pipeline */
 	if (rc == 0)
 		ot_tally_warn(&tally);
@@ -665,6 +851,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		ot_fieldcols_free(&run.fcols);
 	}
 	for (i = 0; i < run.nslots; i++) {
+		free(run.slots[i].fail);
 		free(run.slots[i].fv);
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
