@@ -268,6 +268,9 @@ int main(int argc, char *argv[])
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
 	ot_meta_warn_profiles(in[0].path, in[1].path);
+	/* a config's rules are joined like T1..T4 */
+	ot_meta_learn_config_rules(in[0].path);
+	ot_meta_learn_config_rules(in[1].path);
 	/* an OpenLinkToken 2.x exchange: the transport key opens all, and
 	 * --private-key is our key in it, not a V1 token's */
 	if (config != NULL || (ot_is_package(in[1].path) &&

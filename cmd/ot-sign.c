@@ -3,6 +3,7 @@
 #include "token/ruleset.h"
 #include "person/compat.h"
 #include "token/sign.h"
+#include "token/config.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@ static const struct ot_help help[] = {
 	OT_HELP_RULES,
 	OT_HELP_OUTPUT,
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -19,7 +21,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-sign [-hV] [--rules list] [-o file] [--compat profile] "
-	    "[file ...]\n", help);
+	    "[--config file] [file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -28,13 +30,16 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "rules", required_argument, NULL, 'R' },
 		{ "compat", required_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *output = NULL;
+	const char *output = NULL, *config = NULL;
+	struct ot_config *cfg = NULL;
 	struct ot_ruleset rules;
-	int ch;
+	bool rules_given = false;
+	int ch, rc;
 
 	ot_ruleset_default(&rules);
 	ot_compat_parse(NULL);
@@ -45,15 +50,25 @@ int main(int argc, char *argv[])
 			break;
 		case 'R':
 			ot_ruleset_parse(&rules, optarg, "--rules");
+			rules_given = true;
 			break;
 		case 'C':
 			ot_compat_parse(optarg);
+			break;
+		case 'c':
+			config = optarg;
 			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
-	return ot_close_output(ot_sign_files(&rules, argv + optind, argc - optind,
+	ot_ruleset_no_config(rules_given, config);
+	if (config != NULL)
+		cfg = ot_config_use(config);
+	rc = ot_close_output(ot_sign_files(&rules, argv + optind,
+	    argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
-	    output ? output : "stdout"));
+	    output ? output : "stdout", cfg));
+	ot_config_free(cfg);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "secret.h"
 #include "token/loss.h"
 #include "token/tokens.h"
+#include "token/config.h"
 #include "token/v1cli.h"
 
 #include <err.h>
@@ -34,6 +35,7 @@ static const struct ot_help help[] = {
 	{ "--sha256-only", "2.x hash-only tokens: the bare SHA-256, no secret (never to share)" },
 	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
 	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
 	{ "--encryption-key-file=FILE", "read the 32-byte encryption key from FILE" },
@@ -75,14 +77,16 @@ static void usage(FILE *f, int status)
 	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
 	    "[--private-key pem | --ring file] "
 	    "[--ignore-expiry] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids] [--rules list] "
+	    "[--compat profile] [--config file] [--hash-record-ids] "
+	    "[--rules list] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids] [--rules list] "
+	    "[--compat profile] [--config file] [--hash-record-ids] "
+	    "[--rules list] "
 	    "[--progress[=when]] [-j jobs | --pipeline]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
@@ -96,7 +100,8 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER, OPT_RULES, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
+	OPT_DELIMITER, OPT_RULES, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256,
+	OPT_CONFIG
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -143,6 +148,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_HASH_IDS:
 		job->hash_record_ids = true;
+		return true;
+	case OPT_CONFIG:
+		job->config_path = arg;
 		return true;
 	default:
 		return false;
@@ -320,6 +328,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
@@ -339,7 +348,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
 		    ch == OPT_DELIMITER || ch == OPT_RULES || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS :
+		    ch == OPT_HASH_IDS || ch == OPT_CONFIG :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -386,6 +395,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		usage(stderr, 2);
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
+	ot_ruleset_no_config(job.rules.n > 0, job.config_path);
 	if (own == NULL)
 		own = default_own = ot_default_keypair();
 	if (decrypt) {
@@ -405,6 +415,11 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			    "--generate-sender-keypair", own);
 	}
 	job.decrypt = decrypt;
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	ot_job_kex(&job, own, peer, curve);
 	rc = report_losses(ot_run_job(&job));
 	free(default_own);
@@ -477,6 +492,9 @@ static void v1_checks(struct ot_job *job, char ring[37])
 	    job->v1)
 		errx(2, "--vector-column and --ppid-dims go together: T8 "
 		    "vectors of that many values from that column");
+	if (job->vector_column != NULL && job->config_path != NULL)
+		errx(2, "--vector-column adds T8 to T1-T5: not with --config, "
+		    "whose rules are its own");
 	if (job->vector_column != NULL && job->jobs == 0)
 		errx(2, "--vector-column is read on ot's threads: not with "
 		    "--pipeline, whose ot-normalize drops the column");
@@ -512,6 +530,7 @@ int main(int argc, char *argv[])
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
 		{ "help", no_argument, NULL, '?' + 256 },
@@ -618,6 +637,15 @@ int main(int argc, char *argv[])
 	if (job.hash_record_ids && job.decrypt)
 		errx(2, "--hash-record-ids hashes the record ids of new tokens: "
 		    "not with -d");
+	if (job.config_path != NULL && job.decrypt)
+		errx(2, "--config says how tokens are made from person records: "
+		    "not with -d");
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	ot_ruleset_no_config(job.rules.n > 0, job.config_path);
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "

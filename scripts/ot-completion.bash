@@ -12,15 +12,17 @@ _ot_options() {
 		--jobs --pipeline --strict --delimiter --help --version --alg
 		--recipient --hash-alg --mac-alg --expires-in --not-before --issuer
 		--ppid-dims --legacy-ppid --vector-column --private-key --ring
-		--ignore-expiry --compat --hash-record-ids --sha256-only --rules
+		--ignore-expiry --compat --hash-record-ids --sha256-only --config
+		--rules
 		--output-dir --ecdh-curve --receiver-public-key
 		--sender-keypair-path --generate-sender-keypair --receiver-keypair-path
 		--sender-public-key" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
-		--reasons-summary --show-values --compat --rules --help --version" ;;
+		--reasons-summary --show-values --compat --config --rules --help
+		--version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --compat --rules --help --version" ;;
-	ot-sign) echo "--output --compat --rules --help --version" ;;
+		--keypair --peer-key --compat --config --rules --help --version" ;;
+	ot-sign) echo "--output --compat --config --rules --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--output-type --progress --hash-alg --mac-alg --sha256-only
 		--hash-record-ids --compat --help --version" ;;
@@ -44,7 +46,7 @@ _ot_options() {
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --key-file --raw-key-files
-		--private-key --ring --exchange-config --help --version" ;;
+		--private-key --ring --exchange-config --config --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
@@ -65,9 +67,10 @@ _ot_olt_options() {
 		--name --output --hashingsecret --hashingsecret-stdin
 		--hashingsecret-env --curve --force --sender-private-key
 		--sender-private-key-env --help" ;;
-	tokenize) echo "--input --output --mode --exchange-config --private-key
-		--private-key-env --hash-record-ids --no-progress --help" ;;
-	package) echo "--input --output --exchange-config --private-key
+	tokenize) echo "--input --output --mode --exchange-config --config
+		--private-key --private-key-env --hash-record-ids --no-progress
+		--help" ;;
+	package) echo "--input --output --exchange-config --config --private-key
 		--private-key-env --ring-id --hash-record-ids --no-progress --help" ;;
 	encrypt) echo "--input --output --exchange-config --private-key
 		--private-key-env --ring-id --no-progress --help" ;;

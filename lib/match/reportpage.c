@@ -163,7 +163,9 @@ static void rule_what(FILE *f, const char *id)
 {
 	const struct rule_words *r = rule_of(id);
 
-	fputs(r != NULL ? r->what : "a rule ot does not know", f);
+	/* ot-match joins no rule it does not know: another is a config's */
+	fputs(r != NULL ? r->what : "a rule of a tokenization config "
+	    "(ot-inspect --config shows what it is made of)", f);
 }
 
 static void rule_reading(FILE *f, const char *id)

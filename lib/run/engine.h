@@ -44,6 +44,9 @@ struct ot_engine {
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	bool strict;			/* a missing attribute column is an error */
 	const struct ot_ruleset *rules;	/* the rules made, in order */
+	/* a tokenization config's fields and rules instead of the
+	 * attributes and T1-T5 (token/config.h) */
+	const struct ot_config *config;
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 	int hash_alg, mac_alg;		/* token/algs.h */

@@ -338,6 +338,15 @@ static void compat_arg(struct stage *s)
 	arg(s, ot_compat()->name);
 }
 
+/* A config's fields and rules, for the stages that read them. */
+static void config_arg(struct stage *s, const struct ot_job *job)
+{
+	if (job->config_path == NULL)
+		return;
+	arg(s, "--config");
+	arg(s, job->config_path);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -375,6 +384,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], job->delimiter);
 	}
 	compat_arg(&st[n]);
+	config_arg(&st[n], job);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -390,6 +400,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 			arg(&st[n], "--rules");
 			arg(&st[n], rules);
 		}
+		config_arg(&st[n], job);
 		/* 2.x hash-only tokens have no secret, and its metadata no
 		 * hash */
 		if (!job->sha256_only)
@@ -401,6 +412,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], "--rules");
 		arg(&st[n], rules);
 	}
+	config_arg(&st[n], job);
 	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
 	algs_args(&st[n], job);
@@ -621,6 +633,9 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 		ot_ruleset_default(&job->rules);
 	e.rules = &job->rules;
 	m.rules = job->rules;
+	e.config = job->config;
+	if (job->config != NULL)
+		ot_meta_config(&m, job->config);
 	e.outfd = fd;
 	e.outname = out->path;
 	v1_engine(&e, job);

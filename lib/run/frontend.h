@@ -7,6 +7,7 @@
 #define OT_FRONTEND_H
 
 #include "meta/meta.h"
+#include "token/config.h"
 #include "secret.h"
 #include "token/v1cli.h"
 
@@ -36,6 +37,8 @@ struct ot_job {
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */
 	struct ot_ruleset rules;	/* --rules (n 0: T1..T5) */
+	const char *config_path;	/* --config, and the config read */
+	const struct ot_config *config;
 	/*
 	 * On this many threads in this process (lib/run/engine.c), or
 	 * with 0 by the ot-* stages joined with pipes; decrypting a

@@ -27,14 +27,42 @@ const struct ot_rule_def *ot_rule_def_find(const char *id, size_t len)
 	return NULL;
 }
 
+static struct ot_rule_def learnt[OT_RULES_LEARNT];
+static char learnt_id[OT_RULES_LEARNT][33];
+static int nlearnt;
+
 const struct ot_rule_def *ot_rule_known(const char *id, size_t len)
 {
 	static const struct ot_rule_def vector = { "T8", -1, 1, 0,
 	    "a V1 vector token" };
+	const struct ot_rule_def *d;
+	int i;
 
 	if (len == 2 && memcmp(id, vector.id, 2) == 0)
 		return &vector;
-	return ot_rule_def_find(id, len);
+	if ((d = ot_rule_def_find(id, len)) != NULL)
+		return d;
+	for (i = 0; i < nlearnt; i++)
+		if (strlen(learnt_id[i]) == len &&
+		    memcmp(learnt_id[i], id, len) == 0)
+			return &learnt[i];
+	return NULL;
+}
+
+void ot_rule_learn(const char *id, size_t len)
+{
+	if (len == 0 || len >= sizeof(learnt_id[0]) ||
+	    nlearnt == OT_RULES_LEARNT || ot_rule_known(id, len) != NULL)
+		return;
+	memcpy(learnt_id[nlearnt], id, len);
+	learnt_id[nlearnt][len] = '\0';
+	learnt[nlearnt].id = learnt_id[nlearnt];
+	learnt[nlearnt].exact = -1;
+	learnt[nlearnt].rows = 1;
+	learnt[nlearnt].weight = OT_CONFIG_RULE_WEIGHT;
+	learnt[nlearnt].what = "a rule of a tokenization config "
+	    "(ot-inspect --config shows what it is made of)";
+	nlearnt++;
 }
 
 void ot_ruleset_default(struct ot_ruleset *s)
@@ -75,6 +103,13 @@ void ot_ruleset_parse(struct ot_ruleset *s, const char *list,
 	for (i = 0; i < OT_NRULE_DEFS; i++)
 		if (want[i])
 			s->def[s->n++] = (uint8_t)i;
+}
+
+void ot_ruleset_no_config(bool rules, const char *config)
+{
+	if (rules && config != NULL)
+		errx(2, "--rules chooses among ot's own rules: not with "
+		    "--config, whose rules replace them");
 }
 
 bool ot_ruleset_is_default(const struct ot_ruleset *s)

@@ -46,6 +46,18 @@ const struct ot_rule_def *ot_rule_def_find(const char *id, size_t len);
  * pair is made on (weight 0). */
 const struct ot_rule_def *ot_rule_known(const char *id, size_t len);
 
+/*
+ * A rule of a tokenization config (--config; the metadata beside a token
+ * file names them, meta/profiles.c): from now on ot_rule_known() knows
+ * it, as an exact rule of one row a record worth OT_CONFIG_RULE_WEIGHT
+ * (what T1..T4 are worth: a rule the partners agreed on).  A rule ot
+ * knows already stays as it is; past OT_RULES_LEARNT the rest are left
+ * unknown.
+ */
+#define OT_CONFIG_RULE_WEIGHT	6
+#define OT_RULES_LEARNT		64
+void ot_rule_learn(const char *id, size_t len);
+
 /* T1..T5, as the reference makes them. */
 void ot_ruleset_default(struct ot_ruleset *s);
 
@@ -54,6 +66,10 @@ void ot_ruleset_default(struct ot_ruleset *s);
  * a message naming opt on a rule ot does not know, or an empty list. */
 void ot_ruleset_parse(struct ot_ruleset *s, const char *list,
     const char *opt);
+
+/* A tokenization config's rules replace ot's (--config): exits 2 when
+ * --rules was given (rules) with one (config not NULL). */
+void ot_ruleset_no_config(bool rules, const char *config);
 
 bool ot_ruleset_is_default(const struct ot_ruleset *s);
 /* Whether it has a rule that reads lenient values (T7). */
