@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "audit.h"
 #include "output.h"
 
 #include <err.h>
@@ -69,8 +70,10 @@ int ot_open_output(const char *path, char *const *inputs, int n)
 	struct stat out, in;
 	int fd, i;
 
-	if (path == NULL || strcmp(path, "-") == 0)
+	if (path == NULL || strcmp(path, "-") == 0) {
+		ot_audit_output("-", NULL);
 		return STDOUT_FILENO;
+	}
 	if (stat(path, &out) == 0 && S_ISREG(out.st_mode))
 		for (i = 0; i < n; i++)
 			if (strcmp(inputs[i], "-") != 0 &&

@@ -1,4 +1,5 @@
 #include "output.h"
+#include "audit.h"
 
 #include <err.h>
 #include <errno.h>
@@ -34,14 +35,17 @@ void ot_output_open(struct ot_output *o, const char *path)
 	o->path = path;
 	o->tmp = NULL;
 	o->fd = -1;
-	if (special_file(path))
+	if (special_file(path)) {
+		ot_audit_output(path, NULL);
 		return;
+	}
 	if ((o->tmp = malloc(n + 8)) == NULL)
 		err(1, NULL);
 	memcpy(o->tmp, path, n);
 	memcpy(o->tmp + n, ".XXXXXX", 8);
 	if ((o->fd = mkstemp(o->tmp)) < 0)
 		err(1, "%s", path);
+	ot_audit_output(path, o->tmp);
 }
 
 bool ot_output_intact(const struct ot_output *o)
@@ -114,6 +118,9 @@ static int durable(int fd, const char *tmp, const char *path, bool replace)
 	if (fd < 0 && (fd = own = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fsync(fd);
+	/* the audit log's event goes before the first output is in place */
+	if (rc == 0)
+		rc = ot_audit_put(tmp, path);
 	if (own >= 0)
 		close(own);
 	if (rc < 0 || (replace ? rename(tmp, path) : link(tmp, path)) < 0) {
@@ -163,6 +170,8 @@ bool ot_output_close(struct ot_output *o, bool ok)
 	}
 	if (!ok && ot_output_intact(o))
 		unlink(o->tmp);
+	if (!ok)
+		ot_audit_output_drop(o->tmp);
 	for (i = 0; i < NGUARDED; i++)
 		if (guarded[i] == o)
 			guarded[i] = NULL;
