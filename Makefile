@@ -8,7 +8,7 @@ CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
              ot-keygen ot-package ot-match ot-report ot-parquet ot-inspect \
-             ot-split
+             ot-split ot-audit
 LIBSRC     = $(wildcard lib/*.c lib/*/*.c)
 LIBHDR     = $(wildcard lib/*.h lib/*/*.h)
 LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz

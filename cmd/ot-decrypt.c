@@ -1,5 +1,6 @@
 /* ot-decrypt: encrypted tokens (or a key-exchange package) in, the
  * hash-only tokens out. */
+#include "audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "share/kex.h"
@@ -27,6 +28,7 @@ static const struct ot_help help[] = {
 	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
 	{ "--token-columns", "write only RuleId, Token and RecordId, in that order" },
 	OT_HELP_PROGRESS,
+	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -38,7 +40,7 @@ static void usage(FILE *f, int status)
 	    "                  [--private-key pem] [--exchange-config file]\n"
 	    "                  [--output-type csv | parquet] [-o file]"
 	    "\n"
-	    "                  [--keep-going] [--token-columns] [file ...]\n", help);
+	    "                  [--keep-going] [--token-columns] [--audit-log file] [file ...]\n", help);
 }
 
 /* A package: its own sender key is the peer, checked against --peer-key
@@ -145,6 +147,7 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -153,7 +156,8 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *private_key = NULL, *config = NULL;
+	const char *output = NULL, *private_key = NULL, *config = NULL,
+	    *audit = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
@@ -181,10 +185,20 @@ int main(int argc, char *argv[])
 		case 0x300:
 			o.parquet = ot_output_type(optarg);
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	ot_audit_start(audit, "ot-decrypt", NULL, argc, argv, NULL);
+	ot_audit_input("private-key", private_key, true);
+	ot_audit_input("exchange-config", config, false);
+	for (i = optind; i < argc; i++)
+		ot_audit_input("tokens", argv[i], false);
+	if (optind == argc)
+		ot_audit_input("tokens", "-", false);
 	ot_progress_start(progress);
 	for (i = optind; i < argc; i++)
 		if (ot_is_package(argv[i])) {
@@ -193,16 +207,17 @@ int main(int argc, char *argv[])
 				    argv[i]);
 			if (config != NULL ||
 			    (rc = ot_package_generation(argv[i])) == 2)
-				return decrypt_olt(&ks, private_key, config, &o,
-				    output, argv + optind, 1);
+				return ot_audit_end(decrypt_olt(&ks,
+				    private_key, config, &o, output,
+				    argv + optind, 1));
 			if (rc < 0)
-				return 1;
-			return decrypt_package(&ks, argv[i], &o, output,
-			    argv + optind, argc - optind);
+				return ot_audit_end(1);
+			return ot_audit_end(decrypt_package(&ks, argv[i], &o,
+			    output, argv + optind, argc - optind));
 		}
 	if (config != NULL)
-		return decrypt_olt(&ks, private_key, config, &o, output,
-		    argv + optind, argc - optind);
+		return ot_audit_end(decrypt_olt(&ks, private_key, config, &o,
+		    output, argv + optind, argc - optind));
 	/* the private key of V1 tokens wrapped to us may be all we have */
 	if (private_key != NULL)
 		o.own = ot_key_load_private(private_key);
@@ -214,5 +229,5 @@ int main(int argc, char *argv[])
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.own);
 	ot_progress_end();
-	return ot_close_output(rc);
+	return ot_audit_end(ot_close_output(rc));
 }

@@ -1,4 +1,5 @@
 /* ot-match: which of our records are the partner's, by which rules. */
+#include "audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "token/crypto.h"
@@ -41,6 +42,7 @@ static const struct ot_help help[] = {
 	{ "--private-key=PEM", "our private key in a 2.x exchange (or --keypair)" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
+	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -55,7 +57,8 @@ static void usage(FILE *f, int status)
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
 	    "[--peer-key pem]\n"
 	    "                [--exchange-config file] [--private-key pem] "
-	    "ours theirs\n", help);
+	    "[--audit-log file]\n"
+	    "                ours theirs\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
@@ -130,6 +133,7 @@ int main(int argc, char *argv[])
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "private-key", required_argument, NULL, 'K' },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -150,7 +154,7 @@ int main(int argc, char *argv[])
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL, *config = NULL,
-	    *private_key = NULL;
+	    *private_key = NULL, *audit = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1 *v1 = NULL;
 	struct ot_oltv1 *olt = NULL;
@@ -216,13 +220,20 @@ int main(int argc, char *argv[])
 		case 'K':
 			private_key = optarg;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
-	ot_progress_start(progress);
 	if (argc - optind != 2)
 		usage(stderr, 2);
+	ot_audit_start(audit, "ot-match", NULL, argc, argv, NULL);
+	ot_audit_input("ours", argv[optind], false);
+	ot_audit_input("theirs", argv[optind + 1], false);
+	ot_audit_input("exchange-config", config, false);
+	ot_progress_start(progress);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		errx(2, "only one of the two inputs can be standard input");
 	memset(in, 0, sizeof(in));
@@ -285,8 +296,11 @@ int main(int argc, char *argv[])
 		} else if ((meta[i] = metadata_of(meta_named[i],
 		    argv[optind + i])) == NULL)
 			check = false;
-		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0)
+		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0) {
 			where[i] = meta[i];
+			ot_audit_input(i == 0 ? "ours-metadata" :
+			    "theirs-metadata", meta[i], false);
+		}
 	}
 	if (rc == 0 && check)
 		rc = check_origins(where, names, origin, &o.keys_agree, how,
@@ -322,12 +336,16 @@ int main(int argc, char *argv[])
 		ot_package_close(&pkg);
 	if (olt_package)
 		ot_oltpkg_close(&opkg);
-	if ((rc = ot_close_output(rc)) != 0)
-		return rc;
-	if (o.verbose)
-		ot_match_summary_table(&st);
-	if (summary != NULL)
+	/* the summary first, so that the audit log's event, written before
+	 * the first output is put in place, has both */
+	if (rc == 0)
+		ot_match_audit(&st, &o, o.keys_agree ? how : NULL);
+	if (rc == 0 && summary != NULL)
 		rc = ot_match_summary_json(&st, &o, o.keys_agree ? how : NULL,
 		    summary);
-	return rc;
+	if ((rc = ot_close_output(rc)) != 0)
+		return ot_audit_end(rc);
+	if (o.verbose)
+		ot_match_summary_table(&st);
+	return ot_audit_end(rc);
 }

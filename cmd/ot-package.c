@@ -1,4 +1,5 @@
 /* ot-package: the token package a sender ships to its receiver. */
+#include "audit.h"
 #include "cli.h"
 #include "share/kex.h"
 #include "share/package.h"
@@ -13,6 +14,7 @@
 static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "the package to write (.zip)" },
 	{ "--sender-key=PEM", "the sender's key pair or public key" },
+	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -20,7 +22,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-package [-hV] -o package.zip --sender-key pem "
-	    "tokens.csv metadata.json\n", help);
+	    "[--audit-log file] tokens.csv metadata.json\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -28,11 +30,12 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "sender-key", required_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *output = NULL, *keypair = NULL;
+	const char *output = NULL, *keypair = NULL, *audit = NULL;
 	EVP_PKEY *k;
 	int ch, rc;
 
@@ -44,6 +47,9 @@ int main(int argc, char *argv[])
 		case 'o':
 			output = optarg;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
@@ -52,8 +58,12 @@ int main(int argc, char *argv[])
 		usage(stderr, 2);
 	if (!ot_is_package(output))
 		errx(2, "%s: a package's name ends in .zip", output);
+	ot_audit_start(audit, "ot-package", NULL, argc, argv, NULL);
+	ot_audit_input("tokens", argv[optind], false);
+	ot_audit_input("metadata", argv[optind + 1], false);
+	ot_audit_input("sender-key", keypair, true);
 	k = ot_key_load_either(keypair);
 	rc = ot_package_write(output, argv[optind], argv[optind + 1], k);
 	EVP_PKEY_free(k);
-	return rc;
+	return ot_audit_end(rc);
 }

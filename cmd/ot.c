@@ -1,4 +1,5 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
+#include "audit.h"
 #include "cli.h"
 #include "person/compat.h"
 #include "run/engine.h"
@@ -52,6 +53,7 @@ static const struct ot_help help[] = {
 	{ "--generate-sender-keypair", "tokenize: make our key pair if it does not exist" },
 	{ "--receiver-keypair-path=PEM", "decrypt: our key pair (default ~/.opentoken/keypair.pem)" },
 	{ "--sender-public-key=PEM", "decrypt: the sender's public key (a package holds it)" },
+	OT_HELP_AUDIT,
 	{ "--help", "show this help and exit" },
 	{ "-V, --version", "show the version and exit" },
 	{ NULL, NULL }
@@ -65,18 +67,19 @@ static void usage(FILE *f, int status)
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
 	    "[--delimiter c] [--compat profile] [--hash-record-ids] "
-	    "[--progress[=when]] [-j jobs | --pipeline]\n"
-	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
+	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
+	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve] "
+	    "[--audit-log file]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
 	    "[--compat profile] [--hash-record-ids] "
-	    "[--progress[=when]] [-j jobs | --pipeline]\n"
+	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n"
+	    "[--progress[=when]] [--audit-log file]\n"
 	    "       ot olt command [argument ...]\n", help);
 }
 
@@ -196,10 +199,11 @@ static int generate_keypair(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "output-dir", required_argument, NULL, OPT_OUTDIR },
 		{ "ecdh-curve", required_argument, NULL, OPT_CURVE },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *dir = NULL, *args[6];
+	char *dir = NULL, *args[8], *audit = NULL;
 	const char *curve = "P-384";
 	int ch;
 
@@ -210,6 +214,9 @@ static int generate_keypair(int argc, char *argv[])
 			break;
 		case OPT_CURVE:
 			curve = optarg;
+			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
 			break;
 		case OPT_HELP:
 			usage(stdout, 0);
@@ -229,7 +236,9 @@ static int generate_keypair(int argc, char *argv[])
 	args[2] = (char *)ot_curve_label((enum ot_curve)curve_arg(curve));
 	args[3] = "-o";
 	args[4] = dir;
-	args[5] = NULL;
+	args[5] = audit != NULL ? "--audit-log" : NULL;
+	args[6] = audit;
+	args[7] = NULL;
 	return ot_exec(args);
 }
 
@@ -306,12 +315,13 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
-	const char *type = NULL, *otype = NULL, *peer = NULL;
+	const char *type = NULL, *otype = NULL, *peer = NULL, *audit = NULL;
 	char *own = NULL, *default_own = NULL;
 	bool generate = false;
 	int ch, rc, curve = -1;
@@ -359,6 +369,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		case OPT_GENERATE:
 			generate = true;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		case OPT_HELP:
 			usage(stdout, 0);
 			break;
@@ -369,6 +382,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
+	ot_audit_start(audit, "ot", decrypt ? "decrypt" : "tokenize", argc + 1,
+	    argv - 1, NULL);
+	ot_audit_input(decrypt ? "tokens" : "records", job.input, false);
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	if (own == NULL)
@@ -393,7 +409,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	ot_job_kex(&job, own, peer, curve);
 	rc = report_losses(ot_run_job(&job));
 	free(default_own);
-	return rc;
+	return ot_audit_end(rc);
 }
 
 static void conflict(const char *a, const char *b)
@@ -466,6 +482,7 @@ int main(int argc, char *argv[])
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
+		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -474,7 +491,9 @@ int main(int argc, char *argv[])
 	struct jobs_opt jobs = { -1, false };
 	char *hs_arg = NULL, *key_arg = NULL;
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
-	    *key_file = NULL;
+	    *key_file = NULL, *audit = NULL;
+	static const char *const secret_opts[] = { "-h", "--hashingsecret",
+	    "-e", "--encryptionkey", NULL };
 	bool raw = false;
 	int ch;
 
@@ -537,6 +556,9 @@ int main(int argc, char *argv[])
 		case 'r':
 			job.ring = optarg;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		case '?' + 256:
 			usage(stdout, 0);
 			break;
@@ -550,6 +572,12 @@ int main(int argc, char *argv[])
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
+	ot_audit_start(audit, "ot", NULL, argc, argv, secret_opts);
+	ot_audit_input(job.decrypt ? "tokens" : "records", job.input, false);
+	if (hs_file != NULL && !job.decrypt)
+		ot_audit_input("hashing-secret", hs_file, true);
+	if (key_file != NULL && !(job.hash_only && !job.decrypt))
+		ot_audit_input("encryption-key", key_file, true);
 	if (hs_arg != NULL && hs_file != NULL)
 		conflict("-h", "--hashing-secret-file");
 	if (key_arg != NULL && key_file != NULL)
@@ -596,5 +624,5 @@ int main(int argc, char *argv[])
 			    "encryption key", "--encryption-key-file");
 		ot_require_key_len(&job.key);
 	}
-	return report_losses(ot_run_job(&job));
+	return ot_audit_end(report_losses(ot_run_job(&job)));
 }

@@ -380,6 +380,15 @@ void ot_audit_match_bool(const char *name, bool value)
 		set(member("match"), name, cJSON_CreateBool(value));
 }
 
+void ot_audit_json(const char *group, const char *name, cJSON *v)
+{
+	if (!ot_audit_on()) {
+		cJSON_Delete(v);
+		return;
+	}
+	set(group != NULL ? member(group) : A.facts, name, v);
+}
+
 /* The size and SHA-256 of a regular file, read again; false for
  * anything else (standard input, a FIFO, a device). */
 static bool hash_file(const char *path, char hex[65], long long *size)

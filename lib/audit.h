@@ -76,6 +76,11 @@ void ot_audit_match(const char *name, unsigned long long n);
 void ot_audit_match_string(const char *name, const char *value);
 void ot_audit_match_bool(const char *name, bool value);
 
+/* Any value (cJSON, which this takes) as name in the object group (NULL:
+ * the event itself). */
+struct cJSON;
+void ot_audit_json(const char *group, const char *name, struct cJSON *v);
+
 /* Before an output is put in place (tmp renamed or linked to path):
  * the first call writes the event, with status 0.  0, or -1 with errno
  * set and a message printed: then nothing may be put in place. */

@@ -109,9 +109,11 @@ static size_t read_line(FILE *f, char *buf)
 	return n;
 }
 
-int ot_audit_verify(FILE *f, unsigned long long *lines, char head[65],
-    unsigned long long *line, char *why, size_t whylen)
+int ot_audit_verify(FILE *f, struct ot_audit_check *c)
 {
+	unsigned long long *lines = &c->lines, *line = &c->bad;
+	char *why = c->why;
+	size_t whylen = sizeof(c->why);
 	char expect[65], *buf;
 	size_t n;
 	cJSON *o;
@@ -119,12 +121,13 @@ int ot_audit_verify(FILE *f, unsigned long long *lines, char head[65],
 	int rc = 0;
 
 	if ((buf = malloc(OT_AUDIT_LINE_MAX + 2)) == NULL) {
-		*line = 0;
+		*line = 1;
 		snprintf(why, whylen, "out of memory");
 		return 1;
 	}
 	memcpy(expect, OT_AUDIT_GENESIS, 65);
 	*lines = 0;
+	c->found = 0;
 	while ((n = read_line(f, buf)) > 0) {
 		*line = *lines + 1;
 		rc = 1;
@@ -157,6 +160,9 @@ int ot_audit_verify(FILE *f, unsigned long long *lines, char head[65],
 			break;
 		ot_audit_hash(buf, n - 1, expect);
 		(*lines)++;
+		if (c->want != NULL && c->found == 0 &&
+		    strcmp(c->want, expect) == 0)
+			c->found = *lines;
 	}
 	if (rc == 0 && ferror(f)) {
 		*line = *lines + 1;
@@ -164,6 +170,8 @@ int ot_audit_verify(FILE *f, unsigned long long *lines, char head[65],
 		rc = 1;
 	}
 	free(buf);
-	memcpy(head, expect, 65);
+	memcpy(c->head, expect, 65);
+	if (rc == 0)
+		*line = 0;
 	return rc;
 }

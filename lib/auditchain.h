@@ -27,10 +27,18 @@ void ot_audit_hash(const void *p, size_t n, char hex[65]);
  * error) when the log does not end with a whole line of ours. */
 int ot_audit_tail(int fd, char prev[65], const char **why);
 
-/* Check the chain of the log read from f: 0 when whole (*lines lines,
- * head the last one's hash, or the genesis for an empty log), else 1
- * with *line the first broken line and why what is wrong with it. */
-int ot_audit_verify(FILE *f, unsigned long long *lines, char head[65],
-    unsigned long long *line, char *why, size_t whylen);
+/* What ot_audit_verify() found. */
+struct ot_audit_check {
+	unsigned long long lines;	/* whole lines of the chain */
+	char head[65];			/* the last one's hash, or the genesis */
+	const char *want;		/* NULL, or a line's hash to look for */
+	unsigned long long found;	/* the line whose hash is want, or 0 */
+	unsigned long long bad;		/* the first broken line, or 0 */
+	char why[160];			/* what is wrong with it */
+};
+
+/* Check the chain of the log read from f (c->want set or NULL): 0 when
+ * whole, else 1 with c->bad and c->why. */
+int ot_audit_verify(FILE *f, struct ot_audit_check *c);
 
 #endif

@@ -84,4 +84,8 @@ int ot_match_summary_json(const struct ot_match_stats *st,
     const struct ot_match_opts *o, const char *key_check, const char *path);
 void ot_match_summary_table(const struct ot_match_stats *st);
 
+/* The same summary as the audit log's "match". */
+void ot_match_audit(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *key_check);
+
 #endif

@@ -1,3 +1,4 @@
+#include "audit.h"
 #include "meta/meta.h"
 #include "cli.h"
 #include "json.h"
@@ -172,6 +173,9 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 		add_count(blank, ot_rules[r].id, m->blank[r]);
 	add_string(root, "OtCompat", c->name);
 	add_string(root, "Timestamp", timestamp);
+	ot_audit_count("records", m->total_rows);
+	ot_audit_count("tokens", m->total_rows * OT_NRULES);
+	ot_audit_string("profile", c->name);
 	if (path == NULL) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
 			err(1, "stdout");

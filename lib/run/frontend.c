@@ -1,3 +1,4 @@
+#include "audit.h"
 #include "run/frontend.h"
 #include "run/engine.h"
 #include "cli.h"
@@ -154,6 +155,8 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	closefrom(FD_META + 1);
 	unsetenv("OT_HASHING_SECRET");
 	unsetenv("OT_ENCRYPTION_KEY");
+	/* ot's event is the run's: the stages log none of their own */
+	unsetenv(OT_AUDIT_ENV);
 	ot_reset_stop_signals();
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (dir != NULL) {
@@ -613,6 +616,9 @@ int ot_run_job(struct ot_job *job)
 		rc = 1;
 	}
 	if (package) {
+		/* the package is the output, not what goes into it */
+		ot_audit_output_drop(out.tmp);
+		ot_audit_output_drop(meta.tmp);
 		if (rc == 0)
 			rc = run_package(job, &out, &meta, &mask);
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);

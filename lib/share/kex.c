@@ -1,3 +1,4 @@
+#include "audit.h"
 #include "share/kex.h"
 
 #include <err.h>
@@ -256,12 +257,26 @@ static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
 	return k;
 }
 
+/* The audit log names a key by its fingerprint, its file by its path. */
+static EVP_PKEY *audited(EVP_PKEY *k, const char *path, const char *role)
+{
+	char fp[65];
+
+	if (ot_audit_on()) {
+		ot_key_fingerprint(k, fp);
+		ot_audit_key(role, fp);
+		ot_audit_input(strcmp(role, "own") == 0 ? "private-key" :
+		    "public-key", path, strcmp(role, "own") == 0);
+	}
+	return k;
+}
+
 EVP_PKEY *ot_key_load_private(const char *path)
 {
 	size_t len;
 	char *pem = read_pem(path, &len, true);
 
-	return private_from_pem(pem, len, path);
+	return audited(private_from_pem(pem, len, path), path, "own");
 }
 
 EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
@@ -282,7 +297,7 @@ EVP_PKEY *ot_key_load_public(const char *path)
 	EVP_PKEY *k = ot_key_public_from_pem(pem, len, path, 2);
 
 	free(pem);
-	return k;
+	return audited(k, path, "partner");
 }
 
 EVP_PKEY *ot_key_load_either(const char *path)

@@ -1,3 +1,4 @@
+#include "audit.h"
 #include "share/keysrc.h"
 #include "share/kex.h"
 
@@ -62,6 +63,8 @@ void ot_keysrc_load(const struct ot_keysrc *k, enum ot_secret_kind kind,
 	EVP_PKEY *own, *peer;
 
 	if (!ot_keysrc_kex(k)) {
+		ot_audit_input(kind == OT_HASHING ? "hashing-secret" :
+		    "encryption-key", k->file, true);
 		ot_secret_load(s, k->file, k->raw, ot_secret_env(kind),
 		    ot_secret_name(kind), "-k");
 		return;
