@@ -45,6 +45,7 @@ static struct {
 	size_t linelen;
 	bool overflow;
 	bool failed;		/* tried once: not again */
+	bool held;
 } A = { .fd = -1, .written = -1 };
 
 static _Noreturn void no_memory(void)
@@ -286,11 +287,16 @@ static struct file *add_output(const char *path, const char *tmp)
 	return f;
 }
 
+void ot_audit_hold(bool held)
+{
+	A.held = held;
+}
+
 void ot_audit_output(const char *path, const char *tmp)
 {
 	struct file *f;
 
-	if (!ot_audit_on() || path == NULL)
+	if (!ot_audit_on() || path == NULL || A.held)
 		return;
 	if ((f = find_output(tmp, NULL)) != NULL) {
 		f->dropped = false;
@@ -584,7 +590,7 @@ fail:
 
 int ot_audit_put(const char *tmp, const char *path)
 {
-	if (!ot_audit_on() || A.written >= 0)
+	if (!ot_audit_on() || A.written >= 0 || A.held)
 		return 0;
 	if (path != NULL && find_output(tmp, path) == NULL)
 		(void)add_output(path, tmp);

@@ -65,6 +65,10 @@ void ot_audit_output_direct(const char *path, bool secret);
 /* An output given up: not put in place, not logged. */
 void ot_audit_output_drop(const char *tmp);
 
+/* While held, files put in place are a step of the run (the tokens
+ * that go into a package), not its outputs: no event, none noted. */
+void ot_audit_hold(bool held);
+
 /* Facts of the run: a count in "counts", a string field, a key
  * fingerprint in "keys" (role "own", "partner") or "package" (role
  * "sender", "receiver"), a number or string in "match". */

@@ -7,6 +7,7 @@
  * error naming its row (exit 1), not one passed on as it was; decrypt
  * reads a package (.zip) itself as well as its extracted token file.
  */
+#include "audit.h"
 #include "run/oltcmd.h"
 #include "cli.h"
 #include "meta/meta.h"
@@ -462,8 +463,11 @@ int olt_package(const struct olt_args *a)
 		free(meta);
 		if (asprintf(&meta, "%s/%s", dir, mname) < 0)
 			err(1, NULL);
+		/* what goes into the package is not an output */
+		ot_audit_hold(true);
 		rc = tokens(a, M_PACKAGE, file, true, meta, &x.hashing, &key,
 		    ring);
+		ot_audit_hold(false);
 		if (rc == 0) {
 			struct ot_oltpkg_entry e[3] = {
 				{ file, base_name(file) }, { meta, mname },
