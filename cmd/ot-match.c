@@ -26,6 +26,9 @@
 
 #include <openssl/evp.h>
 
+/* Of -m, what a record id map leaves to the program and the join. */
+#define OT_MAP_RESERVE	((size_t)16 << 20)
+
 static const struct ot_help help[] = {
 	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
 	{ "--min-rules=N", "a pair needs N agreeing rules" },
@@ -40,6 +43,8 @@ static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
 	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key opens olt.V1 tokens" },
 	{ "--private-key=PEM", "our private key in a 2.x exchange (or --keypair)" },
+	{ "--record-id-map=FILE", "write our opaque ids (ot --record-id-map) as our own record ids" },
+	{ "--pairs=FILE", "with --record-id-map: a partner's pairs back in our ids, no matching" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
 	OT_HELP_AUDIT,
@@ -57,8 +62,10 @@ static void usage(FILE *f, int status)
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
 	    "[--peer-key pem]\n"
 	    "                [--exchange-config file] [--private-key pem] "
-	    "[--audit-log file]\n"
-	    "                ours theirs\n", help);
+	    "[--record-id-map file]\n"
+	    "                [--audit-log file] ours theirs\n"
+	    "       ot-match [-hV] --record-id-map file --pairs file [-m size] "
+	    "[-o file] [--audit-log file]\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
@@ -99,6 +106,33 @@ static int check_origins(const char *const where[2], const char *const names[2],
 	return 0;
 }
 
+/* What a record id map may take of -m: all but the program's own 8 MiB
+ * and the join's smallest budget, 8 MiB. */
+static size_t map_budget(size_t mem)
+{
+	return mem > OT_MAP_RESERVE ? mem - OT_MAP_RESERVE : 0;
+}
+
+/* --pairs: a partner's pairs file back in our own ids. */
+static int unmap(const char *pairs, const char *idmap, size_t mem,
+    const char *output, const char *audit, int argc, char *argv[])
+{
+	struct ot_idmap_table *t;
+	char *in[1] = { (char *)(uintptr_t)pairs };
+	int rc;
+
+	if (idmap == NULL || argc != optind)
+		usage(stderr, 2);
+	ot_audit_start(audit, "ot-match", "pairs", argc, argv, NULL);
+	ot_audit_input("pairs", pairs, false);
+	if ((t = ot_idmap_load(idmap, map_budget(mem), "-m")) == NULL)
+		return 1;
+	rc = ot_match_unmap(pairs, t, ot_open_output(output, in, 1),
+	    output != NULL ? output : "stdout");
+	ot_idmap_free(t);
+	return ot_audit_end(ot_close_output(rc));
+}
+
 static int parse_rules(char *list, const char **rules)
 {
 	int n = 0;
@@ -133,6 +167,8 @@ int main(int argc, char *argv[])
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "private-key", required_argument, NULL, 'K' },
+		{ "record-id-map", required_argument, NULL, 'M' },
+		{ "pairs", required_argument, NULL, 'p' },
 		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -154,7 +190,7 @@ int main(int argc, char *argv[])
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL, *config = NULL,
-	    *private_key = NULL, *audit = NULL;
+	    *private_key = NULL, *audit = NULL, *idmap = NULL, *pairs = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1 *v1 = NULL;
 	struct ot_oltv1 *olt = NULL;
@@ -223,13 +259,28 @@ int main(int argc, char *argv[])
 		case OT_OPT_AUDIT:
 			audit = optarg;
 			break;
+		case 'M':
+			idmap = optarg;
+			break;
+		case 'p':
+			pairs = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
+	if (pairs != NULL)
+		return unmap(pairs, idmap, o.mem, output, audit, argc, argv);
 	if (argc - optind != 2)
 		usage(stderr, 2);
 	ot_audit_start(audit, "ot-match", NULL, argc, argv, NULL);
+	/* the map is held within -m; the join has what it leaves */
+	if (idmap != NULL) {
+		if ((o.idmap = ot_idmap_load(idmap, map_budget(o.mem),
+		    "-m")) == NULL)
+			return 1;
+		o.mem -= ot_idmap_bytes(o.idmap);
+	}
 	ot_audit_input("ours", argv[optind], false);
 	ot_audit_input("theirs", argv[optind + 1], false);
 	ot_audit_input("exchange-config", config, false);
@@ -347,5 +398,6 @@ int main(int argc, char *argv[])
 		return ot_audit_end(rc);
 	if (o.verbose)
 		ot_match_summary_table(&st);
+	ot_idmap_free((struct ot_idmap_table *)(uintptr_t)o.idmap);
 	return ot_audit_end(rc);
 }

@@ -32,6 +32,7 @@ static const struct ot_help help[] = {
 	{ "--hash-only", "write hash-only tokens (HMAC-SHA256 with the secret), not encrypted ones" },
 	{ "--sha256-only", "2.x hash-only tokens: the bare SHA-256, no secret (never to share)" },
 	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
+	{ "--record-id-map=FILE", "write a random UUID for each RecordId, and the map (ours,opaque) to FILE, 0600" },
 	OT_COMPAT_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
 	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
@@ -66,7 +67,8 @@ static void usage(FILE *f, int status)
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
 	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
-	    "[--delimiter c] [--compat profile] [--hash-record-ids] "
+	    "[--delimiter c] [--compat profile] "
+	    "[--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve] "
 	    "[--audit-log file]\n"
@@ -74,7 +76,7 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids] "
+	    "[--compat profile] [--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
@@ -88,7 +90,7 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256, OPT_IDMAP
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -133,6 +135,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 	case OPT_HASH_IDS:
 		job->hash_record_ids = true;
 		return true;
+	case OPT_IDMAP:
+		job->record_id_map = arg;
+		return true;
 	default:
 		return false;
 	}
@@ -141,6 +146,12 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 /* The job's threads: -j, else every online CPU; 0 with --pipeline. */
 static void set_jobs(struct ot_job *job, const struct jobs_opt *o)
 {
+	if (job->record_id_map != NULL && (o->pipeline || job->v1 ||
+	    job->hash_record_ids || job->decrypt))
+		errx(2, "--record-id-map replaces the record ids of new tokens "
+		    "on ot's threads: not with %s", o->pipeline ? "--pipeline" :
+		    job->v1 ? "--format v1" : job->hash_record_ids ?
+		    "--hash-record-ids" : "-d");
 	if (o->pipeline && o->jobs >= 0)
 		errx(2, "-j runs ot's pipeline on threads, --pipeline as the "
 		    "ot-* programs: give one");
@@ -315,6 +326,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
+		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
 		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
@@ -334,7 +346,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
 		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS :
+		    ch == OPT_HASH_IDS || ch == OPT_IDMAP :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -482,6 +494,7 @@ int main(int argc, char *argv[])
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
+		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
 		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },

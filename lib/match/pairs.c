@@ -168,8 +168,17 @@ static void write_pair(struct run *run, const struct pair *p)
 	size_t n = 0, len;
 	int i, k;
 
-	csvw_field(&run->out, p->aid, p->alen);
-	csvw_field(&run->out, p->bid, p->blen);
+	const char *id;
+	size_t idlen;
+
+	if (ot_idmap_lookup(run->o->idmap, p->aid, p->alen, &id, &idlen))
+		csvw_field(&run->out, id, idlen);
+	else
+		csvw_field(&run->out, p->aid, p->alen);
+	if (ot_idmap_lookup(run->o->idmap, p->bid, p->blen, &id, &idlen))
+		csvw_field(&run->out, id, idlen);
+	else
+		csvw_field(&run->out, p->bid, p->blen);
 	for (i = 0; i < run->nrules; i++) {
 		k = run->order[i];
 		if (!(p->mask & (UINT64_C(1) << k)))

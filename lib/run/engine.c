@@ -1,4 +1,5 @@
 #include "run/engine.h"
+#include "csv/idmap.h"
 #include "cli.h"
 #include "token/crypto.h"
 #include "csv/csvwrite.h"
@@ -53,6 +54,8 @@ struct batch {
 	size_t n, reccap;
 	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
+	char *map;		/* its rows of the record id map */
+	size_t maplen, mapcap;
 	struct pq_page pq[3];	/* or as Parquet pages */
 };
 
@@ -67,6 +70,7 @@ struct worker {
 	struct ot_cipher *c;	/* NULL: hash-only */
 	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
 	struct csvw w;		/* into the batch being done */
+	struct csvw mw;		/* its record id map's rows */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
 	struct ot_tally tally;	/* and why values were invalid */
@@ -111,6 +115,16 @@ static void sink(void *arg, const char *buf, size_t len)
 	b->outlen += len;
 }
 
+static void map_sink(void *arg, const char *buf, size_t len)
+{
+	struct worker *w = arg;
+	struct batch *b = w->b;
+
+	b->map = ot_grow(b->map, &b->mapcap, b->maplen + len, 1);
+	memcpy(b->map + b->maplen, buf, len);
+	b->maplen += len;
+}
+
 static void worker_init(struct worker *w, struct run *run)
 {
 	const struct ot_engine *e = run->e;
@@ -132,6 +146,8 @@ static void worker_init(struct worker *w, struct run *run)
 		w->c = ot_cipher_new(e->key->buf, true);
 	csvw_init_sink(&w->w, sink, w);
 	w->w.python_quoting = ot_compat()->python_csv;
+	if (e->idmap != NULL)
+		csvw_init_sink(&w->mw, map_sink, w);
 }
 
 static void worker_free(struct worker *w)
@@ -144,6 +160,8 @@ static void worker_free(struct worker *w)
 	ot_cipher_free(w->c);
 	ot_oltv1_free(w->olt);
 	csvw_close(&w->w);
+	if (w->run->e->idmap != NULL)
+		csvw_close(&w->mw);
 }
 
 /* A token row: CSV text (a rule id and a token need no quotes), or a
@@ -179,6 +197,7 @@ static void tokenize(struct worker *w, const struct batch *b,
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
 	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char opaque[37];
 	const char *bad;
 	const char *id = b->data + r->off[0];
 	size_t idlen = r->len[0];
@@ -196,6 +215,10 @@ static void tokenize(struct worker *w, const struct batch *b,
 		ot_sha256_hex(id, idlen, hid);
 		id = hid;
 		idlen = sizeof(hid);
+	} else if (w->run->e->idmap != NULL) {
+		ot_idmap_row(&w->mw, id, idlen, opaque);
+		id = opaque;
+		idlen = 36;
 	}
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
@@ -237,11 +260,14 @@ static void do_batch(struct worker *w, struct batch *b)
 
 	w->b = b;
 	b->outlen = 0;
+	b->maplen = 0;
 	for (i = 0; i < 3; i++)
 		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
 		tokenize(w, b, &b->recs[i]);
 	csvw_flush(&w->w);
+	if (w->run->e->idmap != NULL)
+		csvw_flush(&w->mw);
 }
 
 static void *worker_main(void *arg)
@@ -285,6 +311,10 @@ static void write_batch(struct run *run, struct batch *b)
 		warn("write error on %s", e->outname);
 		run->write_failed = true;
 	}
+	/* the map's rows in the tokens' order, as they are written */
+	if (e->idmap != NULL && !run->write_failed &&
+	    ot_idmap_write(e->idmap, b->map, b->maplen) < 0)
+		run->write_failed = true;
 	run->wrote_header = true;
 }
 
@@ -508,6 +538,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);
+		free(run.slots[i].map);
 		for (k = 0; k < 3; k++)
 			pq_page_free(&run.slots[i].pq[k]);
 	}

@@ -542,6 +542,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.encrypt_blanks = job->kex;
 	e.sha256_only = job->sha256_only;
 	e.hash_record_ids = job->hash_record_ids;
+	e.idmap = job->record_id_map != NULL ? &job->idmap : NULL;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
 	e.outfd = fd;
@@ -581,6 +582,9 @@ int ot_run_job(struct ot_job *job)
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)
 		st[n].meta_fd = -1;
+	/* a map that exists is refused before anything is made */
+	if (job->record_id_map != NULL)
+		ot_idmap_create(&job->idmap, job->record_id_map);
 	catch_signals(&mask);
 	if (package) {
 		/* tokens and metadata go into the package, not beside it */
@@ -615,6 +619,10 @@ int ot_run_job(struct ot_job *job)
 		    job->output);
 		rc = 1;
 	}
+	/* the map in place first: the shared output only with it */
+	if (job->record_id_map != NULL && !ot_idmap_close(&job->idmap, rc == 0) &&
+	    rc == 0)
+		rc = 1;
 	if (package) {
 		/* the package is the output, not what goes into it */
 		ot_audit_output_drop(out.tmp);
@@ -638,6 +646,8 @@ int ot_run_job(struct ot_job *job)
 			rc = 1;
 		ot_output_unlock(lock);
 	}
+	if (rc != 0 && job->record_id_map != NULL)
+		ot_idmap_undo(&job->idmap);
 	ot_secret_wipe(&job->own_public_pem);
 	free(metapath);
 	free(tokpath);

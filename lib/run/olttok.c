@@ -340,7 +340,7 @@ static void check_mode(const struct olt_args *a, enum mode m)
  * says: the exit status. */
 static int tokens(const struct olt_args *a, enum mode m, const char *file,
     bool parquet, const char *meta, const struct ot_secret *hashing,
-    const struct ot_secret *key, const char *ring)
+    const struct ot_secret *key, const char *ring, struct ot_idmap *map)
 {
 	struct ot_output out, mo;
 	struct ot_engine e;
@@ -358,6 +358,7 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 	e.sha256_only = m == M_HASH_ONLY || m == M_DEMO;
 	e.signatures = m == M_DEMO;
 	e.hash_record_ids = a->hash_record_ids;
+	e.idmap = map;
 	e.olt_ring = m == M_PACKAGE ? ring : NULL;
 	e.parquet_out = parquet;
 	e.outname = file;
@@ -423,12 +424,28 @@ int olt_tokenize(const struct olt_args *a)
 	}
 	meta = ot_metadata_path(output);
 	rc = tokens(a, m, output, type_of(output) == T_PARQUET, meta,
-	    &x.hashing, NULL, NULL);
+	    &x.hashing, NULL, NULL, NULL);
 	ot_exchange_free(&x);
 	free(config);
 	free(meta);
 	free(output);
 	return rc;
+}
+
+/* The record id map in place after the shared output (which the audit
+ * log's event, written before the first file is put in place, names
+ * with it); when it cannot be, that output is removed again. */
+static int put_map(struct ot_idmap *map, int rc, const char *output,
+    const char *meta)
+{
+	if (map == NULL || ot_idmap_close(map, rc == 0))
+		return rc;
+	if (rc == 0) {
+		unlink(output);
+		if (meta != NULL)
+			unlink(meta);
+	}
+	return 1;
 }
 
 int olt_package(const struct olt_args *a)
@@ -437,6 +454,7 @@ int olt_package(const struct olt_args *a)
 	    uuid[37], *ring;
 	struct ot_exchange x;
 	struct ot_secret key;
+	struct ot_idmap idmap, *map = NULL;
 	enum ftype out;
 	int rc;
 
@@ -444,6 +462,10 @@ int olt_package(const struct olt_args *a)
 	if ((output = a->output != NULL ? strdup(a->output) :
 	    olt_auto_output(a->input, "package")) == NULL)
 		err(1, NULL);
+	if (a->record_id_map != NULL) {
+		ot_idmap_create(&idmap, a->record_id_map);
+		map = &idmap;
+	}
 	out = output_type(output, true);
 	ring = ring_id(a->ring_id, uuid);
 	ot_compat_use(ot_compat_find("2.1"), true);
@@ -451,7 +473,8 @@ int olt_package(const struct olt_args *a)
 	if (out != T_ZIP) {
 		meta = ot_metadata_path(output);
 		rc = tokens(a, M_PACKAGE, output, out == T_PARQUET, meta,
-		    &x.hashing, &key, ring);
+		    &x.hashing, &key, ring, map);
+		rc = put_map(map, rc, output, meta);
 		free(meta);
 	} else {
 		/* <stem>.parquet, <stem>.metadata.json and the config */
@@ -466,7 +489,7 @@ int olt_package(const struct olt_args *a)
 		/* what goes into the package is not an output */
 		ot_audit_hold(true);
 		rc = tokens(a, M_PACKAGE, file, true, meta, &x.hashing, &key,
-		    ring);
+		    ring, map);
 		ot_audit_hold(false);
 		if (rc == 0) {
 			struct ot_oltpkg_entry e[3] = {
@@ -476,6 +499,7 @@ int olt_package(const struct olt_args *a)
 
 			rc = ot_oltpkg_write(output, e, 3);
 		}
+		rc = put_map(map, rc, output, NULL);
 		unlink(file);
 		unlink(meta);
 		rmdir(dir);
