@@ -1,5 +1,6 @@
 /* ot-inspect: what a token file holds, without a key. */
 #include "cli.h"
+#include "secretfd.h"
 #include "share/kex.h"
 #include "share/xreport.h"
 #include "token/inspect.h"
@@ -16,6 +17,7 @@ static const struct ot_help help[] = {
 	{ "-j, --json", "write one JSON array, an object per file" },
 	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead" },
 	{ "--private-key=PEM", "with --exchange-config: open it with our key, to report its payload" },
+	{ "--private-key-env=VAR", "the same, our key's PEM from the environment variable VAR" },
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -25,7 +27,7 @@ static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-inspect [-hjV] [-o file] [file ...]\n"
 	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
-	    "[--private-key pem]\n", help);
+	    "[--private-key pem | --private-key-env var]\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -35,6 +37,7 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "exchange-config", required_argument, NULL, 'X' },
 		{ "private-key", required_argument, NULL, 'K' },
+		{ "private-key-env", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -56,8 +59,13 @@ int main(int argc, char *argv[])
 		case 'X':
 			config = optarg;
 			break;
+		case 'N':
 		case 'K':
-			private_key = optarg;
+			if (private_key != NULL)
+				errx(2, "--private-key and --private-key-env "
+				    "both name our key: give one");
+			private_key = ch == 'K' ? optarg :
+			    ot_secret_env_file(optarg, "--private-key-env");
 			break;
 		default:
 			ot_std_option(ch, usage);

@@ -1,6 +1,7 @@
 /* ot-package: the token package a sender ships to its receiver. */
 #include "audit.h"
 #include "cli.h"
+#include "secretfd.h"
 #include "share/kex.h"
 #include "share/package.h"
 
@@ -14,6 +15,7 @@
 static const struct ot_help help[] = {
 	{ "-o, --output=FILE", "the package to write (.zip)" },
 	{ "--sender-key=PEM", "the sender's key pair or public key" },
+	{ "--private-key-env=VAR", "the sender's key pair as PEM in the environment variable VAR" },
 	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -21,7 +23,7 @@ static const struct ot_help help[] = {
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-package [-hV] -o package.zip --sender-key pem "
+	ot_usage(f, status, "usage: ot-package [-hV] -o package.zip --sender-key pem | --private-key-env var "
 	    "[--audit-log file] tokens.csv metadata.json\n", help);
 }
 
@@ -29,6 +31,7 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "sender-key", required_argument, NULL, 'K' },
+		{ "private-key-env", required_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		OT_AUDIT_OPTION,
 		{ "help", no_argument, NULL, 'h' },
@@ -41,8 +44,13 @@ int main(int argc, char *argv[])
 
 	while ((ch = getopt_long(argc, argv, "ho:V", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'N':
 		case 'K':
-			keypair = optarg;
+			if (keypair != NULL)
+				errx(2, "--sender-key and --private-key-env "
+				    "both name the sender's key: give one");
+			keypair = ch == 'K' ? optarg :
+			    ot_secret_env_file(optarg, "--private-key-env");
 			break;
 		case 'o':
 			output = optarg;

@@ -1,6 +1,7 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
 #include "audit.h"
 #include "cli.h"
+#include "secretfd.h"
 #include "person/compat.h"
 #include "run/engine.h"
 #include "run/frontend.h"
@@ -54,6 +55,7 @@ static const struct ot_help help[] = {
 	{ "--generate-sender-keypair", "tokenize: make our key pair if it does not exist" },
 	{ "--receiver-keypair-path=PEM", "decrypt: our key pair (default ~/.opentoken/keypair.pem)" },
 	{ "--sender-public-key=PEM", "decrypt: the sender's public key (a package holds it)" },
+	{ "--private-key-env=VAR", "tokenize, decrypt: our key pair's PEM from the environment variable VAR" },
 	OT_HELP_AUDIT,
 	{ "--help", "show this help and exit" },
 	{ "-V, --version", "show the version and exit" },
@@ -75,11 +77,11 @@ static void usage(FILE *f, int status)
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--private-key-env var] [--generate-sender-keypair] [--strict] [--delimiter c] "
 	    "[--compat profile] [--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
-	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
+	    "[-ot csv|parquet] [--receiver-keypair-path pem | --private-key-env var] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
 	    "[--progress[=when]] [--audit-log file]\n"
 	    "       ot olt command [argument ...]\n", help);
@@ -90,7 +92,8 @@ enum {
 	OPT_HELP = 0x200, OPT_OUTDIR, OPT_CURVE, OPT_RECEIVER_PUB,
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
-	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256, OPT_IDMAP
+	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256, OPT_IDMAP,
+	OPT_KEY_ENV
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -319,6 +322,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "generate-sender-keypair", no_argument, NULL, OPT_GENERATE },
 		{ "receiver-keypair-path", required_argument, NULL, OPT_RECEIVER_KP },
 		{ "sender-public-key", required_argument, NULL, OPT_SENDER_PUB },
+		{ "private-key-env", required_argument, NULL, OPT_KEY_ENV },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
@@ -376,7 +380,13 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			break;
 		case OPT_SENDER_KP:
 		case OPT_RECEIVER_KP:
-			own = optarg;
+		case OPT_KEY_ENV:
+			if (own != NULL)
+				errx(2, "--%s-keypair-path and --private-key-env "
+				    "both name our key pair: give one",
+				    decrypt ? "receiver" : "sender");
+			own = ch != OPT_KEY_ENV ? optarg :
+			    ot_secret_env_file(optarg, "--private-key-env");
 			break;
 		case OPT_GENERATE:
 			generate = true;

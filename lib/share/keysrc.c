@@ -1,6 +1,7 @@
 #include "audit.h"
 #include "share/keysrc.h"
 #include "share/kex.h"
+#include "secretfd.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -17,7 +18,12 @@ bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg)
 		k->raw = true;
 		return true;
 	case OT_OPT_KEYPAIR:
-		k->keypair = arg;
+	case OT_OPT_KEYPAIR_ENV:
+		if (k->keypair != NULL)
+			errx(2, "--keypair and --private-key-env both name our "
+			    "key: give one");
+		k->keypair = ch == OT_OPT_KEYPAIR ? arg :
+		    ot_secret_env_file(arg, "--private-key-env");
 		return true;
 	case OT_OPT_PEER:
 		k->peer = arg;

@@ -1,0 +1,36 @@
+#include "secretfd.h"
+#include "cli.h"
+#include "secret.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+
+char *ot_secret_env_file(const char *var, const char *opt)
+{
+	char *v = getenv(var), *path;
+	size_t n;
+	int fd;
+
+	ot_secret_protect();
+	if (v == NULL || *v == '\0')
+		errx(2, "%s %s: the environment variable %s is %s", opt, var,
+		    var, v == NULL ? "not set" : "empty");
+	n = strlen(v);
+	/* close-on-exec: no program ot runs inherits it */
+	if ((fd = memfd_create(var, MFD_CLOEXEC)) < 0 || fchmod(fd, 0600) < 0)
+		err(1, "%s %s", opt, var);
+	if (ot_write_all(fd, v, n) < 0)
+		err(1, "%s %s", opt, var);
+	/* /proc/PID/environ shows this memory: blank it */
+	OPENSSL_cleanse(v, n);
+	if (asprintf(&path, "/dev/fd/%d", fd) < 0)
+		err(1, NULL);
+	return path;
+}
