@@ -36,7 +36,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem]\n"
+	    "[--keypair pem] [--peer-key pem] [--private-key-env var]\n"
 	    "                  [--private-key pem] [--exchange-config file]\n"
 	    "                  [--output-type csv | parquet] [-o file]"
 	    "\n"

@@ -27,7 +27,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem]\n"
+	    "[--keypair pem] [--peer-key pem] [--private-key-env var]\n"
 	    "               [--sha256-only] [--hash-record-ids] "
 	    "[--compat profile]\n"
 	    "               [--output-type csv | parquet] [-o file] "

@@ -60,7 +60,7 @@ static void usage(FILE *f, int status)
 	    "                [--ours-metadata file] [--theirs-metadata file] "
 	    "[--no-metadata]\n"
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem]\n"
+	    "[--peer-key pem] [--private-key-env var]\n"
 	    "                [--exchange-config file] [--private-key pem] "
 	    "[--record-id-map file]\n"
 	    "                [--audit-log file] ours theirs\n"
