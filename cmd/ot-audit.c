@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const struct ot_help help[] = {
-	{ "--head=SHA256", "the log must still hold the line of this hash (a head printed before)" },
+	{ "--head=HASH", "the log must still hold the line of this hash (a head printed before)" },
 	OT_HELP_STD,
 	{ NULL, NULL }
 };

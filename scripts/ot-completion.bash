@@ -12,32 +12,38 @@ _ot_options() {
 		--jobs --pipeline --strict --delimiter --help --version --compat
 		--hash-record-ids --sha256-only
 		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
-		--generate-sender-keypair --receiver-keypair-path --sender-public-key" ;;
+		--generate-sender-keypair --receiver-keypair-path --sender-public-key
+		--record-id-map --private-key-env --audit-log" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
 		--reasons-summary --show-values --compat --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --compat --help --version" ;;
+		--keypair --peer-key --private-key-env --compat --help --version" ;;
 	ot-sign) echo "--output --compat --help --version" ;;
-	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
+	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --private-key-env --output
 		--output-type --progress --sha256-only --hash-record-ids --compat
 		--help --version" ;;
-	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --output
+	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --private-key-env --output
 		--output-type --format --alg --recipient --ring-id --progress
 		--compat --help --version" ;;
 	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
 		--private-key --exchange-config --output --output-type
-		--token-columns --keep-going --progress --help --version" ;;
-	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
-	ot-package) echo "--output --sender-key --help --version" ;;
+		--token-columns --keep-going --progress --private-key-env --audit-log
+		--help --version" ;;
+	ot-keygen) echo "--curve --output-dir --fingerprint --audit-log --help
+		--version" ;;
+	ot-package) echo "--output --sender-key --private-key-env --audit-log
+		--help --version" ;;
 	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
 		--rules --min-rules --one-to-one --max-group --summary --memory
 		--ours-metadata --theirs-metadata --no-metadata --verbose
-		--exchange-config --private-key --progress --help --version" ;;
+		--exchange-config --private-key --progress --private-key-env
+		--record-id-map --pairs --audit-log --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --exchange-config --private-key
-		--help --version" ;;
+		--private-key-env --help --version" ;;
+	ot-audit) echo "--head --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
@@ -53,19 +59,20 @@ _ot_options() {
 _ot_olt_commands="generate-key-pair initiate-exchange tokenize package encrypt decrypt help"
 _ot_olt_options() {
 	case $1 in
-	generate-key-pair) echo "--curve --name --force --help" ;;
+	generate-key-pair) echo "--curve --name --force --audit-log --help" ;;
 	initiate-exchange) echo "--public-key --public-key-stdin --public-key-env
 		--name --output --hashingsecret --hashingsecret-stdin
 		--hashingsecret-env --curve --force --sender-private-key
-		--sender-private-key-env --help" ;;
+		--sender-private-key-env --audit-log --help" ;;
 	tokenize) echo "--input --output --mode --exchange-config --private-key
-		--private-key-env --hash-record-ids --no-progress --help" ;;
+		--private-key-env --hash-record-ids --no-progress --audit-log --help" ;;
 	package) echo "--input --output --exchange-config --private-key
-		--private-key-env --ring-id --hash-record-ids --no-progress --help" ;;
+		--private-key-env --ring-id --hash-record-ids --record-id-map
+		--no-progress --audit-log --help" ;;
 	encrypt) echo "--input --output --exchange-config --private-key
-		--private-key-env --ring-id --no-progress --help" ;;
+		--private-key-env --ring-id --no-progress --audit-log --help" ;;
 	decrypt) echo "--input --output --exchange-config --private-key
-		--private-key-env --keep-going --no-progress --help" ;;
+		--private-key-env --keep-going --no-progress --audit-log --help" ;;
 	help) echo "--help" ;;
 	esac
 }
@@ -87,12 +94,13 @@ _ot_values() {
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
 	--concat|--ours-metadata|--theirs-metadata|--exchange-config|\
-	--public-key|--sender-private-key) echo "" ;;
+	--public-key|--sender-private-key|--audit-log|--record-id-map|\
+	--pairs) echo "" ;;
 	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
 	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
 	--private-key-env|--public-key-env|--hashingsecret-env|\
-	--sender-private-key-env) echo "?" ;;
+	--sender-private-key-env|--head) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }
@@ -117,6 +125,7 @@ _ot_complete() {
 			[ ${#COMPREPLY[@]} -gt 0 ] && return ;;
 		ot-meta) COMPREPLY=($(compgen -W "merge" -- "$cur")) ;;
 		ot-parquet) COMPREPLY=($(compgen -W "cat write" -- "$cur")); return ;;
+		ot-audit) COMPREPLY=($(compgen -W "verify" -- "$cur")); return ;;
 		esac
 	fi
 	if [[ $prev == -* && $prev != *=* ]]; then
@@ -137,4 +146,4 @@ _ot_complete() {
 
 complete -o filenames -F _ot_complete ot ot-normalize ot-meta ot-sign \
     ot-hash ot-encrypt ot-decrypt ot-keygen ot-package ot-match ot-report \
-    ot-parquet ot-inspect ot-split ot-dask
+    ot-parquet ot-inspect ot-split ot-dask ot-audit
