@@ -73,7 +73,7 @@ int main(int argc, char *argv[])
 		{ "curve", required_argument, NULL, 'c' },
 		{ "fingerprint", required_argument, NULL, 'f' },
 		{ "output-dir", required_argument, NULL, 'o' },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

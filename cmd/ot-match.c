@@ -169,7 +169,7 @@ int main(int argc, char *argv[])
 		{ "private-key", required_argument, NULL, 'K' },
 		{ "record-id-map", required_argument, NULL, 'M' },
 		{ "pairs", required_argument, NULL, 'p' },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

@@ -33,7 +33,7 @@ int main(int argc, char *argv[])
 		{ "sender-key", required_argument, NULL, 'K' },
 		{ "private-key-env", required_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

@@ -213,7 +213,7 @@ static int generate_keypair(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "output-dir", required_argument, NULL, OPT_OUTDIR },
 		{ "ecdh-curve", required_argument, NULL, OPT_CURVE },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -331,7 +331,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -505,7 +505,7 @@ int main(int argc, char *argv[])
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
 		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
-		OT_AUDIT_OPTION,
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }

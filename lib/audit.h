@@ -27,7 +27,7 @@
 
 /* getopt_long() value of --audit-log, and its table entry and help */
 #define OT_OPT_AUDIT	0x1a1
-#define OT_AUDIT_OPTION \
+#define OT_AUDIT_OPTIONS \
 	{ "audit-log", required_argument, NULL, OT_OPT_AUDIT }
 #define OT_HELP_AUDIT \
 	{ "--audit-log=FILE", "append this run's event to the audit log FILE (or $OT_AUDIT_LOG)" }

@@ -29,7 +29,8 @@ enum {
 #define OPT_PKEYS	{ "private-key", required_argument, NULL, O_PKEY }, \
 			{ "private-key-env", required_argument, NULL, O_PKEY_ENV }
 #define OPT_QUIET	{ "no-progress", no_argument, NULL, 'q' }
-#define OPT_HELP	OT_AUDIT_OPTION, { "help", no_argument, NULL, O_HELP }
+#define OPT_HELP	{ "audit-log", required_argument, NULL, OT_OPT_AUDIT }, \
+			{ "help", no_argument, NULL, O_HELP }
 #define OPT_END		{ NULL, 0, NULL, 0 }
 
 #define HELP_INPUT(what) { "-i, --input=PATH", what }
