@@ -44,7 +44,8 @@ int ot_audit_tail(int fd, char prev[65], const char **why)
 		memcpy(prev, OT_AUDIT_GENESIS, 65);
 		return 0;
 	}
-	n = st.st_size > OT_AUDIT_LINE_MAX ? OT_AUDIT_LINE_MAX + 1 :
+	/* the longest line, its LF and the LF before it */
+	n = st.st_size > OT_AUDIT_LINE_MAX + 2 ? OT_AUDIT_LINE_MAX + 2 :
 	    (size_t)st.st_size;
 	off = st.st_size - (off_t)n;
 	if ((buf = malloc(n)) == NULL) {
