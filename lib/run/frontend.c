@@ -381,23 +381,43 @@ static char *package_dir(const char *output)
 }
 
 /* ot-package over the finished files; the exit status. */
+/* The package made by ot-package in the private directory, under the
+ * output's own name (which names its entries), then renamed into place
+ * here: the audit log's event goes first. */
 static int run_package(struct ot_job *job, const struct ot_output *out,
-    const struct ot_output *meta, const sigset_t *mask)
+    const struct ot_output *meta, const char *pkgdir, const sigset_t *mask)
 {
+	const char *base = strrchr(job->output, '/');
 	struct stage st;
+	char *zip;
+	int rc;
 
+	if (asprintf(&zip, "%s/%s", pkgdir, base != NULL ? base + 1 :
+	    job->output) < 0)
+		err(1, NULL);
 	memset(&st, 0, sizeof(st));
 	st.meta_fd = -1;
 	arg(&st, "ot-package");
 	arg(&st, "-o");
-	arg(&st, job->output);
+	arg(&st, zip);
 	arg(&st, "--sender-key");
 	arg(&st, "/dev/fd/3");
 	st.secret[0] = &job->own_public_pem;
 	arg(&st, out->tmp);
 	arg(&st, meta->tmp);
+	ot_temp_guard(zip, NULL);
 	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
-	return run_pipeline(&st, 1, STDOUT_FILENO, mask);
+	rc = run_pipeline(&st, 1, STDOUT_FILENO, mask);
+	ot_audit_package("sender", job->kex_meta.sender_hash);
+	ot_audit_package("receiver", job->kex_meta.receiver_hash);
+	if (rc == 0 && ot_durable_rename(-1, zip, job->output) < 0) {
+		warn("%s", job->output);
+		rc = 1;
+	}
+	unlink(zip);
+	ot_temp_unguard(zip, NULL);
+	free(zip);
+	return rc;
 }
 
 static void wipe_job(struct ot_job *job)
@@ -628,7 +648,7 @@ int ot_run_job(struct ot_job *job)
 		ot_audit_output_drop(out.tmp);
 		ot_audit_output_drop(meta.tmp);
 		if (rc == 0)
-			rc = run_package(job, &out, &meta, &mask);
+			rc = run_package(job, &out, &meta, pkgdir, &mask);
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (caught && rc == 0)
 			rc = 1;

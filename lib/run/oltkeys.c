@@ -322,6 +322,8 @@ static void write_pair(EVP_PKEY *k, const char *dir, const char *name,
 	}
 	key_dir(dir);
 	/* the event before the first file is in place */
+	ot_key_fingerprint(k, mine);
+	ot_audit_key("own", mine);
 	ot_audit_output_direct(*priv, true);
 	ot_audit_output_direct(*pub, false);
 	if (ot_audit_put(NULL, NULL) < 0)
@@ -487,13 +489,13 @@ int olt_initiate_exchange(const struct olt_args *a)
 		    ot_key_curve(partner)), ot_curve_label((enum ot_curve)
 		    ot_key_curve(sender)), ot_curve_label((enum ot_curve)
 		    ot_key_curve(partner)));
+	audit_parties(sender, partner);
 	hashing_secret(a, &secret);
 	ot_audit_output_direct(a->output != NULL ? a->output : out, false);
 	if (a->sender_private_key_env == NULL)
 		write_pair(sender, dir, name, a->force, &priv, &pub);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	ot_uuid4(id);
-	audit_parties(sender, partner);
 	spec.name = name;
 	spec.secret = secret.buf;
 	spec.secretlen = secret.len;
