@@ -1,5 +1,5 @@
 /* ot-audit: checks an audit log's chain. */
-#include "auditchain.h"
+#include "share/auditchain.h"
 #include "cli.h"
 
 #include <err.h>

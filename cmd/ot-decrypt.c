@@ -1,6 +1,6 @@
 /* ot-decrypt: encrypted tokens (or a key-exchange package) in, the
  * hash-only tokens out. */
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "share/kex.h"

@@ -1,6 +1,6 @@
 /* ot-inspect: what a token file holds, without a key. */
 #include "cli.h"
-#include "secretfd.h"
+#include "share/secretfd.h"
 #include "share/kex.h"
 #include "share/xreport.h"
 #include "token/inspect.h"

@@ -1,6 +1,6 @@
 /* ot-keygen: a key pair for the key-exchange workflow, and the
  * fingerprint of a key file. */
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "share/kex.h"
 

@@ -1,5 +1,5 @@
 /* ot-match: which of our records are the partner's, by which rules. */
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "token/crypto.h"

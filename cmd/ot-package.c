@@ -1,7 +1,7 @@
 /* ot-package: the token package a sender ships to its receiver. */
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
-#include "secretfd.h"
+#include "share/secretfd.h"
 #include "share/kex.h"
 #include "share/package.h"
 

@@ -1,7 +1,7 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
-#include "secretfd.h"
+#include "share/secretfd.h"
 #include "person/compat.h"
 #include "run/engine.h"
 #include "run/frontend.h"

@@ -1,5 +1,4 @@
 #include "cli.h"
-#include "audit.h"
 #include "output.h"
 
 #include <err.h>
@@ -71,7 +70,8 @@ int ot_open_output(const char *path, char *const *inputs, int n)
 	int fd, i;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
-		ot_audit_output("-", NULL);
+		if (ot_output_watch != NULL)
+			ot_output_watch->made("-", NULL);
 		return STDOUT_FILENO;
 	}
 	if (stat(path, &out) == 0 && S_ISREG(out.st_mode))

@@ -1,5 +1,4 @@
 #include "output.h"
-#include "audit.h"
 
 #include <err.h>
 #include <errno.h>
@@ -11,6 +10,14 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+
+const struct ot_output_watch *ot_output_watch;
+
+static void made(const char *path, const char *tmp)
+{
+	if (ot_output_watch != NULL)
+		ot_output_watch->made(path, tmp);
+}
 
 bool ot_system_path(const char *path)
 {
@@ -36,7 +43,7 @@ void ot_output_open(struct ot_output *o, const char *path)
 	o->tmp = NULL;
 	o->fd = -1;
 	if (special_file(path)) {
-		ot_audit_output(path, NULL);
+		made(path, NULL);
 		return;
 	}
 	if ((o->tmp = malloc(n + 8)) == NULL)
@@ -45,7 +52,7 @@ void ot_output_open(struct ot_output *o, const char *path)
 	memcpy(o->tmp + n, ".XXXXXX", 8);
 	if ((o->fd = mkstemp(o->tmp)) < 0)
 		err(1, "%s", path);
-	ot_audit_output(path, o->tmp);
+	made(path, o->tmp);
 }
 
 bool ot_output_intact(const struct ot_output *o)
@@ -119,8 +126,8 @@ static int durable(int fd, const char *tmp, const char *path, bool replace)
 		return -1;
 	rc = fsync(fd);
 	/* the audit log's event goes before the first output is in place */
-	if (rc == 0)
-		rc = ot_audit_put(tmp, path);
+	if (rc == 0 && ot_output_watch != NULL)
+		rc = ot_output_watch->put(tmp, path);
 	if (own >= 0)
 		close(own);
 	if (rc < 0 || (replace ? rename(tmp, path) : link(tmp, path)) < 0) {
@@ -170,8 +177,8 @@ bool ot_output_close(struct ot_output *o, bool ok)
 	}
 	if (!ok && ot_output_intact(o))
 		unlink(o->tmp);
-	if (!ok)
-		ot_audit_output_drop(o->tmp);
+	if (!ok && ot_output_watch != NULL)
+		ot_output_watch->dropped(o->tmp);
 	for (i = 0; i < NGUARDED; i++)
 		if (guarded[i] == o)
 			guarded[i] = NULL;

@@ -1,5 +1,5 @@
 #include "csv/idmap.h"
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "csv/stream.h"
 #include "grow.h"

@@ -1,6 +1,6 @@
 /* ot-match's summary: JSON for programs, a short table for people. */
 #include "match/match.h"
-#include "audit.h"
+#include "share/audit.h"
 #include "json.h"
 
 #include <err.h>

@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "meta/meta.h"
 #include "cli.h"
 #include "json.h"

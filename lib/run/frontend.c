@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "run/frontend.h"
 #include "run/engine.h"
 #include "cli.h"
@@ -639,16 +639,20 @@ int ot_run_job(struct ot_job *job)
 		    job->output);
 		rc = 1;
 	}
-	/* the map in place first: the shared output only with it */
-	if (job->record_id_map != NULL && !ot_idmap_close(&job->idmap, rc == 0) &&
-	    rc == 0)
-		rc = 1;
 	if (package) {
 		/* the package is the output, not what goes into it */
 		ot_audit_output_drop(out.tmp);
 		ot_audit_output_drop(meta.tmp);
 		if (rc == 0)
 			rc = run_package(job, &out, &meta, pkgdir, &mask);
+		/* the map after it (the audit log's event, written before the
+		 * first file is put in place, names both); the package only
+		 * with its map */
+		if (job->record_id_map != NULL &&
+		    !ot_idmap_close(&job->idmap, rc == 0) && rc == 0) {
+			unlink(job->output);
+			rc = 1;
+		}
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (caught && rc == 0)
 			rc = 1;
@@ -656,6 +660,10 @@ int ot_run_job(struct ot_job *job)
 		ot_output_close(&meta, false);
 		rmdir(pkgdir);
 	} else {
+		/* the map in place first: the shared output only with it */
+		if (job->record_id_map != NULL &&
+		    !ot_idmap_close(&job->idmap, rc == 0) && rc == 0)
+			rc = 1;
 		/* the pair in place is always one run's */
 		lock = rc == 0 && out.tmp != NULL && meta.tmp != NULL ?
 		    ot_output_lock(job->output) : -1;

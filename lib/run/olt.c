@@ -6,7 +6,7 @@
  * exits 2, a bare command that has a required option shows its help.
  */
 #include "run/olt.h"
-#include "audit.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "run/oltcmd.h"
 

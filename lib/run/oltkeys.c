@@ -5,7 +5,7 @@
  * is never overwritten (--force is accepted and changes nothing), nor
  * written through a link; the two parties' keys must be on one curve.
  */
-#include "audit.h"
+#include "share/audit.h"
 #include "run/oltcmd.h"
 #include "cli.h"
 #include "output.h"

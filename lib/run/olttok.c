@@ -7,7 +7,7 @@
  * error naming its row (exit 1), not one passed on as it was; decrypt
  * reads a package (.zip) itself as well as its extracted token file.
  */
-#include "audit.h"
+#include "share/audit.h"
 #include "run/oltcmd.h"
 #include "cli.h"
 #include "meta/meta.h"

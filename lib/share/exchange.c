@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "share/exchange.h"
 #include "base64.h"
 #include "randpool.h"

@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "share/kex.h"
 
 #include <err.h>

@@ -1,7 +1,7 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "share/keysrc.h"
 #include "share/kex.h"
-#include "secretfd.h"
+#include "share/secretfd.h"
 
 #include <err.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "share/package.h"
 #include "output.h"
 #include "parquet/parquet.h"

@@ -1,4 +1,4 @@
-#include "audit.h"
+#include "share/audit.h"
 #include "token/mapcol.h"
 #include "token/crypto.h"
 #include "person/compat.h"

@@ -2,7 +2,7 @@
  * writer's reader of a log's last line.  Oracles: no crash; a log that
  * verifies has, by the writer's reading, the head verify found, and it
  * still verifies, one line longer, with a line chained to that head. */
-#include "auditchain.h"
+#include "share/auditchain.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "auditchain.h"
+#include "share/auditchain.h"
 
 #include <errno.h>
 #include <stdbool.h>

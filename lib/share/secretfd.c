@@ -1,4 +1,4 @@
-#include "secretfd.h"
+#include "share/secretfd.h"
 #include "cli.h"
 #include "secret.h"
 

@@ -1,5 +1,6 @@
 /*
- * The audit log (--audit-log FILE, or OT_AUDIT_LOG): one JSON object a
+ * The audit log (--audit-log FILE, or OT_AUDIT_LOG), in the share/ wing
+ * (what two parties exchange, and the record of it): one JSON object a
  * line for each run of a program, appended with O_APPEND in one write(2)
  * under an flock(2) of the log, each line carrying the SHA-256 of the
  * line before it (auditchain.c), fsync'd before the program exits 0.
@@ -8,7 +9,7 @@
  * named, never hashed), a record id, an attribute value.
  *
  * A run's event is written just before its first output is put in
- * place (output.c calls ot_audit_put()), with status 0 and the SHA-256
+ * place (output.c tells ot_audit_put(), through ot_output_watch), with status 0 and the SHA-256
  * of every output then complete; or at the end of main()
  * (ot_audit_end()) for a run that puts nothing in place; or, when the
  * program exits through err(3), by an on_exit(3) handler with the

@@ -1,5 +1,6 @@
-#include "audit.h"
-#include "auditchain.h"
+#include "share/audit.h"
+#include "share/auditchain.h"
+#include "output.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -129,6 +130,7 @@ static void capture_stderr(void)
 }
 
 static void at_exit(int status, void *arg);
+static const struct ot_output_watch watch;
 
 /* "--hashingsecret", or an abbreviation getopt_long() takes for it */
 static bool long_match(const char *arg, const char *opt, size_t *keylen)
@@ -229,6 +231,7 @@ void ot_audit_start(const char *path, const char *program,
 		no_memory();
 	note_args(argc, argv, secret);
 	ot_uuid4(A.run);
+	ot_output_watch = &watch;
 	capture_stderr();
 	if (on_exit(at_exit, NULL) != 0)
 		no_memory();
@@ -605,6 +608,10 @@ int ot_audit_end(int rc)
 		return 1;
 	return rc;
 }
+
+static const struct ot_output_watch watch = {
+	ot_audit_output, ot_audit_output_drop, ot_audit_put
+};
 
 /* A run that ends by exit() (err(3)) without its event: the status it
  * ends with; an exit status 0 whose event cannot be written becomes 1. */
