@@ -105,24 +105,27 @@ int ot_engine_cpus(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+static void append(char **p, size_t *cap, size_t *len, const char *buf,
+    size_t n)
+{
+	*p = ot_grow(*p, cap, *len + n, 1);
+	memcpy(*p + *len, buf, n);
+	*len += n;
+}
+
+/* The token rows of the batch being done, and its map's rows. */
 static void sink(void *arg, const char *buf, size_t len)
 {
-	struct worker *w = arg;
-	struct batch *b = w->b;
+	struct batch *b = ((struct worker *)arg)->b;
 
-	b->out = ot_grow(b->out, &b->outcap, b->outlen + len, 1);
-	memcpy(b->out + b->outlen, buf, len);
-	b->outlen += len;
+	append(&b->out, &b->outcap, &b->outlen, buf, len);
 }
 
 static void map_sink(void *arg, const char *buf, size_t len)
 {
-	struct worker *w = arg;
-	struct batch *b = w->b;
+	struct batch *b = ((struct worker *)arg)->b;
 
-	b->map = ot_grow(b->map, &b->mapcap, b->maplen + len, 1);
-	memcpy(b->map + b->maplen, buf, len);
-	b->maplen += len;
+	append(&b->map, &b->mapcap, &b->maplen, buf, len);
 }
 
 static void worker_init(struct worker *w, struct run *run)

@@ -152,7 +152,7 @@ static void add_arg(const char *s)
 static void note_args(int argc, char *const argv[], const char *const secret[])
 {
 	bool next = false;
-	size_t k, n;
+	size_t k;
 	char *s;
 	int i, j;
 
@@ -168,36 +168,25 @@ static void note_args(int argc, char *const argv[], const char *const secret[])
 		}
 		for (j = 0; secret != NULL && secret[j] != NULL; j++) {
 			const char *o = secret[j];
+			bool isshort = o[1] != '-';
 
-			if (o[1] != '-' && strncmp(a, o, 2) == 0 && a[0] == '-' &&
-			    a[1] != '-') {
-				/* -h SECRET or -hSECRET */
-				if (a[2] == '\0')
-					next = true;
-				else {
-					if (asprintf(&s, "%s%s", o,
-					    OT_AUDIT_REDACTED) < 0)
-						no_memory();
-					add_arg(s);
-					free(s);
-					a = NULL;
-				}
-				break;
+			/* -h SECRET, -hSECRET; --opt SECRET, --opt=SECRET */
+			if (isshort ? a[0] != '-' || a[1] == '-' ||
+			    strncmp(a, o, 2) != 0 : !long_match(a, o, &k))
+				continue;
+			if (isshort)
+				k = 2;
+			if (a[k] == '\0')
+				next = true;
+			else {
+				if (asprintf(&s, "%.*s%s%s", (int)k, a,
+				    isshort ? "" : "=", OT_AUDIT_REDACTED) < 0)
+					no_memory();
+				add_arg(s);
+				free(s);
+				a = NULL;
 			}
-			if (o[1] == '-' && long_match(a, o, &k)) {
-				if (a[k] == '\0')
-					next = true;
-				else {
-					n = k;
-					if (asprintf(&s, "%.*s=%s", (int)n, a,
-					    OT_AUDIT_REDACTED) < 0)
-						no_memory();
-					add_arg(s);
-					free(s);
-					a = NULL;
-				}
-				break;
-			}
+			break;
 		}
 		if (a != NULL)
 			add_arg(a);
