@@ -441,6 +441,22 @@ static void check_sender(const char *path, EVP_PKEY *expected,
 		exit(1);
 }
 
+/* A package decrypted by the stages: the audit log names its parties. */
+static void audit_package(const char *path, EVP_PKEY *own)
+{
+	char s[65], r[65];
+	EVP_PKEY *k;
+
+	if (!ot_audit_on() || (k = ot_package_sender(path)) == NULL)
+		return;
+	ot_key_fingerprint(k, s);
+	ot_key_fingerprint(own, r);
+	EVP_PKEY_free(k);
+	ot_audit_key("partner", s);
+	ot_audit_package("sender", s);
+	ot_audit_package("receiver", r);
+}
+
 void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
     int curve)
 {
@@ -458,6 +474,10 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 		/* said here, in ot's words, not by the stage reading it */
 		if (job->decrypt && ot_is_package(job->input))
 			check_sender(job->input, p, peer);
+	}
+	if (job->decrypt && ot_is_package(job->input))
+		audit_package(job->input, k);
+	if (peer != NULL) {
 		ot_kex_derive(k, own, p, peer, &job->hashing, &job->key);
 		ot_meta_kex_keys(&job->kex_meta, k, p);
 		ot_key_public_secret(p, &job->peer_pem);
@@ -584,6 +604,27 @@ out:
 	return rc;
 }
 
+/* The stages counted the records: the audit log has the counts of
+ * their metadata. */
+static void audit_counts(const char *metadata)
+{
+	const cJSON *rows, *profile;
+	cJSON *m;
+
+	if (!ot_audit_on() || (m = ot_json_read_file(metadata)) == NULL)
+		return;
+	rows = cJSON_GetObjectItemCaseSensitive(m, "TotalRows");
+	profile = cJSON_GetObjectItemCaseSensitive(m, "OtCompat");
+	if (cJSON_IsNumber(rows) && rows->valuedouble >= 0) {
+		ot_audit_count("records", (unsigned long long)rows->valuedouble);
+		ot_audit_count("tokens", (unsigned long long)rows->valuedouble *
+		    OT_NRULES);
+	}
+	if (cJSON_IsString(profile))
+		ot_audit_string("profile", profile->valuestring);
+	cJSON_Delete(m);
+}
+
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
@@ -626,6 +667,8 @@ int ot_run_job(struct ot_job *job)
 	else {
 		n = build_stages(st, job, &out, &meta, metapath, &outfd);
 		rc = run_pipeline(st, n, outfd, &mask);
+		if (rc == 0 && meta.tmp != NULL)
+			audit_counts(meta.tmp);
 	}
 	wipe_job(job);
 	/* no signal may interrupt the renames half done */

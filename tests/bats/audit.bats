@@ -408,3 +408,18 @@ assert_clean_log() {
 	# the key never reached a file: the only key files are the ones made
 	[ "$(find . -name '*.pem' | wc -l)" -eq 4 ]
 }
+
+@test "audit: ot --pipeline's counts come from its stages' metadata; ot decrypt names the package's parties" {
+	ot -i people.csv -t csv -o p.csv --hash-only --hashing-secret-file hashing.key --pipeline --audit-log audit.log
+	OT_AUDIT_LOG=$PWD/audit.log ot -i people.csv -t csv -o j.csv --hash-only --hashing-secret-file hashing.key -j 2
+	s=$(ot-keygen -o s); r=$(ot-keygen -o r)
+	ot tokenize -i people.csv -t csv -o for-r.zip --receiver-public-key r/public_key.pem \
+	    --sender-keypair-path s/keypair.pem 2> /dev/null
+	ot decrypt -i for-r.zip -t csv -o d.csv --receiver-keypair-path r/keypair.pem --audit-log audit.log
+	jq -se --arg s "$s" --arg r "$r" '
+	    .[0].counts == .[1].counts and .[0].counts == {"records":4,"tokens":20} and
+	    .[0].profile == "1.12-java" and .[0].outputs[0].sha256 == .[1].outputs[0].sha256 and
+	    (.[2] | .command == "decrypt" and .keys == {"own":$r,"partner":$s} and
+	        .package == {"sender":$s,"receiver":$r} and [.outputs[].path] == ["d.csv"])' audit.log
+	[ "$(jq -sr '.[2].outputs[0].sha256' audit.log)" = "$(sha d.csv)" ]
+}
