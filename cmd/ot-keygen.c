@@ -57,8 +57,6 @@ static int generate(enum ot_curve c, const char *dir)
 	ot_audit_string("curve", ot_curve_label(c));
 	ot_audit_output_direct(priv, true);
 	ot_audit_output_direct(pub, false);
-	if (ot_audit_put(NULL, NULL) < 0)
-		exit(1);
 	ot_key_write(k, priv, pub);
 	EVP_PKEY_free(k);
 	free(priv);

@@ -275,7 +275,12 @@ static void generate_at(const char *path, int curve)
 		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
+	/* named in the run's event, written before its tokens are in place */
+	ot_audit_output_direct(path, true);
+	ot_audit_output_direct(pub, false);
+	ot_audit_hold(true);
 	ot_key_write(k, path, pub);
+	ot_audit_hold(false);
 	warnx("made the sender key pair %s and %s", path, pub);
 	EVP_PKEY_free(k);
 	free(pub);

@@ -326,8 +326,6 @@ static void write_pair(EVP_PKEY *k, const char *dir, const char *name,
 	ot_audit_key("own", mine);
 	ot_audit_output_direct(*priv, true);
 	ot_audit_output_direct(*pub, false);
-	if (ot_audit_put(NULL, NULL) < 0)
-		exit(1);
 	ot_key_write(k, *priv, *pub);
 	if (chmod(*pub, 0644) < 0)
 		warn("%s", *pub);

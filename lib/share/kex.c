@@ -530,6 +530,14 @@ void ot_key_write(EVP_PKEY *k, const char *priv, const char *pub)
 		errno = e;
 		create_failed(pub);
 	}
+	/* both new: the audit log's event before they hold the key */
+	if (ot_audit_put(NULL, NULL) < 0) {
+		close(pfd);
+		close(qfd);
+		unlink(priv);
+		unlink(pub);
+		exit(1);
+	}
 	if (!write_pem(pfd, k, true) || close(pfd) < 0) {
 		unlink(priv);
 		unlink(pub);
