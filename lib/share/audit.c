@@ -226,14 +226,6 @@ void ot_audit_start(const char *path, const char *program,
 		no_memory();
 }
 
-void ot_audit_command(const char *command)
-{
-	if (!ot_audit_on())
-		return;
-	free(A.command);
-	A.command = copy(command);
-}
-
 void ot_audit_input(const char *role, const char *path, bool secret)
 {
 	struct file *f;
@@ -358,24 +350,6 @@ void ot_audit_package(const char *role, const char *fingerprint)
 {
 	if (ot_audit_on() && fingerprint != NULL)
 		set(member("package"), role, cJSON_CreateString(fingerprint));
-}
-
-void ot_audit_match(const char *name, unsigned long long n)
-{
-	if (ot_audit_on())
-		set(member("match"), name, cJSON_CreateNumber((double)n));
-}
-
-void ot_audit_match_string(const char *name, const char *value)
-{
-	if (ot_audit_on() && value != NULL)
-		set(member("match"), name, cJSON_CreateString(value));
-}
-
-void ot_audit_match_bool(const char *name, bool value)
-{
-	if (ot_audit_on())
-		set(member("match"), name, cJSON_CreateBool(value));
 }
 
 void ot_audit_json(const char *group, const char *name, cJSON *v)

@@ -9,8 +9,8 @@
  * named, never hashed), a record id, an attribute value.
  *
  * A run's event is written just before its first output is put in
- * place (output.c tells ot_audit_put(), through ot_output_watch), with status 0 and the SHA-256
- * of every output then complete; or at the end of main()
+ * place (output.c tells ot_audit_put(), through ot_output_watch), with
+ * status 0 and the SHA-256 of every output then complete; or at the end of main()
  * (ot_audit_end()) for a run that puts nothing in place; or, when the
  * program exits through err(3), by an on_exit(3) handler with the
  * status and the last error line.  A log that cannot be opened or
@@ -51,9 +51,6 @@ void ot_audit_start(const char *path, const char *program,
 /* Whether a log is being written. */
 bool ot_audit_on(void);
 
-/* The subcommand, once known (ot olt's). */
-void ot_audit_command(const char *command);
-
 /* An input file: its path, and unless secret its size and SHA-256 when
  * it is a regular file ("-" is standard input). */
 void ot_audit_input(const char *role, const char *path, bool secret);
@@ -72,14 +69,11 @@ void ot_audit_hold(bool held);
 
 /* Facts of the run: a count in "counts", a string field, a key
  * fingerprint in "keys" (role "own", "partner") or "package" (role
- * "sender", "receiver"), a number or string in "match". */
+ * "sender", "receiver"). */
 void ot_audit_count(const char *name, unsigned long long n);
 void ot_audit_string(const char *name, const char *value);
 void ot_audit_key(const char *role, const char *fingerprint);
 void ot_audit_package(const char *role, const char *fingerprint);
-void ot_audit_match(const char *name, unsigned long long n);
-void ot_audit_match_string(const char *name, const char *value);
-void ot_audit_match_bool(const char *name, bool value);
 
 /* Any value (cJSON, which this takes) as name in the object group (NULL:
  * the event itself). */
