@@ -24,7 +24,8 @@ void ot_idmap_create(struct ot_idmap *m, const char *path)
 	if (lstat(path, &st) == 0)
 		errx(2, "%s: exists: a record id map is never overwritten "
 		    "(move it away, or name another)", path);
-	if ((m->path = strdup(path)) == NULL || (m->tmp = malloc(n + 8)) == NULL)
+	m->path = path;
+	if ((m->tmp = malloc(n + 8)) == NULL)
 		err(1, NULL);
 	memcpy(m->tmp, path, n);
 	memcpy(m->tmp + n, ".XXXXXX", 8);
@@ -89,8 +90,6 @@ void ot_idmap_undo(struct ot_idmap *m)
 	if (m->path != NULL && m->placed)
 		unlink(m->path);
 	m->placed = false;
-	free(m->path);
-	m->path = NULL;
 }
 
 /* The table: open addressing over the opaque ids' 16 bytes, which are

@@ -17,7 +17,7 @@
 #define OT_IDMAP_HEADER	"RecordId,OpaqueId\n"
 
 struct ot_idmap {
-	char *path;
+	const char *path;	/* the caller's, kept as long as this */
 	char *tmp;		/* the map being written, linked to path at the end */
 	int fd;
 	bool failed;

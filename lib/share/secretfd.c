@@ -14,11 +14,16 @@
 
 char *ot_secret_env_file(const char *var, const char *opt)
 {
+	/* a program names a few keys at most; the names live as long */
+	static char names[8][24];
+	static size_t used;
 	char *v = getenv(var), *path;
 	size_t n;
 	int fd;
 
 	ot_secret_protect();
+	if (used == sizeof(names) / sizeof(names[0]))
+		errx(2, "%s %s: too many keys from the environment", opt, var);
 	if (v == NULL || *v == '\0')
 		errx(2, "%s %s: the environment variable %s is %s", opt, var,
 		    var, v == NULL ? "not set" : "empty");
@@ -30,7 +35,7 @@ char *ot_secret_env_file(const char *var, const char *opt)
 		err(1, "%s %s", opt, var);
 	/* /proc/PID/environ shows this memory: blank it */
 	OPENSSL_cleanse(v, n);
-	if (asprintf(&path, "/dev/fd/%d", fd) < 0)
-		err(1, NULL);
+	path = names[used++];
+	snprintf(path, sizeof(names[0]), "/dev/fd/%d", fd);
 	return path;
 }

@@ -8,7 +8,7 @@
 #ifndef OT_SECRETFD_H
 #define OT_SECRETFD_H
 
-/* "/dev/fd/N" (malloc'd) holding the value of the environment variable
+/* "/dev/fd/N" (kept until the program exits) holding the value of the environment variable
  * var; opt names the option in messages.  Exits 2 when var is unset or
  * empty. */
 char *ot_secret_env_file(const char *var, const char *opt);
