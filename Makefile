@@ -34,7 +34,7 @@ LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool \
              $(OBJ)/tests/unit-gcmlimit $(OBJ)/tests/unit-exchange
 
-FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_writers fuzz_report fuzz_olt fuzz_audit
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_ring fuzz_writers fuzz_report fuzz_olt fuzz_audit
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
 .PHONY: all deps test-deps demo check test unit bench install clean lint fuzz

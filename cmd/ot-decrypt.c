@@ -9,6 +9,7 @@
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -21,7 +22,8 @@
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
-	{ "--private-key=PEM", "the private key V1 ECDH-ES+A256KW tokens were made for; or ours in a 2.x exchange" },
+	OT_V1_READ_HELP,
+	OT_V1_EXPIRY_HELP,
 	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key, with --private-key" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
@@ -36,11 +38,14 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem] [--private-key-env var]\n"
-	    "                  [--private-key pem] [--exchange-config file]\n"
-	    "                  [--output-type csv | parquet] [-o file]"
-	    "\n"
-	    "                  [--keep-going] [--token-columns] [--audit-log file] [file ...]\n", help);
+	    "[--keypair pem] [--peer-key pem] [--keypair-env var]\n"
+	    "                  [--private-key pem | --private-key-env var | "
+	    "--ring file] [--ignore-expiry]\n"
+	    "                  [--exchange-config file] "
+	    "[--output-type csv | parquet] [-o file]\n"
+	    "                  [--keep-going] [--token-columns] "
+	    "[--audit-log file] [file ...]\n",
+	    help);
 }
 
 /* A package: its own sender key is the peer, checked against --peer-key
@@ -141,7 +146,8 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
 		{ "keep-going", no_argument, NULL, 'K' },
-		{ "private-key", required_argument, NULL, 0x301 },
+		OT_V1_READ_OPTIONS,
+		OT_V1_EXPIRY_OPTIONS,
 		{ "exchange-config", required_argument, NULL, 0x302 },
 		{ "token-columns", no_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
@@ -156,12 +162,14 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *private_key = NULL, *config = NULL,
-	    *audit = NULL;
+	struct ot_v1_rcli v1 = { NULL, NULL, false };
+	struct ot_ring *ring;
+	const char *output = NULL, *config = NULL, *audit = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_v1_rcli_option(&v1, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'K':
@@ -169,9 +177,6 @@ int main(int argc, char *argv[])
 			break;
 		case 'T':
 			o.token_columns = true;
-			break;
-		case 0x301:
-			private_key = optarg;
 			break;
 		case 0x302:
 			config = optarg;
@@ -192,8 +197,8 @@ int main(int argc, char *argv[])
 			ot_std_option(ch, usage);
 		}
 	}
+	o.ignore_expiry = v1.ignore_expiry;
 	ot_audit_start(audit, "ot-decrypt", NULL, argc, argv, NULL);
-	ot_audit_input("private-key", private_key, true);
 	ot_audit_input("exchange-config", config, false);
 	for (i = optind; i < argc; i++)
 		ot_audit_input("tokens", argv[i], false);
@@ -206,28 +211,45 @@ int main(int argc, char *argv[])
 				errx(2, "%s: a package is decrypted alone",
 				    argv[i]);
 			if (config != NULL ||
-			    (rc = ot_package_generation(argv[i])) == 2)
+			    (rc = ot_package_generation(argv[i])) == 2) {
+				if (v1.ring != NULL)
+					errx(2, "%s: a 2.x package is opened "
+					    "with --private-key: --ring is for "
+					    "V1 tokens", argv[i]);
 				return ot_audit_end(decrypt_olt(&ks,
-				    private_key, config, &o, output,
+				    v1.private_key, config, &o, output,
 				    argv + optind, 1));
+			}
 			if (rc < 0)
 				return ot_audit_end(1);
+			if (v1.private_key != NULL || v1.ring != NULL)
+				errx(2, "%s: a package holds legacy tokens: "
+				    "--private-key and --ring are for V1 tokens",
+				    argv[i]);
 			return ot_audit_end(decrypt_package(&ks, argv[i], &o,
 			    output, argv + optind, argc - optind));
 		}
-	if (config != NULL)
-		return ot_audit_end(decrypt_olt(&ks, private_key, config, &o,
-		    output, argv + optind, argc - optind));
-	/* the private key of V1 tokens wrapped to us may be all we have */
-	if (private_key != NULL)
-		o.own = ot_key_load_private(private_key);
-	if (private_key == NULL || ot_keysrc_given(&ks, OT_ENCRYPTION))
+	if (config != NULL) {
+		if (v1.ring != NULL)
+			errx(2, "--exchange-config: the transport key opens "
+			    "the tokens: --ring is for V1 tokens");
+		return ot_audit_end(decrypt_olt(&ks, v1.private_key, config,
+		    &o, output, argv + optind, argc - optind));
+	}
+	/* the private key of V1 tokens made for us, or a ring, may be all
+	 * we have */
+	ot_v1_rcli_load(&v1, ks.raw, &o.own, &ring);
+	o.own_name = v1.private_key;
+	o.ring = ring;
+	if ((o.own == NULL && ring == NULL) ||
+	    ot_keysrc_given(&ks, OT_ENCRYPTION))
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
 	rc = ot_decrypt_files(&key, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");
 	ot_secret_wipe(&key);
 	EVP_PKEY_free(o.own);
+	ot_ring_free(ring);
 	ot_progress_end();
 	return ot_audit_end(ot_close_output(rc));
 }

@@ -7,7 +7,7 @@
 #include "share/keysrc.h"
 #include "secret.h"
 #include "token/tokens.h"
-#include "uuid.h"
+#include "token/v1cli.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -18,14 +18,12 @@
 #include <err.h>
 #include <openssl/evp.h>
 
-enum { OPT_FORMAT = 0x200, OPT_ALG, OPT_RING, OPT_RECIPIENT, OPT_COMPAT };
+enum { OPT_FORMAT = 0x200, OPT_COMPAT };
 
 static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("encryption key"),
 	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
-	{ "--alg=ALG", "V1 key management: dir, A256GCMKW or ECDH-ES+A256KW" },
-	{ "--ring-id=ID", "V1: the ring id the tokens carry" },
-	{ "--recipient=PEM", "V1 ECDH-ES+A256KW: the receiver's public key" },
+	OT_V1_WRITE_HELP,
 	{ "--compat=PROFILE", "quote the token file as that reference does (1.12, 1.12-python, 2.1, 2.1-java)" },
 	OT_HELP_OUTPUT_TYPE,
 	OT_HELP_OUTPUT,
@@ -37,51 +35,23 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-encrypt [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem] [--private-key-env var]\n"
+	    "[--keypair pem] [--peer-key pem] [--keypair-env var]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
-	    "                  [--compat profile] "
-"[--output-type csv | parquet] [-o file] [file ...]\n", help);
-}
-
-/* The V1 options: their checks, the default ring id, the recipient. */
-static void v1_setup(struct ot_token_opts *o, const char *alg,
-    const char *recipient, const struct ot_keysrc *ks, char ring[37])
-{
-	if (!o->v1) {
-		if (alg != NULL || o->ring != NULL || recipient != NULL)
-			errx(2, "--alg, --ring-id and --recipient make V1 "
-			    "tokens: give --format v1 too");
-		return;
-	}
-	if (alg != NULL && (o->v1_alg = ot_v1_alg_parse(alg)) < 0)
-		errx(2, "--alg %s: not dir, A256GCMKW or ECDH-ES+A256KW", alg);
-	if (o->v1_alg == OT_V1_ECDH_ES) {
-		if (recipient == NULL)
-			errx(2, "--alg ECDH-ES+A256KW wraps to a receiver's "
-			    "public key: give --recipient");
-		if (ks->file != NULL || ks->keypair != NULL || ks->peer != NULL)
-			errx(2, "--alg ECDH-ES+A256KW uses no encryption key: "
-			    "drop -k, --keypair and --peer-key");
-		o->recipient = ot_key_load_public(recipient);
-	} else if (recipient != NULL)
-		errx(2, "--recipient is for --alg ECDH-ES+A256KW");
-	if (o->ring == NULL) {
-		ot_uuid4(ring);
-		o->ring = ring;
-		/* the user needs it to tell this run's tokens apart */
-		warnx("ring id %s (give --ring-id to choose one)", ring);
-	}
+	    "                  [--hash-alg alg] [--mac-alg alg] "
+	    "[--expires-in duration] [--not-before time]\n"
+	    "                  [--issuer iss] [--ppid-dims n] [--legacy-ppid] "
+	    "[--compat profile]\n"
+	    "                  [--output-type csv | parquet] [-o file] "
+	    "[file ...]\n", help);
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
-		{ "alg", required_argument, NULL, OPT_ALG },
+		OT_V1_WRITE_OPTIONS,
 		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
-		{ "ring-id", required_argument, NULL, OPT_RING },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
@@ -94,13 +64,15 @@ int main(int argc, char *argv[])
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_token_opts o = { 0 };
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *alg = NULL, *recipient = NULL;
+	struct ot_v1_cli v1 = { 0 };
+	const char *output = NULL;
 	char ring[37];
 	int ch, rc;
 
 	ot_compat_parse(NULL);
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_v1_cli_option(&v1, ch, optarg))
 			continue;
 		switch (ch) {
 		case OPT_COMPAT:
@@ -121,27 +93,19 @@ int main(int argc, char *argv[])
 				errx(2, "--format %s: not legacy or v1", optarg);
 			o.v1 = strcmp(optarg, "v1") == 0;
 			break;
-		case OPT_ALG:
-			alg = optarg;
-			break;
-		case OPT_RING:
-			if (*optarg == '\0' || strlen(optarg) > 127)
-				errx(2, "--ring-id: 1 to 127 bytes");
-			o.ring = optarg;
-			break;
-		case OPT_RECIPIENT:
-			recipient = optarg;
-			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
 	ot_progress_start(progress);
-	v1_setup(&o, alg, recipient, &ks, ring);
+	ot_v1_cli_setup(&v1, o.v1, &o.v1p, &o.recipient, ring);
 	/* the key-exchange workflow encrypts blanks like any token */
 	o.encrypt_blanks = ot_keysrc_kex(&ks);
-	if (!(o.v1 && o.v1_alg == OT_V1_ECDH_ES))
+	if (!o.v1 || ot_v1_cli_symmetric(&o.v1p))
 		ot_keysrc_load(&ks, OT_ENCRYPTION, &key);
+	else if (ks.file != NULL || ks.keypair != NULL || ks.peer != NULL)
+		errx(2, "--alg %s uses no encryption key: drop -k, --keypair "
+		    "and --peer-key", v1.alg);
 	rc = ot_encrypt_files(&key, &o, argv + optind, argc - optind,
 	    ot_open_output(output, argv + optind, argc - optind),
 	    output ? output : "stdout");

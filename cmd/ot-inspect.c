@@ -1,9 +1,13 @@
-/* ot-inspect: what a token file holds, without a key. */
+/* ot-inspect: what a token file holds, without a key (and with one, what
+ * its V1 tokens' payloads say). */
 #include "cli.h"
-#include "share/secretfd.h"
+#include "secret.h"
 #include "share/kex.h"
 #include "share/xreport.h"
+#include "token/crypto.h"
 #include "token/inspect.h"
+#include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -15,9 +19,10 @@
 
 static const struct ot_help help[] = {
 	{ "-j, --json", "write one JSON array, an object per file" },
-	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead" },
-	{ "--private-key=PEM", "with --exchange-config: open it with our key, to report its payload" },
-	{ "--private-key-env=VAR", "the same, our key's PEM from the environment variable VAR" },
+	{ "-k, --key-file=FILE", "open V1 tokens of dir and A256GCMKW with the encryption key in FILE" },
+	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" },
+	OT_V1_READ_HELP,
+	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead (with --private-key: opened with our key, its payload too)" },
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -25,7 +30,9 @@ static const struct ot_help help[] = {
 
 static void usage(FILE *f, int status)
 {
-	ot_usage(f, status, "usage: ot-inspect [-hjV] [-o file] [file ...]\n"
+	ot_usage(f, status, "usage: ot-inspect [-hjV] [-k keyfile] [--raw-key-files] "
+	    "[--private-key pem | --private-key-env var | --ring file]\n"
+	    "                  [-o file] [file ...]\n"
 	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
 	    "[--private-key pem | --private-key-env var]\n", help);
 }
@@ -34,24 +41,36 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "raw-key-files", no_argument, NULL, 'R' },
+		OT_V1_READ_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "exchange-config", required_argument, NULL, 'X' },
-		{ "private-key", required_argument, NULL, 'K' },
-		{ "private-key-env", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *output = NULL, *config = NULL, *private_key = NULL;
-	EVP_PKEY *own = NULL;
-	bool json = false;
+	static struct ot_secret key;
+	struct ot_v1_rcli rc1 = { NULL, NULL, false };
+	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
+	struct ot_ring *ring;
+	const char *output = NULL, *keyfile = NULL, *config = NULL;
+	bool json = false, raw = false;
 	FILE *out;
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "hjo:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:V", opts, NULL)) != -1) {
+		if (ot_v1_rcli_option(&rc1, ch, optarg))
+			continue;
 		switch (ch) {
 		case 'j':
 			json = true;
+			break;
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'R':
+			raw = true;
 			break;
 		case 'o':
 			output = optarg;
@@ -59,31 +78,31 @@ int main(int argc, char *argv[])
 		case 'X':
 			config = optarg;
 			break;
-		case 'N':
-		case 'K':
-			if (private_key != NULL)
-				errx(2, "--private-key and --private-key-env "
-				    "both name our key: give one");
-			private_key = ch == 'K' ? optarg :
-			    ot_secret_env_file(optarg, "--private-key-env");
-			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
-	if (config == NULL && private_key != NULL)
-		errx(2, "--private-key opens an exchange config: give "
-		    "--exchange-config");
-	if (config != NULL && optind != argc)
+	if (config != NULL && (optind != argc || keyfile != NULL ||
+	    rc1.ring != NULL))
 		usage(stderr, 2);
-	if (private_key != NULL)
-		own = ot_key_load_private(private_key);
+	/* keys only when asked for: a report needs none */
+	if (keyfile != NULL) {
+		ot_secret_load(&key, keyfile, raw, NULL, "encryption key", "-k");
+		ot_require_key_len(&key);
+		vk.key = key.buf;
+	}
+	ot_v1_rcli_load(&rc1, raw, &vk.own, &ring);
+	vk.own_name = rc1.private_key;
+	vk.ring = ring;
 	if ((out = fdopen(ot_open_output(output, argv + optind,
 	    argc - optind), "w")) == NULL)
 		err(1, "%s", output != NULL ? output : "stdout");
-	rc = config != NULL ? ot_exchange_report(config, own, json, out) :
-	    ot_inspect_files(argv + optind, argc - optind, json, out);
-	EVP_PKEY_free(own);
+	rc = config != NULL ? ot_exchange_report(config, vk.own, json, out) :
+	    ot_inspect_files(argv + optind, argc - optind, json, out,
+	    vk.key != NULL || vk.own != NULL || vk.ring != NULL ? &vk : NULL);
+	ot_secret_wipe(&key);
+	EVP_PKEY_free(vk.own);
+	ot_ring_free(ring);
 	if (fflush(out) == EOF || ferror(out) || fclose(out) == EOF)
 		err(1, "%s", output != NULL ? output : "stdout");
 	return ot_close_output(rc);

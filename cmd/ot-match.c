@@ -14,6 +14,7 @@
 #include "share/package.h"
 #include "secret.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <errno.h>
@@ -41,8 +42,11 @@ static const struct ot_help help[] = {
 	{ "-m, --memory=SIZE", "the memory budget, e.g. 512M; past it, join on disk" },
 	{ "-o, --output=FILE", "write the pairs to FILE, put in place only on success" },
 	OT_KEYSRC_HELP("encryption key (for encrypted tokens)"),
+	OT_V1_READ_HELP,
+	OT_V1_EXPIRY_HELP,
+	{ "--hash-alg=ALG", "the hash of hash-only tokens, and of every V1 token's (default SHA-256)" },
+	{ "--mac-alg=ALG", "the MAC of hash-only tokens, and of every V1 token's (default HS256)" },
 	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key opens olt.V1 tokens" },
-	{ "--private-key=PEM", "our private key in a 2.x exchange (or --keypair)" },
 	{ "--record-id-map=FILE", "write our opaque ids (ot --record-id-map) as our own record ids" },
 	{ "--pairs=FILE", "with --record-id-map: a partner's pairs back in our ids, no matching" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
@@ -60,9 +64,11 @@ static void usage(FILE *f, int status)
 	    "                [--ours-metadata file] [--theirs-metadata file] "
 	    "[--no-metadata]\n"
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem] [--private-key-env var]\n"
-	    "                [--exchange-config file] [--private-key pem] "
-	    "[--record-id-map file]\n"
+	    "[--peer-key pem] [--keypair-env var]\n"
+	    "                [--private-key pem | --private-key-env var | --ring file] "
+	    "[--ignore-expiry]\n"
+	    "                [--hash-alg alg] [--mac-alg alg] "
+	    "[--exchange-config file] [--record-id-map file]\n"
 	    "                [--audit-log file] ours theirs\n"
 	    "       ot-match [-hV] --record-id-map file --pairs file [-m size] "
 	    "[-o file] [--audit-log file]\n", help);
@@ -153,6 +159,9 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		OT_KEYSRC_OPTIONS,
+		OT_V1_READ_OPTIONS,
+		OT_V1_EXPIRY_OPTIONS,
+		OT_ALGS_OPTIONS,
 		{ "rules", required_argument, NULL, 'r' },
 		{ "min-rules", required_argument, NULL, 'n' },
 		{ "one-to-one", no_argument, NULL, '1' },
@@ -166,7 +175,6 @@ int main(int argc, char *argv[])
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "exchange-config", required_argument, NULL, 'X' },
-		{ "private-key", required_argument, NULL, 'K' },
 		{ "record-id-map", required_argument, NULL, 'M' },
 		{ "pairs", required_argument, NULL, 'p' },
 		OT_AUDIT_OPTIONS,
@@ -179,7 +187,7 @@ int main(int argc, char *argv[])
 	static struct ot_match_stats st;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
 	struct ot_match_opts o = { .min_rules = 1, .mem = 256 << 20,
-	    .max_group = OT_MATCH_MAX_GROUP };
+	    .max_group = OT_MATCH_MAX_GROUP, .hash_alg = -1, .mac_alg = -1 };
 	struct ot_match_input in[2];
 	struct ot_origin origin[2];
 	const char *meta_named[2] = { NULL, NULL }, *where[2], *names[2];
@@ -190,9 +198,13 @@ int main(int argc, char *argv[])
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	const char *output = NULL, *summary = NULL, *config = NULL,
-	    *private_key = NULL, *audit = NULL, *idmap = NULL, *pairs = NULL;
+	    *audit = NULL, *idmap = NULL, *pairs = NULL;
 	struct ot_cipher *cipher = NULL;
-	struct ot_v1 *v1 = NULL;
+	struct ot_v1_rcli rc1 = { NULL, NULL, false };
+	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
+	struct ot_ring *ring = NULL;
+	const char *hash = NULL, *mac = NULL;
+	EVP_PKEY *own_v1 = NULL;
 	struct ot_oltv1 *olt = NULL;
 	struct ot_oltpkg opkg;
 	struct ot_exchange x;
@@ -201,7 +213,9 @@ int main(int argc, char *argv[])
 	int ch, rc = 0, i;
 
 	while ((ch = getopt_long(argc, argv, "hk:m:o:PvV", opts, NULL)) != -1) {
-		if (ot_keysrc_option(&ks, ch, optarg))
+		if (ot_keysrc_option(&ks, ch, optarg) ||
+		    ot_v1_rcli_option(&rc1, ch, optarg) ||
+		    ot_algs_option(&hash, &mac, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'r':
@@ -253,9 +267,6 @@ int main(int argc, char *argv[])
 		case 'X':
 			config = optarg;
 			break;
-		case 'K':
-			private_key = optarg;
-			break;
 		case OT_OPT_AUDIT:
 			audit = optarg;
 			break;
@@ -273,6 +284,8 @@ int main(int argc, char *argv[])
 		return unmap(pairs, idmap, o.mem, output, audit, argc, argv);
 	if (argc - optind != 2)
 		usage(stderr, 2);
+	ot_algs_args(hash, mac, &o.hash_alg, &o.mac_alg);
+	o.ignore_expiry = rc1.ignore_expiry;
 	ot_audit_start(audit, "ot-match", NULL, argc, argv, NULL);
 	/* the map is held within -m; the join has what it leaves */
 	if (idmap != NULL) {
@@ -291,13 +304,20 @@ int main(int argc, char *argv[])
 	in[0].path = argv[optind];
 	in[1].path = argv[optind + 1];
 	ot_meta_warn_profiles(in[0].path, in[1].path);
-	if (private_key != NULL && ks.keypair != NULL)
-		errx(2, "--private-key and --keypair both name our key: give one");
-	if (private_key != NULL)
-		ks.keypair = private_key;
-	/* an OpenLinkToken 2.x exchange: the transport key opens all */
+	/* an OpenLinkToken 2.x exchange: the transport key opens all, and
+	 * --private-key is our key in it, not a V1 token's */
 	if (config != NULL || (ot_is_package(in[1].path) &&
 	    (rc = ot_package_generation(in[1].path)) == 2)) {
+		if (rc1.private_key != NULL && ks.keypair != NULL)
+			errx(2, "--private-key and --keypair both name our "
+			    "key: give one");
+		if (rc1.ring != NULL)
+			errx(2, "%s: a 2.x exchange's tokens are read with its "
+			    "transport key: --ring is for V1 tokens",
+			    config != NULL ? config : in[1].path);
+		if (rc1.private_key != NULL)
+			ks.keypair = rc1.private_key;
+		rc1.private_key = NULL;
 		if (ks.keypair == NULL || ks.file != NULL || ks.peer != NULL)
 			errx(2, "%s: a 2.x exchange's tokens are read with our "
 			    "private key (--private-key), and no other key",
@@ -367,22 +387,33 @@ int main(int argc, char *argv[])
 			ot_oltpkg_close(&opkg);
 		return rc;
 	}
+	ot_v1_rcli_load(&rc1, ks.raw, &own_v1, &ring);
+	vk.own = own_v1;
+	vk.own_name = rc1.private_key;
+	vk.ring = ring;
 	if (key.len > 0) {
 		ot_require_key_len(&key);
 		cipher = ot_cipher_new(key.buf, false);
-		v1 = ot_v1_reader(key.buf, NULL);
+		vk.key = key.buf;
 		olt = ot_oltv1_reader(key.buf);
-		ot_secret_wipe(&key);
-		in[0].cipher = in[1].cipher = cipher;
-		in[0].v1 = in[1].v1 = v1;
 		in[0].olt = in[1].olt = olt;
+		in[0].cipher = in[1].cipher = cipher;
+	}
+	/* a reader per side: each keeps the header it read last */
+	if (vk.key != NULL || vk.own != NULL || vk.ring != NULL) {
+		in[0].v1 = ot_v1_reader(&vk);
+		in[1].v1 = ot_v1_reader(&vk);
 	}
 	rc = ot_match(in, &o, ot_open_output(output, argv + optind, 2),
 	    output != NULL ? output : "stdout", &st);
 	ot_progress_end();
 	ot_cipher_free(cipher);
-	ot_v1_free(v1);
+	ot_v1_free(in[0].v1);
+	ot_v1_free(in[1].v1);
 	ot_oltv1_free(olt);
+	ot_secret_wipe(&key);
+	EVP_PKEY_free(own_v1);
+	ot_ring_free(ring);
 	if (package)
 		ot_package_close(&pkg);
 	if (olt_package)

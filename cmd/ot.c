@@ -12,6 +12,7 @@
 #include "secret.h"
 #include "token/loss.h"
 #include "token/tokens.h"
+#include "token/v1cli.h"
 
 #include <err.h>
 #include <errno.h>
@@ -42,7 +43,10 @@ static const struct ot_help help[] = {
 	{ "-h, --hashingsecret=SECRET", "the hashing secret itself (ps shows it: avoid)" },
 	{ "-e, --encryptionkey=KEY", "the encryption key itself (ps shows it: avoid)" },
 	{ "--format=FORMAT", "legacy (the default) or v1 (ot.V1 JWE tokens)" },
-	{ "--ring-id=ID", "with --format v1, the ring id of the tokens" },
+	OT_V1_WRITE_HELP,
+	{ "--vector-column=COL", "V1: a T8 vector token per record from column COL (with --ppid-dims)" },
+	OT_V1_READ_HELP,
+	OT_V1_EXPIRY_HELP,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--delimiter=C", "input fields separated by C (';', '|', tab...), not commas" },
 	{ "--progress[=WHEN]", "show progress on stderr: auto (a terminal), always, never" },
@@ -55,7 +59,6 @@ static const struct ot_help help[] = {
 	{ "--generate-sender-keypair", "tokenize: make our key pair if it does not exist" },
 	{ "--receiver-keypair-path=PEM", "decrypt: our key pair (default ~/.opentoken/keypair.pem)" },
 	{ "--sender-public-key=PEM", "decrypt: the sender's public key (a package holds it)" },
-	{ "--private-key-env=VAR", "tokenize, decrypt: our key pair's PEM from the environment variable VAR" },
 	OT_HELP_AUDIT,
 	{ "--help", "show this help and exit" },
 	{ "-V, --version", "show the version and exit" },
@@ -68,9 +71,13 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] [--hash-only | --sha256-only] [-d] "
 	    "[--hashing-secret-file file] "
 	    "[--encryption-key-file file] [--raw-key-files] [-h secret] "
-	    "[-e key] [--format legacy|v1] [--ring-id id] [--strict] "
-	    "[--delimiter c] [--compat profile] "
-	    "[--hash-record-ids | --record-id-map file] "
+	    "[-e key] [--format legacy|v1] [--ring-id id] [--alg alg] "
+	    "[--recipient pem] [--hash-alg alg] [--mac-alg alg] "
+	    "[--expires-in duration] [--not-before time] [--issuer iss] "
+	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
+	    "[--private-key pem | --private-key-env var | --ring file] "
+	    "[--ignore-expiry] [--strict] [--delimiter c] "
+	    "[--compat profile] [--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve] "
 	    "[--audit-log file]\n"
@@ -456,6 +463,9 @@ static void sha256_only(struct ot_job *job, bool secret_given)
 	if (job->decrypt || job->v1)
 		errx(2, "--sha256-only makes unencrypted tokens: not with %s",
 		    job->decrypt ? "-d" : "--format v1");
+	if (job->v1cli.hash != NULL || job->v1cli.mac != NULL)
+		errx(2, "--sha256-only tokens are SHA-256 with no MAC: not with "
+		    "--hash-alg or --mac-alg");
 	if (secret_given)
 		errx(2, "--sha256-only takes no secret: its tokens are the bare "
 		    "SHA-256 of each signature");
@@ -485,6 +495,32 @@ static void secret_from_arg(struct ot_secret *s, char *arg, const char *what,
 		errx(2, "the %s is empty", what);
 }
 
+/* The V1 options of the flag form, checked together. */
+static void v1_checks(struct ot_job *job, char ring[37])
+{
+	if (job->v1 && (job->decrypt || job->hash_only))
+		errx(2, "--format v1 is for encrypted tokens: not with %s",
+		    job->decrypt ? "-d (which reads both formats)" :
+		    "--hash-only");
+	if (!job->decrypt && (job->v1r.private_key != NULL ||
+	    job->v1r.ring != NULL || job->v1r.ignore_expiry))
+		errx(2, "--private-key, --ring and --ignore-expiry read V1 "
+		    "tokens: give -d too");
+	if (job->vector_column != NULL && !job->v1)
+		errx(2, "--vector-column makes V1 tokens: give --format v1 too");
+	if ((job->vector_column != NULL) != (job->v1cli.dims != NULL) &&
+	    job->v1)
+		errx(2, "--vector-column and --ppid-dims go together: T8 "
+		    "vectors of that many values from that column");
+	if (job->vector_column != NULL && job->jobs == 0)
+		errx(2, "--vector-column is read on ot's threads: not with "
+		    "--pipeline, whose ot-normalize drops the column");
+	/* the checks of ot-encrypt's options, and the ring id made once
+	 * for the stages too */
+	ot_v1_cli_setup(&job->v1cli, job->v1, &job->v1p, &job->recipient,
+	    ring);
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -500,7 +536,10 @@ int main(int argc, char *argv[])
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "raw-key-files", no_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'F' },
-		{ "ring-id", required_argument, NULL, 'r' },
+		OT_V1_WRITE_OPTIONS,
+		OT_V1_READ_OPTIONS,
+		OT_V1_EXPIRY_OPTIONS,
+		{ "vector-column", required_argument, NULL, 'X' },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
@@ -517,12 +556,14 @@ int main(int argc, char *argv[])
 	};
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
+	struct ot_ring *ring_keys;
 	char *hs_arg = NULL, *key_arg = NULL;
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
 	    *key_file = NULL, *audit = NULL;
 	static const char *const secret_opts[] = { "-h", "--hashingsecret",
 	    "-e", "--encryptionkey", NULL };
 	bool raw = false;
+	char ring[37];
 	int ch;
 
 	if (argc > 1 && strcmp(argv[1], "olt") == 0)
@@ -536,7 +577,9 @@ int main(int argc, char *argv[])
 		return kex_command(argc - 1, argv + 1, true);
 	rename_ot(argc, argv);
 	while ((ch = getopt_long(argc, argv, "de:h:i:j:o:t:V", opts, NULL)) != -1) {
-		if (run_option(&job, &jobs, ch, optarg))
+		if (run_option(&job, &jobs, ch, optarg) ||
+		    ot_v1_cli_option(&job.v1cli, ch, optarg) ||
+		    ot_v1_rcli_option(&job.v1r, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'i':
@@ -581,8 +624,8 @@ int main(int argc, char *argv[])
 				errx(2, "--format %s: not legacy or v1", optarg);
 			job.v1 = strcmp(optarg, "v1") == 0;
 			break;
-		case 'r':
-			job.ring = optarg;
+		case 'X':
+			job.vector_column = optarg;
 			break;
 		case OT_OPT_AUDIT:
 			audit = optarg;
@@ -612,19 +655,13 @@ int main(int argc, char *argv[])
 		conflict("-e", "--encryption-key-file");
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
-	if (job.ring != NULL && !job.v1)
-		errx(2, "--ring-id names the ring of V1 tokens: give --format "
-		    "v1 too");
 	if (job.decrypt && (job.strict || job.delimiter != NULL))
 		errx(2, "%s reads person records: not with -d", job.strict ?
 		    "--strict" : "--delimiter");
-	if (job.v1 && (job.decrypt || job.hash_only))
-		errx(2, "--format v1 is for encrypted tokens: not with %s",
-		    job.decrypt ? "-d (which reads both formats)" :
-		    "--hash-only");
 	if (job.sha256_only)
 		sha256_only(&job, hs_arg != NULL || hs_file != NULL ||
 		    key_arg != NULL || key_file != NULL);
+	v1_checks(&job, ring);
 	if (job.hash_record_ids && job.decrypt)
 		errx(2, "--hash-record-ids hashes the record ids of new tokens: "
 		    "not with -d");
@@ -644,13 +681,25 @@ int main(int argc, char *argv[])
 	else if (hs_arg == NULL && !job.sha256_only)
 		ot_secret_load(&job.hashing, hs_file, raw, "OT_HASHING_SECRET",
 		    "hashing secret", "--hashing-secret-file");
-	if (!job.decrypt && job.hash_only)
+	job.raw_keys = raw;
+	if ((!job.decrypt && job.hash_only) || (!job.decrypt && job.v1 &&
+	    !ot_v1_cli_symmetric(&job.v1p)))
 		ot_secret_wipe(&job.key);
+	else if (job.decrypt && key_arg == NULL && key_file == NULL &&
+	    getenv("OT_ENCRYPTION_KEY") == NULL &&
+	    (job.v1r.private_key != NULL || job.v1r.ring != NULL))
+		ot_secret_wipe(&job.key);	/* V1 keys alone */
 	else {
 		if (key_arg == NULL)
 			ot_secret_load(&job.key, key_file, raw, "OT_ENCRYPTION_KEY",
 			    "encryption key", "--encryption-key-file");
 		ot_require_key_len(&job.key);
+	}
+	if (job.decrypt) {
+		ot_v1_rcli_load(&job.v1r, raw, &job.v1keys.own, &ring_keys);
+		job.v1keys.own_name = job.v1r.private_key;
+		job.v1keys.ring = ring_keys;
+		job.v1keys.key = job.key.len > 0 ? job.key.buf : NULL;
 	}
 	return ot_audit_end(report_losses(ot_run_job(&job)));
 }

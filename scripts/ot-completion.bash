@@ -9,40 +9,45 @@ _ot_options() {
 	ot) echo "--input --type --output --output-type -ot --hash-only --decrypt
 		--hashing-secret-file --encryption-key-file --raw-key-files
 		--hashingsecret --encryptionkey --format --ring-id --progress
-		--jobs --pipeline --strict --delimiter --help --version --compat
-		--hash-record-ids --sha256-only
-		--output-dir --ecdh-curve --receiver-public-key --sender-keypair-path
-		--generate-sender-keypair --receiver-keypair-path --sender-public-key
-		--record-id-map --private-key-env --audit-log" ;;
+		--jobs --pipeline --strict --delimiter --help --version --alg
+		--recipient --hash-alg --mac-alg --expires-in --not-before --issuer
+		--ppid-dims --legacy-ppid --vector-column --private-key --ring
+		--ignore-expiry --compat --hash-record-ids --sha256-only
+		--output-dir --ecdh-curve --receiver-public-key
+		--sender-keypair-path --generate-sender-keypair --receiver-keypair-path
+		--sender-public-key --record-id-map --private-key-env --audit-log" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
 		--reasons-summary --show-values --compat --help --version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --private-key-env --compat --help --version" ;;
+		--keypair --peer-key --keypair-env --compat --help --version" ;;
 	ot-sign) echo "--output --compat --help --version" ;;
-	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --private-key-env --output
-		--output-type --progress --sha256-only --hash-record-ids --compat
-		--help --version" ;;
-	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --private-key-env --output
-		--output-type --format --alg --recipient --ring-id --progress
-		--compat --help --version" ;;
-	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
-		--private-key --exchange-config --output --output-type
-		--token-columns --keep-going --progress --private-key-env --audit-log
-		--help --version" ;;
+	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --output-type --progress --hash-alg --mac-alg --sha256-only
+		--hash-record-ids --compat --help --version" ;;
+	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --output-type --format --alg --recipient --ring-id --hash-alg
+		--mac-alg --expires-in --not-before --issuer --ppid-dims
+		--legacy-ppid --progress --compat --help --version" ;;
+	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--private-key --private-key-env --ring --ignore-expiry
+		--exchange-config --output --output-type --token-columns
+		--keep-going --progress --audit-log --help --version" ;;
 	ot-keygen) echo "--curve --output-dir --fingerprint --audit-log --help
 		--version" ;;
 	ot-package) echo "--output --sender-key --private-key-env --audit-log
 		--help --version" ;;
-	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --one-to-one --max-group --summary --memory
-		--ours-metadata --theirs-metadata --no-metadata --verbose
-		--exchange-config --private-key --progress --private-key-env
-		--record-id-map --pairs --audit-log --help --version" ;;
+	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --rules --min-rules --one-to-one --max-group --summary
+		--memory --ours-metadata --theirs-metadata --no-metadata --verbose
+		--private-key --private-key-env --ring --ignore-expiry --hash-alg
+		--mac-alg --exchange-config --progress --record-id-map --pairs
+		--audit-log --help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
-	ot-inspect) echo "--output --json --exchange-config --private-key
-		--private-key-env --help --version" ;;
+	ot-inspect) echo "--output --json --key-file --raw-key-files
+		--private-key --private-key-env --ring --exchange-config --help
+		--version" ;;
 	ot-audit) echo "--head --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
@@ -84,23 +89,26 @@ _ot_values() {
 	-t|--type|-ot|--output-type) echo "csv parquet" ;;
 	--format) echo "legacy v1" ;;
 	--compat) echo "1.12 1.12-java 1.12-python 2.1 2.1-python 2.1-java" ;;
-	--alg) echo "dir A256GCMKW ECDH-ES+A256KW" ;;
+	--alg) echo "dir A256GCMKW ECDH-ES ECDH-ES+A256KW RSA-OAEP-256" ;;
+	--hash-alg) echo "SHA-256 SHA-384 SHA-512 SHA3-256 SHA3-384 SHA3-512" ;;
+	--mac-alg) echo "HS256 HS384 HS512 HS3-256 HS3-384 HS3-512" ;;
 	-c|--curve|--ecdh-curve) echo "P-256 P-384 P-521" ;;
 	--mode) echo "default hash-only demo" ;;
 	--codec) echo "snappy zstd gzip none" ;;
 	--progress|-P) echo "-" ;;
 	--output-dir|--bin|-o|--output|-i|--input|-k|--key-file|--keypair|\
-	--peer-key|--private-key|--recipient|--sender-key|--summary|\
+	--peer-key|--private-key|--recipient|--ring|--sender-key|--summary|\
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
 	--concat|--ours-metadata|--theirs-metadata|--exchange-config|\
 	--public-key|--sender-private-key|--audit-log|--record-id-map|\
 	--pairs) echo "" ;;
-	--ring-id|--rules|--min-rules|--max-group|--memory|--columns|\
+	--ring-id|--expires-in|--not-before|--issuer|--ppid-dims|\
+	--vector-column|--rules|--min-rules|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
 	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
 	--private-key-env|--public-key-env|--hashingsecret-env|\
-	--sender-private-key-env|--head) echo "?" ;;
+	--sender-private-key-env|--keypair-env|--head) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }

@@ -22,6 +22,7 @@ static void init(struct csvw *w, int fd, const char *name)
 	w->fd = fd;
 	w->name = name;
 	w->first = true;
+	w->cap = BUFSZ;
 	if ((w->buf = malloc(BUFSZ)) == NULL)
 		err(1, NULL);
 }
@@ -94,6 +95,12 @@ void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
 
 static void flush(struct csvw *w)
 {
+	if (w->grow) {
+		/* more room, and everything kept */
+		if (w->len == w->cap)
+			w->buf = ot_grow(w->buf, &w->cap, w->cap + 1, 1);
+		return;
+	}
 	if (w->sink != NULL) {
 		if (w->len > 0)
 			w->sink(w->sink_arg, w->buf, w->len);
@@ -107,9 +114,9 @@ void csvw_raw(struct csvw *w, const char *s, size_t len)
 	while (len > 0) {
 		size_t k;
 
-		if (w->len == BUFSZ)
+		if (w->len == w->cap)
 			flush(w);
-		k = BUFSZ - w->len;
+		k = w->cap - w->len;
 		if (k > len)
 			k = len;
 		memcpy(w->buf + w->len, s, k);
@@ -121,7 +128,7 @@ void csvw_raw(struct csvw *w, const char *s, size_t len)
 
 static inline void put(struct csvw *w, char c)
 {
-	if (w->len == BUFSZ)
+	if (w->len == w->cap)
 		flush(w);
 	w->buf[w->len++] = c;
 }
@@ -189,7 +196,7 @@ void csvw_field_as(struct csvw *w, const char *s, size_t len, bool plain)
 	}
 	if ((plain && len > 0) || !(w->python_quoting ?
 	    python_needs_quotes(s, len) : needs_quotes(s, len, w->first))) {
-		if (w->len + len + 1 <= BUFSZ) {
+		if (w->len + len + 1 <= w->cap) {
 			if (!w->first)
 				w->buf[w->len++] = ',';
 			memcpy(w->buf + w->len, s, len);
@@ -243,6 +250,30 @@ void csvw_end(struct csvw *w)
 void csvw_flush(struct csvw *w)
 {
 	flush(w);
+}
+
+void csvw_init_memory(struct csvw *w)
+{
+	init(w, -1, "memory");
+	w->grow = true;
+}
+
+void csvw_swap(struct csvw *w, char **buf, size_t *len, size_t *cap)
+{
+	char *b = *buf;
+	size_t c = *cap;
+
+	*buf = w->buf;
+	*len = w->len;
+	*cap = w->cap;
+	w->len = 0;
+	if (b == NULL) {
+		c = BUFSZ;
+		if ((b = malloc(c)) == NULL)
+			err(1, NULL);
+	}
+	w->buf = b;
+	w->cap = c;
 }
 
 struct pq_writer *csvw_parquet_writer(struct csvw *w)

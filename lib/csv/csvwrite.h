@@ -13,8 +13,9 @@ struct csvw {
 	int fd;
 	const char *name;
 	char *buf;
-	size_t len;
+	size_t len, cap;
 	bool first;		/* next field opens a record */
+	bool grow;		/* csvw_init_memory(): the buffer grows */
 	/* quote as Python's csv module does (only ',', '"' and LF), as the
 	 * Python references' token files are; set after csvw_init*() */
 	bool python_quoting;
@@ -37,6 +38,11 @@ void csvw_init(struct csvw *w, int fd, const char *name);
 void csvw_init_sink(struct csvw *w, void (*sink)(void *, const char *,
     size_t), void *arg);
 void csvw_flush(struct csvw *w);
+/* Output kept in memory, the buffer grown as it fills, until
+ * csvw_swap() takes it (into *buf, *len, *cap) and puts the buffer it
+ * is given there in its place (NULL: a new one): no copy. */
+void csvw_init_memory(struct csvw *w);
+void csvw_swap(struct csvw *w, char **buf, size_t *len, size_t *cap);
 /* The records as a Parquet file of string columns (lib/parquet), the
  * first record its header; a stream without records gets the columns
  * empty[nempty].  The fields given are not copied: they must stay valid

@@ -4,6 +4,7 @@
  * join (join.c) and the pairs (pairs.c).
  */
 #include "match/run.h"
+#include "token/algs.h"
 #include "token/jwe.h"
 #include "token/oltv1.h"
 #include "base64.h"
@@ -12,10 +13,11 @@
 #include "csv/stream.h"
 
 #include <err.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 /* Reading one side. */
 struct reader {
@@ -36,6 +38,7 @@ struct reader {
 	int nrows;
 	bool unprofiled;
 	char plain[OT_V1_MAX + 1];
+	struct ot_v1_expiry expiry;
 };
 
 static const char *ot_input_display(const struct ot_match_input *in)
@@ -106,21 +109,39 @@ static int rule_index(struct run *run, const char *s, size_t len,
 	return run->nrules++;
 }
 
-/* The 32 bytes of a hash-only token, decrypting it first when it is
- * encrypted and there is a key; NULL for a blank one; else -1 and why. */
-static int token_bytes(struct reader *rd, const char *t, size_t len,
-    unsigned char tok[32], const char **why)
+/* The first 32 bytes of the hash-only token of MAC m (all of them for
+ * HS256), in its canonical spelling only: 1; 0 when it is one in another
+ * spelling of its bytes; -1 when it is not one. */
+static int mac_token_bytes(enum ot_mac_alg m, const char *t, size_t len,
+    unsigned char tok[32])
 {
-	const struct ot_match_input *in;
-	unsigned char buf[48];
+	unsigned char buf[OT_DIGEST_MAX + 3];
+
+	if (len == ot_mac_token_len(m) && ot_b64_decode_canonical(t, len,
+	    buf) == (long)ot_mac_alg_len(m)) {
+		memcpy(tok, buf, 32);
+		return 1;
+	}
+	return ot_mac_token(m, t, len, NULL) ? 0 : -1;
+}
+
+/* The 32 bytes of a hash-only token (the first 32 of a longer MAC),
+ * decrypting it first when it is encrypted and there is a key; 0 for a
+ * blank one (or a V1 vector, or an expired V1 token, counted); else -1
+ * and why. */
+static int token_bytes(struct reader *rd, const struct csvr *r,
+    const char *t, size_t len, unsigned char tok[32], const char **why)
+{
+	static char msg[768];
+	const struct ot_match_input *in = &rd->run->in[rd->side];
+	struct ot_v1_claims c;
+	enum ot_mac_alg mac;
 	size_t plen;
 	bool olt;
 
-	*why = NULL;
 	j_trim(&t, &len);
 	if (ot_is_blank_token(t, len))
 		return 0;
-	in = &rd->run->in[rd->side];
 	olt = ot_is_oltv1_token(t, len);
 	if (olt || ot_is_v1_token(t, len)) {
 		if (olt ? in->olt == NULL : in->v1 == NULL) {
@@ -129,38 +150,64 @@ static int token_bytes(struct reader *rd, const char *t, size_t len,
 			    "first, or give the key";
 			return -1;
 		}
-		*why = olt ? ot_oltv1_open(in->olt, t, len, rd->plain, &plen) :
-		    ot_v1_open(in->v1, t, len, rd->plain, &plen);
-	} else if (len != OT_HASH_LEN && in->cipher != NULL)
-		*why = ot_decrypt_token(in->cipher, t, len, rd->plain, &plen);
-	else
-		plen = SIZE_MAX;	/* as it is */
-	if (*why != NULL)
-		return -1;
-	if (plen != SIZE_MAX) {
+		if (olt) {
+			/* 2.x writes SHA-256 and HS256 only */
+			memset(&c, 0, sizeof(c));
+			c.hash_alg = OT_SHA256;
+			c.mac_alg = OT_HS256;
+			*why = ot_oltv1_open(in->olt, t, len, rd->plain, &plen);
+		} else
+			*why = ot_v1_open(in->v1, t, len, rd->plain, &plen, &c);
+		if (*why != NULL)
+			return -1;
+		if (!olt && !rd->run->o->ignore_expiry && ot_v1_expiry_count(
+		    &rd->expiry, &c, rd->run->now, r->name, r->rec_line))
+			return 0;
 		t = rd->plain;
 		len = plen;
-		if (ot_is_blank_token(t, len))
+		if (c.dims > 0 || ot_is_blank_token(t, len))
 			return 0;
+		if ((*why = ot_algs_v1(&rd->run->algs, c.hash_alg, c.mac_alg,
+		    r->name, r->rec_line, msg, sizeof(msg))) != NULL)
+			return -1;
+	} else {
+		if ((*why = ot_algs_hashed(&rd->run->algs, r->name,
+		    r->rec_line, msg, sizeof(msg))) != NULL)
+			return -1;
+		if (len != ot_mac_token_len(rd->run->algs.mac) &&
+		    in->cipher != NULL) {
+			if ((*why = ot_decrypt_token(in->cipher, t, len,
+			    rd->plain, &plen)) != NULL)
+				return -1;
+			t = rd->plain;
+			len = plen;
+			if (ot_is_blank_token(t, len))
+				return 0;
+		}
 	}
 	/* canonical only: two spellings of one token's bytes would join
-	 * here, and not in a comparison of the strings (the reference's) */
-	if (len == OT_HASH_LEN && ot_b64_decode_canonical(t, len, buf) == 32)
-		;
-	else if (len == OT_HASH_LEN && ot_b64_decode(t, len, buf) == 32) {
-		*why = "not canonical base64 (bits set past the token's 32 "
-		    "bytes): not a token ot or the reference writes";
-		return -1;
-	} else {
-		*why = rd->run->in[rd->side].cipher != NULL ?
-		    "not a hash-only token (44 base64 characters), nor one "
-		    "the key decrypts to one" :
-		    "not a hash-only token (44 base64 characters): decrypt it "
-		    "first, or give the key";
-		return -1;
+	 * here, and not in a comparison of the strings (the reference's);
+	 * a V1 token's ppid as much as a token read as it is */
+	mac = rd->run->algs.mac;
+	switch (mac_token_bytes(mac, t, len, tok)) {
+	case 1:
+		return 1;
+	case 0:
+		snprintf(msg, sizeof(msg), "not canonical base64 (bits set "
+		    "past the token's %zu bytes): not a token ot or the "
+		    "reference writes", ot_mac_alg_len(mac));
+		break;
+	default:
+		snprintf(msg, sizeof(msg), "%s (%zu base64 characters)%s",
+		    mac == OT_HS256 ? "not a hash-only token" :
+		    "not a hash-only token of the MAC in force",
+		    ot_mac_token_len(mac),
+		    rd->run->in[rd->side].cipher != NULL ?
+		    ", nor one the key decrypts to one" :
+		    ": decrypt it first, or give the key");
 	}
-	memcpy(tok, buf, 32);
-	return 1;
+	*why = msg;
+	return -1;
 }
 
 /* The record as its rows show it: seq, id, and profile, or none. */
@@ -281,7 +328,7 @@ static int on_record(void *arg, struct csvr *r)
 		rd->in_record = false;
 		rd->unprofiled = false;
 	}
-	if ((t = token_bytes(rd, tok, tlen, b, &why)) < 0) {
+	if ((t = token_bytes(rd, r, tok, tlen, b, &why)) < 0) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
 		return 1;
 	}
@@ -312,6 +359,8 @@ static int read_side(struct run *run, int side)
 	    &ops, rd);
 	if (rc == 0 && rd->started)
 		flush_record(rd, 0);
+	if (rc == 0 && ot_v1_expiry_report(&rd->expiry))
+		rc = 1;
 	free(rd->last);
 	free(rd);
 	return rc;
@@ -460,6 +509,8 @@ int ot_match(const struct ot_match_input in[2],
 	run->o = o;
 	run->st = st;
 	run->profiles = o->min_rules > 1;
+	ot_algs_init(&run->algs, o->hash_alg, o->mac_alg);
+	run->now = (int64_t)time(NULL);
 	open_files_limit();
 	spool_budget(data_half(o->mem));
 	run->load_limit = data_half(o->mem);

@@ -43,6 +43,11 @@ struct ot_match_opts {
 	uint64_t max_group;		/* records of a side one token pairs */
 	bool verbose;			/* ambiguous records on stderr too */
 	bool keys_agree;		/* the metadata said so */
+	/* V1 tokens: the algorithms hash-only tokens are taken to be and
+	 * every token must have (-1: SHA-256/HS256 unless the first V1
+	 * token says otherwise, token/algs.h); expired ones joined too */
+	int hash_alg, mac_alg;
+	bool ignore_expiry;
 	/* --record-id-map: the pairs' opaque ids of ours written as our
 	 * own (csv/idmap.h), or NULL */
 	const struct ot_idmap_table *idmap;

@@ -10,6 +10,7 @@
 
 #include "match/match.h"
 #include "csv/csvwrite.h"
+#include "token/algs.h"
 #include "spool.h"
 
 #include <stdbool.h>
@@ -68,6 +69,8 @@ struct run {
 	uint8_t *best[2];
 	uint8_t *cand[2];
 	uint8_t *seen_b;
+	struct ot_algs algs;			/* what both sides are made with */
+	int64_t now;				/* V1 expiry is judged at */
 };
 
 /* Two-bit saturating counters, four a byte. */

@@ -1,6 +1,7 @@
 #include "run/engine.h"
 #include "csv/idmap.h"
 #include "cli.h"
+#include "token/algs.h"
 #include "token/crypto.h"
 #include "csv/csvwrite.h"
 #include "grow.h"
@@ -12,6 +13,8 @@
 #include "token/oltv1.h"
 #include "token/rules.h"
 #include "csv/stream.h"
+#include "token/mapcol.h"
+#include "token/tokens.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -34,14 +37,20 @@
 /* The same columns for Parquet, which an empty stream's file has too. */
 static char *const token_columns[3] = { "RuleId", "Token", "RecordId" };
 
-/* A record of a batch: its RecordId (a UUID made when it had none) and
- * its raw attribute fields, at offsets into the batch's bytes, with their
- * keys (see csvr.keys). */
+/* A record of a batch: its RecordId (a UUID made when it had none), its
+ * raw attribute fields and its vector, at offsets into the batch's
+ * bytes, with their keys (see csvr.keys); decrypting, its RuleId, Token
+ * and RecordId.  Its line, for messages. */
+#define F_VECTOR	(1 + OT_NATTR)
+#define F_RULE		0
+#define F_TOKEN		1
+#define F_ID		2
 struct rec {
-	size_t off[1 + OT_NATTR];
-	size_t len[1 + OT_NATTR];
+	size_t off[2 + OT_NATTR];
+	size_t len[2 + OT_NATTR];
 	uint64_t key[OT_NATTR];
 	unsigned missing;	/* bit a: attribute a is missing */
+	unsigned long line;
 };
 
 enum slot_state { FREE, FILLING, READY, RUNNING, DONE };
@@ -57,6 +66,8 @@ struct batch {
 	char *map;		/* its rows of the record id map */
 	size_t maplen, mapcap;
 	struct pq_page pq[3];	/* or as Parquet pages */
+	char *fail;		/* why a record of it failed, or NULL */
+	struct ot_v1_expiry expiry;	/* decrypting */
 };
 
 struct worker {
@@ -67,8 +78,11 @@ struct worker {
 	char *bufs[OT_NATTR];
 	struct ot_sigbuf sig;
 	struct ot_hasher *h;
-	struct ot_cipher *c;	/* NULL: hash-only */
+	struct ot_cipher *c;	/* NULL: hash-only, or V1 */
+	struct ot_v1 *v1;	/* V1 tokens */
 	struct ot_oltv1 *olt;	/* olt.V1 tokens instead */
+	struct ot_decryptor *d;	/* decrypting */
+	char *tok;		/* OT_V1_MAX: a V1 token, or a decrypted one */
 	struct csvw w;		/* into the batch being done */
 	struct csvw mw;		/* its record id map's rows */
 	struct batch *b;
@@ -79,6 +93,10 @@ struct worker {
 struct run {
 	const struct ot_engine *e;
 	struct ot_incols cols;
+	size_t vector_col, rule_col, tok_col, id_col;
+	bool has_vector;	/* the vector column is in the header */
+	const char *input;	/* its name in messages */
+	struct ot_v1_expiry expiry;	/* decrypting: of every batch */
 	bool wrote_header;		/* the writer's */
 	atomic_bool write_failed;
 	struct csvw pq;		/* with parquet_out, the file */
@@ -105,72 +123,74 @@ int ot_engine_cpus(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
-static void append(char **p, size_t *cap, size_t *len, const char *buf,
-    size_t n)
-{
-	*p = ot_grow(*p, cap, *len + n, 1);
-	memcpy(*p + *len, buf, n);
-	*len += n;
-}
-
-/* The token rows of the batch being done, and its map's rows. */
-static void sink(void *arg, const char *buf, size_t len)
-{
-	struct batch *b = ((struct worker *)arg)->b;
-
-	append(&b->out, &b->outcap, &b->outlen, buf, len);
-}
-
-static void map_sink(void *arg, const char *buf, size_t len)
-{
-	struct batch *b = ((struct worker *)arg)->b;
-
-	append(&b->map, &b->mapcap, &b->maplen, buf, len);
-}
-
 static void worker_init(struct worker *w, struct run *run)
 {
 	const struct ot_engine *e = run->e;
+	const unsigned char *key = e->key != NULL && e->key->len > 0 ?
+	    e->key->buf : NULL;
 
 	memset(w, 0, sizeof(*w));
 	w->run = run;
+	csvw_init_memory(&w->w);
+	w->w.python_quoting = ot_compat()->python_csv;
+	if (e->idmap != NULL)
+		csvw_init_memory(&w->mw);
+	if ((e->v1 != NULL || e->decrypt) &&
+	    (w->tok = malloc(OT_V1_MAX)) == NULL)
+		err(1, NULL);
+	if (e->decrypt) {
+		w->d = ot_decryptor_new(key, e->v1keys, e->ignore_expiry);
+		return;
+	}
 	ot_norm_init(&w->ctx);
 	w->memo = ot_memo_new();
 	ot_norm_bufs_new(w->bufs);
 	if (!e->sha256_only)
-		w->h = ot_hasher_new(e->hashing->buf, e->hashing->len);
-	if (e->olt_ring != NULL) {
+		w->h = ot_hasher_new_algs(e->hash_alg, e->mac_alg,
+		    e->hashing->buf, e->hashing->len);
+	if (e->v1 != NULL) {
+		w->v1 = ot_v1_writer(e->v1, key, e->recipient);
+		ot_v1_trust(w->v1);
+	} else if (e->olt_ring != NULL) {
 		const char *why;
 
-		if ((w->olt = ot_oltv1_writer(e->key->buf, e->olt_ring,
-		    &why)) == NULL)
+		if ((w->olt = ot_oltv1_writer(key, e->olt_ring, &why)) == NULL)
 			errx(2, "--ring-id: %s", why);
 	} else if (!e->hash_only)
-		w->c = ot_cipher_new(e->key->buf, true);
-	csvw_init_sink(&w->w, sink, w);
-	w->w.python_quoting = ot_compat()->python_csv;
-	if (e->idmap != NULL)
-		csvw_init_sink(&w->mw, map_sink, w);
+		w->c = ot_cipher_new(key, true);
 }
 
 static void worker_free(struct worker *w)
 {
-	ot_norm_free(&w->ctx);
-	ot_memo_free(w->memo);
-	ot_norm_bufs_free(w->bufs);
-	ot_sigbuf_free(&w->sig);
+	if (w->d == NULL) {
+		ot_norm_free(&w->ctx);
+		ot_memo_free(w->memo);
+		ot_norm_bufs_free(w->bufs);
+		ot_sigbuf_free(&w->sig);
+	}
 	ot_hasher_free(w->h);
 	ot_cipher_free(w->c);
+	ot_v1_free(w->v1);
 	ot_oltv1_free(w->olt);
+	ot_decryptor_free(w->d);
+	free(w->tok);
 	csvw_close(&w->w);
 	if (w->run->e->idmap != NULL)
 		csvw_close(&w->mw);
 }
 
+/* A record failed: the batch stops there, and its writer says why. */
+static void fail(struct worker *w, const struct rec *r, const char *why)
+{
+	if (asprintf(&w->b->fail, "%s:%lu: %s", w->run->input, r->line,
+	    why) < 0)
+		err(1, NULL);
+}
+
 /* A token row: CSV text (a rule id and a token need no quotes), or a
  * value of each Parquet page, the rule id an index into the writer's
- * dictionary of them, the record id the row before's after the first
- * rule. */
+ * dictionary of them (T8 the sixth), the record id the row before's
+ * after the first rule. */
 static void emit(struct worker *w, int rule, const char *t, size_t tlen,
     const char *id, size_t idlen)
 {
@@ -187,23 +207,41 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 			pq_page_again(&b->pq[2]);
 		return;
 	}
-	csvw_field_as(&w->w, ot_rules[rule].id, 2, true);
+	csvw_field_as(&w->w, rule < OT_NRULES ? ot_rules[rule].id :
+	    OT_V1_VECTOR_RULE, 2, true);
 	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
 }
 
-/* One record's five token rows, as the stages would write them. */
-static void tokenize(struct worker *w, const struct batch *b,
+/* The V1 token of t into w->tok; false after fail(). */
+static bool seal(struct worker *w, const struct rec *r, const char *rule,
+    const char **t, size_t *tlen)
+{
+	const char *why = NULL;
+	size_t n = ot_v1_seal(w->v1, rule, 2, *t, *tlen, w->tok, &why);
+
+	if (n == 0) {
+		fail(w, r, why);
+		return false;
+	}
+	*t = w->tok;
+	*tlen = n;
+	return true;
+}
+
+/* One record's five token rows (and its vector's), as the stages would
+ * write them; false after fail(). */
+static bool tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
-	char tok[OT_SHA256_HEX_LEN], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
 	char opaque[37];
 	const char *bad;
-	const char *id = b->data + r->off[0];
-	size_t idlen = r->len[0];
+	const char *id = b->data + r->off[0], *t;
+	size_t tlen, idlen = r->len[0];
 	int a, i;
 
 	for (a = 0; a < OT_NATTR; a++) {
@@ -240,10 +278,11 @@ static void tokenize(struct worker *w, const struct batch *b,
 			t = tok;
 			tlen = OT_SHA256_HEX_LEN;
 		} else if (n > 0) {
-			ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
 			t = tok;
-			tlen = OT_HASH_LEN;
+			tlen = ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
 		}
+		if (w->v1 != NULL && !seal(w, r, ot_rules[i].id, &t, &tlen))
+			return false;
 		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
 			tlen = ot_encrypt_token(w->c, t, tlen, enc);
 			t = enc;
@@ -255,6 +294,48 @@ static void tokenize(struct worker *w, const struct batch *b,
 		}
 		emit(w, i, t, tlen, id, idlen);
 	}
+	if (!w->run->has_vector)
+		return true;
+	/* an empty vector is a blank rule's */
+	t = r->len[F_VECTOR] > 0 ? b->data + r->off[F_VECTOR] : OT_BLANK_TOKEN;
+	tlen = r->len[F_VECTOR] > 0 ? r->len[F_VECTOR] : OT_BLANK_LEN;
+	if (!seal(w, r, OT_V1_VECTOR_RULE, &t, &tlen))
+		return false;
+	emit(w, OT_NRULES, t, tlen, id, idlen);
+	return true;
+}
+
+/* One token row decrypted, as ot-decrypt --token-columns writes it;
+ * false after fail(). */
+static bool decrypt(struct worker *w, struct batch *b, const struct rec *r)
+{
+	const char *why, *t = b->data + r->off[F_TOKEN];
+	size_t n, tlen = r->len[F_TOKEN];
+	int i;
+
+	why = ot_decrypt_token_at(w->d, w->run->input, r->line, t, tlen,
+	    w->tok, &n, &b->expiry);
+	if (why != NULL && why != ot_map_keep) {
+		fail(w, r, why);
+		return false;
+	}
+	/* a refused token stays as it was: the run fails anyway */
+	if (why == NULL) {
+		t = w->tok;
+		tlen = n;
+	}
+	for (i = 0; i < 3; i++) {
+		const char *s = i == F_TOKEN ? t : b->data + r->off[i];
+		size_t len = i == F_TOKEN ? tlen : r->len[i];
+
+		if (w->run->pqw != NULL)
+			pq_page_value(&b->pq[i], s, len);
+		else
+			csvw_field(&w->w, s, len);
+	}
+	if (w->run->pqw == NULL)
+		csvw_end(&w->w);
+	return true;
 }
 
 static void do_batch(struct worker *w, struct batch *b)
@@ -263,14 +344,19 @@ static void do_batch(struct worker *w, struct batch *b)
 
 	w->b = b;
 	b->outlen = 0;
-	b->maplen = 0;
+	free(b->fail);
+	b->fail = NULL;
+	memset(&b->expiry, 0, sizeof(b->expiry));
 	for (i = 0; i < 3; i++)
 		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
-		tokenize(w, b, &b->recs[i]);
-	csvw_flush(&w->w);
+		if (!(w->d != NULL ? decrypt(w, b, &b->recs[i]) :
+		    tokenize(w, b, &b->recs[i])))
+			break;
+	/* the rows made are the batch's: its old buffer takes their place */
+	csvw_swap(&w->w, &b->out, &b->outlen, &b->outcap);
 	if (w->run->e->idmap != NULL)
-		csvw_flush(&w->mw);
+		csvw_swap(&w->mw, &b->map, &b->maplen, &b->mapcap);
 }
 
 static void *worker_main(void *arg)
@@ -299,13 +385,20 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Write a done batch's rows, the header before the first. */
+/* Write a done batch's rows, the header before the first; a batch that
+ * failed stops the run with its message. */
 static void write_batch(struct run *run, struct batch *b)
 {
 	const struct ot_engine *e = run->e;
 
 	if (run->write_failed)
 		return;
+	if (b->fail != NULL) {
+		warnx("%s", b->fail);
+		run->write_failed = true;
+		return;
+	}
+	ot_v1_expiry_add(&run->expiry, &b->expiry);
 	if (run->pqw != NULL)
 		pq_writer_pages(run->pqw, b->pq, b->pq[0].n);
 	else if ((!run->wrote_header && ot_write_all(e->outfd, TOKEN_HEADER,
@@ -394,11 +487,63 @@ static void put(struct batch *b, struct rec *r, int i, const char *s,
 	b->len += len;
 }
 
+/* A column the header must have. */
+static int need_column(const struct csvr *r, const char *name, size_t *col)
+{
+	if (ot_find_column(r, name, col) == 0)
+		return 0;
+	warnx("%s:%lu: no %s column", r->name, r->rec_line, name);
+	return 1;
+}
+
 static int on_header(void *arg, struct csvr *r)
 {
 	struct run *run = arg;
+	const struct ot_engine *e = run->e;
+	int rc;
 
-	return ot_incols_header(&run->cols, r);
+	run->input = r->name;
+	if (e->decrypt) {
+		if (need_column(r, "RuleId", &run->rule_col) ||
+		    need_column(r, "Token", &run->tok_col) ||
+		    need_column(r, "RecordId", &run->id_col))
+			return 1;
+		/* as ot-decrypt --token-columns: no other column is read */
+		csvr_want(r, run->rule_col);
+		csvr_want(r, run->tok_col);
+		csvr_want(r, run->id_col);
+		return 0;
+	}
+	if ((rc = ot_incols_header(&run->cols, r)) != 0 ||
+	    e->vector_column == NULL)
+		return rc;
+	run->has_vector = true;
+	if (need_column(r, e->vector_column, &run->vector_col) != 0)
+		return 1;
+	/* ot_incols_header() marked only the attribute columns */
+	csvr_want(r, run->vector_col);
+	return 0;
+}
+
+/* Decrypting: a token row's three fields. */
+static int token_record(struct run *run, struct batch *b, struct rec *r,
+    struct csvr *csv)
+{
+	size_t cols[3] = { run->rule_col, run->tok_col, run->id_col }, len;
+	const char *s;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (cols[i] >= csv->nf) {
+			warnx("%s:%lu: %zu fields, and no %s", csv->name,
+			    csv->rec_line, csv->nf, i == 0 ? "RuleId" :
+			    i == 1 ? "Token" : "RecordId");
+			return 1;
+		}
+		s = csvr_field(csv, cols[i], &len);
+		put(b, r, i, s, len);
+	}
+	return 0;
 }
 
 static int on_record(void *arg, struct csvr *csv)
@@ -415,6 +560,12 @@ static int on_record(void *arg, struct csvr *csv)
 		b = run->cur = next_slot(run);
 	b->recs = ot_grow(b->recs, &b->reccap, b->n + 1, sizeof(*b->recs));
 	r = &b->recs[b->n++];
+	r->line = csv->rec_line;
+	if (run->e->decrypt) {
+		if (token_record(run, b, r, csv) != 0)
+			return 1;
+		goto added;
+	}
 	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
 	if (id.state == OT_V_MISSING) {
 		char uuid[37];
@@ -429,6 +580,14 @@ static int on_record(void *arg, struct csvr *csv)
 			r->missing |= 1u << a;
 		put(b, r, 1 + a, raw[a].s, raw[a].len);
 	}
+	if (run->has_vector) {
+		size_t len = 0;
+		const char *s = run->vector_col < csv->nf ?
+		    csvr_field(csv, run->vector_col, &len) : "";
+
+		put(b, r, F_VECTOR, s, len);
+	}
+added:
 	if (b->n == BATCH_RECORDS || b->len >= BATCH_BYTES)
 		submit(run);
 	return 0;
@@ -478,8 +637,8 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
-	const char *ids[OT_NRULES];
-	size_t idlen[OT_NRULES];
+	const char *ids[OT_NRULES + 1];
+	size_t idlen[OT_NRULES + 1];
 	struct ot_tally tally;
 	struct ot_meta sum;
 	struct run run;
@@ -507,11 +666,15 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			err(1, "dup");
 		csvw_init_parquet(&run.pq, fd, e->outname, token_columns, 3);
 		run.pqw = csvw_parquet_writer(&run.pq);
-		for (i = 0; i < OT_NRULES; i++) {
-			ids[i] = ot_rules[i].id;
+		for (i = 0; i < OT_NRULES + 1; i++) {
+			ids[i] = i < OT_NRULES ? ot_rules[i].id :
+			    OT_V1_VECTOR_RULE;
 			idlen[i] = strlen(ids[i]);
 		}
-		pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES);
+		/* decrypted rows keep the rule ids they have */
+		if (!e->decrypt)
+			pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES +
+			    (e->vector_column != NULL));
 	}
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.work, NULL);
@@ -524,12 +687,15 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		csvw_close(&run.pq);
 	if (run.write_failed)
 		rc = 1;
+	if (rc == 0 && ot_v1_expiry_report(&run.expiry))
+		rc = 1;
 	for (i = 0; i < (size_t)n; i++) {
 		ot_meta_add(&sum, &run.workers[i].meta);
 		ot_tally_add(&tally, &run.workers[i].tally);
 		worker_free(&run.workers[i]);
 	}
-	ot_meta_add(meta, &sum);
+	if (meta != NULL)
+		ot_meta_add(meta, &sum);
 	/* what ot-normalize and ot-sign say at the end of a pipeline */
 	if (rc == 0)
 		ot_tally_warn(&tally);
@@ -538,6 +704,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	if (rc == 0 && sum.total_rows > 0 && r == OT_NRULES)
 		rc = ot_rules_all_blank(ot_input_name(e->input), sum.total_rows);
 	for (i = 0; i < run.nslots; i++) {
+		free(run.slots[i].fail);
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);

@@ -22,15 +22,19 @@
 #include "csv/idmap.h"
 #include "meta/meta.h"
 #include "secret.h"
+#include "token/jwe.h"
 
 #include <stdbool.h>
+
+#include <openssl/types.h>
 
 struct ot_engine {
 	const char *input;		/* a path, "-" for standard input */
 	int jobs;			/* worker threads; 1: on this one */
 	bool hash_only;
 	const struct ot_secret *hashing;
-	const struct ot_secret *key;	/* unless hash_only: 32 bytes */
+	const struct ot_secret *key;	/* unless hash_only: 32 bytes (or
+					 * 0 for V1 of a public key) */
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool sha256_only;		/* as ot-hash --sha256-only: no secret */
 	bool hash_record_ids;		/* as ot-hash --hash-record-ids */
@@ -45,14 +49,27 @@ struct ot_engine {
 	bool strict;			/* a missing attribute column is an error */
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
+	int hash_alg, mac_alg;		/* token/algs.h */
+	/* V1 tokens of these parameters (NULL: legacy), to the recipient
+	 * for the algorithms of a public key; with v1->dims, a T8 vector
+	 * from the input's column vector_column */
+	const struct ot_v1_params *v1;
+	EVP_PKEY *recipient;
+	const char *vector_column;
+	/* decrypting instead: a token file in, RuleId,Token,RecordId out,
+	 * with key (or none) and the V1 keys, as ot-decrypt does */
+	bool decrypt;
+	const struct ot_v1_keys *v1keys;
+	bool ignore_expiry;
 };
 
 /* The online CPUs: ot's default number of jobs. */
 int ot_engine_cpus(void);
 
 /* Tokenize e->input to e->outfd (left open) and add the counts of the
- * metadata to *meta.  Returns the exit status: 0, or 1 after a message
- * (bad input, a write error). */
+ * metadata to *meta (or with e->decrypt, decrypt it; meta may be NULL).
+ * Returns the exit status: 0, or 1 after a message (bad input, a token
+ * that cannot be made or read, a write error). */
 int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta);
 
 #endif

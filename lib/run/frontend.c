@@ -26,7 +26,7 @@
 #include <openssl/evp.h>
 
 #define MAX_STAGES	6
-#define MAX_ARGS	14
+#define MAX_ARGS	40
 /* Secrets reach a stage on these descriptors, as -k /dev/fd/N read raw;
  * the metadata file on FD_META. */
 #define FD_HASHING	3
@@ -258,6 +258,8 @@ static void stage_secrets(struct stage *s, struct ot_job *job, int which)
 		return;
 	}
 	arg(s, "--raw-key-files");
+	if (which == 1 && job->key.len == 0)
+		return;		/* V1 to a public key, or only V1 keys */
 	if (which != 1) {
 		arg(s, "-k");
 		arg(s, "/dev/fd/3");
@@ -272,6 +274,51 @@ static void stage_secrets(struct stage *s, struct ot_job *job, int which)
 		arg(s, "/dev/fd/4");
 		s->secret[1] = &job->key;
 	}
+}
+
+/* A V1 option given to ot, handed on. */
+static void pass_on(struct stage *s, const char *opt, const char *val)
+{
+	if (val == NULL)
+		return;
+	arg(s, opt);
+	arg(s, val);
+}
+
+/* The algorithms of the tokens, for ot-hash and ot-encrypt. */
+static void algs_args(struct stage *s, const struct ot_job *job)
+{
+	pass_on(s, "--hash-alg", job->v1cli.hash);
+	pass_on(s, "--mac-alg", job->v1cli.mac);
+}
+
+/* ot-encrypt's V1 options: ot's own, the ring id made or given. */
+static void v1_write_args(struct stage *s, const struct ot_job *job)
+{
+	const struct ot_v1_cli *c = &job->v1cli;
+
+	arg(s, "--format=v1");
+	pass_on(s, "--ring-id", job->v1p.ring);
+	pass_on(s, "--alg", c->alg);
+	pass_on(s, "--recipient", c->recipient);
+	algs_args(s, job);
+	pass_on(s, "--expires-in", c->expires);
+	pass_on(s, "--not-before", c->not_before);
+	pass_on(s, "--issuer", c->issuer);
+	pass_on(s, "--ppid-dims", c->dims);
+	if (c->legacy_ppid)
+		arg(s, "--legacy-ppid");
+}
+
+/* ot-decrypt's V1 options. */
+static void v1_read_args(struct stage *s, const struct ot_job *job)
+{
+	pass_on(s, "--private-key", job->v1r.private_key);
+	pass_on(s, "--ring", job->v1r.ring);
+	if (job->v1r.ring != NULL && job->raw_keys)
+		arg(s, "--raw-key-files");
+	if (job->v1r.ignore_expiry)
+		arg(s, "--ignore-expiry");
 }
 
 /* The first stage reads the input: it is the one that shows progress. */
@@ -304,6 +351,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], "ot-decrypt");
 		progress_arg(&st[n], job);
 		stage_secrets(&st[n], job, 1);
+		v1_read_args(&st[n], job);
 		/* the reference writes these three columns, in this order */
 		arg(&st[n], "--token-columns");
 		if (job->parquet_out)
@@ -341,6 +389,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	arg(&st[n], "ot-sign");
 	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
+	algs_args(&st[n], job);
 	if (job->sha256_only)
 		arg(&st[n], "--sha256-only");
 	else
@@ -351,13 +400,8 @@ static int build_stages(struct stage *st, struct ot_job *job,
 	if (!job->hash_only) {
 		arg(&st[n], "ot-encrypt");
 		compat_arg(&st[n]);
-		if (job->v1) {
-			arg(&st[n], "--format=v1");
-			if (job->ring != NULL) {
-				arg(&st[n], "--ring-id");
-				arg(&st[n], job->ring);
-			}
-		}
+		if (job->v1)
+			v1_write_args(&st[n], job);
 		stage_secrets(&st[n++], job, 1);
 	}
 	/* the last stage writes the Parquet file itself */
@@ -543,6 +587,21 @@ static bool parquet_input(const char *path)
 	}
 }
 
+/* The V1 side of an engine run: writing V1 tokens, or decrypting. */
+static void v1_engine(struct ot_engine *e, const struct ot_job *job)
+{
+	e->hash_alg = job->v1p.hash_alg;
+	e->mac_alg = job->v1p.mac_alg;
+	if (job->v1) {
+		e->v1 = &job->v1p;
+		e->recipient = job->recipient;
+		e->vector_column = job->vector_column;
+	}
+	e->decrypt = job->decrypt;
+	e->v1keys = &job->v1keys;
+	e->ignore_expiry = job->v1r.ignore_expiry;
+}
+
 /* The job on threads of this process (lib/run/engine.c).  A stop signal's
  * handler removes the outputs and ends ot; the stages' handler is back
  * on return, with the signals blocked. */
@@ -555,10 +614,10 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	char metafd[32];
 	int fd = out->fd, rc;
 
-	if (!job->kex && !job->sha256_only) {
+	if (!job->kex && !job->decrypt && !job->sha256_only) {
 		ot_secret_warn_weak(&job->hashing, "hashing secret");
 		ot_secret_hash(&job->hashing, m.hashing_hash);
-		if (!job->hash_only)
+		if (!job->hash_only && job->key.len > 0)
 			ot_secret_hash(&job->key, m.encryption_hash);
 	}
 	ot_output_guard(out);
@@ -587,8 +646,9 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.strict = job->strict;
 	e.outfd = fd;
 	e.outname = out->path;
+	v1_engine(&e, job);
 	ot_progress_start((enum ot_progress_when)job->progress);
-	rc = ot_engine_run(&e, &m);
+	rc = ot_engine_run(&e, job->decrypt ? NULL : &m);
 	ot_progress_end();
 	if (out->fd < 0 && close(fd) < 0 && rc == 0) {
 		warn("%s", out->path);
@@ -662,7 +722,8 @@ int ot_run_job(struct ot_job *job)
 	}
 	if (metapath != NULL)
 		ot_output_open(&meta, metapath);
-	if (job->jobs > 0 && !job->decrypt && !job->v1)
+	/* a package is decrypted by ot-decrypt, which opens it */
+	if (job->jobs > 0 && !(job->decrypt && job->kex))
 		rc = run_engine(job, &out, &meta, metapath, pkgdir, &mask);
 	else {
 		n = build_stages(st, job, &out, &meta, metapath, &outfd);

@@ -9,6 +9,7 @@
 #include "csv/idmap.h"
 #include "meta/meta.h"
 #include "secret.h"
+#include "token/v1cli.h"
 
 #include <stdbool.h>
 
@@ -20,21 +21,31 @@ struct ot_job {
 	bool parquet_in;		/* -t parquet: checked to be one */
 	bool parquet_out;		/* -ot parquet */
 	bool v1;			/* ot.V1 tokens */
+	/* V1: the options as given (for the stages) and as checked, with
+	 * the recipient's key loaded; T8 vectors from this column */
+	struct ot_v1_cli v1cli;
+	struct ot_v1_params v1p;
+	EVP_PKEY *recipient;
+	const char *vector_column;
+	/* decrypting: the V1 options and keys */
+	struct ot_v1_rcli v1r;
+	struct ot_v1_keys v1keys;
+	bool raw_keys;			/* --raw-key-files, for the ring */
 	bool sha256_only;		/* 2.x hash-only tokens: no secret */
 	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
 	const char *record_id_map;	/* RecordId = a random UUID, mapped here */
-	const char *ring;		/* their ring id, or NULL */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */
 	/*
-	 * Tokenizing on this many threads in this process (lib/run/engine.c),
-	 * or with 0 by the ot-* stages joined with pipes; decrypting and
-	 * V1 tokens always take the stages.
+	 * On this many threads in this process (lib/run/engine.c), or
+	 * with 0 by the ot-* stages joined with pipes; decrypting a
+	 * package always takes the stages.
 	 */
 	int jobs;
 	struct ot_secret hashing;	/* loaded unless decrypt */
-	struct ot_secret key;		/* loaded unless hash_only */
+	struct ot_secret key;		/* loaded unless hash_only, or V1 of
+					 * a public key */
 	/*
 	 * Key exchange instead: our private key and the peer's public key
 	 * as PEM text, which the stages read from pipes (peer_pem empty

@@ -1,5 +1,6 @@
 #include "share/audit.h"
 #include "share/kex.h"
+#include "share/slurp.h"
 
 #include <err.h>
 #include <errno.h>
@@ -74,7 +75,7 @@ int ot_key_curve(const EVP_PKEY *k)
 	return -1;
 }
 
-static _Noreturn void ossl_fail(const char *what)
+_Noreturn void ot_ossl_fail(const char *what)
 {
 	unsigned long e = ERR_get_error();
 
@@ -87,7 +88,6 @@ static char *read_pem(const char *path, size_t *len, bool private)
 {
 	struct stat st;
 	char *buf;
-	ssize_t n;
 	int fd;
 
 	ot_secret_protect();
@@ -102,20 +102,12 @@ static char *read_pem(const char *path, size_t *len, bool private)
 		warnx("warning: private key file %s is readable by other users "
 		    "(mode %03o): chmod 600 it", path,
 		    (unsigned)(st.st_mode & 0777));
-	if ((buf = malloc(PEM_MAX + 1)) == NULL)
-		err(1, NULL);
-	*len = 0;
-	while ((n = read(fd, buf + *len, PEM_MAX + 1 - *len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err(2, "%s", path);
-		*len += (size_t)n;
+	if ((buf = ot_read_bounded(fd, PEM_MAX, len)) == NULL) {
 		if (*len > PEM_MAX)
 			errx(2, "%s: too large for a key file", path);
+		err(2, "%s", path);
 	}
 	close(fd);
-	buf[*len] = '\0';
 	return buf;
 }
 
@@ -146,20 +138,58 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/* The bits of an RSA key JWE may use (RSA-OAEP-256): 2048 and more
+ * (RFC 7518 section 4.3), and at most 8192, which bounds the encrypted
+ * key a token carries. */
+#define RSA_MIN_BITS	2048
+#define RSA_MAX_BITS	8192
+
+/* Checks an RSA key, which it frees when it fails. */
+static const char *check_rsa(EVP_PKEY *k, bool private, char *buf,
+    size_t size)
+{
+	EVP_PKEY_CTX *ctx;
+	int bits = EVP_PKEY_get_bits(k);
+	const char *why = NULL;
+
+	if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+		snprintf(buf, size, "an RSA key of %d bits: RSA-OAEP-256 takes "
+		    "%d to %d", bits, RSA_MIN_BITS, RSA_MAX_BITS);
+		why = buf;
+	} else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
+		ot_ossl_fail("EVP_PKEY_CTX");
+	else {
+		if (private ? EVP_PKEY_pairwise_check(ctx) != 1 :
+		    EVP_PKEY_public_check(ctx) != 1)
+			why = "not a valid RSA key";
+		EVP_PKEY_CTX_free(ctx);
+	}
+	if (why != NULL) {
+		ERR_clear_error();
+		EVP_PKEY_free(k);
+	}
+	return why;
+}
+
 /* Checks k, which it frees when it fails: one of our curves, public
- * half valid (and, for a private key, that of its private half).  NULL,
- * or why not.  Whatever the file's encoding (a compressed point,
- * explicit curve parameters), k is then encoded as the references
- * encode a key, by the curve's name and with the point uncompressed:
- * that one SubjectPublicKeyInfo is what a fingerprint hashes, and what
- * public keys ot writes hold. */
-static const char *check_key(EVP_PKEY *k, bool private)
+ * half valid (and, for a private key, that of its private half); or with
+ * rsa, an RSA key fit for RSA-OAEP-256 (buf holds a message made).
+ * NULL, or why not.  Whatever the file's encoding (a compressed point,
+ * explicit curve parameters), an EC key is then encoded as the
+ * references encode a key, by the curve's name and with the point
+ * uncompressed: that one SubjectPublicKeyInfo is what a fingerprint
+ * hashes, and what public keys ot writes hold. */
+static const char *check_key(EVP_PKEY *k, bool private, bool rsa,
+    char *buf, size_t size)
 {
 	EVP_PKEY_CTX *ctx;
 	const char *why = NULL;
 
+	if (rsa && EVP_PKEY_is_a(k, "RSA"))
+		return check_rsa(k, private, buf, size);
 	if (ot_key_curve(k) < 0)
-		why = "not a key on P-256, P-384 or P-521";
+		why = rsa ? "not an RSA key, nor an EC key on P-256, P-384 or "
+		    "P-521" : "not a key on P-256, P-384 or P-521";
 	else if (!EVP_PKEY_set_utf8_string_param(k,
 	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
 	    OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) ||
@@ -167,7 +197,7 @@ static const char *check_key(EVP_PKEY *k, bool private)
 	    OSSL_PKEY_EC_ENCODING_GROUP))
 		why = "its point cannot be encoded";
 	else if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k, NULL)) == NULL)
-		ossl_fail("EVP_PKEY_CTX");
+		ot_ossl_fail("EVP_PKEY_CTX");
 	else {
 		/* a stored public key that is not the private key's would
 		 * give a false fingerprint */
@@ -185,8 +215,10 @@ static const char *check_key(EVP_PKEY *k, bool private)
 }
 
 /* Why a PEM block of this label is not the kind of key wanted, or NULL. */
-static const char *label_problem(const char *label, bool private)
+static const char *label_problem(const char *label, bool private, bool rsa)
 {
+	if (rsa && private && strcmp(label, "RSA PRIVATE KEY") == 0)
+		return NULL;
 	if (!private)
 		return strstr(label, "PRIVATE KEY") != NULL ? "is a private key, "
 		    "where a public key (public_key.pem) is expected: never "
@@ -201,14 +233,17 @@ static const char *label_problem(const char *label, bool private)
 		    "as the references write them";
 	if (strcmp(label, "PRIVATE KEY") != 0 &&
 	    strcmp(label, "EC PRIVATE KEY") != 0)
-		return "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
+		return rsa ? "not a PEM private key (PKCS#8 \"PRIVATE KEY\", "
+		    "SEC1 \"EC PRIVATE KEY\" or PKCS#1 \"RSA PRIVATE KEY\")" :
+		    "not a PEM EC private key (PKCS#8 \"PRIVATE KEY\" or "
 		    "SEC1 \"EC PRIVATE KEY\")";
 	return NULL;
 }
 
 static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
-    const char **why)
+    bool rsa, const char **why)
 {
+	static _Thread_local char msg[128];
 	EVP_PKEY *k;
 	char label[48];
 	BIO *b;
@@ -218,10 +253,10 @@ static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
 		return NULL;
 	}
 	pem_label(pem, len, label);
-	if ((*why = label_problem(label, private)) != NULL)
+	if ((*why = label_problem(label, private, rsa)) != NULL)
 		return NULL;
 	if ((b = BIO_new_mem_buf(pem, (int)len)) == NULL)
-		ossl_fail("BIO");
+		ot_ossl_fail("BIO");
 	k = private ? PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL) :
 	    PEM_read_bio_PUBKEY(b, NULL, no_passphrase, NULL);
 	BIO_free(b);
@@ -230,25 +265,33 @@ static EVP_PKEY *parse_pem(const char *pem, size_t len, bool private,
 		*why = private ? "malformed private key" : "malformed public key";
 		return NULL;
 	}
-	return (*why = check_key(k, private)) == NULL ? k : NULL;
+	return (*why = check_key(k, private, rsa, msg, sizeof(msg))) == NULL ?
+	    k : NULL;
 }
 
 EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
     const char **why)
 {
-	return parse_pem(pem, len, true, why);
+	return parse_pem(pem, len, true, false, why);
 }
 
 EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why)
 {
-	return parse_pem(pem, len, false, why);
+	return parse_pem(pem, len, false, false, why);
+}
+
+EVP_PKEY *ot_key_parse_jwe_private(const char *pem, size_t len,
+    const char **why)
+{
+	return parse_pem(pem, len, true, true, why);
 }
 
 /* The private key in pem, which it wipes and frees. */
-static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path)
+static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path,
+    bool rsa)
 {
 	const char *why;
-	EVP_PKEY *k = ot_key_parse_private(pem, len, &why);
+	EVP_PKEY *k = parse_pem(pem, len, true, rsa, &why);
 
 	OPENSSL_cleanse(pem, len);
 	free(pem);
@@ -276,7 +319,44 @@ EVP_PKEY *ot_key_load_private(const char *path)
 	size_t len;
 	char *pem = read_pem(path, &len, true);
 
-	return audited(private_from_pem(pem, len, path), path, "own");
+	return audited(private_from_pem(pem, len, path, false), path, "own");
+}
+
+EVP_PKEY *ot_key_load_jwe_private(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, true);
+
+	return audited(private_from_pem(pem, len, path, true), path, "own");
+}
+
+EVP_PKEY *ot_key_load_recipient(const char *path)
+{
+	size_t len;
+	char *pem = read_pem(path, &len, false);
+	const char *why;
+	EVP_PKEY *k = parse_pem(pem, len, false, true, &why);
+
+	free(pem);
+	if (k == NULL)
+		errx(2, "%s: %s", path, why);
+	return k;
+}
+
+char *ot_key_describe(EVP_PKEY *k, char *buf, size_t size)
+{
+	int c = ot_key_curve(k);
+
+	if (c >= 0)
+		snprintf(buf, size, "an EC %s key",
+		    ot_curve_label((enum ot_curve)c));
+	else if (EVP_PKEY_is_a(k, "RSA"))
+		snprintf(buf, size, "an RSA key of %d bits",
+		    EVP_PKEY_get_bits(k));
+	else
+		snprintf(buf, size, "a key of type %s",
+		    EVP_PKEY_get0_type_name(k));
+	return buf;
 }
 
 EVP_PKEY *ot_key_public_from_pem(const char *pem, size_t len,
@@ -308,7 +388,7 @@ EVP_PKEY *ot_key_load_either(const char *path)
 
 	pem_label(pem, len, label);
 	if (strcmp(label, "PUBLIC KEY") != 0)
-		return private_from_pem(pem, len, path);
+		return private_from_pem(pem, len, path, false);
 	k = ot_key_public_from_pem(pem, len, path, 2);
 	free(pem);
 	return k;
@@ -321,7 +401,7 @@ char *ot_key_public_pem(EVP_PKEY *k, size_t *len)
 	long n;
 
 	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
-		ossl_fail("public key PEM");
+		ot_ossl_fail("public key PEM");
 	n = BIO_get_mem_data(b, &data);
 	if ((out = malloc((size_t)n + 1)) == NULL)
 		err(1, NULL);
@@ -351,7 +431,7 @@ void ot_key_private_pem(EVP_PKEY *k, struct ot_secret *s)
 
 	if (b == NULL || !PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL,
 	    NULL))
-		ossl_fail("private key PEM");
+		ot_ossl_fail("private key PEM");
 	bio_to_secret(b, s);
 }
 
@@ -360,7 +440,7 @@ void ot_key_public_secret(EVP_PKEY *k, struct ot_secret *s)
 	BIO *b = BIO_new(BIO_s_mem());
 
 	if (b == NULL || !PEM_write_bio_PUBKEY(b, k))
-		ossl_fail("public key PEM");
+		ot_ossl_fail("public key PEM");
 	bio_to_secret(b, s);
 }
 
@@ -372,7 +452,7 @@ void ot_digest_hex(const void *p, size_t n, char out[65])
 	int i;
 
 	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
-		ossl_fail("SHA-256");
+		ot_ossl_fail("SHA-256");
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
@@ -386,7 +466,7 @@ void ot_key_fingerprint(EVP_PKEY *k, char out[65])
 	int n;
 
 	if ((n = i2d_PUBKEY(k, &der)) <= 0)
-		ossl_fail("public key fingerprint");
+		ot_ossl_fail("public key fingerprint");
 	ot_digest_hex(der, (size_t)n, out);
 	OPENSSL_free(der);
 }
@@ -400,7 +480,7 @@ void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
 
 	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
 	    (ctx = EVP_KDF_CTX_new(kdf)) == NULL)
-		ossl_fail("HKDF");
+		ot_ossl_fail("HKDF");
 	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
 	    "SHA256", 0);
 	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
@@ -411,7 +491,7 @@ void ot_hkdf(const unsigned char *z, size_t zlen, const char *salt,
 	    (void *)info, strlen(info));
 	p[4] = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(ctx, s->buf, 32, p) != 1)
-		ossl_fail("HKDF");
+		ot_ossl_fail("HKDF");
 	s->len = 32;
 	EVP_KDF_CTX_free(ctx);	/* cleanses its copy of Z */
 	EVP_KDF_free(kdf);
@@ -425,7 +505,7 @@ int ot_ecdh(EVP_PKEY *own, EVP_PKEY *peer, unsigned char z[OT_Z_MAX],
 
 	*zlen = OT_Z_MAX;
 	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) == NULL)
-		ossl_fail("ECDH");
+		ot_ossl_fail("ECDH");
 	ok = EVP_PKEY_derive_init(ctx) == 1 &&
 	    EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) == 1 &&
 	    EVP_PKEY_derive(ctx, z, zlen) == 1;
@@ -475,8 +555,8 @@ EVP_PKEY *ot_key_generate(enum ot_curve c)
 	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curves[c].group);
 
 	if (k == NULL)
-		ossl_fail("EC key generation");
-	if (check_key(k, true) != NULL)
+		ot_ossl_fail("EC key generation");
+	if (check_key(k, true, false, NULL, 0) != NULL)
 		errx(1, "internal error: a new key fails its checks");
 	return k;
 }

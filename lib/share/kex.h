@@ -19,6 +19,10 @@
 
 #include <openssl/types.h>
 
+/* Exit 1 with "OpenSSL: what: " and OpenSSL's reason: a call that
+ * cannot fail but for memory or a broken library did. */
+_Noreturn void ot_ossl_fail(const char *what);
+
 /* The curves both references accept. */
 enum ot_curve { OT_P256, OT_P384, OT_P521, OT_NCURVE };
 
@@ -57,6 +61,21 @@ EVP_PKEY *ot_key_load_private(const char *path);
 EVP_PKEY *ot_key_parse_private(const char *pem, size_t len,
     const char **why);
 EVP_PKEY *ot_key_parse_public(const char *pem, size_t len, const char **why);
+
+/*
+ * The keys of V1 tokens' key management: a recipient's public key
+ * (SubjectPublicKeyInfo PEM), EC on one of our curves or RSA of 2048 to
+ * 8192 bits, and the private key that opens what was made for it
+ * (PKCS#8, SEC1 or PKCS#1 PEM).  Exit 2 with a message on a bad file;
+ * parsing from memory gives NULL and *why instead.
+ */
+EVP_PKEY *ot_key_load_recipient(const char *path);
+EVP_PKEY *ot_key_load_jwe_private(const char *path);
+EVP_PKEY *ot_key_parse_jwe_private(const char *pem, size_t len,
+    const char **why);
+
+/* "an EC P-256 key", "an RSA key of 3072 bits": for messages. */
+char *ot_key_describe(EVP_PKEY *k, char *buf, size_t size);
 
 /* A public key from a PEM SubjectPublicKeyInfo file, checked to be a
  * point of one of our curves.  The same from memory, where name is what

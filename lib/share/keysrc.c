@@ -20,10 +20,10 @@ bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg)
 	case OT_OPT_KEYPAIR:
 	case OT_OPT_KEYPAIR_ENV:
 		if (k->keypair != NULL)
-			errx(2, "--keypair and --private-key-env both name our "
+			errx(2, "--keypair and --keypair-env both name our "
 			    "key: give one");
 		k->keypair = ch == OT_OPT_KEYPAIR ? arg :
-		    ot_secret_env_file(arg, "--private-key-env");
+		    ot_secret_env_file(arg, "--keypair-env");
 		return true;
 	case OT_OPT_PEER:
 		k->peer = arg;

@@ -32,7 +32,7 @@ enum ot_secret_kind { OT_HASHING, OT_ENCRYPTION };
 	{ "raw-key-files", no_argument, NULL, OT_OPT_RAW }, \
 	{ "keypair", required_argument, NULL, OT_OPT_KEYPAIR }, \
 	{ "peer-key", required_argument, NULL, OT_OPT_PEER }, \
-	{ "private-key-env", required_argument, NULL, OT_OPT_KEYPAIR_ENV }
+	{ "keypair-env", required_argument, NULL, OT_OPT_KEYPAIR_ENV }
 
 /* Their --help lines; what: the secret they give. */
 #define OT_KEYSRC_HELP(what) \
@@ -40,7 +40,7 @@ enum ot_secret_kind { OT_HASHING, OT_ENCRYPTION };
 	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" }, \
 	{ "--keypair=PEM", "our private key: derive the secret by ECDH with --peer-key" }, \
 	{ "--peer-key=PEM", "the partner's public key, for --keypair" }, \
-	{ "--private-key-env=VAR", "our private key's PEM from the environment variable VAR (for --keypair)" }
+	{ "--keypair-env=VAR", "the --keypair key's PEM from the environment variable VAR (never on disk)" }
 
 /* Take option ch (with its argument) if it is one of the above. */
 bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg);

@@ -9,10 +9,32 @@
 
 #include <openssl/crypto.h>
 
+char *ot_read_bounded(int fd, size_t max, size_t *len)
+{
+	char *buf;
+	ssize_t n;
+	int e;
+
+	if ((buf = malloc(max + 1)) == NULL)
+		err(1, NULL);
+	*len = 0;
+	while ((n = read(fd, buf + *len, max + 1 - *len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (*len += (size_t)n) > max) {
+			e = n < 0 ? errno : EFBIG;
+			ot_slurp_free(buf, max + 1);
+			errno = e;
+			return NULL;
+		}
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
 int ot_slurp(const char *path, size_t max, char **buf, size_t *len)
 {
 	struct stat st;
-	ssize_t n;
 	int fd, e;
 
 	*buf = NULL;
@@ -24,23 +46,14 @@ int ot_slurp(const char *path, size_t max, char **buf, size_t *len)
 		errno = EISDIR;
 		return -1;
 	}
-	if ((*buf = malloc(max + 1)) == NULL)
-		err(1, NULL);
-	while ((n = read(fd, *buf + *len, max + 1 - *len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || (*len += (size_t)n) > max) {
-			e = n < 0 ? errno : EFBIG;
-			close(fd);
-			ot_slurp_free(*buf, max + 1);
-			*buf = NULL;
-			*len = 0;
-			errno = e;
-			return -1;
-		}
-	}
+	*buf = ot_read_bounded(fd, max, len);
+	e = errno;
 	close(fd);
-	(*buf)[*len] = '\0';
+	if (*buf == NULL) {
+		*len = 0;
+		errno = e;
+		return -1;
+	}
 	return 0;
 }
 

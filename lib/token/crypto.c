@@ -8,8 +8,10 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include "token/crypto.h"
+#include "token/algs.h"
 #include "base64.h"
 #include "randpool.h"
+#include "share/kex.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -25,6 +27,12 @@
 struct ot_hasher {
 	SHA256_CTX inner, outer;	/* after the key's padded block */
 	SHA256_CTX work;
+	/* other algorithms: through EVP, without the fast path's care */
+	EVP_MD *md;
+	EVP_MD_CTX *mdctx;
+	EVP_MAC *mac;
+	EVP_MAC_CTX *macctx;	/* keyed once, re-initialised per token */
+	size_t mdlen, maclen;
 };
 
 struct ot_cipher {
@@ -40,14 +48,6 @@ struct ot_cipher {
 /* ot_gcm_used() in steps: an atomic add per token would cost threads
  * that encrypt at once more than the rest of the count. */
 #define GCM_COUNT_STEP	4096
-
-static _Noreturn void ossl_fail(const char *what)
-{
-	unsigned long e = ERR_get_error();
-
-	errx(1, "OpenSSL: %s: %s", what,
-	    e ? ERR_reason_error_string(e) : "failed");
-}
 
 void ot_gcm_used(uint64_t n)
 {
@@ -86,7 +86,7 @@ struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 		if (!SHA256_Init(&h->work) ||
 		    !SHA256_Update(&h->work, key, keylen) ||
 		    !SHA256_Final(k, &h->work))
-			ossl_fail("SHA-256");
+			ot_ossl_fail("SHA-256");
 	} else
 		memcpy(k, key, keylen);
 	for (i = 0; i < sizeof(k); i++) {
@@ -97,10 +97,35 @@ struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen)
 	    !SHA256_Update(&h->inner, ipad, sizeof(ipad)) ||
 	    !SHA256_Init(&h->outer) ||
 	    !SHA256_Update(&h->outer, opad, sizeof(opad)))
-		ossl_fail("HMAC key");
+		ot_ossl_fail("HMAC key");
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(ipad, sizeof(ipad));
 	OPENSSL_cleanse(opad, sizeof(opad));
+	return h;
+}
+
+struct ot_hasher *ot_hasher_new_algs(int hash, int mac,
+    const unsigned char *key, size_t keylen)
+{
+	struct ot_hasher *h;
+	OSSL_PARAM p[2];
+
+	if (hash == OT_SHA256 && mac == OT_HS256)
+		return ot_hasher_new(key, keylen);
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		err(1, NULL);
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)(uintptr_t)ot_mac_alg_digest((enum ot_mac_alg)mac), 0);
+	p[1] = OSSL_PARAM_construct_end();
+	if ((h->md = EVP_MD_fetch(NULL,
+	    ot_hash_alg_digest((enum ot_hash_alg)hash), NULL)) == NULL ||
+	    (h->mdctx = EVP_MD_CTX_new()) == NULL ||
+	    (h->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (h->macctx = EVP_MAC_CTX_new(h->mac)) == NULL ||
+	    !EVP_MAC_init(h->macctx, key, keylen, p))
+		ot_ossl_fail("hash algorithms");
+	h->mdlen = ot_hash_alg_len((enum ot_hash_alg)hash);
+	h->maclen = ot_mac_alg_len((enum ot_mac_alg)mac);
 	return h;
 }
 
@@ -108,48 +133,77 @@ void ot_hasher_free(struct ot_hasher *h)
 {
 	if (h == NULL)
 		return;
+	EVP_MAC_CTX_free(h->macctx);	/* cleanses the key */
+	EVP_MAC_free(h->mac);
+	EVP_MD_CTX_free(h->mdctx);
+	EVP_MD_free(h->md);
 	OPENSSL_cleanse(h, sizeof(*h));
 	free(h);
 }
 
-void ot_sha256_hex(const char *s, size_t len, char *out)
+static void to_hex(const unsigned char *d, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char d[SHA256_DIGEST_LENGTH];
 	size_t i;
 
-	if (SHA256((const unsigned char *)s, len, d) == NULL)
-		ossl_fail("SHA-256");
-	for (i = 0; i < sizeof(d); i++) {
+	for (i = 0; i < n; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 }
 
-void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
+void ot_sha256_hex(const char *s, size_t len, char *out)
+{
+	unsigned char d[SHA256_DIGEST_LENGTH];
+
+	if (SHA256((const unsigned char *)s, len, d) == NULL)
+		ot_ossl_fail("SHA-256");
+	to_hex(d, sizeof(d), out);
+}
+
+/* The algorithms of token/algs.h other than the reference's. */
+static size_t hash_evp(struct ot_hasher *h, const char *sig, size_t len,
     char *out)
 {
-	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[OT_DIGEST_MAX], mac[OT_DIGEST_MAX];
+	char digest_hex[2 * OT_DIGEST_MAX];
+	size_t n;
+
+	if (!EVP_DigestInit_ex2(h->mdctx, h->md, NULL) ||
+	    !EVP_DigestUpdate(h->mdctx, sig, len) ||
+	    !EVP_DigestFinal_ex(h->mdctx, digest, NULL))
+		ot_ossl_fail("hash");
+	to_hex(digest, h->mdlen, digest_hex);
+	/* a NULL key: the same key again */
+	if (!EVP_MAC_init(h->macctx, NULL, 0, NULL) ||
+	    !EVP_MAC_update(h->macctx, (unsigned char *)digest_hex,
+	    2 * h->mdlen) ||
+	    !EVP_MAC_final(h->macctx, mac, &n, sizeof(mac)) || n != h->maclen)
+		ot_ossl_fail("HMAC");
+	return ot_b64_encode(mac, n, out);
+}
+
+size_t ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
+    char *out)
+{
 	unsigned char digest[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
 	char digest_hex[2 * SHA256_DIGEST_LENGTH];
-	size_t i;
 
+	if (h->macctx != NULL)
+		return hash_evp(h, sig, len, out);
 	if (!SHA256_Init(&h->work) || !SHA256_Update(&h->work, sig, len) ||
 	    !SHA256_Final(digest, &h->work))
-		ossl_fail("SHA-256");
-	for (i = 0; i < sizeof(digest); i++) {
-		digest_hex[2 * i] = hex[digest[i] >> 4];
-		digest_hex[2 * i + 1] = hex[digest[i] & 15];
-	}
+		ot_ossl_fail("SHA-256");
+	to_hex(digest, sizeof(digest), digest_hex);
 	h->work = h->inner;
 	if (!SHA256_Update(&h->work, digest_hex, sizeof(digest_hex)) ||
 	    !SHA256_Final(mac, &h->work))
-		ossl_fail("HMAC");
+		ot_ossl_fail("HMAC");
 	h->work = h->outer;
 	if (!SHA256_Update(&h->work, mac, sizeof(mac)) ||
 	    !SHA256_Final(mac, &h->work))
-		ossl_fail("HMAC");
-	ot_b64_encode(mac, sizeof(mac), out);
+		ot_ossl_fail("HMAC");
+	return ot_b64_encode(mac, sizeof(mac), out);
 }
 
 struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
@@ -166,11 +220,11 @@ struct ot_cipher *ot_cipher_new(const unsigned char key[OT_KEY_LEN],
 	c->get_tag[1] = OSSL_PARAM_construct_end();
 	if ((c->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
 	    (c->ctx = EVP_CIPHER_CTX_new()) == NULL)
-		ossl_fail("AES-256-GCM");
+		ot_ossl_fail("AES-256-GCM");
 	ok = encrypt ? EVP_EncryptInit_ex2(c->ctx, c->gcm, key, NULL, NULL) :
 	    EVP_DecryptInit_ex2(c->ctx, c->gcm, key, NULL, NULL);
 	if (!ok)
-		ossl_fail("AES-256-GCM key");
+		ot_ossl_fail("AES-256-GCM key");
 	return c;
 }
 
@@ -204,7 +258,7 @@ size_t ot_encrypt_token(struct ot_cipher *c, const char *tok, size_t len,
 	    (const unsigned char *)tok, (int)len) ||
 	    !EVP_EncryptFinal_ex(c->ctx, buf + OT_IV_LEN + n, &fin) ||
 	    !EVP_CIPHER_CTX_get_params(c->ctx, c->get_tag))
-		ossl_fail("AES-256-GCM encryption");
+		ot_ossl_fail("AES-256-GCM encryption");
 	memcpy(buf + OT_IV_LEN + n + fin, c->tag, OT_TAG_LEN);
 	return ot_b64_encode(buf, OT_IV_LEN + (size_t)(n + fin) + OT_TAG_LEN,
 	    out);
@@ -228,7 +282,7 @@ const char *ot_decrypt_token(struct ot_cipher *c, const char *tok,
 	    buf + OT_IV_LEN, (int)n - OT_IV_LEN - OT_TAG_LEN) ||
 	    !EVP_CIPHER_CTX_ctrl(c->ctx, EVP_CTRL_GCM_SET_TAG, OT_TAG_LEN,
 	    buf + n - OT_TAG_LEN))
-		ossl_fail("AES-256-GCM decryption");
+		ot_ossl_fail("AES-256-GCM decryption");
 	if (EVP_DecryptFinal_ex(c->ctx, (unsigned char *)out + m, &fin) <= 0) {
 		ERR_clear_error();
 		OPENSSL_cleanse(out, (size_t)m);

@@ -42,8 +42,11 @@ void ot_gcm_used(uint64_t n);
 
 struct ot_hasher;
 
-/* Keyed with the hashing secret's bytes; exits 1 if OpenSSL fails. */
+/* Keyed with the hashing secret's bytes; exits 1 if OpenSSL fails.
+ * The reference's SHA-256 and HMAC-SHA256, or those of token/algs.h. */
 struct ot_hasher *ot_hasher_new(const unsigned char *key, size_t keylen);
+struct ot_hasher *ot_hasher_new_algs(int hash, int mac,
+    const unsigned char *key, size_t keylen);
 void ot_hasher_free(struct ot_hasher *h);
 
 /* Lowercase hex SHA-256 of s into out[OT_SHA256_HEX_LEN]: the 2.x
@@ -52,8 +55,9 @@ void ot_hasher_free(struct ot_hasher *h);
 #define OT_SHA256_HEX_LEN	64
 void ot_sha256_hex(const char *s, size_t len, char *out);
 
-/* base64(HMAC-SHA256(key, hex(SHA-256(sig)))) into out[OT_HASH_LEN]. */
-void ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
+/* base64(HMAC-SHA256(key, hex(SHA-256(sig)))), or the same of the
+ * hasher's algorithms, into out (OT_HASH_MAX bytes); its length. */
+size_t ot_hash_signature(struct ot_hasher *h, const char *sig, size_t len,
     char *out);
 
 struct ot_cipher;

@@ -15,11 +15,13 @@
 #include "share/zipread.h"
 #include "jstring.h"
 #include "csv/stream.h"
+#include "token/algs.h"
 
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -43,6 +45,15 @@ struct tally {
 	unsigned long others;
 };
 
+/* A V1 token's times: from its payload when opened, else its header. */
+enum { E_VALID, E_EXPIRED, E_EARLY, E_NONE, E_N };
+static const char *const expiry_names[E_N] = {
+	"valid", "expired", "not yet valid", "without exp or nbf"
+};
+static const char *const expiry_keys[E_N] = {
+	"valid", "expired", "not_yet_valid", "none"
+};
+
 struct file_report {
 	const char *name;
 	unsigned long tokens, formats[F_N];
@@ -50,12 +61,21 @@ struct file_report {
 	unsigned long no_kid;
 	unsigned long lines[LINES_MAX];
 	size_t nlines;
+	/* with keys: what the payloads say; the tokens not opened */
+	struct tally hash, mac, vectors, why;
+	unsigned long opened, unopened, expiry[E_N];
+	unsigned long ulines[LINES_MAX];
+	size_t nulines;
 };
 
 struct run {
 	struct file_report *f;
 	size_t token_col, rule_col;
 	bool have_rule;
+	struct ot_v1 *v1;	/* NULL: no keys */
+	struct ot_oltv1 *olt;	/* NULL: no symmetric key */
+	char *plain;
+	int64_t now;
 };
 
 static void count(struct tally *t, const char *s, size_t len)
@@ -122,9 +142,69 @@ static int legacy_format(const char *s, size_t len)
 	if (len == 0 || len > OT_TOKEN_MAX ||
 	    (n = ot_b64_decode(s, len, buf)) < 0)
 		return F_MALFORMED;
-	if ((len == OT_HASH_LEN && n == 32) || sha256_hex(s, len))
+	/* a hash-only token of a 32-, 48- or 64-byte MAC (V1 names the
+	 * algorithms), or 2.x's bare SHA-256 hex; the legacy encryption of
+	 * a token is 72 bytes or more */
+	if ((len == 44 && n == 32) || (len == 64 && n == 48) ||
+	    (len == 88 && n == 64) || sha256_hex(s, len))
 		return F_HASHED;
 	return n > OT_IV_LEN + OT_TAG_LEN ? F_LEGACY : F_MALFORMED;
+}
+
+static int when(bool has_exp, double exp, bool has_nbf, double nbf,
+    int64_t now)
+{
+	if (!has_exp && !has_nbf)
+		return E_NONE;
+	switch (ot_v1_when(has_exp, exp, has_nbf, nbf, now)) {
+	case OT_V1_EXPIRED:
+		return E_EXPIRED;
+	case OT_V1_EARLY:
+		return E_EARLY;
+	default:
+		return E_VALID;
+	}
+}
+
+/* With keys, a V1 token opened and its payload counted; its times. */
+static void payload(struct run *run, const char *tok, size_t len,
+    const struct ot_v1_header *h, unsigned long line)
+{
+	struct file_report *f = run->f;
+	struct ot_v1_claims c;
+	const char *why, *s;
+	char dims[32];
+	size_t n;
+
+	bool olt = ot_is_oltv1_token(tok, len);
+
+	if (olt ? run->olt == NULL : run->v1 == NULL) {
+		f->expiry[when(h->has_exp, h->exp, h->has_nbf, h->nbf,
+		    run->now)]++;
+		return;
+	}
+	/* 2.x writes SHA-256 and HS256, and no times */
+	memset(&c, 0, sizeof(c));
+	if ((why = olt ? ot_oltv1_open(run->olt, tok, len, run->plain, &n) :
+	    ot_v1_open(run->v1, tok, len, run->plain, &n, &c)) != NULL) {
+		f->unopened++;
+		count(&f->why, why, strlen(why));
+		if (f->nulines < LINES_MAX)
+			f->ulines[f->nulines++] = line;
+		f->expiry[when(h->has_exp, h->exp, h->has_nbf, h->nbf,
+		    run->now)]++;
+		return;
+	}
+	f->opened++;
+	s = ot_hash_alg_name((enum ot_hash_alg)c.hash_alg);
+	count(&f->hash, s, strlen(s));
+	s = ot_mac_alg_name((enum ot_mac_alg)c.mac_alg);
+	count(&f->mac, s, strlen(s));
+	if (c.dims > 0) {
+		snprintf(dims, sizeof(dims), "float32[%u]", c.dims);
+		count(&f->vectors, dims, strlen(dims));
+	}
+	f->expiry[when(c.has_exp, c.exp, c.has_nbf, c.nbf, run->now)]++;
 }
 
 static int on_record(void *arg, struct csvr *r)
@@ -162,6 +242,7 @@ static int on_record(void *arg, struct csvr *r)
 				count(&f->kid, h.kid, strlen(h.kid));
 			else
 				f->no_kid++;
+			payload(run, tok, len, &h, r->rec_line);
 		}
 	} else
 		fmt = legacy_format(tok, len);
@@ -219,6 +300,29 @@ static void print_text(FILE *out, const struct file_report *f)
 	print_tally(out, "ring ids (kid)", &f->kid);
 	if (f->no_kid > 0)
 		fprintf(out, "  V1 tokens without a kid: %lu\n", f->no_kid);
+	if (f->formats[F_V1] > 0) {
+		fprintf(out, "  V1 expiry%s:", f->opened > 0 ? "" :
+		    " (headers)");
+		for (k = 0; k < E_N; k++)
+			fprintf(out, "%s %lu %s", k ? "," : "", f->expiry[k],
+			    expiry_names[k]);
+		fputc('\n', out);
+	}
+	if (f->opened + f->unopened > 0)
+		fprintf(out, "  V1 payloads: %lu opened, %lu not opened\n",
+		    f->opened, f->unopened);
+	print_tally(out, "V1 hash_alg", &f->hash);
+	print_tally(out, "V1 mac_alg", &f->mac);
+	print_tally(out, "V1 vectors (T8)", &f->vectors);
+	print_tally(out, "not opened", &f->why);
+	if (f->unopened > 0) {
+		fprintf(out, "  not opened on lines:");
+		for (i = 0; i < f->nulines; i++)
+			fprintf(out, " %lu", f->ulines[i]);
+		if (f->unopened > f->nulines)
+			fprintf(out, " ...");
+		fputc('\n', out);
+	}
 	print_tally(out, "rules", &f->rules);
 	if (f->formats[F_MALFORMED] > 0) {
 		fprintf(out, "  malformed on lines:");
@@ -244,7 +348,7 @@ static cJSON *tally_json(const struct tally *t)
 
 static cJSON *file_json(const struct file_report *f)
 {
-	cJSON *o = cJSON_CreateObject(), *fm, *v1, *lines;
+	cJSON *o = cJSON_CreateObject(), *fm, *v1, *lines, *ex, *ul;
 	size_t i;
 	int k;
 
@@ -262,23 +366,40 @@ static cJSON *file_json(const struct file_report *f)
 	cJSON_AddItemToObject(v1, "typ", tally_json(&f->typ));
 	cJSON_AddItemToObject(v1, "kid", tally_json(&f->kid));
 	cJSON_AddNumberToObject(v1, "without_kid", (double)f->no_kid);
+	ex = cJSON_AddObjectToObject(v1, "expiry");
+	for (k = 0; k < E_N; k++)
+		cJSON_AddNumberToObject(ex, expiry_keys[k],
+		    (double)f->expiry[k]);
+	cJSON_AddBoolToObject(v1, "expiry_from_payloads", f->opened > 0);
+	cJSON_AddNumberToObject(v1, "opened", (double)f->opened);
+	cJSON_AddNumberToObject(v1, "not_opened", (double)f->unopened);
+	cJSON_AddItemToObject(v1, "hash_alg", tally_json(&f->hash));
+	cJSON_AddItemToObject(v1, "mac_alg", tally_json(&f->mac));
+	cJSON_AddItemToObject(v1, "vectors", tally_json(&f->vectors));
+	cJSON_AddItemToObject(v1, "not_opened_why", tally_json(&f->why));
+	ul = cJSON_AddArrayToObject(v1, "not_opened_lines");
+	for (i = 0; i < f->nulines; i++)
+		cJSON_AddItemToArray(ul, cJSON_CreateNumber(
+		    (double)f->ulines[i]));
 	cJSON_AddItemToObject(o, "rules", tally_json(&f->rules));
 	lines = cJSON_AddArrayToObject(o, "malformed_lines");
 	for (i = 0; i < f->nlines; i++)
 		cJSON_AddItemToArray(lines, cJSON_CreateNumber(
 		    (double)f->lines[i]));
-	if (fm == NULL || v1 == NULL || lines == NULL)
+	if (fm == NULL || v1 == NULL || lines == NULL || ex == NULL ||
+	    ul == NULL)
 		err(1, NULL);
 	return o;
 }
 
-int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out)
+int ot_inspect_files(char *const *files, int nfiles, bool json, FILE *out,
+    const struct ot_v1_keys *keys)
 {
-	return ot_inspect_named(files, NULL, nfiles, json, out);
+	return ot_inspect_named(files, NULL, nfiles, json, out, keys);
 }
 
 int ot_inspect_named(char *const *files, const char *const *names,
-    int nfiles, bool json, FILE *out)
+    int nfiles, bool json, FILE *out, const struct ot_v1_keys *keys)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, false };
 	static char *const stdin_only[] = { "-" };
@@ -308,6 +429,14 @@ int ot_inspect_named(char *const *files, const char *const *names,
 			f.name = display;
 		}
 		run.f = &f;
+		run.now = (int64_t)time(NULL);
+		if (keys != NULL) {
+			run.v1 = ot_v1_reader(keys);
+			if (keys->key != NULL)
+				run.olt = ot_oltv1_reader(keys->key);
+			if ((run.plain = malloc(OT_V1_MAX)) == NULL)
+				err(1, NULL);
+		}
 		st = ot_run_stream_names(&file, &f.name, 1, &ops, &run);
 		if (file != files[i]) {
 			ot_zip_remove(dir, tmp);
@@ -321,9 +450,17 @@ int ot_inspect_named(char *const *files, const char *const *names,
 				cJSON_AddItemToArray(all, file_json(&f));
 			else
 				print_text(out, &f);
-			if (f.formats[F_MALFORMED] > 0 && rc == 0)
+			if ((f.formats[F_MALFORMED] > 0 || f.unopened > 0) &&
+			    rc == 0)
 				rc = 1;
 		}
+		ot_v1_free(run.v1);
+		ot_oltv1_free(run.olt);
+		free(run.plain);
+		tally_free(&f.hash);
+		tally_free(&f.mac);
+		tally_free(&f.vectors);
+		tally_free(&f.why);
 		tally_free(&f.alg);
 		tally_free(&f.enc);
 		tally_free(&f.typ);

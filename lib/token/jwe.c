@@ -1,73 +1,65 @@
 #include "token/jwe.h"
 #include "base64.h"
+#include "token/algs.h"
 #include "token/crypto.h"
 #include "share/kex.h"
-#include "randpool.h"
 
 #include <err.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/rand.h>
 
-/* Bounds of the parts of a token read, in base64url characters. */
-#define HEADER_MAX	2048
-#define EK_MAX		128
-#define CT_MAX		4096
-#define CEK_LEN		32
-#define KW_LEN		40	/* an AES-wrapped CEK */
+/* The longest rule id, and JSON strings the writer makes once. */
+#define RULE_MAX	63
+#define JSON_STR_MAX	(6 * 128 + 3)
 
-#define ISS		"truveta.opentoken"
+/* The most keys a reader picks from: -k, --private-key, a ring's. */
+#define SLOT_KEY	0
+#define SLOT_OWN	1
+#define SLOT_RING	2
 
-/* A token of parts within these bounds fits OT_V1_MAX, the longest read:
- * every token written can be read back. */
-_Static_assert(OT_V1_PREFIX_LEN + HEADER_MAX + EK_MAX +
-    (OT_IV_LEN + 2) / 3 * 4 + (CT_MAX + 2) / 3 * 4 +
-    (OT_TAG_LEN + 2) / 3 * 4 + 4 <= OT_V1_MAX, "OT_V1_MAX too small");
-
-static const char *const alg_names[OT_V1_NALG] = {
-	[OT_V1_DIR] = "dir",
-	[OT_V1_A256GCMKW] = "A256GCMKW",
-	[OT_V1_ECDH_ES] = "ECDH-ES+A256KW",
+/* A key of a reader, with its contexts, made when first used. */
+struct slot {
+	struct ot_jwe_opener *opener;
+	struct ot_cipher *inner;	/* the legacy layer in ppid */
 };
 
 struct ot_v1 {
-	enum ot_v1_alg alg;
-	unsigned char key[OT_KEY_LEN];
-	bool have_key;
-	EVP_PKEY *peer;		/* writing ECDH-ES: the recipient */
-	EVP_PKEY *own;		/* reading ECDH-ES: our private key */
-	char *ring;
-	char *dir_header;	/* writing dir: the constant header, encoded */
-	struct ot_cipher *inner;	/* the legacy layer inside ppid */
-	EVP_CIPHER *gcm, *wrap;
-	EVP_CIPHER_CTX *ctx;
-	EVP_CIPHER_CTX *dirctx;	/* keyed once with key: dir content */
-	EVP_KDF *sskdf;
+	/* writing */
+	struct ot_v1_params p;
+	struct ot_jwe_sealer *sealer;
+	char *mid;		/* from ,"hash_alg" to the ppid's quote */
+	char *tail;		/* from ,"rid" to before iat */
+	char *times;		/* ,"exp":N,"nbf":N or "" */
+	size_t midlen, taillen, timeslen;
+	char *payload;		/* OT_JWE_PLAIN_MAX */
+	bool trusted;		/* tokens need no check */
+	time_t iat;		/* the time iattext says */
+	char iattext[24];
+	size_t iatlen;
+	/* reading */
+	struct ot_v1_keys k;
+	struct slot *slots;
+	size_t nslots;
+	unsigned char *plain;	/* OT_JWE_PLAIN_MAX + 1 */
+	/* the last header read, which the next token likely repeats */
+	char hseg[OT_JWE_HEADER_MAX];
+	size_t hlen;
+	cJSON *hjson;
+	struct ot_v1_header h;
+	const char *hwhy;	/* the header's problem, or NULL */
+	int halg;
+	long hslot;		/* -1: the key is the problem, hwhy says */
+	char hmsg[512];
+	/* both */
+	struct ot_cipher *inner;	/* writing dir and A256GCMKW */
 };
-
-const char *ot_v1_alg_name(enum ot_v1_alg a)
-{
-	return alg_names[a];
-}
-
-int ot_v1_alg_parse(const char *name)
-{
-	int a;
-
-	for (a = 0; a < OT_V1_NALG; a++)
-		if (strcmp(name, alg_names[a]) == 0)
-			return a;
-	return -1;
-}
 
 bool ot_is_v1_token(const char *s, size_t len)
 {
@@ -75,440 +67,322 @@ bool ot_is_v1_token(const char *s, size_t len)
 	    memcmp(s, OT_V1_PREFIX, OT_V1_PREFIX_LEN) == 0;
 }
 
-static _Noreturn void ossl_fail(const char *what)
+/* s as a JSON string, quotes and escapes made by cJSON, into a malloc'd
+ * string. */
+static char *json_string(const char *s)
 {
-	unsigned long e = ERR_get_error();
+	cJSON *j = cJSON_CreateString(s);
+	char *t;
 
-	errx(1, "OpenSSL: %s: %s", what,
-	    e ? ERR_reason_error_string(e) : "failed");
+	if (j == NULL || (t = cJSON_PrintUnformatted(j)) == NULL)
+		err(1, NULL);
+	cJSON_Delete(j);
+	return t;
 }
 
-static struct ot_v1 *v1_new(const unsigned char *key)
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(1, NULL);
+	return s;
+}
+
+static struct ot_v1 *v1_new(void)
 {
 	struct ot_v1 *v = calloc(1, sizeof(*v));
 
 	if (v == NULL)
 		err(1, NULL);
-	if ((v->gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL ||
-	    (v->wrap = EVP_CIPHER_fetch(NULL, "AES-256-WRAP", NULL)) == NULL ||
-	    (v->sskdf = EVP_KDF_fetch(NULL, "SSKDF", NULL)) == NULL ||
-	    (v->ctx = EVP_CIPHER_CTX_new()) == NULL)
-		ossl_fail("JWE algorithms");
-	if (key != NULL) {
-		memcpy(v->key, key, OT_KEY_LEN);
-		v->have_key = true;
-	}
+	v->hslot = -1;
 	return v;
 }
 
-/* The context of dir content, keyed once (a key schedule per token is
- * most of the cost of AES-GCM on short tokens). */
-static void key_dir(struct ot_v1 *v, bool seal)
+struct ot_v1 *ot_v1_writer(const struct ot_v1_params *p,
+    const unsigned char *key, EVP_PKEY *recipient)
 {
-	if ((v->dirctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    !(seal ? EVP_EncryptInit_ex2(v->dirctx, v->gcm, v->key, NULL, NULL) :
-	    EVP_DecryptInit_ex2(v->dirctx, v->gcm, v->key, NULL, NULL)))
-		ossl_fail("AES-256-GCM");
+	struct ot_v1 *v = v1_new();
+	struct ot_jwe_member m[4];
+	char *kid = json_string(p->ring), *iss, exp[32], nbf[32];
+	size_t n = 0;
+
+	v->p = *p;
+	iss = json_string(p->issuer != NULL ? p->issuer : OT_V1_ISS);
+	snprintf(exp, sizeof(exp), "%lld", (long long)p->exp);
+	snprintf(nbf, sizeof(nbf), "%lld", (long long)p->nbf);
+	/* the times in the header too (RFC 7519 section 5.3), so that they
+	 * can be read without the key */
+	if (p->has_exp)
+		m[n++] = (struct ot_jwe_member){ "exp", exp };
+	m[n++] = (struct ot_jwe_member){ "kid", kid };
+	if (p->has_nbf)
+		m[n++] = (struct ot_jwe_member){ "nbf", nbf };
+	m[n++] = (struct ot_jwe_member){ "typ", "\"match-token\"" };
+	v->sealer = ot_jwe_sealer_new((enum ot_jwe_alg)p->alg, key, recipient,
+	    m, n);
+	if (p->legacy_ppid)
+		v->inner = ot_cipher_new(key, true);
+	/* the payload in the reference's order, the seed document's
+	 * optional members after it */
+	v->mid = xasprintf(",\"hash_alg\":\"%s\",\"mac_alg\":\"%s\","
+	    "\"ppid\":[\"", ot_hash_alg_name((enum ot_hash_alg)p->hash_alg),
+	    ot_mac_alg_name((enum ot_mac_alg)p->mac_alg));
+	v->tail = xasprintf(",\"rid\":%s,\"iss\":%s,\"iat\":", kid, iss);
+	v->times = xasprintf("%s%s%s%s", p->has_exp ? ",\"exp\":" : "",
+	    p->has_exp ? exp : "", p->has_nbf ? ",\"nbf\":" : "",
+	    p->has_nbf ? nbf : "");
+	v->midlen = strlen(v->mid);
+	v->taillen = strlen(v->tail);
+	v->timeslen = strlen(v->times);
+	v->iat = -1;
+	if ((v->payload = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+		err(1, NULL);
+	free(kid);
+	free(iss);
+	return v;
+}
+
+struct ot_v1 *ot_v1_reader(const struct ot_v1_keys *k)
+{
+	struct ot_v1 *v = v1_new();
+
+	v->k = *k;
+	v->nslots = SLOT_RING + (k->ring != NULL ? k->ring->n : 0);
+	if ((v->slots = calloc(v->nslots, sizeof(*v->slots))) == NULL ||
+	    (v->plain = malloc(OT_JWE_PLAIN_MAX + 1)) == NULL)
+		err(1, NULL);
+	return v;
 }
 
 void ot_v1_free(struct ot_v1 *v)
 {
+	size_t i;
+
 	if (v == NULL)
 		return;
-	OPENSSL_cleanse(v->key, sizeof(v->key));
+	ot_jwe_sealer_free(v->sealer);
 	ot_cipher_free(v->inner);
-	EVP_CIPHER_CTX_free(v->ctx);
-	EVP_CIPHER_CTX_free(v->dirctx);
-	EVP_CIPHER_free(v->gcm);
-	EVP_CIPHER_free(v->wrap);
-	EVP_KDF_free(v->sskdf);
-	EVP_PKEY_free(v->peer);
-	EVP_PKEY_free(v->own);
-	free(v->ring);
-	free(v->dir_header);
+	for (i = 0; i < v->nslots; i++) {
+		ot_jwe_opener_free(v->slots[i].opener);
+		ot_cipher_free(v->slots[i].inner);
+	}
+	free(v->slots);
+	if (v->plain != NULL)
+		OPENSSL_cleanse(v->plain, OT_JWE_PLAIN_MAX + 1);
+	free(v->plain);
+	if (v->payload != NULL)
+		OPENSSL_cleanse(v->payload, OT_JWE_PLAIN_MAX);
+	free(v->payload);
+	free(v->mid);
+	free(v->tail);
+	free(v->times);
+	cJSON_Delete(v->hjson);
 	free(v);
 }
 
-/* AES-256-GCM: seal n bytes of in into out and tag, or open them; 0, or
- * -1.  With key NULL, v->dirctx, keyed already. */
-static int gcm(struct ot_v1 *v, bool seal, const unsigned char *key,
-    const unsigned char iv[OT_IV_LEN], const char *aad, size_t aadlen,
-    const unsigned char *in, size_t n, unsigned char *out,
-    unsigned char tag[OT_TAG_LEN])
+void ot_v1_trust(struct ot_v1 *v)
 {
-	EVP_CIPHER_CTX *ctx = key != NULL ? v->ctx : v->dirctx;
-	const EVP_CIPHER *c = key != NULL ? v->gcm : NULL;
-	int m = 0, fin = 0;
+	v->trusted = true;
+}
 
-	if (seal) {
-		if (!EVP_EncryptInit_ex2(ctx, c, key, iv, NULL) ||
-		    (aadlen > 0 && !EVP_EncryptUpdate(ctx, NULL, &m,
-		    (const unsigned char *)aad, (int)aadlen)) ||
-		    !EVP_EncryptUpdate(ctx, out, &m, in, (int)n) ||
-		    !EVP_EncryptFinal_ex(ctx, out + m, &fin) ||
-		    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
-		    OT_TAG_LEN, tag))
-			ossl_fail("AES-256-GCM");
-		return 0;
+/* A rule id as JSON: as it is when nothing needs escaping. */
+static size_t rule_json(const char *rule, size_t len, char *out)
+{
+	char z[RULE_MAX + 1], *t;
+	size_t i, n;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)rule[i] < 0x20 || rule[i] == '"' ||
+		    rule[i] == '\\' || (unsigned char)rule[i] >= 0x7f)
+			break;
+	if (i == len) {
+		out[0] = '"';
+		memcpy(out + 1, rule, len);
+		out[len + 1] = '"';
+		return len + 2;
 	}
-	if (!EVP_DecryptInit_ex2(ctx, c, key, iv, NULL) ||
-	    (aadlen > 0 && !EVP_DecryptUpdate(ctx, NULL, &m,
-	    (const unsigned char *)aad, (int)aadlen)) ||
-	    !EVP_DecryptUpdate(ctx, out, &m, in, (int)n) ||
-	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, OT_TAG_LEN,
-	    tag))
-		ossl_fail("AES-256-GCM");
-	if (EVP_DecryptFinal_ex(ctx, out + m, &fin) <= 0) {
-		ERR_clear_error();
-		OPENSSL_cleanse(out, n);
-		return -1;
+	memcpy(z, rule, len);
+	z[len] = '\0';
+	t = json_string(z);
+	n = strlen(t);
+	memcpy(out, t, n);
+	free(t);
+	return n;
+}
+
+/* A T8 vector: standard base64 of dims little-endian float32 values,
+ * every one a number. */
+static const char *check_vector(const char *tok, size_t len, unsigned dims,
+    unsigned char *buf)
+{
+	static _Thread_local char msg[128];
+	size_t i;
+	long n;
+	float f;
+
+	if (len > (4 * (size_t)OT_V1_DIMS_MAX + 2) / 3 * 4 ||
+	    (n = ot_b64_decode(tok, len, buf)) < 0)
+		return "a T8 vector that is not base64";
+	if ((size_t)n != 4 * (size_t)dims) {
+		snprintf(msg, sizeof(msg), "a T8 vector of %ld bytes, where "
+		    "ppid_dims %u makes %u", n, dims, 4 * dims);
+		return msg;
 	}
-	return 0;
-}
+	for (i = 0; i < dims; i++) {
+		uint32_t u = (uint32_t)buf[4 * i] |
+		    (uint32_t)buf[4 * i + 1] << 8 |
+		    (uint32_t)buf[4 * i + 2] << 16 |
+		    (uint32_t)buf[4 * i + 3] << 24;
 
-/* AES key wrap (RFC 3394) of a CEK, or its unwrapping: 0, or -1. */
-static int key_wrap(struct ot_v1 *v, bool wrap, const unsigned char *kek,
-    const unsigned char *in, size_t n, unsigned char *out, size_t *outlen)
-{
-	int m = 0, fin = 0, ok;
-
-	ok = wrap ? EVP_EncryptInit_ex2(v->ctx, v->wrap, kek, NULL, NULL) &&
-	    EVP_EncryptUpdate(v->ctx, out, &m, in, (int)n) &&
-	    EVP_EncryptFinal_ex(v->ctx, out + m, &fin) :
-	    EVP_DecryptInit_ex2(v->ctx, v->wrap, kek, NULL, NULL) &&
-	    EVP_DecryptUpdate(v->ctx, out, &m, in, (int)n) > 0 &&
-	    EVP_DecryptFinal_ex(v->ctx, out + m, &fin) > 0;
-	if (!ok) {
-		if (wrap)
-			ossl_fail("AES key wrap");
-		ERR_clear_error();
-		return -1;
+		memcpy(&f, &u, sizeof(f));
+		if (!isfinite(f))
+			return "a T8 vector holding a NaN or an infinity";
 	}
-	*outlen = (size_t)(m + fin);
-	return 0;
-}
-
-/* The ECDH-ES+A256KW key-encryption key: Concat KDF (NIST SP 800-56A,
- * SHA-256) of Z, with AlgorithmID the alg and no PartyU/V info. */
-static void concat_kdf(struct ot_v1 *v, const unsigned char *z, size_t zlen,
-    unsigned char kek[32])
-{
-	static const unsigned char info[] = {
-		0, 0, 0, 14, 'E', 'C', 'D', 'H', '-', 'E', 'S', '+', 'A', '2',
-		'5', '6', 'K', 'W', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,
-	};
-	EVP_KDF_CTX *k = EVP_KDF_CTX_new(v->sskdf);
-	OSSL_PARAM p[4];
-
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    "SHA256", 0);
-	p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	    (void *)(uintptr_t)z, zlen);
-	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-	    (void *)(uintptr_t)info, sizeof(info));
-	p[3] = OSSL_PARAM_construct_end();
-	if (k == NULL || EVP_KDF_derive(k, kek, 32, p) != 1)
-		ossl_fail("Concat KDF");
-	EVP_KDF_CTX_free(k);
-}
-
-static void b64url_item(cJSON *o, const char *name, const unsigned char *p,
-    size_t n)
-{
-	char buf[256];
-
-	buf[ot_b64url_encode(p, n, buf)] = '\0';
-	if (cJSON_AddStringToObject(o, name, buf) == NULL)
-		err(1, NULL);
-}
-
-/* The protected header (keys in sorted order, as jwcrypto writes them),
- * encoded, into a malloc'd string. */
-static char *header(const struct ot_v1 *v, cJSON *epk,
-    const unsigned char *wiv, const unsigned char *wtag)
-{
-	cJSON *h = cJSON_CreateObject();
-	char *json, *out;
-	size_t n;
-
-	if (h == NULL || !cJSON_AddStringToObject(h, "alg", alg_names[v->alg]) ||
-	    !cJSON_AddStringToObject(h, "enc", "A256GCM"))
-		err(1, NULL);
-	if (epk != NULL)
-		cJSON_AddItemToObject(h, "epk", epk);
-	if (wiv != NULL)
-		b64url_item(h, "iv", wiv, OT_IV_LEN);
-	if (!cJSON_AddStringToObject(h, "kid", v->ring))
-		err(1, NULL);
-	if (wtag != NULL)
-		b64url_item(h, "tag", wtag, OT_TAG_LEN);
-	if (!cJSON_AddStringToObject(h, "typ", "match-token") ||
-	    (json = cJSON_PrintUnformatted(h)) == NULL)
-		err(1, NULL);
-	cJSON_Delete(h);
-	n = strlen(json);
-	if ((out = malloc(n / 3 * 4 + 8)) == NULL)
-		err(1, NULL);
-	out[ot_b64url_encode((unsigned char *)json, n, out)] = '\0';
-	free(json);
-	return out;
-}
-
-struct ot_v1 *ot_v1_writer(enum ot_v1_alg alg, const unsigned char *key,
-    EVP_PKEY *recipient, const char *ring)
-{
-	struct ot_v1 *v = v1_new(alg == OT_V1_ECDH_ES ? NULL : key);
-
-	v->alg = alg;
-	if ((v->ring = strdup(ring)) == NULL)
-		err(1, NULL);
-	if (alg == OT_V1_ECDH_ES) {
-		if (!EVP_PKEY_up_ref(recipient))
-			ossl_fail("EVP_PKEY");
-		v->peer = recipient;
-	} else
-		v->inner = ot_cipher_new(key, true);
-	if (alg == OT_V1_DIR) {
-		v->dir_header = header(v, NULL, NULL, NULL);
-		key_dir(v, true);
-	}
-	return v;
-}
-
-struct ot_v1 *ot_v1_reader(const unsigned char *key, EVP_PKEY *own)
-{
-	struct ot_v1 *v = v1_new(key);
-
-	if (key != NULL) {
-		v->inner = ot_cipher_new(key, false);
-		key_dir(v, false);
-	}
-	if (own != NULL) {
-		if (!EVP_PKEY_up_ref(own))
-			ossl_fail("EVP_PKEY");
-		v->own = own;
-	}
-	return v;
-}
-
-/* The public key of k as a JWK: {"crv","kty","x","y"}. */
-static cJSON *jwk(EVP_PKEY *k)
-{
-	unsigned char pt[1 + 2 * OT_Z_MAX];
-	size_t n, c;
-	int curve = ot_key_curve(k);
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
-		err(1, NULL);
-	if (!EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_PUB_KEY, pt,
-	    sizeof(pt), &n) || pt[0] != 4 || curve < 0)
-		ossl_fail("EC point");
-	c = ot_curve_bytes((enum ot_curve)curve);
-	if (!cJSON_AddStringToObject(o, "crv",
-	    ot_curve_label((enum ot_curve)curve)) ||
-	    !cJSON_AddStringToObject(o, "kty", "EC"))
-		err(1, NULL);
-	b64url_item(o, "x", pt + 1, c);
-	b64url_item(o, "y", pt + 1 + c, c);
-	return o;
-}
-
-static size_t put(char *out, size_t k, const unsigned char *p, size_t n)
-{
-	out[k] = '.';
-	return k + 1 + ot_b64url_encode(p, n, out + k + 1);
+	return NULL;
 }
 
 size_t ot_v1_seal(struct ot_v1 *v, const char *rule, size_t rulelen,
     const char *tok, size_t len, char *out, const char **why)
 {
-	unsigned char cek[CEK_LEN], ek[KW_LEN], iv[OT_IV_LEN], tag[OT_TAG_LEN],
-	    wiv[OT_IV_LEN], wtag[OT_TAG_LEN], z[OT_Z_MAX], kek[32];
-	unsigned char ct[CT_MAX];
-	char ppid[OT_TOKEN_MAX + 1], rulez[64], iat[24], *payload, *hdr;
-	size_t ppidlen, eklen = 0, plen, hlen, k, zlen;
-	const unsigned char *key = v->key;
-	EVP_PKEY *eph = NULL;
-	cJSON *p, *arr, *epk = NULL;
+	static _Thread_local char msg[128];
+	char inner[OT_TOKEN_MAX], *p = v->payload, dims[64];
+	const char *ppid = tok;
+	size_t n, ppidlen = len, need, dimslen;
+	time_t now;
 
-	if (rulelen >= sizeof(rulez)) {
+	if (rulelen > RULE_MAX) {
 		*why = "a rule id longer than 63 bytes";
 		return 0;
 	}
-	memcpy(rulez, rule, rulelen);
-	rulez[rulelen] = '\0';
-	/* the inner layer: the legacy encrypted token, except for a blank
-	 * or where there is no symmetric key */
-	if (ot_is_blank_token(tok, len) || v->alg == OT_V1_ECDH_ES) {
-		if (len > OT_TOKEN_MAX) {
-			*why = "token too long";
+	dims[0] = '\0';
+	if (ot_is_blank_token(tok, len))
+		;
+	else if (v->p.dims > 0 && rulelen == 2 &&
+	    memcmp(rule, OT_V1_VECTOR_RULE, 2) == 0) {
+		if ((*why = check_vector(tok, len, v->p.dims,
+		    (unsigned char *)v->payload)) != NULL)
 			return 0;
-		}
-		memcpy(ppid, tok, len);
-		ppidlen = len;
-	} else {
-		if (len > OT_PLAIN_MAX) {
-			*why = "token too long";
-			return 0;
-		}
-		ppidlen = ot_encrypt_token(v->inner, tok, len, ppid);
+		snprintf(dims, sizeof(dims), ",\"ppid_dtype\":\"float32\","
+		    "\"ppid_dims\":%u", v->p.dims);
+	} else if (!v->trusted && !ot_mac_token((enum ot_mac_alg)v->p.mac_alg,
+	    tok, len, NULL)) {
+		snprintf(msg, sizeof(msg), "not a hash-only token of %s (%zu "
+		    "base64 characters)", ot_mac_alg_name((enum ot_mac_alg)
+		    v->p.mac_alg), ot_mac_token_len((enum ot_mac_alg)
+		    v->p.mac_alg));
+		*why = msg;
+		return 0;
+	} else if (v->inner != NULL) {
+		/* the reference's inner layer */
+		ppidlen = ot_encrypt_token(v->inner, tok, len, inner);
+		ppid = inner;
 	}
-	ppid[ppidlen] = '\0';
-	if ((p = cJSON_CreateObject()) == NULL ||
-	    !cJSON_AddStringToObject(p, "rlid", rulez) ||
-	    !cJSON_AddStringToObject(p, "hash_alg", "SHA-256") ||
-	    !cJSON_AddStringToObject(p, "mac_alg", "HS256") ||
-	    (arr = cJSON_AddArrayToObject(p, "ppid")) == NULL)
-		err(1, NULL);
-	cJSON_AddItemToArray(arr, cJSON_CreateString(ppid));
-	/* raw: cJSON would print the number through printf and scanf */
-	snprintf(iat, sizeof(iat), "%lld", (long long)time(NULL));
-	if (!cJSON_AddStringToObject(p, "rid", v->ring) ||
-	    !cJSON_AddStringToObject(p, "iss", ISS) ||
-	    !cJSON_AddRawToObject(p, "iat", iat) ||
-	    (payload = cJSON_PrintUnformatted(p)) == NULL)
-		err(1, NULL);
-	cJSON_Delete(p);
-	plen = strlen(payload);
-	if (plen > sizeof(ct)) {
-		free(payload);
+	dimslen = strlen(dims);
+	need = 1 + JSON_STR_MAX + v->midlen + ppidlen + 2 + dimslen +
+	    v->taillen + 24 + v->timeslen + 1;
+	if (need > OT_JWE_PLAIN_MAX) {
 		*why = "a token too long for a V1 token";
 		return 0;
 	}
-	switch (v->alg) {
-	case OT_V1_DIR:
-		hdr = v->dir_header;
-		key = NULL;	/* dirctx */
-		break;
-	case OT_V1_A256GCMKW:
-		if (RAND_priv_bytes(cek, CEK_LEN) != 1)
-			ossl_fail("RAND_priv_bytes");
-		ot_random(wiv, OT_IV_LEN);
-		ot_gcm_used(1);
-		gcm(v, true, v->key, wiv, NULL, 0, cek, CEK_LEN, ek, wtag);
-		eklen = CEK_LEN;
-		hdr = header(v, NULL, wiv, wtag);
-		key = cek;
-		break;
-	default:
-		if (RAND_priv_bytes(cek, CEK_LEN) != 1)
-			ossl_fail("RAND_priv_bytes");
-		if ((eph = EVP_PKEY_Q_keygen(NULL, NULL, "EC",
-		    ot_curve_group((enum ot_curve)ot_key_curve(v->peer)))) ==
-		    NULL)
-			ossl_fail("EC key generation");
-		if (ot_ecdh(eph, v->peer, z, &zlen) < 0)
-			ossl_fail("ECDH");
-		concat_kdf(v, z, zlen, kek);
-		key_wrap(v, true, kek, cek, CEK_LEN, ek, &eklen);
-		epk = jwk(eph);
-		EVP_PKEY_free(eph);
-		OPENSSL_cleanse(z, sizeof(z));
-		OPENSSL_cleanse(kek, sizeof(kek));
-		hdr = header(v, epk, NULL, NULL);
-		key = cek;
+	*p++ = '{';
+	memcpy(p, "\"rlid\":", 7);
+	p += 7;
+	p += rule_json(rule, rulelen, p);
+	memcpy(p, v->mid, v->midlen);
+	p += v->midlen;
+	memcpy(p, ppid, ppidlen);
+	p += ppidlen;
+	*p++ = '"';
+	*p++ = ']';
+	memcpy(p, dims, dimslen);
+	p += dimslen;
+	memcpy(p, v->tail, v->taillen);
+	p += v->taillen;
+	/* iat when made, as the reference has it (its text made once a
+	 * second) */
+	if ((now = time(NULL)) != v->iat) {
+		v->iat = now;
+		v->iatlen = (size_t)snprintf(v->iattext, sizeof(v->iattext),
+		    "%lld", (long long)now);
 	}
-	hlen = strlen(hdr);
-	ot_random(iv, OT_IV_LEN);
-	if (v->alg == OT_V1_DIR)
-		ot_gcm_used(1);
-	gcm(v, true, key, iv, hdr, hlen, (unsigned char *)payload, plen, ct,
-	    tag);
-	OPENSSL_cleanse(payload, plen);
-	free(payload);
-	OPENSSL_cleanse(cek, sizeof(cek));
+	memcpy(p, v->iattext, v->iatlen);
+	p += v->iatlen;
+	memcpy(p, v->times, v->timeslen);
+	p += v->timeslen;
+	*p++ = '}';
+	n = (size_t)(p - v->payload);
 	memcpy(out, OT_V1_PREFIX, OT_V1_PREFIX_LEN);
-	memcpy(out + OT_V1_PREFIX_LEN, hdr, hlen);
-	k = OT_V1_PREFIX_LEN + hlen;
-	k = put(out, k, ek, eklen);
-	k = put(out, k, iv, OT_IV_LEN);
-	k = put(out, k, ct, plen);
-	k = put(out, k, tag, OT_TAG_LEN);
-	if (hdr != v->dir_header)
-		free(hdr);
-	return k;
+	n = OT_V1_PREFIX_LEN + ot_jwe_seal(v->sealer,
+	    (unsigned char *)v->payload, n, out + OT_V1_PREFIX_LEN);
+	/* the payload holds the token; the legacy layer is ciphertext */
+	OPENSSL_cleanse(v->payload, (size_t)(p - v->payload));
+	return n;
 }
 
-/* The five parts of the compact form after the prefix. */
-struct parts {
-	const char *p[5];
-	size_t n[5];
-};
+static bool payload_number(const cJSON *m, bool *has, double *val);
 
-static const char *split(const char *tok, size_t len, struct parts *s)
+/* A header member's string into buf: false when it is not a string or
+ * too long. */
+static bool header_string(const cJSON *m, char *buf, size_t size)
 {
-	const char *q = tok + OT_V1_PREFIX_LEN, *end = tok + len, *dot;
-	int i;
-
-	if (len > OT_V1_MAX)
-		return "V1 token longer than " "8192" " bytes";
-	for (i = 0; i < 5; i++) {
-		dot = i < 4 ? memchr(q, '.', (size_t)(end - q)) : NULL;
-		if (i < 4 && dot == NULL)
-			return "malformed V1 token: fewer than 5 parts";
-		if (i == 4 && memchr(q, '.', (size_t)(end - q)) != NULL)
-			return "malformed V1 token: more than 5 parts";
-		s->p[i] = q;
-		s->n[i] = (size_t)((i < 4 ? dot : end) - q);
-		q = i < 4 ? dot + 1 : end;
-	}
-	if (s->n[0] > HEADER_MAX)
-		return "V1 header too large";
-	if (s->n[1] > EK_MAX)
-		return "V1 encrypted key too large";
-	if (s->n[3] > CT_MAX / 3 * 4)
-		return "V1 payload too large";
-	return NULL;
-}
-
-/* A string member of o into buf, or NULL and why. */
-static const char *member(const cJSON *o, const char *name, char *buf,
-    size_t size)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	if (m == NULL)
-		return NULL;
 	if (!cJSON_IsString(m) || strlen(m->valuestring) >= size)
-		return NULL;
+		return false;
 	strcpy(buf, m->valuestring);
-	return buf;
+	return true;
 }
 
-/* Decode the header segment and check it; *json the parsed object. */
-static const char *parse_header(const struct parts *s,
-    struct ot_v1_header *h, cJSON **json)
+/* Check a parsed header and fill h, in one pass over its members. */
+static const char *check_header(const cJSON *json, struct ot_v1_header *h)
 {
-	unsigned char raw[HEADER_MAX];
-	const cJSON *kid;
-	long n;
+	const cJSON *m, *alg = NULL, *enc = NULL, *typ = NULL, *kid = NULL;
 
-	memset(h, 0, sizeof(*h));
-	*json = NULL;
-	if ((n = ot_b64url_decode(s->p[0], s->n[0], raw)) < 0)
-		return "V1 header is not valid base64url";
-	if ((*json = cJSON_ParseWithLength((const char *)raw, (size_t)n)) ==
-	    NULL || !cJSON_IsObject(*json))
-		return "V1 header is not a JSON object";
-	if (member(*json, "alg", h->alg, sizeof(h->alg)) == NULL)
+	for (m = json->child; m != NULL; m = m->next) {
+		const char *k = m->string;
+
+		if (strcmp(k, "alg") == 0)
+			alg = m;
+		else if (strcmp(k, "enc") == 0)
+			enc = m;
+		else if (strcmp(k, "typ") == 0)
+			typ = m;
+		else if (strcmp(k, "kid") == 0)
+			kid = m;
+		else if (strcmp(k, "zip") == 0)
+			return "V1 header has zip: compressed tokens are refused";
+		else if (strcmp(k, "crit") == 0)
+			return "V1 header has crit: extensions ot does not know";
+		else if ((strcmp(k, "exp") == 0 &&
+		    !payload_number(m, &h->has_exp, &h->exp)) ||
+		    (strcmp(k, "nbf") == 0 &&
+		    !payload_number(m, &h->has_nbf, &h->nbf)))
+			return "V1 header's exp or nbf is not a number";
+	}
+	if (!header_string(alg, h->alg, sizeof(h->alg)))
 		return "V1 header has no alg";
-	if (member(*json, "enc", h->enc, sizeof(h->enc)) == NULL)
+	if (!header_string(enc, h->enc, sizeof(h->enc)))
 		return "V1 header has no enc";
-	if (member(*json, "typ", h->typ, sizeof(h->typ)) == NULL)
+	if (!header_string(typ, h->typ, sizeof(h->typ)))
 		return "V1 header has no typ";
-	kid = cJSON_GetObjectItemCaseSensitive(*json, "kid");
 	if (kid != NULL) {
-		if (member(*json, "kid", h->kid, sizeof(h->kid)) == NULL)
+		if (!header_string(kid, h->kid, sizeof(h->kid)))
 			return "V1 header's kid is not a string of at most 127 "
 			    "bytes";
 		h->has_kid = true;
 	}
 	if (strcmp(h->alg, "none") == 0)
 		return "V1 header says alg none: unprotected tokens are refused";
-	if (ot_v1_alg_parse(h->alg) < 0)
-		return "V1 header's alg is none of dir, A256GCMKW and "
-		    "ECDH-ES+A256KW";
+	if (ot_jwe_alg_parse(h->alg) < 0)
+		return "V1 header's alg is none of dir, A256GCMKW, ECDH-ES, "
+		    "ECDH-ES+A256KW and RSA-OAEP-256";
 	if (strcmp(h->enc, "A256GCM") != 0)
 		return "V1 header's enc is not A256GCM";
 	if (strcmp(h->typ, "match-token") != 0)
@@ -518,218 +392,293 @@ static const char *parse_header(const struct parts *s,
 
 const char *ot_v1_peek(const char *tok, size_t len, struct ot_v1_header *h)
 {
-	struct parts s;
+	struct ot_jwe_parts s;
 	const char *why;
 	cJSON *json;
-
 	memset(h, 0, sizeof(*h));
 	if (!ot_is_v1_token(tok, len))
 		return "not a V1 token";
-	if ((why = split(tok, len, &s)) != NULL)
+	if ((why = ot_jwe_split(tok + OT_V1_PREFIX_LEN,
+	    len - OT_V1_PREFIX_LEN, &s)) != NULL)
 		return why;
-	why = parse_header(&s, h, &json);
+	if ((why = ot_jwe_header(&s, &json)) == NULL)
+		why = check_header(json, h);
 	cJSON_Delete(json);
 	return why;
 }
 
-/* A base64url part that must decode to exactly n bytes. */
-static bool exact(const char *p, size_t len, unsigned char *out, size_t n)
+/* The slot whose key opens tokens of this header, or -1 and a message
+ * in v->hmsg. */
+static long pick_key(struct ot_v1 *v, int alg)
 {
-	unsigned char buf[512];
-	long k;
+	enum ot_jwe_keytype want = ot_jwe_alg_keytype((enum ot_jwe_alg)alg);
+	const struct ot_ring_key *rk;
+	const char *name = ot_jwe_alg_name((enum ot_jwe_alg)alg);
+	char what[64];
+	long i;
 
-	if (len > sizeof(buf) / 3 * 4 ||
-	    (k = ot_b64url_decode(p, len, buf)) != (long)n)
+	if (v->k.ring != NULL) {
+		if (!v->h.has_kid) {
+			snprintf(v->hmsg, sizeof(v->hmsg), "V1 token without a "
+			    "kid, and its key is picked from ring %s by kid",
+			    v->k.ring->name);
+			return -1;
+		}
+		if ((i = ot_ring_find(v->k.ring, v->h.kid)) < 0) {
+			snprintf(v->hmsg, sizeof(v->hmsg), "V1 token of kid %s, "
+			    "which ring %s has no key for", v->h.kid,
+			    v->k.ring->name);
+			return -1;
+		}
+		rk = &v->k.ring->keys[i];
+		if (rk->type != want) {
+			snprintf(v->hmsg, sizeof(v->hmsg), "V1 token of alg %s "
+			    "takes %s, and ring %s has %s for kid %s (%s)", name,
+			    ot_jwe_keytype_name(want), v->k.ring->name,
+			    rk->what, rk->kid, rk->path);
+			return -1;
+		}
+		return SLOT_RING + i;
+	}
+	if (want == OT_JWE_OCT) {
+		if (v->k.key != NULL)
+			return SLOT_KEY;
+		snprintf(v->hmsg, sizeof(v->hmsg), "V1 token with alg %s: no "
+		    "encryption key to open it", name);
+		return -1;
+	}
+	if (v->k.own == NULL) {
+		snprintf(v->hmsg, sizeof(v->hmsg), "V1 token with alg %s: no "
+		    "private key to open it", name);
+		return -1;
+	}
+	if (ot_jwe_pkey_type(v->k.own) != (int)want) {
+		snprintf(v->hmsg, sizeof(v->hmsg), "V1 token of alg %s takes %s, "
+		    "and %s is %s", name, ot_jwe_keytype_name(want),
+		    v->k.own_name != NULL ? v->k.own_name : "the private key",
+		    ot_key_describe(v->k.own, what, sizeof(what)));
+		return -1;
+	}
+	return SLOT_OWN;
+}
+
+/* The header segment of s, parsed and checked unless it is the last
+ * one's again. */
+static void read_header(struct ot_v1 *v, const struct ot_jwe_parts *s)
+{
+	if (s->n[0] == v->hlen && v->hlen > 0 &&
+	    memcmp(s->p[0], v->hseg, v->hlen) == 0)
+		return;
+	cJSON_Delete(v->hjson);
+	memset(&v->h, 0, sizeof(v->h));
+	v->hslot = -1;
+	memcpy(v->hseg, s->p[0], s->n[0]);
+	v->hlen = s->n[0];
+	if ((v->hwhy = ot_jwe_header(s, &v->hjson)) != NULL ||
+	    (v->hwhy = check_header(v->hjson, &v->h)) != NULL)
+		return;
+	v->halg = ot_jwe_alg_parse(v->h.alg);
+	if ((v->hslot = pick_key(v, v->halg)) < 0)
+		v->hwhy = v->hmsg;
+}
+
+/* The opener of a slot, and its legacy layer, made when first used. */
+static struct slot *slot(struct ot_v1 *v, long i)
+{
+	struct slot *sl = &v->slots[i];
+	struct ot_jwe_key k = { OT_JWE_OCT, NULL, NULL };
+	const struct ot_ring_key *rk;
+
+	if (sl->opener != NULL)
+		return sl;
+	if (i >= SLOT_RING) {
+		rk = &v->k.ring->keys[i - SLOT_RING];
+		k.type = rk->type;
+		k.oct = rk->oct;
+		k.pkey = rk->pkey;
+	} else if (i == SLOT_KEY)
+		k.oct = v->k.key;
+	else {
+		k.type = (enum ot_jwe_keytype)ot_jwe_pkey_type(v->k.own);
+		k.pkey = v->k.own;
+	}
+	sl->opener = ot_jwe_opener_new(&k);
+	if (k.type == OT_JWE_OCT)
+		sl->inner = ot_cipher_new(k.oct, false);
+	return sl;
+}
+
+/* A payload member that must be a number, when it is there. */
+static bool payload_number(const cJSON *m, bool *has, double *val)
+{
+	if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
 		return false;
-	memcpy(out, buf, n);
+	*has = true;
+	*val = m->valuedouble;
 	return true;
 }
 
-/* The sender's ephemeral public key from the header's epk, on our
- * curve. */
-static const char *ephemeral(const struct ot_v1 *v, const cJSON *h,
-    EVP_PKEY **eph)
+/* The payload's claims, read in one pass over its members and checked;
+ * *ppid the token (or vector) it carries: an array of one string, or a
+ * string. */
+static const char *claims(const cJSON *pl, struct ot_v1_claims *c,
+    const char **ppid, unsigned char *buf)
 {
-	const cJSON *epk = cJSON_GetObjectItemCaseSensitive(h, "epk");
-	unsigned char pt[1 + 2 * OT_Z_MAX];
-	char kty[8], crv[8], x[128], y[128];
-	int curve = ot_key_curve(v->own), c;
-	size_t cb;
-	OSSL_PARAM p[3];
-	EVP_PKEY_CTX *ctx;
-	int ok;
+	static _Thread_local char msg[160];
+	const cJSON *m, *pp = NULL, *dt = NULL, *dims = NULL;
+	const char *hash = NULL, *mac = NULL, *why;
 
-	*eph = NULL;
-	if (!cJSON_IsObject(epk) ||
-	    member(epk, "kty", kty, sizeof(kty)) == NULL ||
-	    member(epk, "crv", crv, sizeof(crv)) == NULL ||
-	    member(epk, "x", x, sizeof(x)) == NULL ||
-	    member(epk, "y", y, sizeof(y)) == NULL || strcmp(kty, "EC") != 0)
-		return "V1 header has no EC epk (kty, crv, x, y)";
-	if ((c = ot_curve_parse(crv)) < 0 || strcmp(crv,
-	    ot_curve_label((enum ot_curve)c)) != 0)
-		return "V1 header's epk is on a curve other than P-256, P-384 "
-		    "and P-521";
-	if (c != curve)
-		return "a V1 token for a key on another curve than ours";
-	cb = ot_curve_bytes((enum ot_curve)c);
-	pt[0] = 4;
-	if (!exact(x, strlen(x), pt + 1, cb) ||
-	    !exact(y, strlen(y), pt + 1 + cb, cb))
-		return "V1 header's epk has coordinates of the wrong size";
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-	    (char *)(uintptr_t)ot_curve_group((enum ot_curve)c), 0);
-	p[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pt,
-	    1 + 2 * cb);
-	p[2] = OSSL_PARAM_construct_end();
-	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL)
-		ossl_fail("EC");
-	ok = EVP_PKEY_fromdata_init(ctx) == 1 &&
-	    EVP_PKEY_fromdata(ctx, eph, EVP_PKEY_PUBLIC_KEY, p) == 1;
-	EVP_PKEY_CTX_free(ctx);
-	if (ok) {
-		if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, *eph, NULL)) == NULL)
-			ossl_fail("EC");
-		ok = EVP_PKEY_public_check(ctx) == 1;
-		EVP_PKEY_CTX_free(ctx);
+	memset(c, 0, sizeof(*c));
+	for (m = pl->child; m != NULL; m = m->next) {
+		const char *k = m->string;
+
+		if (strcmp(k, "ppid") == 0)
+			pp = m;
+		else if (strcmp(k, "hash_alg") == 0)
+			hash = cJSON_IsString(m) ? m->valuestring : "";
+		else if (strcmp(k, "mac_alg") == 0)
+			mac = cJSON_IsString(m) ? m->valuestring : "";
+		else if (strcmp(k, "exp") == 0) {
+			if (!payload_number(m, &c->has_exp, &c->exp))
+				return "V1 payload's exp or nbf is not a number";
+		} else if (strcmp(k, "nbf") == 0) {
+			if (!payload_number(m, &c->has_nbf, &c->nbf))
+				return "V1 payload's exp or nbf is not a number";
+		} else if (strcmp(k, "ppid_dtype") == 0)
+			dt = m;
+		else if (strcmp(k, "ppid_dims") == 0)
+			dims = m;
 	}
-	if (!ok) {
-		ERR_clear_error();
-		EVP_PKEY_free(*eph);
-		*eph = NULL;
-		return "V1 header's epk is not a point of its curve";
-	}
-	return NULL;
-}
-
-/* The content key of a token, as its alg says. */
-static const char *content_key(struct ot_v1 *v, const struct parts *s,
-    const struct ot_v1_header *h, const cJSON *json, unsigned char *cek,
-    bool *keyed)
-{
-	unsigned char ek[KW_LEN], wiv[OT_IV_LEN], wtag[OT_TAG_LEN],
-	    z[OT_Z_MAX], kek[32];
-	char buf[64];
-	size_t zlen, n;
-	EVP_PKEY *eph;
-	const char *why;
-	int rc;
-
-	switch (ot_v1_alg_parse(h->alg)) {
-	case OT_V1_DIR:
-		if (s->n[1] != 0)
-			return "V1 token with alg dir has an encrypted key";
-		if (!v->have_key)
-			return "V1 token with alg dir: no encryption key to "
-			    "open it";
-		*keyed = true;
-		return NULL;
-	case OT_V1_A256GCMKW:
-		if (!exact(s->p[1], s->n[1], ek, CEK_LEN))
-			return "V1 encrypted key is not 32 bytes of base64url";
-		if (member(json, "iv", buf, sizeof(buf)) == NULL ||
-		    !exact(buf, strlen(buf), wiv, OT_IV_LEN) ||
-		    member(json, "tag", buf, sizeof(buf)) == NULL ||
-		    !exact(buf, strlen(buf), wtag, OT_TAG_LEN))
-			return "V1 header of alg A256GCMKW has no 12-byte iv "
-			    "and 16-byte tag";
-		if (!v->have_key)
-			return "V1 token with alg A256GCMKW: no encryption key "
-			    "to open it";
-		if (gcm(v, false, v->key, wiv, NULL, 0, ek, CEK_LEN, cek,
-		    wtag) < 0)
-			return "V1 encrypted key does not decrypt: another key "
-			    "made it, or it was altered";
-		return NULL;
-	default:
-		if (!exact(s->p[1], s->n[1], ek, KW_LEN))
-			return "V1 encrypted key is not 40 bytes of base64url";
-		if (v->own == NULL)
-			return "V1 token with alg ECDH-ES+A256KW: no private key "
-			    "to open it";
-		if ((why = ephemeral(v, json, &eph)) != NULL)
-			return why;
-		rc = ot_ecdh(v->own, eph, z, &zlen);
-		EVP_PKEY_free(eph);
-		if (rc < 0)
-			return "V1 header's epk is not usable with our key";
-		concat_kdf(v, z, zlen, kek);
-		OPENSSL_cleanse(z, sizeof(z));
-		rc = key_wrap(v, false, kek, ek, KW_LEN, cek, &n);
-		OPENSSL_cleanse(kek, sizeof(kek));
-		if (rc < 0 || n != CEK_LEN)
-			return "V1 encrypted key does not unwrap: a token for "
-			    "another receiver, or altered";
-		return NULL;
-	}
-}
-
-/* ppid of the payload: an array of one string, or a string. */
-static const char *ppid_of(const cJSON *pl, const char **val)
-{
-	const cJSON *pp = cJSON_GetObjectItemCaseSensitive(pl, "ppid");
-
 	if (cJSON_IsArray(pp) && cJSON_GetArraySize(pp) == 1)
-		pp = cJSON_GetArrayItem(pp, 0);
+		pp = pp->child;
 	if (!cJSON_IsString(pp))
 		return "V1 payload has no ppid string";
-	*val = pp->valuestring;
+	*ppid = pp->valuestring;
+	if (hash == NULL)
+		return "V1 payload has no hash_alg string";
+	if ((c->hash_alg = ot_hash_alg_parse(hash)) < 0) {
+		snprintf(msg, sizeof(msg), "V1 payload's hash_alg %.24s is none "
+		    "of SHA-256, SHA-384, SHA-512, SHA3-256, SHA3-384 and "
+		    "SHA3-512", hash);
+		return msg;
+	}
+	if (mac == NULL)
+		return "V1 payload has no mac_alg string";
+	if ((c->mac_alg = ot_mac_alg_parse(mac)) < 0) {
+		snprintf(msg, sizeof(msg), "V1 payload's mac_alg %.24s is none "
+		    "of HS256, HS384, HS512, HS3-256, HS3-384 and HS3-512", mac);
+		return msg;
+	}
+	if (dt == NULL && dims == NULL)
+		return NULL;
+	if (!cJSON_IsString(dt) || strcmp(dt->valuestring, "float32") != 0)
+		return "V1 payload's ppid_dtype is not float32";
+	if (!cJSON_IsNumber(dims) || dims->valuedouble < 1 ||
+	    dims->valuedouble > OT_V1_DIMS_MAX ||
+	    dims->valuedouble != (double)(unsigned)dims->valuedouble)
+		return "V1 payload's ppid_dims is not a number from 1 to 4096";
+	c->dims = (unsigned)dims->valuedouble;
+	if ((why = check_vector(*ppid, strlen(*ppid), c->dims, buf)) != NULL) {
+		snprintf(msg, sizeof(msg), "V1 payload holds %s", why);
+		return msg;
+	}
 	return NULL;
 }
 
 const char *ot_v1_open(struct ot_v1 *v, const char *tok, size_t len,
-    char *out, size_t *outlen)
+    char *out, size_t *outlen, struct ot_v1_claims *c)
 {
-	unsigned char cek[CEK_LEN], iv[OT_IV_LEN], tag[OT_TAG_LEN];
-	unsigned char ct[CT_MAX], pt[CT_MAX + 1];
-	struct ot_v1_header h;
+	struct ot_v1_claims mine;
+	struct ot_jwe_parts s;
 	const char *why, *val;
-	struct parts s;
-	cJSON *json = NULL, *pl = NULL;
-	bool keyed = false;
-	long n;
-	size_t vlen;
+	struct slot *sl;
+	cJSON *pl = NULL;
+	size_t n = 0, vlen;
 
-	if ((why = split(tok, len, &s)) != NULL ||
-	    (why = parse_header(&s, &h, &json)) != NULL)
+	if (c == NULL)
+		c = &mine;
+	memset(c, 0, sizeof(*c));
+	if ((why = ot_jwe_split(tok + OT_V1_PREFIX_LEN,
+	    len - OT_V1_PREFIX_LEN, &s)) != NULL)
+		return why;
+	read_header(v, &s);
+	if (v->hwhy != NULL)
+		return v->hwhy;
+	sl = slot(v, v->hslot);
+	if ((why = ot_jwe_open(sl->opener, (enum ot_jwe_alg)v->halg, v->hjson,
+	    &s, v->plain, &n)) != NULL)
 		goto out;
-	why = "V1 iv is not 12 bytes of base64url";
-	if (!exact(s.p[2], s.n[2], iv, OT_IV_LEN))
-		goto out;
-	why = "V1 tag is not 16 bytes of base64url";
-	if (!exact(s.p[4], s.n[4], tag, OT_TAG_LEN))
-		goto out;
-	why = "V1 ciphertext is not valid base64url";
-	if ((n = ot_b64url_decode(s.p[3], s.n[3], ct)) < 0)
-		goto out;
-	if ((why = content_key(v, &s, &h, json, cek, &keyed)) != NULL)
-		goto out;
-	why = "V1 token fails authentication (wrong key, or altered token)";
-	if (gcm(v, false, keyed ? NULL : cek, iv, s.p[0], s.n[0], ct,
-	    (size_t)n, pt, tag) < 0)
-		goto out;
-	pt[n] = '\0';
+	v->plain[n] = '\0';
 	why = "V1 payload is not a JSON object";
-	if ((pl = cJSON_ParseWithLength((const char *)pt, (size_t)n)) == NULL ||
+	if ((pl = cJSON_ParseWithLength((const char *)v->plain, n)) == NULL ||
 	    !cJSON_IsObject(pl))
 		goto out;
-	if ((why = ppid_of(pl, &val)) != NULL)
+	if ((why = claims(pl, c, &val, v->plain)) != NULL)
 		goto out;
 	vlen = strlen(val);
 	why = "V1 ppid longer than the token";
 	if (vlen > len)
 		goto out;
 	why = NULL;
-	/* the legacy layer, when there is one; else ppid is the token */
-	if (vlen == 0 || ot_is_blank_token(val, vlen) || v->inner == NULL ||
-	    ot_decrypt_token(v->inner, val, vlen, out, outlen) != NULL) {
+	/* the legacy layer, when there is one; else ppid is the token, as
+	 * the reference has it (a hash-only token is never a legacy one:
+	 * not tried) */
+	if (c->dims > 0 || vlen == 0 || ot_is_blank_token(val, vlen) ||
+	    sl->inner == NULL || ot_mac_token((enum ot_mac_alg)c->mac_alg,
+	    val, vlen, NULL) ||
+	    ot_decrypt_token(sl->inner, val, vlen, out, outlen) != NULL) {
 		memcpy(out, val, vlen);
 		*outlen = vlen;
 	}
 out:
-	OPENSSL_cleanse(cek, sizeof(cek));
-	OPENSSL_cleanse(pt, sizeof(pt));
-	cJSON_Delete(json);
+	OPENSSL_cleanse(v->plain, n < OT_JWE_PLAIN_MAX ? n + 1 : n);
 	cJSON_Delete(pl);
 	return why;
+}
+
+enum ot_v1_when ot_v1_when(bool has_exp, double exp, bool has_nbf,
+    double nbf, int64_t now)
+{
+	if (has_exp && (double)now >= exp)
+		return OT_V1_EXPIRED;
+	if (has_nbf && (double)now < nbf)
+		return OT_V1_EARLY;
+	return OT_V1_VALID;
+}
+
+int ot_v1_expiry_count(struct ot_v1_expiry *e, const struct ot_v1_claims *c,
+    int64_t now, const char *name, unsigned long line)
+{
+	switch (ot_v1_when(c->has_exp, c->exp, c->has_nbf, c->nbf, now)) {
+	case OT_V1_EXPIRED:
+		e->expired++;
+		break;
+	case OT_V1_EARLY:
+		e->early++;
+		break;
+	default:
+		return 0;
+	}
+	if (e->first[0] == '\0')
+		snprintf(e->first, sizeof(e->first), "%.300s:%lu", name, line);
+	return 1;
+}
+
+void ot_v1_expiry_add(struct ot_v1_expiry *a, const struct ot_v1_expiry *b)
+{
+	a->expired += b->expired;
+	a->early += b->early;
+	if (a->first[0] == '\0')
+		memcpy(a->first, b->first, sizeof(a->first));
+}
+
+int ot_v1_expiry_report(const struct ot_v1_expiry *e)
+{
+	if (e->expired + e->early == 0)
+		return 0;
+	warnx("%llu V1 tokens expired and %llu not yet valid, the first at "
+	    "%s: refused (--ignore-expiry reads them anyway)",
+	    (unsigned long long)e->expired, (unsigned long long)e->early,
+	    e->first);
+	return 1;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char ot_map_keep[] = "kept";
+
 struct run {
 	const struct ot_map *m;
 	struct csvw out;
@@ -103,8 +105,10 @@ static int on_record(void *arg, struct csvr *r)
 	if (run->m->want_rule)
 		rule = csvr_field(r, run->rule_col, &rulelen);
 	v = csvr_field(r, run->col, &len);
-	if ((why = run->m->fn(run->m->arg, rule, rulelen, v, len, run->scratch,
-	    &outlen))) {
+	if ((why = run->m->fn(run->m->arg, r->name, r->rec_line, rule, rulelen,
+	    v, len, run->scratch, &outlen)) == ot_map_keep)
+		;
+	else if (why != NULL) {
 		warnx("%s:%lu: %s", r->name, r->rec_line, why);
 		if (!run->m->keep_going)
 			return 1;
@@ -115,7 +119,8 @@ static int on_record(void *arg, struct csvr *r)
 		    run->rule_col : i == 1 ? run->col : run->id_col;
 
 		if (c == run->col && why == NULL) {
-			csvw_field(&run->out, run->scratch, outlen);
+			csvw_field_as(&run->out, run->scratch, outlen,
+			    run->m->plain_out);
 			continue;
 		}
 		v = csvr_field(r, c, &len);

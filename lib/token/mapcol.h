@@ -10,12 +10,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Rewrite in, of the record's rule rule (NULL unless the map wants it),
- * into out (room for OT_MAP_OUT_MAX bytes); NULL, or the reason the value
- * cannot be rewritten. */
+/* Rewrite in, of the record's rule rule (NULL unless the map wants it)
+ * at name:line, into out (room for OT_MAP_OUT_MAX bytes); NULL, or the
+ * reason the value cannot be rewritten, or ot_map_keep: the row is
+ * written unchanged without a message (the map counts it itself). */
 #define OT_MAP_OUT_MAX	(2 * 1024 * 1024 + 128)
-typedef const char *(*ot_map_fn)(void *arg, const char *rule, size_t rulelen,
-    const char *in, size_t len, char *out, size_t *outlen);
+typedef const char *(*ot_map_fn)(void *arg, const char *name,
+    unsigned long line, const char *rule, size_t rulelen, const char *in,
+    size_t len, char *out, size_t *outlen);
+
+extern const char ot_map_keep[];
 
 struct ot_map {
 	const char *in_col;	/* the column read */
@@ -28,6 +32,7 @@ struct ot_map {
 	const char *display;	/* the name of a single input in messages */
 	bool want_rule;		/* hand fn the RuleId of each record */
 	bool parquet;		/* write Parquet, not CSV */
+	bool plain_out;		/* what fn writes never needs quotes */
 	bool hash_record_ids;	/* RecordId written as its SHA-256 hex */
 };
 

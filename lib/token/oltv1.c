@@ -2,7 +2,7 @@
 #include "base64.h"
 #include "share/pyjson.h"
 #include "randpool.h"
-#include "share/jwa.h"
+#include "token/jose.h"
 #include "token/crypto.h"
 
 #include <err.h>
@@ -15,17 +15,18 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-/* Bounds of the parts read, in base64url characters, and of a payload. */
-#define HEADER_MAX	2048
+/* The longest payload read or written, in bytes. */
 #define PAYLOAD_MAX	4096
 
 #define ISS		"org.openlinktoken"
 
+/* The compact JWE itself, both ways, is token/jose.c's: this file knows
+ * the prefix, the header's members and the payload. */
 struct ot_oltv1 {
-	unsigned char key[OT_KEY_LEN];
-	EVP_CIPHER_CTX *ctx;		/* keyed once with key */
+	struct ot_jwe_sealer *seal;	/* writing */
+	struct ot_jwe_opener *open;	/* reading */
+	unsigned char *pt;		/* reading: OT_JWE_PLAIN_MAX */
 	struct ot_cipher *inner;	/* the legacy layer inside ppid */
-	char *header;			/* writing: encoded, with its ring */
 	struct ot_text ring;		/* writing: the ring id as JSON text */
 	struct ot_text payload;		/* writing: scratch */
 };
@@ -42,8 +43,6 @@ static struct ot_oltv1 *make(const unsigned char *key, bool seal)
 
 	if (v == NULL)
 		err(1, NULL);
-	memcpy(v->key, key, OT_KEY_LEN);
-	v->ctx = ot_gcm_keyed(key, seal);
 	v->inner = ot_cipher_new(key, seal);
 	return v;
 }
@@ -51,9 +50,10 @@ static struct ot_oltv1 *make(const unsigned char *key, bool seal)
 struct ot_oltv1 *ot_oltv1_writer(const unsigned char *key, const char *ring,
     const char **why)
 {
-	struct ot_text h = { NULL, 0, 0 };
 	struct ot_oltv1 *v;
 	size_t n = strlen(ring);
+	struct ot_jwe_member m[2];
+	char *kid;
 
 	if (n == 0 || n > OT_OLTV1_ID_MAX) {
 		*why = n == 0 ? "an empty ring id" :
@@ -62,48 +62,46 @@ struct ot_oltv1 *ot_oltv1_writer(const unsigned char *key, const char *ring,
 	}
 	v = make(key, true);
 	ot_pyjson_string(&v->ring, ring, n);
-	/* the header as jwcrypto writes it: keys sorted, compact */
-	ot_text_puts(&h, "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"kid\":");
-	ot_text_put(&h, v->ring.p, v->ring.len);
-	ot_text_puts(&h, ",\"typ\":\"match-token\"}");
-	if ((v->header = malloc(h.len / 3 * 4 + 8)) == NULL)
+	/* the header as jwcrypto writes it, keys sorted and compact:
+	 * {"alg":"dir","enc":"A256GCM","kid":RING,"typ":"match-token"} */
+	if ((kid = strndup(v->ring.p, v->ring.len)) == NULL)
 		err(1, NULL);
-	v->header[ot_b64url_encode((unsigned char *)h.p, h.len, v->header)] =
-	    '\0';
-	ot_text_free(&h);
+	m[0] = (struct ot_jwe_member){ "kid", kid };
+	m[1] = (struct ot_jwe_member){ "typ", "\"match-token\"" };
+	v->seal = ot_jwe_sealer_new(OT_JWE_DIR, key, NULL, m, 2);
+	free(kid);
 	return v;
 }
 
 struct ot_oltv1 *ot_oltv1_reader(const unsigned char *key)
 {
-	return make(key, false);
+	struct ot_jwe_key k = { OT_JWE_OCT, key, NULL };
+	struct ot_oltv1 *v = make(key, false);
+
+	v->open = ot_jwe_opener_new(&k);
+	if ((v->pt = malloc(OT_JWE_PLAIN_MAX)) == NULL)
+		err(1, NULL);
+	return v;
 }
 
 void ot_oltv1_free(struct ot_oltv1 *v)
 {
 	if (v == NULL)
 		return;
-	OPENSSL_cleanse(v->key, sizeof(v->key));
-	EVP_CIPHER_CTX_free(v->ctx);
+	ot_jwe_sealer_free(v->seal);
+	ot_jwe_opener_free(v->open);
+	free(v->pt);
 	ot_cipher_free(v->inner);
-	free(v->header);
 	ot_text_free(&v->ring);
 	ot_text_free(&v->payload);
 	free(v);
-}
-
-static size_t put(char *out, size_t k, const unsigned char *p, size_t n)
-{
-	out[k] = '.';
-	return k + 1 + ot_b64url_encode(p, n, out + k + 1);
 }
 
 size_t ot_oltv1_wrap(struct ot_oltv1 *v, const char *rule, size_t rulelen,
     const char *inner, size_t len, char *out, const char **why)
 {
 	struct ot_text *p = &v->payload;
-	unsigned char iv[OT_GCM_IV], tag[OT_GCM_TAG], ct[PAYLOAD_MAX];
-	size_t hlen = strlen(v->header), k;
+	size_t k;
 	char iat[24];
 
 	if (rulelen == 0 || rulelen > OT_OLTV1_ID_MAX) {
@@ -123,23 +121,17 @@ size_t ot_oltv1_wrap(struct ot_oltv1 *v, const char *rule, size_t rulelen,
 	ot_text_puts(p, ", \"iss\": \"" ISS "\", \"iat\": ");
 	ot_text_puts(p, iat);
 	ot_text_puts(p, "}");
-	if (p->len > sizeof(ct) || OT_OLTV1_PREFIX_LEN + hlen + 3 +
-	    (OT_GCM_IV + p->len + OT_GCM_TAG) / 3 * 4 + 12 > OT_OLTV1_MAX) {
+	if (p->len > PAYLOAD_MAX || OT_OLTV1_PREFIX_LEN +
+	    ot_jwe_seal_max(v->seal, p->len) > OT_OLTV1_MAX) {
+		OPENSSL_cleanse(p->p, p->len);
 		*why = "a token too long for an olt.V1 token";
 		return 0;
 	}
-	ot_random(iv, sizeof(iv));
-	ot_gcm_used(1);
-	ot_gcm_seal(v->ctx, NULL, iv, v->header, hlen,
-	    (const unsigned char *)p->p, p->len, ct, tag);
-	OPENSSL_cleanse(p->p, p->len);
 	memcpy(out, OT_OLTV1_PREFIX, OT_OLTV1_PREFIX_LEN);
-	memcpy(out + OT_OLTV1_PREFIX_LEN, v->header, hlen);
-	k = OT_OLTV1_PREFIX_LEN + hlen;
-	out[k++] = '.';		/* dir: no encrypted key */
-	k = put(out, k, iv, sizeof(iv));
-	k = put(out, k, ct, p->len);
-	return put(out, k, tag, sizeof(tag));
+	k = ot_jwe_seal(v->seal, (const unsigned char *)p->p, p->len,
+	    out + OT_OLTV1_PREFIX_LEN);
+	OPENSSL_cleanse(p->p, p->len);
+	return OT_OLTV1_PREFIX_LEN + k;
 }
 
 size_t ot_oltv1_seal(struct ot_oltv1 *v, const char *rule, size_t rulelen,
@@ -158,63 +150,27 @@ size_t ot_oltv1_seal(struct ot_oltv1 *v, const char *rule, size_t rulelen,
 	return ot_oltv1_wrap(v, rule, rulelen, enc, n, out, why);
 }
 
-/* The five parts after the prefix. */
-struct parts {
-	const char *p[5];
-	size_t n[5];
-};
-
-static const char *split(const char *tok, size_t len, struct parts *s)
+/* The parts after the prefix, and the header checked to be dir and
+ * A256GCM into h (and, with json, kept there for the caller to free). */
+static const char *parse(const char *tok, size_t len,
+    struct ot_jwe_parts *s, struct ot_v1_header *h, cJSON **json)
 {
-	const char *q = tok + OT_OLTV1_PREFIX_LEN, *end = tok + len, *dot;
-	int i;
-
-	if (len > OT_OLTV1_MAX)
-		return "olt.V1 token longer than 8192 bytes";
-	for (i = 0; i < 5; i++) {
-		dot = memchr(q, '.', (size_t)(end - q));
-		if (i < 4 && dot == NULL)
-			return "malformed olt.V1 token: fewer than 5 parts";
-		if (i == 4 && dot != NULL)
-			return "malformed olt.V1 token: more than 5 parts";
-		s->p[i] = q;
-		s->n[i] = (size_t)((i < 4 ? dot : end) - q);
-		q = i < 4 ? dot + 1 : end;
-	}
-	if (s->n[0] > HEADER_MAX)
-		return "olt.V1 header too large";
-	if (s->n[3] > PAYLOAD_MAX / 3 * 4)
-		return "olt.V1 payload too large";
-	return NULL;
-}
-
-/* A string member of o into buf (size bytes), or false. */
-static bool member(const cJSON *o, const char *name, char *buf, size_t size)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	if (!cJSON_IsString(m) || strlen(m->valuestring) >= size)
-		return false;
-	strcpy(buf, m->valuestring);
-	return true;
-}
-
-/* The header of s, checked to be dir and A256GCM, into h. */
-static const char *header(const struct parts *s, struct ot_v1_header *h)
-{
-	unsigned char raw[HEADER_MAX];
-	const char *why = NULL;
-	cJSON *j;
-	long n;
+	const char *why;
+	cJSON *j = NULL;
 
 	memset(h, 0, sizeof(*h));
-	if ((n = ot_b64url_decode(s->p[0], s->n[0], raw)) < 0)
-		return "olt.V1 header is not valid base64url";
-	if ((j = cJSON_ParseWithLength((char *)raw, (size_t)n)) == NULL ||
-	    !cJSON_IsObject(j))
-		why = "olt.V1 header is not a JSON object";
-	else if (!member(j, "alg", h->alg, sizeof(h->alg)) ||
-	    !member(j, "enc", h->enc, sizeof(h->enc)))
+	if (json != NULL)
+		*json = NULL;
+	if (len > OT_OLTV1_MAX)
+		return "olt.V1 token longer than 8192 bytes";
+	if ((why = ot_jwe_split(tok + OT_OLTV1_PREFIX_LEN,
+	    len - OT_OLTV1_PREFIX_LEN, s)) != NULL ||
+	    (why = ot_jwe_header(s, &j)) != NULL) {
+		cJSON_Delete(j);
+		return why;
+	}
+	if (ot_json_member(j, "alg", h->alg, sizeof(h->alg)) == NULL ||
+	    ot_json_member(j, "enc", h->enc, sizeof(h->enc)) == NULL)
 		why = "olt.V1 header has no alg or enc";
 	else if (strcmp(h->alg, "dir") != 0)
 		why = "olt.V1 header's alg is not dir";
@@ -223,42 +179,31 @@ static const char *header(const struct parts *s, struct ot_v1_header *h)
 	else if (s->n[1] != 0)
 		why = "olt.V1 token of alg dir has an encrypted key";
 	else {
-		(void)member(j, "typ", h->typ, sizeof(h->typ));
+		(void)ot_json_member(j, "typ", h->typ, sizeof(h->typ));
 		if (cJSON_GetObjectItemCaseSensitive(j, "kid") != NULL) {
-			if (!member(j, "kid", h->kid, sizeof(h->kid)))
+			if (ot_json_member(j, "kid", h->kid, sizeof(h->kid)) ==
+			    NULL)
 				why = "olt.V1 header's kid is not a string of "
 				    "at most 127 bytes";
 			h->has_kid = true;
 		}
 	}
-	cJSON_Delete(j);
+	if (why == NULL && json != NULL)
+		*json = j;
+	else
+		cJSON_Delete(j);
 	return why;
 }
 
 const char *ot_oltv1_peek(const char *tok, size_t len,
     struct ot_v1_header *h)
 {
-	struct parts s;
-	const char *why;
+	struct ot_jwe_parts s;
 
 	memset(h, 0, sizeof(*h));
 	if (!ot_is_oltv1_token(tok, len))
 		return "not an olt.V1 token";
-	if ((why = split(tok, len, &s)) != NULL)
-		return why;
-	return header(&s, h);
-}
-
-/* A base64url part of exactly n bytes. */
-static bool exact(const char *p, size_t len, unsigned char *out, size_t n)
-{
-	unsigned char buf[64];
-
-	if (len > sizeof(buf) / 3 * 4 || ot_b64url_decode(p, len, buf) !=
-	    (long)n)
-		return false;
-	memcpy(out, buf, n);
-	return true;
+	return parse(tok, len, &s, h, NULL);
 }
 
 /* The ppid of the payload: its array's first string, or a string. */
@@ -274,32 +219,28 @@ static const cJSON *ppid_of(const cJSON *pl)
 const char *ot_oltv1_open(struct ot_oltv1 *v, const char *tok, size_t len,
     char *out, size_t *outlen)
 {
-	unsigned char iv[OT_GCM_IV], tag[OT_GCM_TAG], ct[PAYLOAD_MAX],
-	    pt[PAYLOAD_MAX];
 	struct ot_v1_header h;
+	struct ot_jwe_parts s;
 	const char *why;
 	const cJSON *pp;
-	struct parts s;
-	cJSON *pl;
-	size_t n;
-	long k;
+	cJSON *hdr, *pl;
+	size_t n, k;
 
-	if ((why = split(tok, len, &s)) != NULL ||
-	    (why = header(&s, &h)) != NULL)
+	if ((why = parse(tok, len, &s, &h, &hdr)) != NULL)
 		return why;
-	if (!exact(s.p[2], s.n[2], iv, sizeof(iv)))
-		return "olt.V1 iv is not 12 bytes of base64url";
-	if (!exact(s.p[4], s.n[4], tag, sizeof(tag)))
-		return "olt.V1 tag is not 16 bytes of base64url";
-	if ((k = ot_b64url_decode(s.p[3], s.n[3], ct)) < 0)
-		return "olt.V1 ciphertext is not valid base64url";
-	if (ot_gcm_open(v->ctx, NULL, iv, s.p[0], s.n[0], ct, (size_t)k, pt,
-	    tag) < 0)
+	why = ot_jwe_open(v->open, OT_JWE_DIR, hdr, &s, v->pt, &k);
+	cJSON_Delete(hdr);
+	if (why == ot_jwe_unauthentic)
 		return "olt.V1 token fails authentication: another exchange's "
 		    "transport key made it, or it was altered";
-	pl = cJSON_ParseWithLength((char *)pt, (size_t)k);
-	OPENSSL_cleanse(pt, (size_t)k);
-	why = NULL;
+	if (why != NULL)
+		return why;
+	if (k > PAYLOAD_MAX) {
+		OPENSSL_cleanse(v->pt, k);
+		return "olt.V1 payload too large";
+	}
+	pl = cJSON_ParseWithLength((char *)v->pt, k);
+	OPENSSL_cleanse(v->pt, k);
 	if (!cJSON_IsObject(pl))
 		why = "olt.V1 payload is not a JSON object";
 	else if ((pp = ppid_of(pl)) == NULL)

@@ -1,4 +1,5 @@
 #include "token/tokens.h"
+#include "token/algs.h"
 #include "token/crypto.h"
 #include "jstring.h"
 #include "token/jwe.h"
@@ -6,15 +7,20 @@
 #include "token/oltv1.h"
 
 #include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define STR(x)	#x
 #define XSTR(x)	STR(x)
-#include <string.h>
 
-/* hasher NULL: the bare SHA-256 of the signature. */
-static const char *hash_one(void *arg, const char *rule, size_t rulelen,
-    const char *in, size_t len, char *out, size_t *outlen)
+/* arg NULL: the bare SHA-256 of the signature. */
+static const char *hash_one(void *arg, const char *name, unsigned long line,
+    const char *rule, size_t rulelen, const char *in, size_t len, char *out,
+    size_t *outlen)
 {
+	(void)name;
+	(void)line;
 	(void)rule;
 	(void)rulelen;
 	if (len == 0) {
@@ -23,10 +29,8 @@ static const char *hash_one(void *arg, const char *rule, size_t rulelen,
 	} else if (arg == NULL) {
 		ot_sha256_hex(in, len, out);
 		*outlen = OT_SHA256_HEX_LEN;
-	} else {
-		ot_hash_signature(arg, in, len, out);
-		*outlen = OT_HASH_LEN;
-	}
+	} else
+		*outlen = ot_hash_signature(arg, in, len, out);
 	return NULL;
 }
 
@@ -40,11 +44,79 @@ static bool pass_blank(const char *in, size_t len, char *out, size_t *outlen)
 	return true;
 }
 
+struct ot_decryptor {
+	struct ot_cipher *c;	/* NULL: no symmetric key */
+	struct ot_v1 *v1;
+	struct ot_oltv1 *olt;	/* NULL: no symmetric key */
+	bool ignore_expiry;
+	int64_t now;
+};
+
+struct ot_decryptor *ot_decryptor_new(const unsigned char *key,
+    const struct ot_v1_keys *v1, bool ignore_expiry)
+{
+	struct ot_decryptor *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		err(1, NULL);
+	/* a 32-byte key opens olt.V1 tokens too (a transport key) */
+	if (key != NULL) {
+		d->c = ot_cipher_new(key, false);
+		d->olt = ot_oltv1_reader(key);
+	}
+	d->v1 = ot_v1_reader(v1);
+	d->ignore_expiry = ignore_expiry;
+	/* one time for the whole run, so that a token's fate does not
+	 * depend on when its turn came */
+	d->now = (int64_t)time(NULL);
+	return d;
+}
+
+void ot_decryptor_free(struct ot_decryptor *d)
+{
+	if (d == NULL)
+		return;
+	ot_cipher_free(d->c);
+	ot_v1_free(d->v1);
+	ot_oltv1_free(d->olt);
+	free(d);
+}
+
+const char *ot_decrypt_token_at(struct ot_decryptor *d, const char *name,
+    unsigned long line, const char *in, size_t len, char *out,
+    size_t *outlen, struct ot_v1_expiry *e)
+{
+	struct ot_v1_claims c;
+	const char *why;
+
+	j_trim(&in, &len);
+	if (pass_blank(in, len, out, outlen))
+		return NULL;
+	if (len == 0)
+		return "empty token";
+	if (ot_is_oltv1_token(in, len))
+		return d->olt != NULL ? ot_oltv1_open(d->olt, in, len, out,
+		    outlen) : "an olt.V1 token, and no key to open it (the "
+		    "exchange config's transport key)";
+	if (ot_is_v1_token(in, len)) {
+		if ((why = ot_v1_open(d->v1, in, len, out, outlen, &c)) != NULL)
+			return why;
+		return !d->ignore_expiry &&
+		    ot_v1_expiry_count(e, &c, d->now, name, line) ?
+		    ot_map_keep : NULL;
+	}
+	if (d->c == NULL)
+		return "a legacy token, and no encryption key to open it";
+	return ot_decrypt_token(d->c, in, len, out, outlen);
+}
+
 struct crypt {
 	struct ot_cipher *c;	/* NULL: no symmetric key */
-	struct ot_v1 *v1;	/* writing V1, or reading it */
-	struct ot_oltv1 *olt;	/* writing olt.V1, or reading it */
+	struct ot_v1 *v1;	/* writing V1 */
+	struct ot_oltv1 *olt;	/* writing olt.V1 */
 	bool encrypt_blanks;
+	struct ot_decryptor *d;	/* reading */
+	struct ot_v1_expiry expiry;
 };
 
 /* "olt encrypt": blank tokens stay as they are, a row without a RuleId
@@ -68,12 +140,15 @@ static const char *olt_encrypt_one(struct crypt *k, const char *rule,
 	return why;
 }
 
-static const char *encrypt_one(void *arg, const char *rule, size_t rulelen,
-    const char *in, size_t len, char *out, size_t *outlen)
+static const char *encrypt_one(void *arg, const char *name,
+    unsigned long line, const char *rule, size_t rulelen, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
 	struct crypt *k = arg;
 	const char *why = NULL;
 
+	(void)name;
+	(void)line;
 	if (k->olt != NULL)
 		return olt_encrypt_one(k, rule, rulelen, in, len, out, outlen);
 	if (k->v1 != NULL) {
@@ -93,27 +168,16 @@ static const char *encrypt_one(void *arg, const char *rule, size_t rulelen,
 	return NULL;
 }
 
-static const char *decrypt_one(void *arg, const char *rule, size_t rulelen,
-    const char *in, size_t len, char *out, size_t *outlen)
+static const char *decrypt_one(void *arg, const char *name,
+    unsigned long line, const char *rule, size_t rulelen, const char *in,
+    size_t len, char *out, size_t *outlen)
 {
 	struct crypt *k = arg;
 
 	(void)rule;
 	(void)rulelen;
-	j_trim(&in, &len);
-	if (pass_blank(in, len, out, outlen))
-		return NULL;
-	if (len == 0)
-		return "empty token";
-	if (ot_is_oltv1_token(in, len))
-		return k->olt != NULL ? ot_oltv1_open(k->olt, in, len, out,
-		    outlen) : "an olt.V1 token, and no key to open it (the "
-		    "exchange config's transport key)";
-	if (ot_is_v1_token(in, len))
-		return ot_v1_open(k->v1, in, len, out, outlen);
-	if (k->c == NULL)
-		return "a legacy token, and no encryption key to open it";
-	return ot_decrypt_token(k->c, in, len, out, outlen);
+	return ot_decrypt_token_at(k->d, name, line, in, len, out, outlen,
+	    &k->expiry);
 }
 
 void ot_warn_sha256_only(void)
@@ -130,9 +194,9 @@ int ot_hash_files(const struct ot_secret *secret,
     const char *outname)
 {
 	struct ot_hasher *h = o->sha256_only ? NULL :
-	    ot_hasher_new(secret->buf, secret->len);
+	    ot_hasher_new_algs(o->hash, o->mac, secret->buf, secret->len);
 	struct ot_map m = { "Signature", "Token", hash_one, h, false, "",
-	    false, NULL, false, o->parquet, o->hash_record_ids };
+	    false, NULL, false, o->parquet, true, o->hash_record_ids };
 	int rc = ot_map_files(&m, files, nfiles, outfd, outname);
 
 	ot_hasher_free(h);
@@ -150,35 +214,38 @@ static int crypt_files(const struct ot_secret *key, bool encrypt,
     const struct ot_token_opts *o, char *const *files, int nfiles,
     int outfd, const char *outname)
 {
-	struct crypt k = { NULL, NULL, NULL, o->encrypt_blanks };
+	struct crypt k = { NULL, NULL, NULL, o->encrypt_blanks, NULL,
+	    { 0, 0, "" } };
 	struct ot_map m = { "Token", "Token",
 	    encrypt ? encrypt_one : decrypt_one, &k,
 	    !encrypt && o->keep_going, "tokens", o->token_columns,
 	    o->display, encrypt && (o->v1 || o->olt_ring != NULL),
-	    o->parquet, false };
+	    o->parquet, encrypt, false };
 	const char *why;
 	const unsigned char *sym = key->len > 0 ? key->buf : NULL;
+	struct ot_v1_keys vk = { sym, o->own, o->own_name, o->ring };
+	bool public_alg = o->v1 &&
+	    ot_jwe_alg_keytype((enum ot_jwe_alg)o->v1p.alg) != OT_JWE_OCT;
 	int rc;
 
-	if (sym != NULL || !(encrypt ? o->v1 && o->v1_alg == OT_V1_ECDH_ES :
-	    o->own != NULL))
+	if (sym != NULL || !(encrypt ? public_alg : o->own != NULL ||
+	    o->ring != NULL))
 		ot_require_key_len(key);
-	if (sym != NULL)
-		k.c = ot_cipher_new(sym, encrypt);
 	if (encrypt && o->v1)
-		k.v1 = ot_v1_writer((enum ot_v1_alg)o->v1_alg, sym,
-		    o->recipient, o->ring);
-	else if (!encrypt)
-		k.v1 = ot_v1_reader(sym, o->own);
-	/* a 32-byte key opens olt.V1 tokens too (a transport key) */
+		k.v1 = ot_v1_writer(&o->v1p, sym, o->recipient);
+	else if (encrypt)
+		k.c = ot_cipher_new(sym, true);
+	else
+		k.d = ot_decryptor_new(sym, &vk, o->ignore_expiry);
 	if (encrypt && o->olt_ring != NULL &&
 	    (k.olt = ot_oltv1_writer(sym, o->olt_ring, &why)) == NULL)
 		errx(2, "--ring-id: %s", why);
-	else if (!encrypt && sym != NULL)
-		k.olt = ot_oltv1_reader(sym);
 	rc = ot_map_files(&m, files, nfiles, outfd, outname);
+	if (!encrypt && rc == 0 && ot_v1_expiry_report(&k.expiry))
+		rc = 1;
 	ot_cipher_free(k.c);
 	ot_v1_free(k.v1);
+	ot_decryptor_free(k.d);
 	ot_oltv1_free(k.olt);
 	return rc;
 }

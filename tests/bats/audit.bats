@@ -378,7 +378,7 @@ assert_clean_log() {
 	assert_equal "$stderr" "ot-match: many.csv:1: not a record id map (no RecordId and OpaqueId columns)"
 }
 
-@test "vault: private keys from the environment (--private-key-env) and secrets from /dev/fd/N give the same results" {
+@test "vault: private keys from the environment (--private-key-env, --keypair-env) and secrets from /dev/fd/N give the same results" {
 	ot-keygen -o s > /dev/null; ot-keygen -o r > /dev/null
 	ot tokenize -i people.csv -t csv -o a.csv --hash-only --receiver-public-key r/public_key.pem \
 	    --sender-keypair-path s/keypair.pem 2> /dev/null
@@ -387,24 +387,24 @@ assert_clean_log() {
 	cmp a.csv b.csv
 	ot tokenize -i people.csv -t csv -o p.zip --receiver-public-key r/public_key.pem --sender-keypair-path s/keypair.pem 2> /dev/null
 	ot-decrypt --keypair r/keypair.pem p.zip > d1.csv
-	RKEY=$(cat r/keypair.pem) ot-decrypt --private-key-env RKEY p.zip > d2.csv
+	RKEY=$(cat r/keypair.pem) ot-decrypt --keypair-env RKEY p.zip > d2.csv
 	ot-decrypt --keypair /dev/fd/3 p.zip 3< r/keypair.pem > d3.csv
 	cmp d1.csv d2.csv
 	cmp d1.csv d3.csv
-	RKEY=$(cat r/keypair.pem) ot-match --private-key-env RKEY --no-metadata d1.csv p.zip > m.csv
+	RKEY=$(cat r/keypair.pem) ot-match --keypair-env RKEY --no-metadata d1.csv p.zip > m.csv
 	[ "$(wc -l < m.csv)" -eq 5 ]
 	ot -i people.csv -t csv -o h1.csv --hash-only --hashing-secret-file hashing.key
 	ot -i people.csv -t csv -o h2.csv --hash-only --hashing-secret-file /dev/fd/4 4< hashing.key
 	cmp h1.csv h2.csv
-	SKEY=$(cat s/keypair.pem) ot-hash --private-key-env SKEY --peer-key r/public_key.pem \
+	SKEY=$(cat s/keypair.pem) ot-hash --keypair-env SKEY --peer-key r/public_key.pem \
 	    <(ot-normalize people.csv | ot-sign) > s1.csv
 	cmp <(tail -n +2 s1.csv) <(tail -n +2 a.csv)
 	run --separate-stderr ot-decrypt --private-key-env NOT_SET_ANYWHERE p.zip
 	assert_failure 2
 	assert_equal "$stderr" "ot-decrypt: --private-key-env NOT_SET_ANYWHERE: the environment variable NOT_SET_ANYWHERE is not set"
-	run --separate-stderr env RKEY=x ot-decrypt --private-key-env RKEY --keypair r/keypair.pem p.zip
+	run --separate-stderr env RKEY=x ot-decrypt --keypair-env RKEY --keypair r/keypair.pem p.zip
 	assert_failure 2
-	assert_equal "$stderr" "ot-decrypt: --keypair and --private-key-env both name our key: give one"
+	assert_equal "$stderr" "ot-decrypt: --keypair and --keypair-env both name our key: give one"
 	# the key never reached a file: the only key files are the ones made
 	[ "$(find . -name '*.pem' | wc -l)" -eq 4 ]
 }

@@ -178,6 +178,19 @@ assert (p["SocialSecurityNumber"], p["PostalCode"], j["SocialSecurityNumber"], j
 	assert_equal "$stderr" "ot-hash: --sha256-only takes no secret: its tokens are the bare SHA-256 of each signature"
 }
 
+@test "compat: --sha256-only tokens have no MAC, so --hash-alg and --mac-alg are refused with them" {
+	printf '%s\na,Ann,Lee,1990-01-01,F,98004,223-45-6789\n' "$HDR" > m.csv
+	for o in "--hash-alg SHA-384" "--mac-alg HS512"; do
+		run --separate-stderr ot-hash --sha256-only $o /dev/null
+		assert_failure 2
+		assert_equal "$stderr" "ot-hash: --sha256-only tokens are SHA-256 with no MAC: not with --hash-alg or --mac-alg"
+		run --separate-stderr ot --sha256-only $o -i m.csv -t csv -o x.csv
+		assert_failure 2
+		assert_equal "$stderr" "ot: --sha256-only tokens are SHA-256 with no MAC: not with --hash-alg or --mac-alg"
+		[ ! -e x.csv ]
+	done
+}
+
 @test "compat: --hash-record-ids writes each RecordId's SHA-256, a made-up UUID's too, encrypted or not" {
 	printf '%s\nrec-1,Ann,Lee,1990-01-01,F,98004,223-45-6789\n,Bob,Lee,1990-01-01,M,98004,223-45-6789\n' "$HDR" > m.csv
 	printf 'Secret-Encryption-Key-Goes-Here.' > enc.key

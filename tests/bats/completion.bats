@@ -53,7 +53,9 @@ help_text() {
 	touch people.csv
 	assert_equal "$(complete_words ot-hash --out)" "$(printf -- '--output\n--output-type')"
 	assert_equal "$(complete_words ot -i people.csv -t "")" "$(printf 'csv\nparquet')"
-	assert_equal "$(complete_words ot-encrypt --alg E)" "ECDH-ES+A256KW"
+	assert_equal "$(complete_words ot-encrypt --alg ECDH-ES+)" "ECDH-ES+A256KW"
+	assert_equal "$(complete_words ot-encrypt --alg R)" "RSA-OAEP-256"
+	assert_equal "$(complete_words ot-match --mac-alg HS3-5)" "HS3-512"
 	assert_equal "$(complete_words ot-keygen -c P-5)" "P-521"
 	assert_equal "$(complete_words ot "")" "$(printf 'generate-keypair\ntokenize\ndecrypt\nolt')"
 	assert_equal "$(complete_words ot olt en)" "encrypt"

@@ -141,6 +141,22 @@ setup() {
 	run --separate-stderr ot-match -k enc.key ours.csv odd.enc
 	assert_failure 1
 	assert_equal "$stderr" "ot-match: odd.enc:2: not canonical base64 (bits set past the token's 32 bytes): not a token ot or the reference writes"
+	# nor a V1 token whose ppid is one
+	ot-encrypt --format v1 --ring-id r -k enc.key odd.csv > odd.v1 2> /dev/null
+	run --separate-stderr ot-match -k enc.key ours.csv odd.v1
+	assert_failure 1
+	assert_equal "$stderr" "ot-match: odd.v1:2: not canonical base64 (bits set past the token's 32 bytes): not a token ot or the reference writes"
+	# a 64-byte MAC's token holds four unused bits in its last character
+	long=$(printf '%064d' 1 | base64 -w0)
+	odd=$(python3 -c 'import sys; a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"; t = sys.argv[1]; print(t[:85] + a[a.index(t[85]) | 1] + "==")' "$long")
+	printf 'RuleId,Token,RecordId\nT1,%s,x1\n' "$long" > long.csv
+	printf 'RuleId,Token,RecordId\nT1,%s,x1\n' "$odd" > odd512.csv
+	run ot-match --hash-alg SHA-512 --mac-alg HS512 long.csv long.csv
+	assert_success
+	assert_output "$(printf 'RecordIdA,RecordIdB,Rules\nx1,x1,T1')"
+	run --separate-stderr ot-match --hash-alg SHA-512 --mac-alg HS512 long.csv odd512.csv
+	assert_failure 1
+	assert_equal "$stderr" "ot-match: odd512.csv:2: not canonical base64 (bits set past the token's 64 bytes): not a token ot or the reference writes"
 }
 
 # people N PREFIX SECRET: N people tokenized with SECRET as ot's stages

@@ -44,9 +44,11 @@ two_parties() {
 	run ot-inspect v1.csv
 	assert_success
 	assert_line '  ring ids (kid): \x1b[31mred\x2c\x20evil\x209\x0afake\x20line 200'
-	# no control character, and no line but the report's own
+	# no control character, and no line but the report's own (its
+	# expiry line among them)
 	[[ "$output" != *$'\033'* ]]
-	[ "${#lines[@]}" -eq 7 ]
+	assert_line '  V1 expiry (headers): 0 valid, 0 expired, 0 not yet valid, 200 without exp or nbf'
+	[ "${#lines[@]}" -eq 8 ]
 	# the JSON report keeps the value, escaped by JSON
 	ot-inspect --json v1.csv | python3 -c 'import json, sys
 r = json.load(sys.stdin)[0]

@@ -17,6 +17,12 @@ keys() {	# a receiver's key pair on curve $1, in dir $2
 	ot-keygen -c "$1" -o "$2" > /dev/null
 }
 
+rsa_keys() {	# a receiver's RSA key pair of $1 bits, in dir $2
+	mkdir -p "$2"
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$1" -out "$2/keypair.pem" 2>/dev/null
+	openssl pkey -in "$2/keypair.pem" -pubout -out "$2/public_key.pem"
+}
+
 @test "v1: every mode round-trips to the hash-only file, blanks included" {
 	grep -q ',0000000000000000000000000000000000000000000000000000000000000000,' hashed.csv
 	for alg in dir A256GCMKW; do
@@ -27,10 +33,27 @@ keys() {	# a receiver's key pair on curve $1, in dir $2
 	done
 	for c in P-256 P-384 P-521; do
 		keys $c rx-$c
-		ot-encrypt --format v1 --alg ECDH-ES+A256KW --recipient rx-$c/public_key.pem \
-		    --ring-id r1 hashed.csv > v1.csv
-		ot-decrypt --private-key rx-$c/keypair.pem v1.csv | cmp - hashed.csv
+		for alg in ECDH-ES ECDH-ES+A256KW; do
+			ot-encrypt --format v1 --alg $alg --recipient rx-$c/public_key.pem \
+			    --ring-id r1 hashed.csv > v1.csv
+			ot-decrypt --private-key rx-$c/keypair.pem v1.csv | cmp - hashed.csv
+		done
 	done
+	for bits in 2048 3072; do
+		rsa_keys $bits rsa-$bits
+		ot-encrypt --format v1 --alg RSA-OAEP-256 --recipient rsa-$bits/public_key.pem \
+		    --ring-id r1 hashed.csv > v1.csv
+		ot-decrypt --private-key rsa-$bits/keypair.pem v1.csv | cmp - hashed.csv
+	done
+	# ppid the hash-only token, or with --legacy-ppid the reference's
+	# legacy encrypted token: either opens
+	ot-encrypt --format v1 --ring-id r1 -k enc.key hashed.csv > v1.csv
+	"$J" payload enc.key < v1.csv > payloads
+	grep -q '"ppid": \["[A-Za-z0-9+/]\{43\}="\]' payloads
+	ot-encrypt --format v1 --legacy-ppid --ring-id r1 -k enc.key hashed.csv > v1.csv
+	"$J" payload enc.key < v1.csv > payloads
+	! grep -q '"ppid": \["[A-Za-z0-9+/]\{43\}="\]' payloads
+	ot-decrypt -k enc.key v1.csv | cmp - hashed.csv
 }
 
 @test "v1: a ring id not given is a new UUID, said once on stderr, in every token" {
@@ -47,27 +70,51 @@ keys() {	# a receiver's key pair on curve $1, in dir $2
 	[ -z "$(comm -12 <(tail -n +2 v1.csv | cut -d, -f2 | sort) <(tail -n +2 again.csv | cut -d, -f2 | sort))" ]
 }
 
-@test "v1: jwcrypto opens the tokens ot writes, in each mode" {
+@test "v1: jwcrypto opens the tokens ot writes, with each of the five algorithms" {
 	for alg in dir A256GCMKW; do
-		ot-encrypt --format v1 --alg $alg --ring-id ring-a -k enc.key hashed.csv > v1.csv
-		"$J" open enc.key < v1.csv | cmp - hashed.csv
+		for p in "" --legacy-ppid; do
+			ot-encrypt --format v1 --alg $alg $p --ring-id ring-a -k enc.key hashed.csv > v1.csv
+			"$J" open enc.key < v1.csv | cmp - hashed.csv
+		done
 	done
 	for c in P-256 P-384 P-521; do
 		keys $c rx-$c
-		ot-encrypt --format v1 --alg ECDH-ES+A256KW --recipient rx-$c/public_key.pem \
-		    --ring-id ring-a hashed.csv > v1.csv
-		"$J" open - rx-$c/keypair.pem < v1.csv | cmp - hashed.csv
+		for alg in ECDH-ES ECDH-ES+A256KW; do
+			ot-encrypt --format v1 --alg $alg --recipient rx-$c/public_key.pem \
+			    --ring-id ring-a hashed.csv > v1.csv
+			"$J" open - rx-$c/keypair.pem < v1.csv | cmp - hashed.csv
+			# the header jwcrypto reads: the ephemeral key on the curve
+			"$J" header < v1.csv | head -1 | grep -q "^{\"alg\":\"$alg\",\"enc\":\"A256GCM\",\"epk\":{\"crv\":\"$c\",\"kty\":\"EC\",\"x\":\"[^\"]*\",\"y\":\"[^\"]*\"},\"kid\":\"ring-a\",\"typ\":\"match-token\"}\$"
+		done
 	done
+	rsa_keys 2048 rsa
+	ot-encrypt --format v1 --alg RSA-OAEP-256 --recipient rsa/public_key.pem --ring-id ring-a hashed.csv > v1.csv
+	"$J" open - rsa/keypair.pem < v1.csv | cmp - hashed.csv
+	# each token's ephemeral key is its own
+	[ "$("$J" header < v1.csv | sort -u | wc -l)" -eq 1 ]
+	ot-encrypt --format v1 --alg ECDH-ES --recipient rx-P-256/public_key.pem --ring-id ring-a hashed.csv > v1.csv
+	[ "$("$J" header < v1.csv | sort -u | wc -l)" -eq "$(($(wc -l < hashed.csv) - 1))" ]
 }
 
-@test "v1: ot opens the tokens jwcrypto writes, in each mode" {
+@test "v1: ot opens the tokens jwcrypto writes, with each of the five algorithms" {
 	for alg in dir A256GCMKW; do
-		"$J" seal $alg enc.key ring-b < hashed.csv > v1.csv
-		ot-decrypt -k enc.key v1.csv | cmp - hashed.csv
+		for p in legacy mac; do
+			"$J" seal $alg enc.key ring-b ppid=$p < hashed.csv > v1.csv
+			ot-decrypt -k enc.key v1.csv | cmp - hashed.csv
+		done
 	done
-	keys P-384 rx
-	"$J" seal ECDH-ES+A256KW rx/public_key.pem ring-b < hashed.csv > v1.csv
-	ot-decrypt --private-key rx/keypair.pem v1.csv | cmp - hashed.csv
+	for c in P-256 P-384 P-521; do
+		keys $c rx-$c
+		for alg in ECDH-ES ECDH-ES+A256KW; do
+			"$J" seal $alg rx-$c/public_key.pem ring-b < hashed.csv > v1.csv
+			ot-decrypt --private-key rx-$c/keypair.pem v1.csv | cmp - hashed.csv
+		done
+	done
+	rsa_keys 2048 rsa
+	"$J" seal RSA-OAEP-256 rsa/public_key.pem ring-b < hashed.csv > v1.csv
+	ot-decrypt --private-key rsa/keypair.pem v1.csv | cmp - hashed.csv
+	ot -d -i v1.csv -t csv -o dec.csv --private-key rsa/keypair.pem
+	cmp dec.csv hashed.csv
 }
 
 @test "v1: ot -d and ot --format v1, and a file of both formats" {
@@ -156,7 +203,14 @@ bad() {
 	for args in "--alg dir -k enc.key" "--ring-id r -k enc.key" "--format v2 -k enc.key" \
 	    "--format v1 --alg RSA-OAEP -k enc.key" "--format v1 --alg ECDH-ES+A256KW" \
 	    "--format v1 --alg ECDH-ES+A256KW --recipient rx/public_key.pem -k enc.key" \
-	    "--format v1 --recipient rx/public_key.pem -k enc.key" "--format v1 --ring-id= -k enc.key"; do
+	    "--format v1 --recipient rx/public_key.pem -k enc.key" "--format v1 --ring-id= -k enc.key" \
+	    "--hash-alg SHA-384 -k enc.key" "--format v1 --hash-alg SHA-1 -k enc.key" \
+	    "--format v1 --mac-alg HS1 -k enc.key" "--format v1 --expires-in 0 -k enc.key" \
+	    "--format v1 --expires-in 3x -k enc.key" "--format v1 --not-before 2026-13-01 -k enc.key" \
+	    "--format v1 --not-before 2030-01-01 --expires-in 1d -k enc.key" \
+	    "--format v1 --issuer= -k enc.key" "--format v1 --ppid-dims 0 -k enc.key" \
+	    "--format v1 --ppid-dims 4097 -k enc.key" \
+	    "--format v1 --alg ECDH-ES --recipient rx/public_key.pem --legacy-ppid"; do
 		run ot-encrypt $args hashed.csv
 		assert_failure 2
 	done

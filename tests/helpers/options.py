@@ -14,7 +14,7 @@ ENTRY = re.compile(r'\{\s*"([a-z0-9-]+)",\s*(no|required|optional)_argument')
 macros = {}
 for h in glob.glob(os.path.join(top, "lib", "**", "*.h"), recursive=True):
     text = open(h).read()
-    for m in re.finditer(r'#define\s+(OT_[A-Z_]+_OPTIONS)\s*\\\n((?:.*\\\n)*.*\n)', text):
+    for m in re.finditer(r'#define\s+(OT_[A-Z0-9_]+_OPTIONS)\s*\\\n((?:.*\\\n)*.*\n)', text):
         macros[m.group(1)] = ENTRY.findall(m.group(2))
 
 for c in sorted(glob.glob(os.path.join(top, "cmd", "*.c"))):
