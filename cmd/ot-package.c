@@ -46,11 +46,8 @@ int main(int argc, char *argv[])
 		switch (ch) {
 		case 'N':
 		case 'K':
-			if (keypair != NULL)
-				errx(2, "--sender-key and --private-key-env "
-				    "both name the sender's key: give one");
-			keypair = ch == 'K' ? optarg :
-			    ot_secret_env_file(optarg, "--private-key-env");
+			ot_key_option(&keypair, optarg, ch == 'K',
+			    "--sender-key", "--private-key-env");
 			break;
 		case 'o':
 			output = optarg;

@@ -350,7 +350,8 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
 	const char *type = NULL, *otype = NULL, *peer = NULL, *audit = NULL;
-	char *own = NULL, *default_own = NULL;
+	const char *own = NULL;
+	char *default_own = NULL;
 	bool generate = false;
 	int ch, rc, curve = -1;
 
@@ -393,12 +394,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		case OPT_SENDER_KP:
 		case OPT_RECEIVER_KP:
 		case OPT_KEY_ENV:
-			if (own != NULL)
-				errx(2, "--%s-keypair-path and --private-key-env "
-				    "both name our key pair: give one",
-				    decrypt ? "receiver" : "sender");
-			own = ch != OPT_KEY_ENV ? optarg :
-			    ot_secret_env_file(optarg, "--private-key-env");
+			ot_key_option(&own, optarg, ch != OPT_KEY_ENV, decrypt ?
+			    "--receiver-keypair-path" : "--sender-keypair-path",
+			    "--private-key-env");
 			break;
 		case OPT_GENERATE:
 			generate = true;

@@ -19,11 +19,8 @@ bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg)
 		return true;
 	case OT_OPT_KEYPAIR:
 	case OT_OPT_KEYPAIR_ENV:
-		if (k->keypair != NULL)
-			errx(2, "--keypair and --keypair-env both name our "
-			    "key: give one");
-		k->keypair = ch == OT_OPT_KEYPAIR ? arg :
-		    ot_secret_env_file(arg, "--keypair-env");
+		ot_key_option(&k->keypair, arg, ch == OT_OPT_KEYPAIR,
+		    "--keypair", "--keypair-env");
 		return true;
 	case OT_OPT_PEER:
 		k->peer = arg;

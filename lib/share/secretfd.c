@@ -12,6 +12,14 @@
 
 #include <openssl/crypto.h>
 
+void ot_key_option(const char **key, const char *arg, bool file,
+    const char *opt, const char *envopt)
+{
+	if (*key != NULL)
+		errx(2, "%s and %s both name our key: give one", opt, envopt);
+	*key = file ? arg : ot_secret_env_file(arg, envopt);
+}
+
 char *ot_secret_env_file(const char *var, const char *opt)
 {
 	/* a program names a few keys at most; the names live as long */

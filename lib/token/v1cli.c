@@ -47,11 +47,8 @@ bool ot_v1_rcli_option(struct ot_v1_rcli *c, int ch, const char *arg)
 	switch (ch) {
 	case OT_OPT_PRIVATE_KEY:
 	case OT_OPT_PRIVATE_KEY_ENV:
-		if (c->private_key != NULL)
-			errx(2, "--private-key and --private-key-env both name "
-			    "our key: give one");
-		c->private_key = ch == OT_OPT_PRIVATE_KEY ? arg :
-		    ot_secret_env_file(arg, "--private-key-env");
+		ot_key_option(&c->private_key, arg, ch == OT_OPT_PRIVATE_KEY,
+		    "--private-key", "--private-key-env");
 		return true;
 	case OT_OPT_RING:
 		c->ring = arg;

@@ -169,6 +169,10 @@ assert_clean_log() {
 	run ot-audit verify audit.log
 	assert_success
 	assert_clean_log audit.log
+	# the 2.x package opened with the receiver's key from the environment
+	K=$(cat home/.openlinktoken/acme.private.pem) ot-decrypt --private-key-env K for-acme.zip > e.csv 2> /dev/null
+	assert_equal "$(tail -n +2 e.csv | cut -d, -f1,2 | sort)" "$(tail -n +2 theirs.csv | cut -d, -f1,2 | sort)"
+	! grep -q "$(sed -n 2p home/.openlinktoken/acme.private.pem)" audit.log
 }
 
 @test "audit: ot-audit verify refuses an edited, reordered, cut or shortened log, naming the first broken line" {
