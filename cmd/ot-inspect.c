@@ -6,6 +6,7 @@
 #include "share/xreport.h"
 #include "token/crypto.h"
 #include "token/inspect.h"
+#include "token/creport.h"
 #include "token/tokens.h"
 #include "token/v1cli.h"
 
@@ -23,6 +24,7 @@ static const struct ot_help help[] = {
 	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" },
 	OT_V1_READ_HELP,
 	{ "--exchange-config=FILE", "report on an OpenLinkToken 2.x exchange config instead (with --private-key: opened with our key, its payload too)" },
+	{ "--config=FILE", "report on a tokenization config (YAML): its fields, rules and hash" },
 	OT_HELP_OUTPUT,
 	OT_HELP_STD,
 	{ NULL, NULL }
@@ -34,7 +36,8 @@ static void usage(FILE *f, int status)
 	    "[--private-key pem | --private-key-env var | --ring file]\n"
 	    "                  [-o file] [file ...]\n"
 	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
-	    "[--private-key pem | --private-key-env var]\n", help);
+	    "[--private-key pem | --private-key-env var]\n"
+	    "       ot-inspect [-hjV] [-o file] --config file\n", help);
 }
 
 int main(int argc, char *argv[])
@@ -46,6 +49,7 @@ int main(int argc, char *argv[])
 		OT_V1_READ_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "exchange-config", required_argument, NULL, 'X' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -54,7 +58,8 @@ int main(int argc, char *argv[])
 	struct ot_v1_rcli rc1 = { NULL, NULL, false };
 	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
 	struct ot_ring *ring;
-	const char *output = NULL, *keyfile = NULL, *config = NULL;
+	const char *output = NULL, *keyfile = NULL, *config = NULL,
+	    *tconfig = NULL;
 	bool json = false, raw = false;
 	FILE *out;
 	int ch, rc;
@@ -78,13 +83,18 @@ int main(int argc, char *argv[])
 		case 'X':
 			config = optarg;
 			break;
+		case 'c':
+			tconfig = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
-	if (config != NULL && (optind != argc || keyfile != NULL ||
-	    rc1.ring != NULL))
+	if ((config != NULL || tconfig != NULL) && (optind != argc ||
+	    keyfile != NULL || rc1.ring != NULL))
 		usage(stderr, 2);
+	if (config != NULL && tconfig != NULL)
+		errx(2, "--exchange-config and --config: give one");
 	/* keys only when asked for: a report needs none */
 	if (keyfile != NULL) {
 		ot_secret_load(&key, keyfile, raw, NULL, "encryption key", "-k");
@@ -97,7 +107,8 @@ int main(int argc, char *argv[])
 	if ((out = fdopen(ot_open_output(output, argv + optind,
 	    argc - optind), "w")) == NULL)
 		err(1, "%s", output != NULL ? output : "stdout");
-	rc = config != NULL ? ot_exchange_report(config, vk.own, json, out) :
+	rc = tconfig != NULL ? ot_config_report(tconfig, json, out) :
+	    config != NULL ? ot_exchange_report(config, vk.own, json, out) :
 	    ot_inspect_files(argv + optind, argc - optind, json, out,
 	    vk.key != NULL || vk.own != NULL || vk.ring != NULL ? &vk : NULL);
 	ot_secret_wipe(&key);

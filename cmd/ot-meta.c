@@ -19,6 +19,7 @@ static const struct ot_help help[] = {
 	OT_KEYSRC_HELP("hashing secret (its SHA-256 is recorded)"),
 	{ "--encryption-key-file=FILE", "the encryption key, whose SHA-256 is recorded" },
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -28,7 +29,9 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem] [--keypair-env var] [--compat profile] [file]\n"
+	    "[--peer-key pem] [--keypair-env var] [--compat profile] "
+	    "[--config file]\n"
+	    "               [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n", help);
 }
 
@@ -67,6 +70,7 @@ int main(int argc, char *argv[])
 		{ "encryption-key-file", required_argument, NULL, 'E' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "compat", required_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -74,8 +78,9 @@ int main(int argc, char *argv[])
 	static struct ot_secret secret;
 	static struct ot_meta meta;
 	struct ot_keysrc ks = { NULL, false, NULL, NULL };
-	const char *metafile = NULL, *encfile = NULL;
-	int ch;
+	const char *metafile = NULL, *encfile = NULL, *config = NULL;
+	struct ot_config *cfg = NULL;
+	int ch, rc;
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge(argc - 1, argv + 1);
@@ -90,6 +95,9 @@ int main(int argc, char *argv[])
 		case 'E':
 			encfile = optarg;
 			break;
+		case 'c':
+			config = optarg;
+			break;
 		case 'o':
 			metafile = optarg;
 			break;
@@ -99,6 +107,8 @@ int main(int argc, char *argv[])
 	}
 	if (metafile == NULL || argc - optind > 1)
 		usage(stderr, 2);
+	if (config != NULL)
+		cfg = ot_config_use(config);
 	if (ot_keysrc_kex(&ks)) {
 		/* key exchange: public-key fingerprints, no secret hashes */
 		if (encfile != NULL)
@@ -115,6 +125,8 @@ int main(int argc, char *argv[])
 			ot_secret_hash(&secret, meta.encryption_hash);
 		ot_secret_wipe(&secret);
 	}
-	return ot_meta_tap(optind < argc ? argv[optind] : "-", 1, "stdout",
-	    &meta, metafile);
+	rc = ot_meta_tap(optind < argc ? argv[optind] : "-", 1, "stdout",
+	    &meta, metafile, cfg);
+	ot_config_free(cfg);
+	return rc;
 }

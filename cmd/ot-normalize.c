@@ -4,6 +4,7 @@
 #include "csv/stream.h"
 #include "person/compat.h"
 #include "person/normalize.h"
+#include "token/config.h"
 #include "token/loss.h"
 
 #include <err.h>
@@ -15,6 +16,7 @@
 static const struct ot_help help[] = {
 	OT_HELP_OUTPUT,
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	{ "--strict", "a missing attribute column is an error (exit 2), not a warning" },
 	{ "--delimiter=C", "fields separated by C (';', '|', tab...), not commas" },
 	{ "--reasons", "write a row per rejected value and why, not the stream" },
@@ -28,8 +30,9 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-normalize [-hPV] [-o file] [--compat profile] "
-	    "[--strict] [--delimiter c]\n"
-	    "                    [--reasons | --reasons-summary] [--show-values] "
+	    "[--config file] [--strict]\n"
+	    "                    [--delimiter c] "
+	    "[--reasons | --reasons-summary] [--show-values] "
 	    "[file ...]\n", help);
 }
 
@@ -38,6 +41,7 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "compat", required_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "delimiter", required_argument, NULL, 'd' },
@@ -50,7 +54,8 @@ int main(int argc, char *argv[])
 	};
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	struct ot_norm_opts o = { false, OT_REASONS_NONE, false };
-	const char *output = NULL;
+	const char *output = NULL, *config = NULL;
+	struct ot_config *cfg = NULL;
 	int ch, rc;
 
 	ot_compat_parse(NULL);
@@ -61,6 +66,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'C':
 			ot_compat_parse(optarg);
+			break;
+		case 'c':
+			config = optarg;
 			break;
 		case 'P':
 			progress = ot_progress_parse(optarg);
@@ -87,10 +95,21 @@ int main(int argc, char *argv[])
 	}
 	if (o.show_values && o.reasons != OT_REASONS_ROWS)
 		errx(2, "--show-values goes with --reasons");
+	if (config != NULL && (o.reasons != OT_REASONS_NONE || o.strict))
+		errx(2, "--config: not with %s (they are of the built-in "
+		    "attributes)", o.strict ? "--strict" : "--reasons");
+	if (config != NULL)
+		cfg = ot_config_use(config);
 	ot_progress_start(progress);
-	rc = ot_normalize_files(argv + optind, argc - optind,
-	    ot_open_output(output, argv + optind, argc - optind),
-	    output ? output : "stdout", &o);
+	if (cfg != NULL)
+		rc = ot_normalize_fields(argv + optind, argc - optind,
+		    ot_open_output(output, argv + optind, argc - optind),
+		    output ? output : "stdout", &cfg->fs);
+	else
+		rc = ot_normalize_files(argv + optind, argc - optind,
+		    ot_open_output(output, argv + optind, argc - optind),
+		    output ? output : "stdout", &o);
+	ot_config_free(cfg);
 	ot_progress_end();
 	if (rc == 0)
 		ot_loss_report();

@@ -12,6 +12,7 @@
 #include "secret.h"
 #include "token/loss.h"
 #include "token/tokens.h"
+#include "token/config.h"
 #include "token/v1cli.h"
 
 #include <err.h>
@@ -36,6 +37,7 @@ static const struct ot_help help[] = {
 	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
 	{ "--record-id-map=FILE", "write a random UUID for each RecordId, and the map (ours,opaque) to FILE, 0600" },
 	OT_COMPAT_HELP,
+	OT_CONFIG_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
 	{ "--hashing-secret-file=FILE", "read the hashing secret from FILE" },
 	{ "--encryption-key-file=FILE", "read the 32-byte encryption key from FILE" },
@@ -77,7 +79,8 @@ static void usage(FILE *f, int status)
 	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
 	    "[--private-key pem | --private-key-env var | --ring file] "
 	    "[--ignore-expiry] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids | --record-id-map file] "
+	    "[--compat profile] [--config file] "
+	    "[--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve] "
 	    "[--audit-log file]\n"
@@ -85,7 +88,8 @@ static void usage(FILE *f, int status)
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
 	    "[--private-key-env var] [--generate-sender-keypair] [--strict] [--delimiter c] "
-	    "[--compat profile] [--hash-record-ids | --record-id-map file] "
+	    "[--compat profile] [--config file] "
+	    "[--hash-record-ids | --record-id-map file] "
 	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] [--receiver-keypair-path pem | --private-key-env var] "
@@ -100,7 +104,7 @@ enum {
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
 	OPT_DELIMITER, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256, OPT_IDMAP,
-	OPT_KEY_ENV
+	OPT_KEY_ENV, OPT_CONFIG
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -147,6 +151,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 		return true;
 	case OPT_IDMAP:
 		job->record_id_map = arg;
+		return true;
+	case OPT_CONFIG:
+		job->config_path = arg;
 		return true;
 	default:
 		return false;
@@ -341,6 +348,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
 		OT_AUDIT_OPTIONS,
@@ -363,7 +371,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
 		    ch == OPT_DELIMITER || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS || ch == OPT_IDMAP :
+		    ch == OPT_HASH_IDS || ch == OPT_IDMAP || ch == OPT_CONFIG :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -438,6 +446,11 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			    "--generate-sender-keypair", own);
 	}
 	job.decrypt = decrypt;
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	ot_job_kex(&job, own, peer, curve);
 	rc = report_losses(ot_run_job(&job));
 	free(default_own);
@@ -510,6 +523,9 @@ static void v1_checks(struct ot_job *job, char ring[37])
 	    job->v1)
 		errx(2, "--vector-column and --ppid-dims go together: T8 "
 		    "vectors of that many values from that column");
+	if (job->vector_column != NULL && job->config_path != NULL)
+		errx(2, "--vector-column adds T8 to T1-T5: not with --config, "
+		    "whose rules are its own");
 	if (job->vector_column != NULL && job->jobs == 0)
 		errx(2, "--vector-column is read on ot's threads: not with "
 		    "--pipeline, whose ot-normalize drops the column");
@@ -544,6 +560,7 @@ int main(int argc, char *argv[])
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 		{ "compat", required_argument, NULL, OPT_COMPAT },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
 		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
@@ -663,6 +680,14 @@ int main(int argc, char *argv[])
 	if (job.hash_record_ids && job.decrypt)
 		errx(2, "--hash-record-ids hashes the record ids of new tokens: "
 		    "not with -d");
+	if (job.config_path != NULL && job.decrypt)
+		errx(2, "--config says how tokens are made from person records: "
+		    "not with -d");
+	if (job.config_path != NULL && job.strict)
+		errx(2, "--strict is of the built-in attribute columns: not "
+		    "with --config");
+	if (job.config_path != NULL)
+		job.config = ot_config_use(job.config_path);
 	if (job.decrypt && ot_is_package(job.input))
 		errx(2, "%s: a package is decrypted with the receiver's key "
 		    "pair: ot decrypt -i %s -t csv -o OUT "

@@ -12,15 +12,16 @@ _ot_options() {
 		--jobs --pipeline --strict --delimiter --help --version --alg
 		--recipient --hash-alg --mac-alg --expires-in --not-before --issuer
 		--ppid-dims --legacy-ppid --vector-column --private-key --ring
-		--ignore-expiry --compat --hash-record-ids --sha256-only
+		--ignore-expiry --compat --hash-record-ids --sha256-only --config
 		--output-dir --ecdh-curve --receiver-public-key
 		--sender-keypair-path --generate-sender-keypair --receiver-keypair-path
 		--sender-public-key --record-id-map --private-key-env --audit-log" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
-		--reasons-summary --show-values --compat --help --version" ;;
+		--reasons-summary --show-values --compat --config --help
+		--version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --keypair-env --compat --help --version" ;;
-	ot-sign) echo "--output --compat --help --version" ;;
+		--keypair --peer-key --keypair-env --compat --config --help --version" ;;
+	ot-sign) echo "--output --compat --config --help --version" ;;
 	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
 		--output --output-type --progress --hash-alg --mac-alg --sha256-only
 		--hash-record-ids --compat --help --version" ;;
@@ -46,8 +47,8 @@ _ot_options() {
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --key-file --raw-key-files
-		--private-key --private-key-env --ring --exchange-config --help
-		--version" ;;
+		--private-key --private-key-env --ring --exchange-config --config
+		--help --version" ;;
 	ot-audit) echo "--head --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
@@ -69,9 +70,10 @@ _ot_olt_options() {
 		--name --output --hashingsecret --hashingsecret-stdin
 		--hashingsecret-env --curve --force --sender-private-key
 		--sender-private-key-env --audit-log --help" ;;
-	tokenize) echo "--input --output --mode --exchange-config --private-key
-		--private-key-env --hash-record-ids --no-progress --audit-log --help" ;;
-	package) echo "--input --output --exchange-config --private-key
+	tokenize) echo "--input --output --mode --exchange-config --config
+		--private-key --private-key-env --hash-record-ids --no-progress
+		--audit-log --help" ;;
+	package) echo "--input --output --exchange-config --config --private-key
 		--private-key-env --ring-id --hash-record-ids --record-id-map
 		--no-progress --audit-log --help" ;;
 	encrypt) echo "--input --output --exchange-config --private-key

@@ -79,7 +79,8 @@ static void rule_reading(FILE *f, const char *id)
 		if (strcmp(ot_rules[k].id, id) == 0)
 			r = &ot_rules[k];
 	if (r == NULL) {
-		fputs("a rule ot does not know", f);
+		fputs("a rule of a tokenization config (ot-inspect --config "
+		    "shows what it is made of)", f);
 		return;
 	}
 	for (i = 0; i < r->nparts; i++) {

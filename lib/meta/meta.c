@@ -38,10 +38,73 @@ void ot_meta_count(struct ot_meta *m, const struct ot_value vals[OT_NATTR])
 		m->invalid[a] += invalid[a];
 }
 
+void ot_meta_config(struct ot_meta *m, const struct ot_config *c)
+{
+	size_t i;
+
+	m->ncrules = c->nrules;
+	for (i = 0; i < c->nrules; i++)
+		m->crule[i] = c->rules[i].id;
+	m->nctypes = c->ntypes;
+	for (i = 0; i < c->ntypes; i++)
+		m->ctype[i] = ot_types[c->types[i]].name;
+	memcpy(m->config_hash, c->hash, sizeof(m->config_hash));
+}
+
+void ot_meta_count_config(struct ot_meta *m, const struct ot_config *c,
+    const enum ot_cresult *res, const int *invalid)
+{
+	bool bad[OT_NTYPES] = { false };
+	size_t r, t;
+
+	m->total_rows++;
+	for (r = 0; r < c->nrules; r++) {
+		/* a rule whose value failed to normalize has no row and is
+		 * not counted, as the reference's exception is not */
+		if (res[r] == OT_CR_BLANK)
+			m->cblank[r]++;
+		if (invalid[r] >= 0)
+			bad[invalid[r]] = true;
+	}
+	for (t = 0; t < c->ntypes; t++)
+		m->cinvalid[t] += bad[c->types[t]];
+}
+
+bool ot_meta_all_blank(const struct ot_meta *m)
+{
+	size_t r;
+
+	if (m->total_rows == 0)
+		return false;
+	if (m->ncrules > 0) {
+		for (r = 0; r < m->ncrules; r++)
+			if (m->cblank[r] != m->total_rows)
+				return false;
+		return true;
+	}
+	for (r = 0; r < OT_NRULES; r++)
+		if (m->blank[r] != m->total_rows)
+			return false;
+	return true;
+}
+
 void ot_meta_add(struct ot_meta *sum, const struct ot_meta *m)
 {
+	size_t i;
 	int a, r;
 
+	if (sum->ncrules == 0 && m->ncrules > 0) {
+		sum->ncrules = m->ncrules;
+		sum->nctypes = m->nctypes;
+		memcpy(sum->crule, m->crule, sizeof(sum->crule));
+		memcpy(sum->ctype, m->ctype, sizeof(sum->ctype));
+		memcpy(sum->config_hash, m->config_hash,
+		    sizeof(sum->config_hash));
+	}
+	for (i = 0; i < m->ncrules; i++)
+		sum->cblank[i] += m->cblank[i];
+	for (i = 0; i < m->nctypes; i++)
+		sum->cinvalid[i] += m->cinvalid[i];
 	sum->total_rows += m->total_rows;
 	for (a = 0; a < OT_NATTR; a++)
 		sum->invalid[a] += m->invalid[a];
@@ -135,6 +198,7 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 {
 	cJSON *root = cJSON_CreateObject(), *inv, *blank;
 	uint64_t sum = 0;
+	size_t i;
 	int a, r;
 
 	const struct ot_compat *c = m->compat != NULL ? m->compat : ot_compat();
@@ -159,19 +223,27 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 		add_string(root, "HashingSecretHash", m->hashing_hash);
 	if (m->encryption_hash[0] != '\0')
 		add_string(root, "EncryptionSecretHash", m->encryption_hash);
-	for (a = 0; a < OT_NATTR; a++)
+	for (a = 0; a < OT_NATTR && m->ncrules == 0; a++)
 		sum += m->invalid[a];
+	for (i = 0; i < m->nctypes; i++)
+		sum += m->cinvalid[i];
 	add_count(root, "TotalRows", m->total_rows);
 	add_count(root, "TotalRowsWithInvalidAttributes", sum);
 	if ((inv = cJSON_AddObjectToObject(root, "InvalidAttributesByType")) == NULL ||
 	    (blank = cJSON_AddObjectToObject(root, "BlankTokensByRule")) == NULL)
 		err(1, NULL);
-	for (a = 0; a < OT_NATTR; a++)
+	for (a = 0; a < OT_NATTR && m->ncrules == 0; a++)
 		add_count(inv, ot_attrs[sorted_attrs[a]].name,
 		    m->invalid[sorted_attrs[a]]);
-	for (r = 0; r < OT_NRULES; r++)
+	for (r = 0; r < OT_NRULES && m->ncrules == 0; r++)
 		add_count(blank, ot_rules[r].id, m->blank[r]);
+	for (i = 0; i < m->nctypes; i++)
+		add_count(inv, m->ctype[i], m->cinvalid[i]);
+	for (i = 0; i < m->ncrules; i++)
+		add_count(blank, m->crule[i], m->cblank[i]);
 	add_string(root, "OtCompat", c->name);
+	if (m->ncrules > 0)
+		add_string(root, "OtConfigHash", m->config_hash);
 	add_string(root, "Timestamp", timestamp);
 	ot_audit_count("records", m->total_rows);
 	ot_audit_count("tokens", m->total_rows * OT_NRULES);
@@ -270,13 +342,58 @@ static int same(const char *a, const char *b)
 	    (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+/* A config's shard: its rules and types are the first shard's keys
+ * (their names stay in its JSON), at most what a config may have. */
+static int config_names(struct ot_meta *sum, const cJSON *j,
+    const cJSON *inv, const cJSON *blank)
+{
+	const cJSON *k;
+
+	copy_string(sum->config_hash, sizeof(sum->config_hash), j,
+	    "OtConfigHash");
+	cJSON_ArrayForEach(k, inv) {
+		if (sum->nctypes == OT_NTYPES)
+			return -1;
+		sum->ctype[sum->nctypes++] = k->string;
+	}
+	cJSON_ArrayForEach(k, blank) {
+		if (sum->ncrules == OT_CONFIG_MAX_RULES)
+			return -1;
+		sum->crule[sum->ncrules++] = k->string;
+	}
+	return sum->ncrules > 0 ? 0 : -1;
+}
+
+/* A config shard's counts, by the first shard's names: the same keys,
+ * no more. */
+static int config_counts(struct ot_meta *sum, const cJSON *inv,
+    const cJSON *blank)
+{
+	uint64_t v;
+	size_t i;
+
+	if ((size_t)cJSON_GetArraySize(inv) != sum->nctypes ||
+	    (size_t)cJSON_GetArraySize(blank) != sum->ncrules)
+		return -1;
+	for (i = 0; i < sum->nctypes; i++)
+		if (get_count(inv, sum->ctype[i], &v) < 0 ||
+		    add(&sum->cinvalid[i], v) < 0)
+			return -1;
+	for (i = 0; i < sum->ncrules; i++)
+		if (get_count(blank, sum->crule[i], &v) < 0 ||
+		    add(&sum->cblank[i], v) < 0)
+			return -1;
+	return 0;
+}
+
 int ot_meta_merge(char *const *files, int nfiles, const char *path)
 {
 	static const char *const must_match[] = {
 		"OtVersion", "Platform", "OpenTokenVersion", "Version",
 		"HashingSecretHash",
 		"EncryptionSecretHash", "KeyExchangeMethod", "Curve",
-		"SenderPublicKeyHash", "ReceiverPublicKeyHash", NULL
+		"SenderPublicKeyHash", "ReceiverPublicKeyHash",
+		"OtConfigHash", NULL
 	};
 	const struct ot_compat *c;
 	struct ot_meta sum;
@@ -311,8 +428,15 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 		sum.compat = c;
 		for (k = must_match; first != NULL && *k != NULL; k++)
 			if (!same(get_string(first, *k), get_string(j, *k))) {
-				warnx("%s: %s differs from %s's", files[i], *k,
-				    files[0]);
+				if (strcmp(*k, "OtConfigHash") == 0)
+					warnx("%s: made with another tokenization "
+					    "config than %s (OtConfigHash differs): "
+					    "shards of different configs have "
+					    "different rules and cannot be merged",
+					    files[i], files[0]);
+				else
+					warnx("%s: %s differs from %s's", files[i],
+					    *k, files[0]);
 				goto out;
 			}
 		inv = cJSON_GetObjectItemCaseSensitive(j, "InvalidAttributesByType");
@@ -322,12 +446,17 @@ int ot_meta_merge(char *const *files, int nfiles, const char *path)
 			goto bad;
 		if (add(&sum.total_rows, v) < 0)
 			goto bad;
-		for (a = 0; a < OT_NATTR; a++) {
+		if (get_string(j, "OtConfigHash") != NULL) {
+			if (first == NULL && config_names(&sum, j, inv, blank) < 0)
+				goto bad;
+			if (config_counts(&sum, inv, blank) < 0)
+				goto bad;
+		} else for (a = 0; a < OT_NATTR; a++) {
 			if (get_count(inv, ot_attrs[a].name, &v) < 0 ||
 			    add(&sum.invalid[a], v) < 0)
 				goto bad;
 		}
-		for (r = 0; r < OT_NRULES; r++) {
+		for (r = 0; r < OT_NRULES && sum.ncrules == 0; r++) {
 			if (get_count(blank, ot_rules[r].id, &v) < 0 ||
 			    add(&sum.blank[r], v) < 0)
 				goto bad;

@@ -12,6 +12,7 @@
 #define OT_META_H
 
 #include "token/rules.h"
+#include "token/config.h"
 #include "json.h"
 #include "secret.h"
 
@@ -33,7 +34,27 @@ struct ot_meta {
 	char curve[16];
 	char sender_hash[65];
 	char receiver_hash[65];
+	/* a tokenization config's run (ncrules > 0): its rules' blanks and
+	 * its types' invalid values instead of T1-T5's and the attributes',
+	 * by name (sorted as the reference sorts them), and its hash */
+	size_t ncrules, nctypes;
+	const char *crule[OT_CONFIG_MAX_RULES];
+	uint64_t cblank[OT_CONFIG_MAX_RULES];
+	const char *ctype[OT_NTYPES];
+	uint64_t cinvalid[OT_NTYPES];
+	char config_hash[65];
 };
+
+/* Make m the metadata of a run of config c (its names stay c's). */
+void ot_meta_config(struct ot_meta *m, const struct ot_config *c);
+
+/* Count one record of a config's run: res[r] is what rule r made of it,
+ * invalid[r] the type that blanked it, or -1. */
+void ot_meta_count_config(struct ot_meta *m, const struct ot_config *c,
+    const enum ot_cresult *res, const int *invalid);
+
+/* Whether every rule was blank in every record (and there were some). */
+bool ot_meta_all_blank(const struct ot_meta *m);
 
 /* Count one record as the reference does: an attribute is invalid for a
  * record when it is the first failing part of some rule and is present

@@ -6,6 +6,7 @@
 #include "meta/meta.h"
 
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,13 +34,20 @@ static char *beside(const char *tokens)
 	return NULL;
 }
 
-static const struct ot_compat *profile_of(const char *path)
+/* The profile a metadata file names, and its OtConfigHash ("" when it
+ * has none: no config, or the reference's own file). */
+static const struct ot_compat *profile_of(const char *path, char hash[65])
 {
 	const struct ot_compat *c = NULL;
+	const cJSON *h;
 	cJSON *j;
 
+	hash[0] = '\0';
 	if ((j = ot_json_read_file(path)) != NULL) {
 		c = ot_meta_compat(j);
+		h = cJSON_GetObjectItemCaseSensitive(j, "OtConfigHash");
+		if (cJSON_IsString(h))
+			snprintf(hash, 65, "%s", h->valuestring);
 		cJSON_Delete(j);
 	}
 	return c;
@@ -49,14 +57,21 @@ void ot_meta_warn_profiles(const char *ours, const char *theirs)
 {
 	char *m[2] = { NULL, NULL };
 	const struct ot_compat *c[2] = { NULL, NULL };
+	char hash[2][65] = { "", "" };
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		const char *t = i == 0 ? ours : theirs;
 
 		if (strcmp(t, "-") != 0 && (m[i] = beside(t)) != NULL)
-			c[i] = profile_of(m[i]);
+			c[i] = profile_of(m[i], hash[i]);
 	}
+	/* rules are joined by id: two configs may give one id two meanings */
+	if (hash[0][0] != '\0' && hash[1][0] != '\0' &&
+	    strcmp(hash[0], hash[1]) != 0)
+		warnx("warning: %s and %s were made with different tokenization "
+		    "configs (OtConfigHash): rules are joined by their ids, and "
+		    "a rule of one id made two ways never matches", m[0], m[1]);
 	if (c[0] != NULL && c[1] != NULL && c[0] != c[1])
 		warnx("warning: %s says the tokens were made as %s does, %s as "
 		    "%s does: the two normalize some names, SSNs, dates or "

@@ -1,4 +1,5 @@
 #include "person/attr.h"
+#include "uuid.h"
 #include "jstring.h"
 #include "person/loss.h"
 #include "pystring.h"
@@ -108,4 +109,16 @@ bool ot_normalize(struct ot_norm_ctx *ctx, enum ot_attr a, const char *in,
     size_t len, char *out, size_t *outlen)
 {
 	return ot_normalize_why(ctx, a, in, len, out, outlen) == OT_VALID;
+}
+
+const char *ot_record_id(const struct ot_value *id, char uuid[37],
+    size_t *len)
+{
+	if (id->state != OT_V_MISSING) {
+		*len = id->len;
+		return id->s;
+	}
+	ot_uuid4(uuid);
+	*len = 36;
+	return uuid;
 }

@@ -41,12 +41,18 @@ struct ot_attr_info {
 extern const struct ot_attr_info ot_attrs[OT_NCOLUMN];
 
 /* A record's normalized value of one attribute. */
-enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING };
+/* OT_V_FAILED: only a config's field (person/types.h: its normalization fails) */
+enum ot_vstate { OT_V_OK, OT_V_INVALID, OT_V_MISSING, OT_V_FAILED };
 struct ot_value {
 	const char *s;
 	size_t len;
 	enum ot_vstate state;
 };
+
+/* A record's id as written, or a new random UUID (made in uuid) when it
+ * has none, as the references give it; its length in *len. */
+const char *ot_record_id(const struct ot_value *id, char uuid[37],
+    size_t *len);
 
 /* The attribute whose alias equals a header name ignoring case (as the
  * profile's language compares), or -1. */

@@ -147,6 +147,30 @@ static enum ot_reason parse_timestamp(const char *s, size_t n, int32_t *days)
 	return OT_VALID;
 }
 
+int ot_year_of_days(int32_t days)
+{
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	return y;
+}
+
+/* The date written yyyy-MM-dd, the year as strftime's %Y writes it on
+ * glibc (no zeros before a year under 1000: only a Date can have one). */
+static void write_date(int32_t days, char *out, size_t *outlen)
+{
+	int y, m, d, w;
+
+	civil_from_days(days, &y, &m, &d);
+	w = y >= 1000 ? 4 : y >= 100 ? 3 : y >= 10 ? 2 : 1;
+	put_digits(out, y, w);
+	out[w] = '-';
+	put_digits(out + w + 1, m, 2);
+	out[w + 3] = '-';
+	put_digits(out + w + 4, d, 2);
+	*outlen = (size_t)w + 6;
+}
+
 /* The date in [1910-01-01, today], written yyyy-MM-dd. */
 static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
     char *out, size_t *outlen)
@@ -157,6 +181,7 @@ static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
 		return OT_R_DATE_BEFORE_1910;
 	if (days > ctx->today)
 		return OT_R_DATE_IN_FUTURE;
+	/* from 1910 on: four digits, the birth dates' fast path */
 	civil_from_days(days, &y, &m, &d);
 	put_digits(out, y, 4);
 	out[4] = '-';
@@ -169,7 +194,7 @@ static enum ot_reason in_range(const struct ot_norm_ctx *ctx, int32_t days,
 
 /* A date of ten characters, as DateUtils.parseDateStrictly() reads it. */
 static enum ot_reason java_date(const struct ot_norm_ctx *ctx,
-    const char *in, char *out, size_t *outlen)
+    const char *in, char *out, size_t *outlen, bool range)
 {
 	int y, m, d;
 
@@ -178,6 +203,11 @@ static enum ot_reason java_date(const struct ot_norm_ctx *ctx,
 		return OT_R_DATE_FORMAT;
 	if (!valid_ymd(y, m, d))
 		return OT_R_DATE_NO_DAY;
+	if (!range) {
+		write_date(ot_days_from_civil(y, (unsigned)m, (unsigned)d),
+		    out, outlen);
+		return OT_VALID;
+	}
 	return in_range(ctx, ot_days_from_civil(y, (unsigned)m, (unsigned)d),
 	    out, outlen);
 }
@@ -249,8 +279,8 @@ static bool all_digits(const uint32_t *c, const char *at)
  * today].  A timestamp's fields take the digits strptime's own regexes
  * take: any decimal digit where they say \d, ASCII where they list digits.
  */
-static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
-    size_t len, char *out, size_t *outlen)
+static enum ot_reason py_date(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen, bool range)
 {
 	uint32_t c[30];
 	size_t n = 0, i = 0, k;
@@ -265,7 +295,7 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 	for (k = 0; len == 10 && k < 10 && (unsigned char)in[k] < 0x80; k++)
 		;
 	if (len == 10 && k == 10)
-		return java_date(ctx, in, out, outlen);
+		return java_date(ctx, in, out, outlen, range);
 	while (i < len) {
 		if (n == sizeof(c) / sizeof(c[0]) ||
 		    (x = py_next(in, len, &i)) < 0)
@@ -337,7 +367,17 @@ static enum ot_reason py_birth_date(struct ot_norm_ctx *ctx, const char *in,
 	days = ot_days_from_civil(y, (unsigned)m, (unsigned)d);
 	if (!ctx->compat->written_date)
 		days = utc_day(days, h, mi, oh, om);
+	if (!range) {
+		write_date(days, out, outlen);
+		return OT_VALID;
+	}
 	return in_range(ctx, days, out, outlen);
+}
+
+enum ot_reason ot_norm_py_date(struct ot_norm_ctx *ctx, const char *in,
+    size_t len, char *out, size_t *outlen)
+{
+	return py_date(ctx, in, len, out, outlen, false);
 }
 
 enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in,
@@ -347,11 +387,11 @@ enum ot_reason ot_norm_birth_date(struct ot_norm_ctx *ctx, const char *in,
 	int32_t days;
 
 	if (ctx->compat->strings == OT_STRINGS_PYTHON)
-		return py_birth_date(ctx, in, len, out, outlen);
+		return py_date(ctx, in, len, out, outlen, true);
 	if (j_is_blank(in, len))
 		return OT_R_EMPTY;
 	if (len == 10)
-		return java_date(ctx, in, out, outlen);
+		return java_date(ctx, in, out, outlen, true);
 	if ((r = parse_timestamp(in, len, &days)) != OT_VALID)
 		return r;
 	return in_range(ctx, days, out, outlen);

@@ -13,7 +13,6 @@
 #include "person/tally.h"
 #include "csv/stream.h"
 #include "grow.h"
-#include "uuid.h"
 
 #include <err.h>
 #include <inttypes.h>
@@ -172,12 +171,24 @@ int ot_incols_header(struct ot_incols *c, struct csvr *r)
 	return rc;
 }
 
-/*
- * The Python references open a CSV file with universal newlines: a CR LF
- * or a lone CR inside a quoted field is read as LF.  A quoted field of r
- * as they read it, in a buffer of slot's (the reading thread's; valid
- * until the next record).
- */
+const char *ot_universal_newlines(const struct csvr *r, const char *s,
+    size_t *len, char **buf, size_t *cap)
+{
+	size_t k, n = 0;
+
+	if (r->records != NULL || memchr(s, '\r', *len) == NULL)
+		return s;
+	*buf = ot_grow(*buf, cap, *len, 1);
+	for (k = 0; k < *len; k++) {
+		if (s[k] == '\r' && k + 1 < *len && s[k + 1] == '\n')
+			continue;
+		(*buf)[n++] = s[k] == '\r' ? '\n' : s[k];
+	}
+	*len = n;
+	return *buf;
+}
+
+/* The reading thread's buffers for it, one per slot. */
 static const char *universal_newlines(const struct csvr *r,
     const char *s, size_t *len, int slot)
 {
@@ -185,18 +196,8 @@ static const char *universal_newlines(const struct csvr *r,
 		char *p;
 		size_t cap;
 	} buf[1 + OT_NATTR];
-	size_t k, n = 0;
 
-	if (r->records != NULL || memchr(s, '\r', *len) == NULL)
-		return s;
-	buf[slot].p = ot_grow(buf[slot].p, &buf[slot].cap, *len, 1);
-	for (k = 0; k < *len; k++) {
-		if (s[k] == '\r' && k + 1 < *len && s[k + 1] == '\n')
-			continue;
-		buf[slot].p[n++] = s[k] == '\r' ? '\n' : s[k];
-	}
-	*len = n;
-	return buf[slot].p;
+	return ot_universal_newlines(r, s, len, &buf[slot].p, &buf[slot].cap);
 }
 
 /* Field i of r, as the Python references read it when py. */
@@ -314,16 +315,14 @@ static void write_record(struct run *run, struct csvr *r)
 {
 	struct ot_value id, raw[OT_NATTR], vals[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
+	char uuid[37];
+	const char *idp;
+	size_t idlen;
 	int a;
 
 	ot_incols_raw(&run->cols, r, &id, raw, NULL);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		csvw_field(&run->out, uuid, 36);
-	} else
-		csvw_field(&run->out, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	csvw_field(&run->out, idp, idlen);
 	ot_normalize_values(&run->ctx, raw, run->bufs, vals, why);
 	ot_tally_record(&run->tally, why);
 	for (a = 0; a < OT_NATTR; a++) {

@@ -63,6 +63,15 @@ void ot_incols_raw(const struct ot_incols *c, struct csvr *r,
     struct ot_value *id, struct ot_value raw[OT_NATTR],
     uint64_t keys[OT_NATTR]);
 
+/*
+ * The Python references open a CSV file with universal newlines: a CR LF
+ * or a lone CR inside a quoted field is read as LF.  The field s of r
+ * (quoted) as they read it: s itself, or its text in *buf (grown, valid
+ * until the next call with it).
+ */
+const char *ot_universal_newlines(const struct csvr *r, const char *s,
+    size_t *len, char **buf, size_t *cap);
+
 /* ot_normalize_values() of one attribute's value. */
 void ot_normalize_value(struct ot_norm_ctx *ctx, enum ot_attr a,
     const struct ot_value *raw, char *buf, struct ot_value *val,

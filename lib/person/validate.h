@@ -85,7 +85,14 @@ enum ot_reason ot_norm_sex(struct ot_norm_ctx *, const char *, size_t, char *, s
 enum ot_reason ot_norm_postal_code(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
 enum ot_reason ot_norm_ssn(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
+/* The Python references' DateAttribute.normalize(): a date or timestamp
+ * of BirthDate's formats, as written, with no range; written
+ * yyyy-MM-dd (a year under 1000 without its zeros, as strftime does). */
+enum ot_reason ot_norm_py_date(struct ot_norm_ctx *, const char *, size_t, char *, size_t *);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and the year of
+ * such a day. */
 int32_t ot_days_from_civil(int32_t y, unsigned m, unsigned d);
+int ot_year_of_days(int32_t days);
 
 #endif

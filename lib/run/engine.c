@@ -15,7 +15,8 @@
 #include "csv/stream.h"
 #include "token/mapcol.h"
 #include "token/tokens.h"
-#include "uuid.h"
+#include "token/config.h"
+#include "person/fields.h"
 
 #include <err.h>
 #include <errno.h>
@@ -51,6 +52,13 @@ struct rec {
 	uint64_t key[OT_NATTR];
 	unsigned missing;	/* bit a: attribute a is missing */
 	unsigned long line;
+	size_t fv;		/* a config's run: its fields at fv[fv] */
+};
+
+/* A raw field of a config's record in the batch's bytes. */
+struct fval {
+	size_t off, len;
+	enum ot_vstate state;
 };
 
 enum slot_state { FREE, FILLING, READY, RUNNING, DONE };
@@ -61,6 +69,8 @@ struct batch {
 	size_t len, cap;
 	struct rec *recs;
 	size_t n, reccap;
+	struct fval *fv;
+	size_t nfv, fvcap;
 	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
 	char *map;		/* its rows of the record id map */
@@ -88,11 +98,23 @@ struct worker {
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
 	struct ot_tally tally;	/* and why values were invalid */
+	/* a config's run: each field's normal form, the interpreter's
+	 * scratch, each rule's result */
+	char **cbuf;
+	size_t *ccap;
+	struct ot_value *cval;
+	struct ot_xscratch xs;
+	enum ot_cresult *cres;
+	int *cinv;
 };
 
 struct run {
 	const struct ot_engine *e;
 	struct ot_incols cols;
+	struct ot_fieldcols fcols;	/* a config's */
+	struct ot_value *fraw;		/* the reading thread's */
+	char **fbuf;
+	size_t *fcap;
 	size_t vector_col, rule_col, tok_col, id_col;
 	bool has_vector;	/* the vector column is in the header */
 	const char *input;	/* its name in messages */
@@ -158,6 +180,17 @@ static void worker_init(struct worker *w, struct run *run)
 			errx(2, "--ring-id: %s", why);
 	} else if (!e->hash_only)
 		w->c = ot_cipher_new(key, true);
+	if (e->config != NULL) {
+		size_t n = e->config->fs.n + 1, r = e->config->nrules + 1;
+
+		if ((w->cbuf = calloc(n, sizeof(*w->cbuf))) == NULL ||
+		    (w->ccap = calloc(n, sizeof(*w->ccap))) == NULL ||
+		    (w->cval = calloc(n, sizeof(*w->cval))) == NULL ||
+		    (w->cres = calloc(r, sizeof(*w->cres))) == NULL ||
+		    (w->cinv = calloc(r, sizeof(*w->cinv))) == NULL)
+			err(1, NULL);
+		ot_meta_config(&w->meta, e->config);
+	}
 }
 
 static void worker_free(struct worker *w)
@@ -177,6 +210,22 @@ static void worker_free(struct worker *w)
 	csvw_close(&w->w);
 	if (w->run->e->idmap != NULL)
 		csvw_close(&w->mw);
+	if (w->cbuf != NULL) {
+		size_t i;
+
+		/* normal forms are personal data */
+		for (i = 0; i < w->run->e->config->fs.n + 1; i++) {
+			if (w->cbuf[i] != NULL)
+				explicit_bzero(w->cbuf[i], w->ccap[i]);
+			free(w->cbuf[i]);
+		}
+	}
+	ot_xscratch_free(&w->xs);
+	free(w->cbuf);
+	free(w->ccap);
+	free(w->cval);
+	free(w->cres);
+	free(w->cinv);
 }
 
 /* A record failed: the batch stops there, and its writer says why. */
@@ -191,8 +240,8 @@ static void fail(struct worker *w, const struct rec *r, const char *why)
  * value of each Parquet page, the rule id an index into the writer's
  * dictionary of them (T8 the sixth), the record id the row before's
  * after the first rule. */
-static void emit(struct worker *w, int rule, const char *t, size_t tlen,
-    const char *id, size_t idlen)
+static void emit(struct worker *w, int rule, const char *rid, size_t ridlen,
+    const char *t, size_t tlen, const char *id, size_t idlen)
 {
 	struct batch *b = w->b;
 	/* a token's alphabet needs no quotes; a signature's is text */
@@ -207,8 +256,8 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 			pq_page_again(&b->pq[2]);
 		return;
 	}
-	csvw_field_as(&w->w, rule < OT_NRULES ? ot_rules[rule].id :
-	    OT_V1_VECTOR_RULE, 2, true);
+	/* a config's rule ids are checked for what needs no quotes */
+	csvw_field_as(&w->w, rid, ridlen, w->run->e->config == NULL);
 	csvw_field_as(&w->w, t, tlen, plain);
 	csvw_field_as(&w->w, id, idlen, false);
 	csvw_end(&w->w);
@@ -216,10 +265,10 @@ static void emit(struct worker *w, int rule, const char *t, size_t tlen,
 
 /* The V1 token of t into w->tok; false after fail(). */
 static bool seal(struct worker *w, const struct rec *r, const char *rule,
-    const char **t, size_t *tlen)
+    size_t rulelen, const char **t, size_t *tlen)
 {
 	const char *why = NULL;
-	size_t n = ot_v1_seal(w->v1, rule, 2, *t, *tlen, w->tok, &why);
+	size_t n = ot_v1_seal(w->v1, rule, rulelen, *t, *tlen, w->tok, &why);
 
 	if (n == 0) {
 		fail(w, r, why);
@@ -230,8 +279,63 @@ static bool seal(struct worker *w, const struct rec *r, const char *rule,
 	return true;
 }
 
+/* A rule's token of a signature (n > 0) or of none (a blank rule),
+ * hashed, sealed, encrypted or wrapped as the run says, into *t and
+ * *tlen; false after fail().  Inline: T1-T5 run it five times a record. */
+static inline __attribute__((always_inline)) bool make_token(
+    struct worker *w, const struct rec *r, const char *rid, size_t ridlen,
+    const char *sig, size_t n, const char **t, size_t *tlen, char *tok,
+    char *enc)
+{
+	const char *bad;
+
+	*t = OT_BLANK_TOKEN;
+	*tlen = OT_BLANK_LEN;
+	/* a blank rule's token is never hashed, and encrypted only with
+	 * encrypt_blanks */
+	if (n > 0 && w->run->e->signatures) {
+		*t = sig;
+		*tlen = n;
+	} else if (n > 0 && w->h == NULL) {
+		ot_sha256_hex(sig, n, tok);
+		*t = tok;
+		*tlen = OT_SHA256_HEX_LEN;
+	} else if (n > 0) {
+		*t = tok;
+		*tlen = ot_hash_signature(w->h, sig, n, tok);
+	}
+	if (w->v1 != NULL && !seal(w, r, rid, ridlen, t, tlen))
+		return false;
+	if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
+		*tlen = ot_encrypt_token(w->c, *t, *tlen, enc);
+		*t = enc;
+	} else if (w->olt != NULL) {
+		if ((*tlen = ot_oltv1_seal(w->olt, rid, ridlen, *t, *tlen, enc,
+		    &bad)) == 0)
+			errx(1, "internal error: %s", bad);
+		*t = enc;
+	}
+	return true;
+}
+
 /* One record's five token rows (and its vector's), as the stages would
  * write them; false after fail(). */
+/* The record id the tokens carry: ours, its SHA-256 (--hash-record-ids),
+ * or a new opaque one, its row of the map made (--record-id-map). */
+static void shared_id(struct worker *w, const char **id, size_t *len,
+    char hid[OT_SHA256_HEX_LEN], char opaque[37])
+{
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(*id, *len, hid);
+		*id = hid;
+		*len = OT_SHA256_HEX_LEN;
+	} else if (w->run->e->idmap != NULL) {
+		ot_idmap_row(&w->mw, *id, *len, opaque);
+		*id = opaque;
+		*len = 36;
+	}
+}
+
 static bool tokenize(struct worker *w, const struct batch *b,
     const struct rec *r)
 {
@@ -239,7 +343,6 @@ static bool tokenize(struct worker *w, const struct batch *b,
 	enum ot_reason why[OT_NATTR];
 	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
 	char opaque[37];
-	const char *bad;
 	const char *id = b->data + r->off[0], *t;
 	size_t tlen, idlen = r->len[0];
 	int a, i;
@@ -252,56 +355,66 @@ static bool tokenize(struct worker *w, const struct batch *b,
 	ot_normalize_keyed(&w->ctx, w->memo, raw, r->key, w->bufs, vals, why);
 	ot_tally_record(&w->tally, why);
 	ot_meta_count(&w->meta, vals);
-	if (w->run->e->hash_record_ids) {
-		ot_sha256_hex(id, idlen, hid);
-		id = hid;
-		idlen = sizeof(hid);
-	} else if (w->run->e->idmap != NULL) {
-		ot_idmap_row(&w->mw, id, idlen, opaque);
-		id = opaque;
-		idlen = 36;
-	}
+	shared_id(w, &id, &idlen, hid, opaque);
 	ot_sigbuf_reserve(&w->sig, vals);
 	for (i = 0; i < OT_NRULES; i++) {
 		enum ot_attr blocker;
 		long n = ot_rule_signature(i, vals, w->sig.p, &blocker);
-		const char *t = OT_BLANK_TOKEN;
-		size_t tlen = OT_BLANK_LEN;
 
-		/* a blank rule's token is never hashed, and encrypted only
-		 * with encrypt_blanks */
-		if (n > 0 && w->run->e->signatures) {
-			t = w->sig.p;
-			tlen = (size_t)n;
-		} else if (n > 0 && w->h == NULL) {
-			ot_sha256_hex(w->sig.p, (size_t)n, tok);
-			t = tok;
-			tlen = OT_SHA256_HEX_LEN;
-		} else if (n > 0) {
-			t = tok;
-			tlen = ot_hash_signature(w->h, w->sig.p, (size_t)n, tok);
-		}
-		if (w->v1 != NULL && !seal(w, r, ot_rules[i].id, &t, &tlen))
+		if (!make_token(w, r, ot_rules[i].id, 2, w->sig.p,
+		    n > 0 ? (size_t)n : 0, &t, &tlen, tok, enc))
 			return false;
-		if (w->c != NULL && (n > 0 || w->run->e->encrypt_blanks)) {
-			tlen = ot_encrypt_token(w->c, t, tlen, enc);
-			t = enc;
-		} else if (w->olt != NULL) {
-			if ((tlen = ot_oltv1_seal(w->olt, ot_rules[i].id,
-			    strlen(ot_rules[i].id), t, tlen, enc, &bad)) == 0)
-				errx(1, "internal error: %s", bad);
-			t = enc;
-		}
-		emit(w, i, t, tlen, id, idlen);
+		emit(w, i, ot_rules[i].id, 2, t, tlen, id, idlen);
 	}
 	if (!w->run->has_vector)
 		return true;
 	/* an empty vector is a blank rule's */
 	t = r->len[F_VECTOR] > 0 ? b->data + r->off[F_VECTOR] : OT_BLANK_TOKEN;
 	tlen = r->len[F_VECTOR] > 0 ? r->len[F_VECTOR] : OT_BLANK_LEN;
-	if (!seal(w, r, OT_V1_VECTOR_RULE, &t, &tlen))
+	if (!seal(w, r, OT_V1_VECTOR_RULE, strlen(OT_V1_VECTOR_RULE), &t,
+	    &tlen))
 		return false;
-	emit(w, OT_NRULES, t, tlen, id, idlen);
+	emit(w, OT_NRULES, OT_V1_VECTOR_RULE, strlen(OT_V1_VECTOR_RULE), t,
+	    tlen, id, idlen);
+	return true;
+}
+
+/* One record of a config's run: its fields normalized as their types
+ * say, then each rule's row in rule-id order (none for a rule whose
+ * value failed to normalize, as the reference writes none); false after
+ * fail(). */
+static bool tokenize_config(struct worker *w, const struct batch *b,
+    const struct rec *r)
+{
+	const struct ot_config *c = w->run->e->config;
+	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char opaque[37];
+	const char *id = b->data + r->off[0], *t;
+	size_t idlen = r->len[0], i, n, tlen;
+
+	for (i = 0; i < c->fs.n; i++) {
+		const struct fval *f = &b->fv[r->fv + i];
+		struct ot_value raw = { b->data + f->off, f->len, f->state };
+
+		w->cbuf[i] = ot_grow(w->cbuf[i], &w->ccap[i],
+		    OT_TYPE_OUT_MAX(f->len), 1);
+		ot_field_normalize(&w->ctx, c->fs.f[i], &raw, w->cbuf[i],
+		    &w->cval[i]);
+	}
+	shared_id(w, &id, &idlen, hid, opaque);
+	for (i = 0; i < c->nrules; i++) {
+		w->cres[i] = ot_config_signature(c, i, w->cval, &w->xs,
+		    &w->sig.p, &w->sig.cap, &n, &w->cinv[i]);
+		if (w->cres[i] == OT_CR_NOROW)
+			continue;
+		if (!make_token(w, r, c->rules[i].id, c->rules[i].idlen,
+		    w->sig.p, w->cres[i] == OT_CR_SIG ? n : 0, &t, &tlen, tok,
+		    enc))
+			return false;
+		emit(w, (int)i, c->rules[i].id, c->rules[i].idlen, t, tlen,
+		    id, idlen);
+	}
+	ot_meta_count_config(&w->meta, c, w->cres, w->cinv);
 	return true;
 }
 
@@ -351,6 +464,8 @@ static void do_batch(struct worker *w, struct batch *b)
 		pq_page_clear(&b->pq[i]);
 	for (i = 0; i < b->n; i++)
 		if (!(w->d != NULL ? decrypt(w, b, &b->recs[i]) :
+		    w->run->e->config != NULL ?
+		    tokenize_config(w, b, &b->recs[i]) :
 		    tokenize(w, b, &b->recs[i])))
 			break;
 	/* the rows made are the batch's: its old buffer takes their place */
@@ -454,6 +569,7 @@ static struct batch *next_slot(struct run *run)
 	b->state = FILLING;
 	b->n = 0;
 	b->len = 0;
+	b->nfv = 0;
 	return b;
 }
 
@@ -514,6 +630,8 @@ static int on_header(void *arg, struct csvr *r)
 		csvr_want(r, run->id_col);
 		return 0;
 	}
+	if (e->config != NULL)
+		return ot_fieldcols_header(&run->fcols, r);
 	if ((rc = ot_incols_header(&run->cols, r)) != 0 ||
 	    e->vector_column == NULL)
 		return rc;
@@ -523,6 +641,34 @@ static int on_header(void *arg, struct csvr *r)
 	/* ot_incols_header() marked only the attribute columns */
 	csvr_want(r, run->vector_col);
 	return 0;
+}
+
+/* A config's record: its id and its fields' raw values. */
+static void put_fields(struct run *run, struct batch *b, struct rec *r,
+    struct csvr *csv)
+{
+	const struct ot_fieldset *fs = &run->e->config->fs;
+	struct ot_value id;
+	char uuid[37];
+	const char *idp;
+	size_t i, idlen;
+
+	ot_fieldcols_raw(&run->fcols, csv, &id, run->fraw, run->fbuf,
+	    run->fcap);
+	idp = ot_record_id(&id, uuid, &idlen);
+	put(b, r, 0, idp, idlen);
+	b->fv = ot_grow(b->fv, &b->fvcap, b->nfv + fs->n + 1, sizeof(*b->fv));
+	r->fv = b->nfv;
+	for (i = 0; i < fs->n; i++) {
+		struct fval *f = &b->fv[b->nfv++];
+
+		f->off = b->len;
+		f->len = run->fraw[i].len;
+		f->state = run->fraw[i].state;
+		b->data = ot_grow(b->data, &b->cap, b->len + f->len, 1);
+		memcpy(b->data + b->len, run->fraw[i].s, f->len);
+		b->len += f->len;
+	}
 }
 
 /* Decrypting: a token row's three fields. */
@@ -552,6 +698,9 @@ static int on_record(void *arg, struct csvr *csv)
 	struct ot_value id, raw[OT_NATTR];
 	struct batch *b;
 	struct rec *r;
+	char uuid[37];
+	const char *idp;
+	size_t idlen;
 	int a;
 
 	if (run->write_failed)
@@ -566,14 +715,13 @@ static int on_record(void *arg, struct csvr *csv)
 			return 1;
 		goto added;
 	}
+	if (run->e->config != NULL) {
+		put_fields(run, b, r, csv);
+		goto added;
+	}
 	ot_incols_raw(&run->cols, csv, &id, raw, r->key);
-	if (id.state == OT_V_MISSING) {
-		char uuid[37];
-
-		ot_uuid4(uuid);
-		put(b, r, 0, uuid, 36);
-	} else
-		put(b, r, 0, id.s, id.len);
+	idp = ot_record_id(&id, uuid, &idlen);
+	put(b, r, 0, idp, idlen);
 	r->missing = 0;
 	for (a = 0; a < OT_NATTR; a++) {
 		if (raw[a].state == OT_V_MISSING)
@@ -637,19 +785,29 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 {
 	static const struct ot_stream_ops ops = { on_header, on_record, true };
 	char *files[1] = { (char *)(uintptr_t)e->input };
-	const char *ids[OT_NRULES + 1];
-	size_t idlen[OT_NRULES + 1];
+	/* T1-T5 and T8, or a config's rules */
+	const char *ids[OT_CONFIG_MAX_RULES];
+	size_t idlen[OT_CONFIG_MAX_RULES];
 	struct ot_tally tally;
 	struct ot_meta sum;
 	struct run run;
 	size_t i, k;
-	int n = e->jobs > 1 ? e->jobs : 1, r, rc;
+	int n = e->jobs > 1 ? e->jobs : 1, rc;
 
 	memset(&run, 0, sizeof(run));
 	memset(&tally, 0, sizeof(tally));
 	memset(&sum, 0, sizeof(sum));
 	run.e = e;
 	run.cols.strict = e->strict;
+	if (e->config != NULL) {
+		size_t nf = e->config->fs.n + 1;
+
+		run.fcols.fs = &e->config->fs;
+		if ((run.fraw = calloc(nf, sizeof(*run.fraw))) == NULL ||
+		    (run.fbuf = calloc(nf, sizeof(*run.fbuf))) == NULL ||
+		    (run.fcap = calloc(nf, sizeof(*run.fcap))) == NULL)
+			err(1, NULL);
+	}
 	run.nworkers = e->jobs > 1 ? e->jobs : 0;
 	/* two batches a worker: one being done, one waiting */
 	run.nslots = run.nworkers > 0 ? 2 * (size_t)run.nworkers + 1 : 1;
@@ -672,7 +830,14 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 			idlen[i] = strlen(ids[i]);
 		}
 		/* decrypted rows keep the rule ids they have */
-		if (!e->decrypt)
+		if (e->config != NULL) {
+			for (i = 0; i < e->config->nrules; i++) {
+				ids[i] = e->config->rules[i].id;
+				idlen[i] = e->config->rules[i].idlen;
+			}
+			pq_writer_dictionary(run.pqw, 0, ids, idlen,
+			    e->config->nrules);
+		} else if (!e->decrypt)
 			pq_writer_dictionary(run.pqw, 0, ids, idlen, OT_NRULES +
 			    (e->vector_column != NULL));
 	}
@@ -699,12 +864,19 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 	/* what ot-normalize and ot-sign say at the end of a pipeline */
 	if (rc == 0)
 		ot_tally_warn(&tally);
-	for (r = 0; r < OT_NRULES && sum.blank[r] == sum.total_rows; r++)
-		;
-	if (rc == 0 && sum.total_rows > 0 && r == OT_NRULES)
+	if (rc == 0 && ot_meta_all_blank(&sum))
 		rc = ot_rules_all_blank(ot_input_name(e->input), sum.total_rows);
+	if (e->config != NULL) {
+		for (i = 0; i < e->config->fs.n + 1; i++)
+			free(run.fbuf[i]);
+		free(run.fraw);
+		free(run.fbuf);
+		free(run.fcap);
+		ot_fieldcols_free(&run.fcols);
+	}
 	for (i = 0; i < run.nslots; i++) {
 		free(run.slots[i].fail);
+		free(run.slots[i].fv);
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);

@@ -47,6 +47,9 @@ struct ot_engine {
 	const char *olt_ring;
 	bool parquet_out;		/* the tokens as Parquet (lib/parquet) */
 	bool strict;			/* a missing attribute column is an error */
+	/* a tokenization config's fields and rules instead of the
+	 * attributes and T1-T5 (token/config.h) */
+	const struct ot_config *config;
 	int outfd;			/* the token file */
 	const char *outname;		/* for messages */
 	int hash_alg, mac_alg;		/* token/algs.h */

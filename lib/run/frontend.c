@@ -340,6 +340,15 @@ static void compat_arg(struct stage *s)
 	arg(s, ot_compat()->name);
 }
 
+/* A config's fields and rules, for the stages that read them. */
+static void config_arg(struct stage *s, const struct ot_job *job)
+{
+	if (job->config_path == NULL)
+		return;
+	arg(s, "--config");
+	arg(s, job->config_path);
+}
+
 /* The stages of the job, the last one writing to *outfd. */
 static int build_stages(struct stage *st, struct ot_job *job,
     struct ot_output *out, struct ot_output *meta, const char *metapath,
@@ -369,6 +378,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		arg(&st[n], job->delimiter);
 	}
 	compat_arg(&st[n]);
+	config_arg(&st[n], job);
 	arg(&st[n++], job->input);
 	/* no metadata beside a null output: no ot-meta */
 	if (metapath != NULL) {
@@ -380,6 +390,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		} else
 			arg(&st[n], metapath);
 		compat_arg(&st[n]);
+		config_arg(&st[n], job);
 		/* 2.x hash-only tokens have no secret, and its metadata no
 		 * hash */
 		if (!job->sha256_only)
@@ -387,6 +398,7 @@ static int build_stages(struct stage *st, struct ot_job *job,
 		n++;
 	}
 	arg(&st[n], "ot-sign");
+	config_arg(&st[n], job);
 	compat_arg(&st[n++]);
 	arg(&st[n], "ot-hash");
 	algs_args(&st[n], job);
@@ -644,6 +656,9 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.idmap = job->record_id_map != NULL ? &job->idmap : NULL;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
+	e.config = job->config;
+	if (job->config != NULL)
+		ot_meta_config(&m, job->config);
 	e.outfd = fd;
 	e.outname = out->path;
 	v1_engine(&e, job);

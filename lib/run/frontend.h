@@ -8,6 +8,7 @@
 
 #include "csv/idmap.h"
 #include "meta/meta.h"
+#include "token/config.h"
 #include "secret.h"
 #include "token/v1cli.h"
 
@@ -37,6 +38,8 @@ struct ot_job {
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */
+	const char *config_path;	/* --config, and the config read */
+	const struct ot_config *config;
 	/*
 	 * On this many threads in this process (lib/run/engine.c), or
 	 * with 0 by the ot-* stages joined with pipes; decrypting a

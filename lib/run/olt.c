@@ -28,6 +28,8 @@ enum {
 #define OPT_XCFG	{ "exchange-config", required_argument, NULL, O_XCFG }
 #define OPT_PKEYS	{ "private-key", required_argument, NULL, O_PKEY }, \
 			{ "private-key-env", required_argument, NULL, O_PKEY_ENV }
+#define OPT_CONFIG	{ "config", required_argument, NULL, O_CONFIG }
+#define HELP_CONFIG	{ "--config=PATH", "a tokenization config (YAML): column mappings and token rules instead of T1-T5" }
 #define OPT_QUIET	{ "no-progress", no_argument, NULL, 'q' }
 #define OPT_HELP	{ "audit-log", required_argument, NULL, OT_OPT_AUDIT }, \
 			{ "help", no_argument, NULL, O_HELP }
@@ -93,7 +95,7 @@ static const struct ot_help init_help[] = {
 static const struct option tok_opts[] = {
 	OPT_INPUT, OPT_OUTPUT,
 	{ "mode", required_argument, NULL, O_MODE },
-	OPT_XCFG, OPT_PKEYS,
+	OPT_XCFG, OPT_CONFIG, OPT_PKEYS,
 	{ "hash-record-ids", no_argument, NULL, O_HASH_IDS },
 	OPT_QUIET, OPT_HELP, OPT_END
 };
@@ -101,13 +103,13 @@ static const struct ot_help tok_help[] = {
 	HELP_INPUT("the person records (.csv or .parquet)"),
 	HELP_OUTPUT("the tokens (.csv or .parquet; default INPUT_tokenized.EXT)"),
 	{ "--mode=MODE", "default (HMAC with the exchange's secret), hash-only (bare SHA-256: no secret) or demo (the signatures)" },
-	HELP_XCFG, HELP_PKEYS,
+	HELP_XCFG, HELP_CONFIG, HELP_PKEYS,
 	{ "--hash-record-ids", "write the SHA-256 of each RecordId instead (default mode)" },
 	HELP_QUIET, HELP_HELP, HELP_END
 };
 
 static const struct option pkg_opts[] = {
-	OPT_INPUT, OPT_OUTPUT, OPT_XCFG, OPT_PKEYS,
+	OPT_INPUT, OPT_OUTPUT, OPT_XCFG, OPT_CONFIG, OPT_PKEYS,
 	{ "ring-id", required_argument, NULL, O_RING },
 	{ "hash-record-ids", no_argument, NULL, O_HASH_IDS },
 	{ "record-id-map", required_argument, NULL, O_IDMAP },
@@ -116,7 +118,7 @@ static const struct option pkg_opts[] = {
 static const struct ot_help pkg_help[] = {
 	HELP_INPUT("the person records (.csv or .parquet)"),
 	HELP_OUTPUT("the package (.zip), or its tokens alone (.csv, .parquet; default INPUT_packaged.zip)"),
-	HELP_XCFG, HELP_PKEYS,
+	HELP_XCFG, HELP_CONFIG, HELP_PKEYS,
 	{ "--ring-id=ID", "the ring id of the olt.V1 tokens (default a random UUID)" },
 	{ "--hash-record-ids", "write the SHA-256 of each RecordId instead" },
 	{ "--record-id-map=PATH", "write a random UUID for each RecordId, and the map (ours,opaque) to PATH, 0600" },
@@ -183,13 +185,13 @@ static const struct command commands[] = {
 	    true, olt_initiate_exchange },
 	{ "tokenize", tok_opts, "i:o:q",
 	    "tokenize -i input [-o output] [--mode default | hash-only | demo] "
-	    "[--exchange-config path] [--private-key path | --private-key-env "
+	    "[--exchange-config path] [--config path] [--private-key path | --private-key-env "
 	    "var] [--hash-record-ids] [-q] [--audit-log path]",
 	    "person records to hash-only tokens", tok_help, true,
 	    olt_tokenize },
 	{ "package", pkg_opts, "i:o:q",
 	    "package -i input [-o output] [--exchange-config path] "
-	    "[--private-key path | --private-key-env var] [--ring-id id] "
+	    "[--config path] [--private-key path | --private-key-env var] [--ring-id id] "
 	    "[--hash-record-ids | --record-id-map path] [-q] [--audit-log path]",
 	    "person records to a package of olt.V1 tokens for the partner",
 	    pkg_help, true, olt_package },
@@ -296,6 +298,7 @@ static void take(const struct command *c, struct olt_args *a, int ch,
 		a->mode = arg;
 		break;
 	case O_XCFG: a->exchange_config = arg; break;
+	case O_CONFIG: a->config = arg; break;
 	case O_PKEY: a->private_key = arg; break;
 	case O_PKEY_ENV: a->private_key_env = arg; break;
 	case O_HASH_IDS: a->hash_record_ids = true; break;

@@ -16,6 +16,7 @@
 struct olt_args {
 	const char *cmd;
 	const char *input, *output, *mode, *exchange_config;
+	const char *config;		/* a tokenization config (YAML) */
 	const char *private_key, *private_key_env, *ring_id;
 	bool hash_record_ids, quiet, keep_going;
 	/* generate-key-pair, initiate-exchange */

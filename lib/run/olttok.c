@@ -340,7 +340,8 @@ static void check_mode(const struct olt_args *a, enum mode m)
  * says: the exit status. */
 static int tokens(const struct olt_args *a, enum mode m, const char *file,
     bool parquet, const char *meta, const struct ot_secret *hashing,
-    const struct ot_secret *key, const char *ring, struct ot_idmap *map)
+    const struct ot_secret *key, const char *ring,
+    const struct ot_config *cfg, struct ot_idmap *map)
 {
 	struct ot_output out, mo;
 	struct ot_engine e;
@@ -362,6 +363,9 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 	e.olt_ring = m == M_PACKAGE ? ring : NULL;
 	e.parquet_out = parquet;
 	e.outname = file;
+	e.config = cfg;
+	if (cfg != NULL)
+		ot_meta_config(&md, cfg);
 	if (m == M_DEFAULT || m == M_PACKAGE)
 		ot_secret_hash(hashing, md.hashing_hash);
 	if (m == M_PACKAGE)
@@ -395,6 +399,19 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 	return rc;
 }
 
+/* --config: read before anything is written; a bad one is the
+ * command's error (exit 1), as the reference's loader's is. */
+static struct ot_config *load_config(const struct olt_args *a)
+{
+	struct ot_config *c;
+
+	if (a->config == NULL)
+		return NULL;
+	if ((c = ot_config_load(a->config)) == NULL)
+		exit(1);
+	return c;
+}
+
 static enum mode mode_of(const char *name)
 {
 	return name == NULL || strcmp(name, "default") == 0 ? M_DEFAULT :
@@ -404,6 +421,7 @@ static enum mode mode_of(const char *name)
 int olt_tokenize(const struct olt_args *a)
 {
 	enum mode m = mode_of(a->mode);
+	struct ot_config *cfg;
 	char *output, *meta, *config = NULL;
 	struct ot_exchange x;
 	struct ot_secret none = { { 0 }, 0 };
@@ -417,6 +435,7 @@ int olt_tokenize(const struct olt_args *a)
 	check_mode(a, m);
 	/* the 2.1.2 reference's normalization, its metadata */
 	ot_compat_use(ot_compat_find("2.1"), true);
+	cfg = load_config(a);
 	memset(&x, 0, sizeof(x));
 	if (m == M_DEFAULT) {
 		config = olt_exchange(a, &x, &none);
@@ -424,7 +443,8 @@ int olt_tokenize(const struct olt_args *a)
 	}
 	meta = ot_metadata_path(output);
 	rc = tokens(a, m, output, type_of(output) == T_PARQUET, meta,
-	    &x.hashing, NULL, NULL, NULL);
+	    &x.hashing, NULL, NULL, cfg, NULL);
+	ot_config_free(cfg);
 	ot_exchange_free(&x);
 	free(config);
 	free(meta);
@@ -452,6 +472,7 @@ int olt_package(const struct olt_args *a)
 {
 	char *output, *meta, *config, *stem, *dir = NULL, *file, *mname,
 	    uuid[37], *ring;
+	struct ot_config *cfg;
 	struct ot_exchange x;
 	struct ot_secret key;
 	struct ot_idmap idmap, *map = NULL;
@@ -469,11 +490,12 @@ int olt_package(const struct olt_args *a)
 	out = output_type(output, true);
 	ring = ring_id(a->ring_id, uuid);
 	ot_compat_use(ot_compat_find("2.1"), true);
+	cfg = load_config(a);
 	config = olt_exchange(a, &x, &key);
 	if (out != T_ZIP) {
 		meta = ot_metadata_path(output);
 		rc = tokens(a, M_PACKAGE, output, out == T_PARQUET, meta,
-		    &x.hashing, &key, ring, map);
+		    &x.hashing, &key, ring, cfg, map);
 		rc = put_map(map, rc, output, meta);
 		free(meta);
 	} else {
@@ -489,7 +511,7 @@ int olt_package(const struct olt_args *a)
 		/* what goes into the package is not an output */
 		ot_audit_hold(true);
 		rc = tokens(a, M_PACKAGE, file, true, meta, &x.hashing, &key,
-		    ring, map);
+		    ring, cfg, map);
 		ot_audit_hold(false);
 		if (rc == 0) {
 			struct ot_oltpkg_entry e[3] = {
@@ -511,6 +533,7 @@ int olt_package(const struct olt_args *a)
 	}
 	ot_secret_wipe(&key);
 	ot_exchange_free(&x);
+	ot_config_free(cfg);
 	if (ring != uuid)
 		free(ring);
 	free(config);

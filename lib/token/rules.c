@@ -1,6 +1,4 @@
 #include "token/rules.h"
-#include "jstring.h"
-#include "pystring.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -35,69 +33,6 @@ size_t ot_signature_max(const struct ot_value vals[OT_NATTR])
 	return n;
 }
 
-/* S(0,n) counts UTF-16 units in the reference; values are ASCII after
- * ot-normalize, and a multi-byte character is never split here. */
-static size_t prefix_len(const char *s, size_t len, size_t chars)
-{
-	size_t i = 0;
-
-	while (i < len && chars > 0) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		chars--;
-	}
-	return i;
-}
-
-/* M(\d+) with Python's \d: the decimal digits as written. */
-static size_t py_digits(const char *s, size_t len, char *out)
-{
-	size_t i = 0, k, n = 0;
-	int32_t c;
-
-	while (i < len) {
-		k = i;
-		c = py_next(s, len, &i);
-		if (c >= 0 && py_is_digit((uint32_t)c)) {
-			memcpy(out + n, s + k, i - k);
-			n += i - k;
-		}
-	}
-	return n;
-}
-
-/* Apply T|expr; returns the length written to out. */
-static size_t shape(const char *s, size_t len, enum ot_expr x, char *out)
-{
-	size_t i, n = 0;
-
-	j_trim(&s, &len);
-	switch (x) {
-	case OT_X_FIRST1:
-		len = prefix_len(s, len, 1);
-		break;
-	case OT_X_FIRST3:
-		len = prefix_len(s, len, 3);
-		break;
-	case OT_X_DIGITS:
-		if (len > 11 && ot_compat()->strings == OT_STRINGS_PYTHON)
-			return py_digits(s, len, out);
-		for (i = 0; i < len; i++)
-			if (j_is_digit((unsigned char)s[i]))
-				out[n++] = s[i];
-		return n;
-	case OT_X_DATE:
-		memcpy(out, s, len);
-		return len;
-	case OT_X_UPPER:
-		break;
-	}
-	for (i = 0; i < len; i++)
-		out[i] = j_upper(s[i]);
-	return len;
-}
-
 int ot_rule_blocker(int r, const struct ot_value vals[OT_NATTR])
 {
 	const struct ot_rule *rule = &ot_rules[r];
@@ -125,7 +60,7 @@ long ot_rule_signature(int r, const struct ot_value vals[OT_NATTR],
 
 		if (n > 0)
 			out[n++] = '|';
-		k = shape(v->s, v->len, rule->parts[p].expr, out + n);
+		k = ot_expr_shape(v->s, v->len, rule->parts[p].expr, out + n);
 		if (k == 0 && n > 0)
 			n--;	/* blank parts are left out, with their '|' */
 		n += k;

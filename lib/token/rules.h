@@ -14,6 +14,7 @@
 #define OT_RULES_H
 
 #include "person/attr.h"
+#include "token/expr.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +22,8 @@
 #define OT_NRULES	5
 #define OT_RULE_PARTS	4
 
-/* Expressions after T (trim): U, S(0,1)|U, S(0,3)|U, M(\d+), D. */
-enum ot_expr { OT_X_UPPER, OT_X_FIRST1, OT_X_FIRST3, OT_X_DIGITS, OT_X_DATE };
-
+/* Each part's expression is the compiled form of its text (expr.h):
+ * T|U, T|S(0,1)|U, T|S(0,3)|U, T|M(\d+) or T|D. */
 struct ot_rule {
 	const char *id;
 	size_t nparts;

@@ -12,11 +12,11 @@ setup() {
 @test "--help prints the synopsis and exits 0" {
 	run --separate-stderr ot-normalize --help
 	assert_success
-	assert_output --partial "usage: ot-normalize [-hPV] [-o file] [--compat profile] [--strict] [--delimiter c]
-                    [--reasons | --reasons-summary] [--show-values] [file ...]"
+	assert_output --partial "usage: ot-normalize [-hPV] [-o file] [--compat profile] [--config file] [--strict]
+                    [--delimiter c] [--reasons | --reasons-summary] [--show-values] [file ...]"
 	# then a line per option
 	assert_output --partial $'\n  --strict '
-	[ "$(grep -c '^  -' <<< "$output")" -eq 10 ]
+	[ "$(grep -c '^  -' <<< "$output")" -eq 11 ]
 }
 
 @test "-V prints the version" {
@@ -28,7 +28,7 @@ setup() {
 @test "an unknown option is a usage error (exit 2)" {
 	run --separate-stderr ot-normalize --bogus
 	assert_failure 2
-	[[ "$stderr" == *"usage: ot-normalize [-hPV] [-o file] [--compat profile] [--strict] [--delimiter c]"* ]]
+	[[ "$stderr" == *"usage: ot-normalize [-hPV] [-o file] [--compat profile] [--config file] [--strict]"* ]]
 }
 
 @test "the bundled sample normalizes to the golden file" {
