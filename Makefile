@@ -8,7 +8,7 @@ CC        ?= cc
 
 PROGS      = ot ot-normalize ot-meta ot-sign ot-hash ot-encrypt ot-decrypt \
              ot-keygen ot-package ot-match ot-report ot-parquet ot-inspect \
-             ot-split
+             ot-split ot-audit
 LIBSRC     = $(wildcard lib/*.c lib/*/*.c)
 LIBHDR     = $(wildcard lib/*.h lib/*/*.h)
 LDLIBS     = -lutf8proc -lcrypto -lcjson -lzip -lsnappy -lzstd -lz -lyaml -lpcre2-8
@@ -34,7 +34,7 @@ LIBOT      = $(OBJ)/libot.a
 UNITS      = $(OBJ)/tests/unit-attributes $(OBJ)/tests/unit-randpool \
              $(OBJ)/tests/unit-gcmlimit $(OBJ)/tests/unit-exchange
 
-FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_ring fuzz_writers fuzz_report fuzz_olt fuzz_config
+FUZZERS    = fuzz_csv fuzz_attr fuzz_base64 fuzz_decrypt fuzz_keys fuzz_package fuzz_parquet fuzz_jwe fuzz_ring fuzz_writers fuzz_report fuzz_olt fuzz_config fuzz_audit
 REPLAYS    = $(FUZZERS:%=$(OBJ)/tests/replay_%)
 
 .PHONY: all deps test-deps demo check test unit bench install clean lint fuzz

@@ -1,5 +1,6 @@
 /* ot-decrypt: encrypted tokens (or a key-exchange package) in, the
  * hash-only tokens out. */
+#include "share/audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "share/kex.h"
@@ -29,6 +30,7 @@ static const struct ot_help help[] = {
 	{ "--keep-going", "report a token that cannot be decrypted and go on (exit 1 at the end)" },
 	{ "--token-columns", "write only RuleId, Token and RecordId, in that order" },
 	OT_HELP_PROGRESS,
+	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -36,12 +38,13 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-decrypt [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem]\n"
-	    "                  [--private-key pem | --ring file] "
-	    "[--ignore-expiry]\n"
+	    "[--keypair pem] [--peer-key pem] [--keypair-env var]\n"
+	    "                  [--private-key pem | --private-key-env var | "
+	    "--ring file] [--ignore-expiry]\n"
 	    "                  [--exchange-config file] "
 	    "[--output-type csv | parquet] [-o file]\n"
-	    "                  [--keep-going] [--token-columns] [file ...]\n",
+	    "                  [--keep-going] [--token-columns] "
+	    "[--audit-log file] [file ...]\n",
 	    help);
 }
 
@@ -150,6 +153,7 @@ int main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "output-type", required_argument, NULL, 0x300 },
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -160,7 +164,7 @@ int main(int argc, char *argv[])
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
 	struct ot_v1_rcli v1 = { NULL, NULL, false };
 	struct ot_ring *ring;
-	const char *output = NULL, *config = NULL;
+	const char *output = NULL, *config = NULL, *audit = NULL;
 	int ch, i, rc;
 
 	while ((ch = getopt_long(argc, argv, "hk:o:PV", opts, NULL)) != -1) {
@@ -186,11 +190,20 @@ int main(int argc, char *argv[])
 		case 0x300:
 			o.parquet = ot_output_type(optarg);
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
 	}
 	o.ignore_expiry = v1.ignore_expiry;
+	ot_audit_start(audit, "ot-decrypt", NULL, argc, argv, NULL);
+	ot_audit_input("exchange-config", config, false);
+	for (i = optind; i < argc; i++)
+		ot_audit_input("tokens", argv[i], false);
+	if (optind == argc)
+		ot_audit_input("tokens", "-", false);
 	ot_progress_start(progress);
 	for (i = optind; i < argc; i++)
 		if (ot_is_package(argv[i])) {
@@ -203,24 +216,25 @@ int main(int argc, char *argv[])
 					errx(2, "%s: a 2.x package is opened "
 					    "with --private-key: --ring is for "
 					    "V1 tokens", argv[i]);
-				return decrypt_olt(&ks, v1.private_key, config,
-				    &o, output, argv + optind, 1);
+				return ot_audit_end(decrypt_olt(&ks,
+				    v1.private_key, config, &o, output,
+				    argv + optind, 1));
 			}
 			if (rc < 0)
-				return 1;
+				return ot_audit_end(1);
 			if (v1.private_key != NULL || v1.ring != NULL)
 				errx(2, "%s: a package holds legacy tokens: "
 				    "--private-key and --ring are for V1 tokens",
 				    argv[i]);
-			return decrypt_package(&ks, argv[i], &o, output,
-			    argv + optind, argc - optind);
+			return ot_audit_end(decrypt_package(&ks, argv[i], &o,
+			    output, argv + optind, argc - optind));
 		}
 	if (config != NULL) {
 		if (v1.ring != NULL)
 			errx(2, "--exchange-config: the transport key opens "
 			    "the tokens: --ring is for V1 tokens");
-		return decrypt_olt(&ks, v1.private_key, config, &o, output,
-		    argv + optind, argc - optind);
+		return ot_audit_end(decrypt_olt(&ks, v1.private_key, config,
+		    &o, output, argv + optind, argc - optind));
 	}
 	/* the private key of V1 tokens made for us, or a ring, may be all
 	 * we have */
@@ -237,5 +251,5 @@ int main(int argc, char *argv[])
 	EVP_PKEY_free(o.own);
 	ot_ring_free(ring);
 	ot_progress_end();
-	return ot_close_output(rc);
+	return ot_audit_end(ot_close_output(rc));
 }

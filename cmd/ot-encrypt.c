@@ -35,7 +35,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-encrypt [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem]\n"
+	    "[--keypair pem] [--peer-key pem] [--keypair-env var]\n"
 	    "                  [--format legacy | v1] [--alg alg] "
 	    "[--ring-id id] [--recipient pem]\n"
 	    "                  [--hash-alg alg] [--mac-alg alg] "

@@ -32,7 +32,7 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-hash [-hPV] [-k keyfile] [--raw-key-files] "
-	    "[--keypair pem] [--peer-key pem]\n"
+	    "[--keypair pem] [--peer-key pem] [--keypair-env var]\n"
 	    "               [--hash-alg alg] [--mac-alg alg] "
 	    "[--sha256-only] [--hash-record-ids]\n"
 	    "               [--compat profile] [--output-type csv | parquet] "

@@ -34,10 +34,10 @@ static const struct ot_help help[] = {
 static void usage(FILE *f, int status)
 {
 	ot_usage(f, status, "usage: ot-inspect [-hjV] [-k keyfile] [--raw-key-files] "
-	    "[--private-key pem | --ring file]\n"
+	    "[--private-key pem | --private-key-env var | --ring file]\n"
 	    "                  [-o file] [file ...]\n"
 	    "       ot-inspect [-hjV] [-o file] --exchange-config file "
-	    "[--private-key pem]\n"
+	    "[--private-key pem | --private-key-env var]\n"
 	    "       ot-inspect [-hjV] [-o file] --config file\n", help);
 }
 

@@ -1,4 +1,5 @@
 /* ot-match: which of our records are the partner's, by which rules. */
+#include "share/audit.h"
 #include "cli.h"
 #include "progress.h"
 #include "token/crypto.h"
@@ -26,6 +27,9 @@
 
 #include <openssl/evp.h>
 
+/* Of -m, what a record id map leaves to the program and the join. */
+#define OT_MAP_RESERVE	((size_t)16 << 20)
+
 static const struct ot_help help[] = {
 	{ "--rules=LIST", "only these rules count, e.g. T1,T3" },
 	{ "--min-rules=N", "a pair needs N agreeing rules" },
@@ -46,8 +50,11 @@ static const struct ot_help help[] = {
 	{ "--hash-alg=ALG", "the hash of hash-only tokens, and of every V1 token's (default SHA-256)" },
 	{ "--mac-alg=ALG", "the MAC of hash-only tokens, and of every V1 token's (default HS256)" },
 	{ "--exchange-config=FILE", "an OpenLinkToken 2.x exchange config: its transport key opens olt.V1 tokens" },
+	{ "--record-id-map=FILE", "write our opaque ids (ot --record-id-map) as our own record ids" },
+	{ "--pairs=FILE", "with --record-id-map: a partner's pairs back in our ids, no matching" },
 	{ "-v, --verbose", "print the summary as a table on stderr" },
 	OT_HELP_PROGRESS,
+	OT_HELP_AUDIT,
 	OT_HELP_STD,
 	{ NULL, NULL }
 };
@@ -62,10 +69,14 @@ static void usage(FILE *f, int status)
 	    "                [--ours-metadata file] [--theirs-metadata file] "
 	    "[--no-metadata]\n"
 	    "                [-k keyfile] [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem]\n"
-	    "                [--private-key pem | --ring file] [--ignore-expiry]\n"
+	    "[--peer-key pem] [--keypair-env var]\n"
+	    "                [--private-key pem | --private-key-env var | --ring file] "
+	    "[--ignore-expiry]\n"
 	    "                [--hash-alg alg] [--mac-alg alg] "
-	    "[--exchange-config file] ours theirs\n", help);
+	    "[--exchange-config file] [--record-id-map file]\n"
+	    "                [--audit-log file] ours theirs\n"
+	    "       ot-match [-hV] --record-id-map file --pairs file [-m size] "
+	    "[-o file] [--audit-log file]\n", help);
 }
 
 /* Where a side's metadata is: the file named, or the one beside the
@@ -104,6 +115,33 @@ static int check_origins(const char *const where[2], const char *const names[2],
 		break;
 	}
 	return 0;
+}
+
+/* What a record id map may take of -m: all but the program's own 8 MiB
+ * and the join's smallest budget, 8 MiB. */
+static size_t map_budget(size_t mem)
+{
+	return mem > OT_MAP_RESERVE ? mem - OT_MAP_RESERVE : 0;
+}
+
+/* --pairs: a partner's pairs file back in our own ids. */
+static int unmap(const char *pairs, const char *idmap, size_t mem,
+    const char *output, const char *audit, int argc, char *argv[])
+{
+	struct ot_idmap_table *t;
+	char *in[1] = { (char *)(uintptr_t)pairs };
+	int rc;
+
+	if (idmap == NULL || argc != optind)
+		usage(stderr, 2);
+	ot_audit_start(audit, "ot-match", "pairs", argc, argv, NULL);
+	ot_audit_input("pairs", pairs, false);
+	if ((t = ot_idmap_load(idmap, map_budget(mem), "-m")) == NULL)
+		return 1;
+	rc = ot_match_unmap(pairs, t, ot_open_output(output, in, 1),
+	    output != NULL ? output : "stdout");
+	ot_idmap_free(t);
+	return ot_audit_end(ot_close_output(rc));
 }
 
 static int parse_rules(char *list, const char **rules)
@@ -145,6 +183,9 @@ int main(int argc, char *argv[])
 		{ "progress", optional_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "exchange-config", required_argument, NULL, 'X' },
+		{ "record-id-map", required_argument, NULL, 'M' },
+		{ "pairs", required_argument, NULL, 'p' },
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -166,7 +207,8 @@ int main(int argc, char *argv[])
 	struct ot_package pkg;
 	EVP_PKEY *own = NULL;
 	enum ot_progress_when progress = OT_PROGRESS_NEVER;
-	const char *output = NULL, *summary = NULL, *config = NULL;
+	const char *output = NULL, *summary = NULL, *config = NULL,
+	    *audit = NULL, *idmap = NULL, *pairs = NULL;
 	struct ot_cipher *cipher = NULL;
 	struct ot_v1_rcli rc1 = { NULL, NULL, false };
 	struct ot_v1_keys vk = { NULL, NULL, NULL, NULL };
@@ -250,6 +292,15 @@ int main(int argc, char *argv[])
 		case 'X':
 			config = optarg;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
+		case 'M':
+			idmap = optarg;
+			break;
+		case 'p':
+			pairs = optarg;
+			break;
 		default:
 			ot_std_option(ch, usage);
 		}
@@ -257,10 +308,23 @@ int main(int argc, char *argv[])
 	if (one && all)
 		errx(2, "--one-to-one keeps each record's best partner, "
 		    "--all-pairs every pair: give one");
+	if (pairs != NULL)
+		return unmap(pairs, idmap, o.mem, output, audit, argc, argv);
 	if (argc - optind != 2)
 		usage(stderr, 2);
 	ot_algs_args(hash, mac, &o.hash_alg, &o.mac_alg);
 	o.ignore_expiry = rc1.ignore_expiry;
+	ot_audit_start(audit, "ot-match", NULL, argc, argv, NULL);
+	/* the map is held within -m; the join has what it leaves */
+	if (idmap != NULL) {
+		if ((o.idmap = ot_idmap_load(idmap, map_budget(o.mem),
+		    "-m")) == NULL)
+			return 1;
+		o.mem -= ot_idmap_bytes(o.idmap);
+	}
+	ot_audit_input("ours", argv[optind], false);
+	ot_audit_input("theirs", argv[optind + 1], false);
+	ot_audit_input("exchange-config", config, false);
 	ot_progress_start(progress);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		errx(2, "only one of the two inputs can be standard input");
@@ -334,8 +398,11 @@ int main(int argc, char *argv[])
 		} else if ((meta[i] = metadata_of(meta_named[i],
 		    argv[optind + i])) == NULL)
 			check = false;
-		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0)
+		else if ((rc = ot_origin_file(&origin[i], meta[i])) == 0) {
 			where[i] = meta[i];
+			ot_audit_input(i == 0 ? "ours-metadata" :
+			    "theirs-metadata", meta[i], false);
+		}
 	}
 	if (rc == 0 && check)
 		rc = check_origins(where, names, origin, &o.keys_agree, how,
@@ -382,12 +449,17 @@ int main(int argc, char *argv[])
 		ot_package_close(&pkg);
 	if (olt_package)
 		ot_oltpkg_close(&opkg);
-	if ((rc = ot_close_output(rc)) != 0)
-		return rc;
-	if (o.verbose)
-		ot_match_summary_table(&st);
-	if (summary != NULL)
+	/* the summary first, so that the audit log's event, written before
+	 * the first output is put in place, has both */
+	if (rc == 0)
+		ot_match_audit(&st, &o, o.keys_agree ? how : NULL);
+	if (rc == 0 && summary != NULL)
 		rc = ot_match_summary_json(&st, &o, o.keys_agree ? how : NULL,
 		    summary);
-	return rc;
+	if ((rc = ot_close_output(rc)) != 0)
+		return ot_audit_end(rc);
+	if (o.verbose)
+		ot_match_summary_table(&st);
+	ot_idmap_free((struct ot_idmap_table *)(uintptr_t)o.idmap);
+	return ot_audit_end(rc);
 }

@@ -30,7 +30,8 @@ static void usage(FILE *f, int status)
 	ot_usage(f, status, "usage: ot-meta [-hV] -o metafile [-k keyfile] "
 	    "[--encryption-key-file keyfile]\n"
 	    "               [--raw-key-files] [--keypair pem] "
-	    "[--peer-key pem] [--compat profile] [--config file]\n"
+	    "[--peer-key pem] [--keypair-env var] [--compat profile] "
+	    "[--config file]\n"
 	    "               [--rules list] [file]\n"
 	    "       ot-meta merge [-o metafile] file ...\n", help);
 }

@@ -1,6 +1,8 @@
 /* ot: the OpenToken reference CLI's options, over the ot-* pipeline. */
+#include "share/audit.h"
 #include "cli.h"
 #include "token/ruleset.h"
+#include "share/secretfd.h"
 #include "person/compat.h"
 #include "run/engine.h"
 #include "run/frontend.h"
@@ -34,6 +36,7 @@ static const struct ot_help help[] = {
 	{ "--hash-only", "write hash-only tokens (HMAC-SHA256 with the secret), not encrypted ones" },
 	{ "--sha256-only", "2.x hash-only tokens: the bare SHA-256, no secret (never to share)" },
 	{ "--hash-record-ids", "write each RecordId as its SHA-256 (2.x)" },
+	{ "--record-id-map=FILE", "write a random UUID for each RecordId, and the map (ours,opaque) to FILE, 0600" },
 	OT_COMPAT_HELP,
 	OT_CONFIG_HELP,
 	{ "-d, --decrypt", "decrypt the token file -i into -o" },
@@ -60,6 +63,7 @@ static const struct ot_help help[] = {
 	{ "--generate-sender-keypair", "tokenize: make our key pair if it does not exist" },
 	{ "--receiver-keypair-path=PEM", "decrypt: our key pair (default ~/.opentoken/keypair.pem)" },
 	{ "--sender-public-key=PEM", "decrypt: the sender's public key (a package holds it)" },
+	OT_HELP_AUDIT,
 	{ "--help", "show this help and exit" },
 	{ "-V, --version", "show the version and exit" },
 	{ NULL, NULL }
@@ -75,23 +79,24 @@ static void usage(FILE *f, int status)
 	    "[--recipient pem] [--hash-alg alg] [--mac-alg alg] "
 	    "[--expires-in duration] [--not-before time] [--issuer iss] "
 	    "[--legacy-ppid] [--vector-column col --ppid-dims n] "
-	    "[--private-key pem | --ring file] "
+	    "[--private-key pem | --private-key-env var | --ring file] "
 	    "[--ignore-expiry] [--strict] [--delimiter c] "
-	    "[--compat profile] [--config file] [--hash-record-ids] "
-	    "[--rules list] "
-	    "[--progress[=when]] [-j jobs | --pipeline]\n"
-	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve]\n"
+	    "[--compat profile] [--config file] "
+	    "[--hash-record-ids | --record-id-map file] [--rules list] "
+	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
+	    "       ot generate-keypair [--output-dir dir] [--ecdh-curve curve] "
+	    "[--audit-log file]\n"
 	    "       ot tokenize -i input -t csv|parquet -o output "
 	    "[-ot csv|parquet] --receiver-public-key pem "
 	    "[--sender-keypair-path pem] [--hash-only] [--ecdh-curve curve] "
-	    "[--generate-sender-keypair] [--strict] [--delimiter c] "
-	    "[--compat profile] [--config file] [--hash-record-ids] "
-	    "[--rules list] "
-	    "[--progress[=when]] [-j jobs | --pipeline]\n"
+	    "[--private-key-env var] [--generate-sender-keypair] [--strict] [--delimiter c] "
+	    "[--compat profile] [--config file] "
+	    "[--hash-record-ids | --record-id-map file] [--rules list] "
+	    "[--progress[=when]] [-j jobs | --pipeline] [--audit-log file]\n"
 	    "       ot decrypt -i input -t csv|parquet -o output "
-	    "[-ot csv|parquet] [--receiver-keypair-path pem] "
+	    "[-ot csv|parquet] [--receiver-keypair-path pem | --private-key-env var] "
 	    "[--sender-public-key pem] [--ecdh-curve curve] "
-	    "[--progress[=when]]\n"
+	    "[--progress[=when]] [--audit-log file]\n"
 	    "       ot olt command [argument ...]\n", help);
 }
 
@@ -101,7 +106,7 @@ enum {
 	OPT_SENDER_KP, OPT_GENERATE, OPT_RECEIVER_KP, OPT_SENDER_PUB,
 	OPT_HASH_ONLY, OPT_OTYPE, OPT_PROGRESS, OPT_PIPELINE, OPT_STRICT,
 	OPT_DELIMITER, OPT_RULES, OPT_COMPAT, OPT_HASH_IDS, OPT_SHA256,
-	OPT_CONFIG
+	OPT_IDMAP, OPT_KEY_ENV, OPT_CONFIG
 };
 
 /* -j N and --pipeline, which both subcommand and flag forms take. */
@@ -149,6 +154,9 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 	case OPT_HASH_IDS:
 		job->hash_record_ids = true;
 		return true;
+	case OPT_IDMAP:
+		job->record_id_map = arg;
+		return true;
 	case OPT_CONFIG:
 		job->config_path = arg;
 		return true;
@@ -160,6 +168,12 @@ static bool run_option(struct ot_job *job, struct jobs_opt *o, int ch,
 /* The job's threads: -j, else every online CPU; 0 with --pipeline. */
 static void set_jobs(struct ot_job *job, const struct jobs_opt *o)
 {
+	if (job->record_id_map != NULL && (o->pipeline || job->v1 ||
+	    job->hash_record_ids || job->decrypt))
+		errx(2, "--record-id-map replaces the record ids of new tokens "
+		    "on ot's threads: not with %s", o->pipeline ? "--pipeline" :
+		    job->v1 ? "--format v1" : job->hash_record_ids ?
+		    "--hash-record-ids" : "-d");
 	if (o->pipeline && o->jobs >= 0)
 		errx(2, "-j runs ot's pipeline on threads, --pipeline as the "
 		    "ot-* programs: give one");
@@ -218,10 +232,11 @@ static int generate_keypair(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "output-dir", required_argument, NULL, OPT_OUTDIR },
 		{ "ecdh-curve", required_argument, NULL, OPT_CURVE },
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *dir = NULL, *args[6];
+	char *dir = NULL, *args[8], *audit = NULL;
 	const char *curve = "P-384";
 	int ch;
 
@@ -232,6 +247,9 @@ static int generate_keypair(int argc, char *argv[])
 			break;
 		case OPT_CURVE:
 			curve = optarg;
+			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
 			break;
 		case OPT_HELP:
 			usage(stdout, 0);
@@ -251,7 +269,9 @@ static int generate_keypair(int argc, char *argv[])
 	args[2] = (char *)ot_curve_label((enum ot_curve)curve_arg(curve));
 	args[3] = "-o";
 	args[4] = dir;
-	args[5] = NULL;
+	args[5] = audit != NULL ? "--audit-log" : NULL;
+	args[6] = audit;
+	args[7] = NULL;
 	return ot_exec(args);
 }
 
@@ -274,7 +294,12 @@ static void generate_at(const char *path, int curve)
 		ot_make_dirs(dir);
 	k = ot_key_generate((enum ot_curve)(curve >= 0 ? curve :
 	    OT_CURVE_DEFAULT));
+	/* named in the run's event, written before its tokens are in place */
+	ot_audit_output_direct(path, true);
+	ot_audit_output_direct(pub, false);
+	ot_audit_hold(true);
 	ot_key_write(k, path, pub);
+	ot_audit_hold(false);
 	warnx("made the sender key pair %s and %s", path, pub);
 	EVP_PKEY_free(k);
 	free(pub);
@@ -321,6 +346,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "generate-sender-keypair", no_argument, NULL, OPT_GENERATE },
 		{ "receiver-keypair-path", required_argument, NULL, OPT_RECEIVER_KP },
 		{ "sender-public-key", required_argument, NULL, OPT_SENDER_PUB },
+		{ "private-key-env", required_argument, NULL, OPT_KEY_ENV },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "pipeline", no_argument, NULL, OPT_PIPELINE },
@@ -330,13 +356,16 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		{ "compat", required_argument, NULL, OPT_COMPAT },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
+		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ot_job job;
 	struct jobs_opt jobs = { -1, false };
-	const char *type = NULL, *otype = NULL, *peer = NULL;
-	char *own = NULL, *default_own = NULL;
+	const char *type = NULL, *otype = NULL, *peer = NULL, *audit = NULL;
+	const char *own = NULL;
+	char *default_own = NULL;
 	bool generate = false;
 	int ch, rc, curve = -1;
 
@@ -348,7 +377,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 		    ch == OPT_GENERATE || ch == OPT_HASH_ONLY || ch == 'j' ||
 		    ch == OPT_PIPELINE || ch == OPT_STRICT ||
 		    ch == OPT_DELIMITER || ch == OPT_RULES || ch == OPT_COMPAT ||
-		    ch == OPT_HASH_IDS || ch == OPT_CONFIG :
+		    ch == OPT_HASH_IDS || ch == OPT_IDMAP || ch == OPT_CONFIG :
 		    ch == OPT_RECEIVER_KP || ch == OPT_SENDER_PUB)
 			not_for(opts, ch, decrypt);
 		if (run_option(&job, &jobs, ch, optarg))
@@ -378,10 +407,16 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 			break;
 		case OPT_SENDER_KP:
 		case OPT_RECEIVER_KP:
-			own = optarg;
+		case OPT_KEY_ENV:
+			ot_key_option(&own, optarg, ch != OPT_KEY_ENV, decrypt ?
+			    "--receiver-keypair-path" : "--sender-keypair-path",
+			    "--private-key-env");
 			break;
 		case OPT_GENERATE:
 			generate = true;
+			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
 			break;
 		case OPT_HELP:
 			usage(stdout, 0);
@@ -393,6 +428,9 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
+	ot_audit_start(audit, "ot", decrypt ? "decrypt" : "tokenize", argc + 1,
+	    argv - 1, NULL);
+	ot_audit_input(decrypt ? "tokens" : "records", job.input, false);
 	set_types(&job, type, otype);
 	set_jobs(&job, &jobs);
 	ot_ruleset_no_config(job.rules.n > 0, job.config_path);
@@ -423,7 +461,7 @@ static int kex_command(int argc, char *argv[], bool decrypt)
 	ot_job_kex(&job, own, peer, curve);
 	rc = report_losses(ot_run_job(&job));
 	free(default_own);
-	return rc;
+	return ot_audit_end(rc);
 }
 
 static void conflict(const char *a, const char *b)
@@ -533,6 +571,8 @@ int main(int argc, char *argv[])
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "hash-record-ids", no_argument, NULL, OPT_HASH_IDS },
 		{ "sha256-only", no_argument, NULL, OPT_SHA256 },
+		{ "record-id-map", required_argument, NULL, OPT_IDMAP },
+		OT_AUDIT_OPTIONS,
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -542,7 +582,9 @@ int main(int argc, char *argv[])
 	struct ot_ring *ring_keys;
 	char *hs_arg = NULL, *key_arg = NULL;
 	const char *type = NULL, *otype = NULL, *hs_file = NULL,
-	    *key_file = NULL;
+	    *key_file = NULL, *audit = NULL;
+	static const char *const secret_opts[] = { "-h", "--hashingsecret",
+	    "-e", "--encryptionkey", NULL };
 	bool raw = false;
 	char ring[37];
 	int ch;
@@ -608,6 +650,9 @@ int main(int argc, char *argv[])
 		case 'X':
 			job.vector_column = optarg;
 			break;
+		case OT_OPT_AUDIT:
+			audit = optarg;
+			break;
 		case '?' + 256:
 			usage(stdout, 0);
 			break;
@@ -621,6 +666,12 @@ int main(int argc, char *argv[])
 	if (optind != argc || job.input == NULL || job.output == NULL ||
 	    type == NULL)
 		usage(stderr, 2);
+	ot_audit_start(audit, "ot", NULL, argc, argv, secret_opts);
+	ot_audit_input(job.decrypt ? "tokens" : "records", job.input, false);
+	if (hs_file != NULL && !job.decrypt)
+		ot_audit_input("hashing-secret", hs_file, true);
+	if (key_file != NULL && !(job.hash_only && !job.decrypt))
+		ot_audit_input("encryption-key", key_file, true);
 	if (hs_arg != NULL && hs_file != NULL)
 		conflict("-h", "--hashing-secret-file");
 	if (key_arg != NULL && key_file != NULL)
@@ -682,5 +733,5 @@ int main(int argc, char *argv[])
 		job.v1keys.ring = ring_keys;
 		job.v1keys.key = job.key.len > 0 ? job.key.buf : NULL;
 	}
-	return report_losses(ot_run_job(&job));
+	return ot_audit_end(report_losses(ot_run_job(&job)));
 }

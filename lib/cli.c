@@ -69,8 +69,11 @@ int ot_open_output(const char *path, char *const *inputs, int n)
 	struct stat out, in;
 	int fd, i;
 
-	if (path == NULL || strcmp(path, "-") == 0)
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (ot_output_watch != NULL)
+			ot_output_watch->made("-", NULL);
 		return STDOUT_FILENO;
+	}
 	if (stat(path, &out) == 0 && S_ISREG(out.st_mode))
 		for (i = 0; i < n; i++)
 			if (strcmp(inputs[i], "-") != 0 &&

@@ -11,6 +11,14 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+const struct ot_output_watch *ot_output_watch;
+
+static void made(const char *path, const char *tmp)
+{
+	if (ot_output_watch != NULL)
+		ot_output_watch->made(path, tmp);
+}
+
 bool ot_system_path(const char *path)
 {
 	return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
@@ -34,14 +42,17 @@ void ot_output_open(struct ot_output *o, const char *path)
 	o->path = path;
 	o->tmp = NULL;
 	o->fd = -1;
-	if (special_file(path))
+	if (special_file(path)) {
+		made(path, NULL);
 		return;
+	}
 	if ((o->tmp = malloc(n + 8)) == NULL)
 		err(1, NULL);
 	memcpy(o->tmp, path, n);
 	memcpy(o->tmp + n, ".XXXXXX", 8);
 	if ((o->fd = mkstemp(o->tmp)) < 0)
 		err(1, "%s", path);
+	made(path, o->tmp);
 }
 
 bool ot_output_intact(const struct ot_output *o)
@@ -114,6 +125,9 @@ static int durable(int fd, const char *tmp, const char *path, bool replace)
 	if (fd < 0 && (fd = own = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	rc = fsync(fd);
+	/* the audit log's event goes before the first output is in place */
+	if (rc == 0 && ot_output_watch != NULL)
+		rc = ot_output_watch->put(tmp, path);
 	if (own >= 0)
 		close(own);
 	if (rc < 0 || (replace ? rename(tmp, path) : link(tmp, path)) < 0) {
@@ -163,6 +177,8 @@ bool ot_output_close(struct ot_output *o, bool ok)
 	}
 	if (!ok && ot_output_intact(o))
 		unlink(o->tmp);
+	if (!ok && ot_output_watch != NULL)
+		ot_output_watch->dropped(o->tmp);
 	for (i = 0; i < NGUARDED; i++)
 		if (guarded[i] == o)
 			guarded[i] = NULL;

@@ -17,6 +17,20 @@ struct ot_output {
 	int fd;			/* the temporary file, or -1 */
 };
 
+/*
+ * Who is told of the outputs: the audit log (share/audit.c), which names
+ * each in its event, written before the first is put in place.  made:
+ * an output begun (tmp NULL: written directly); dropped: one given up;
+ * put: tmp about to be renamed or linked to path, non-zero (errno set)
+ * when it may not be.  NULL: nobody.
+ */
+struct ot_output_watch {
+	void (*made)(const char *path, const char *tmp);
+	void (*dropped)(const char *tmp);
+	int (*put)(const char *tmp, const char *path);
+};
+extern const struct ot_output_watch *ot_output_watch;
+
 /* Whether path is in /dev or /proc. */
 bool ot_system_path(const char *path);
 

@@ -16,37 +16,43 @@ _ot_options() {
 		--rules
 		--output-dir --ecdh-curve --receiver-public-key
 		--sender-keypair-path --generate-sender-keypair --receiver-keypair-path
-		--sender-public-key" ;;
+		--sender-public-key --record-id-map --private-key-env --audit-log" ;;
 	ot-normalize) echo "--output --progress --strict --delimiter --reasons
 		--reasons-summary --show-values --compat --config --rules --help
 		--version" ;;
 	ot-meta) echo "--output --key-file --encryption-key-file --raw-key-files
-		--keypair --peer-key --compat --config --rules --help --version" ;;
+		--keypair --peer-key --keypair-env --compat --config --rules --help
+		--version" ;;
 	ot-sign) echo "--output --compat --config --rules --help --version" ;;
-	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--output-type --progress --hash-alg --mac-alg --sha256-only
+	ot-hash) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --output-type --progress --hash-alg --mac-alg --sha256-only
 		--hash-record-ids --compat --help --version" ;;
-	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--output-type --format --alg --recipient --ring-id --hash-alg
+	ot-encrypt) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --output-type --format --alg --recipient --ring-id --hash-alg
 		--mac-alg --expires-in --not-before --issuer --ppid-dims
 		--legacy-ppid --progress --compat --help --version" ;;
-	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key
-		--private-key --ring --ignore-expiry --exchange-config --output
-		--output-type --token-columns --keep-going --progress --help
+	ot-decrypt) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--private-key --private-key-env --ring --ignore-expiry
+		--exchange-config --output --output-type --token-columns
+		--keep-going --progress --audit-log --help --version" ;;
+	ot-keygen) echo "--curve --output-dir --fingerprint --audit-log --help
 		--version" ;;
-	ot-keygen) echo "--curve --output-dir --fingerprint --help --version" ;;
-	ot-package) echo "--output --sender-key --help --version" ;;
-	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --output
-		--rules --min-rules --threshold --one-to-one --all-pairs --truth
-		--max-group --summary --memory
-		--ours-metadata --theirs-metadata --no-metadata --verbose
-		--private-key --ring --ignore-expiry --hash-alg --mac-alg
-		--exchange-config --progress --help --version" ;;
+	ot-package) echo "--output --sender-key --private-key-env --audit-log
+		--help --version" ;;
+	ot-match) echo "--key-file --raw-key-files --keypair --peer-key --keypair-env
+		--output --rules --min-rules --threshold --one-to-one --all-pairs
+		--truth --max-group --summary --memory --ours-metadata
+		--theirs-metadata --no-metadata --verbose --private-key
+		--private-key-env --ring --ignore-expiry --hash-alg --mac-alg
+		--exchange-config --progress --record-id-map --pairs --audit-log
+		--help --version" ;;
 	ot-report) echo "--output --help --version" ;;
 	ot-parquet) echo "--output --codec --columns --row-group-rows
 		--row-group-size --help --version" ;;
 	ot-inspect) echo "--output --json --key-file --raw-key-files
-		--private-key --ring --exchange-config --config --help --version" ;;
+		--private-key --private-key-env --ring --exchange-config --config
+		--help --version" ;;
+	ot-audit) echo "--head --help --version" ;;
 	ot-olt) echo "--version --no-update-check --help"
 		for c in $_ot_olt_commands; do _ot_olt_options "$c"; done ;;
 	ot-split) echo "--parts --output-dir --help --version" ;;
@@ -62,20 +68,21 @@ _ot_options() {
 _ot_olt_commands="generate-key-pair initiate-exchange tokenize package encrypt decrypt help"
 _ot_olt_options() {
 	case $1 in
-	generate-key-pair) echo "--curve --name --force --help" ;;
+	generate-key-pair) echo "--curve --name --force --audit-log --help" ;;
 	initiate-exchange) echo "--public-key --public-key-stdin --public-key-env
 		--name --output --hashingsecret --hashingsecret-stdin
 		--hashingsecret-env --curve --force --sender-private-key
-		--sender-private-key-env --help" ;;
+		--sender-private-key-env --audit-log --help" ;;
 	tokenize) echo "--input --output --mode --exchange-config --config
 		--private-key --private-key-env --hash-record-ids --no-progress
-		--help" ;;
+		--audit-log --help" ;;
 	package) echo "--input --output --exchange-config --config --private-key
-		--private-key-env --ring-id --hash-record-ids --no-progress --help" ;;
+		--private-key-env --ring-id --hash-record-ids --record-id-map
+		--no-progress --audit-log --help" ;;
 	encrypt) echo "--input --output --exchange-config --private-key
-		--private-key-env --ring-id --no-progress --help" ;;
+		--private-key-env --ring-id --no-progress --audit-log --help" ;;
 	decrypt) echo "--input --output --exchange-config --private-key
-		--private-key-env --keep-going --no-progress --help" ;;
+		--private-key-env --keep-going --no-progress --audit-log --help" ;;
 	help) echo "--help" ;;
 	esac
 }
@@ -99,13 +106,14 @@ _ot_values() {
 	--hashing-secret-file|--encryption-key-file|--receiver-public-key|\
 	--sender-keypair-path|--receiver-keypair-path|--sender-public-key|\
 	--concat|--ours-metadata|--theirs-metadata|--exchange-config|--truth|\
-	--public-key|--sender-private-key) echo "" ;;
+	--public-key|--sender-private-key|--audit-log|--record-id-map|\
+	--pairs) echo "" ;;
 	--ring-id|--expires-in|--not-before|--issuer|--ppid-dims|\
 	--vector-column|--rules|--min-rules|--threshold|--max-group|--memory|--columns|\
 	--row-group-rows|--row-group-size|--parts|-n|--jobs|-j|--scheduler|\
 	--workers|--retries|-h|-e|--hashingsecret|--encryptionkey|--delimiter|\
 	--private-key-env|--public-key-env|--hashingsecret-env|\
-	--sender-private-key-env) echo "?" ;;
+	--sender-private-key-env|--keypair-env|--head) echo "?" ;;
 	*) echo "-" ;;
 	esac
 }
@@ -130,6 +138,7 @@ _ot_complete() {
 			[ ${#COMPREPLY[@]} -gt 0 ] && return ;;
 		ot-meta) COMPREPLY=($(compgen -W "merge" -- "$cur")) ;;
 		ot-parquet) COMPREPLY=($(compgen -W "cat write" -- "$cur")); return ;;
+		ot-audit) COMPREPLY=($(compgen -W "verify" -- "$cur")); return ;;
 		esac
 	fi
 	if [[ $prev == -* && $prev != *=* ]]; then
@@ -150,4 +159,4 @@ _ot_complete() {
 
 complete -o filenames -F _ot_complete ot ot-normalize ot-meta ot-sign \
     ot-hash ot-encrypt ot-decrypt ot-keygen ot-package ot-match ot-report \
-    ot-parquet ot-inspect ot-split ot-dask
+    ot-parquet ot-inspect ot-split ot-dask ot-audit

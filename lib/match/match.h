@@ -14,6 +14,7 @@
 #ifndef OT_MATCH_H
 #define OT_MATCH_H
 
+#include "csv/idmap.h"
 #include "token/crypto.h"
 
 #include <stdbool.h>
@@ -50,6 +51,9 @@ struct ot_match_opts {
 	 * token says otherwise, token/algs.h); expired ones joined too */
 	int hash_alg, mac_alg;
 	bool ignore_expiry;
+	/* --record-id-map: the pairs' opaque ids of ours written as our
+	 * own (csv/idmap.h), or NULL */
+	const struct ot_idmap_table *idmap;
 };
 
 /* --max-group's default: more records than this holding one token (of
@@ -122,5 +126,15 @@ int ot_match(const struct ot_match_input in[2],
 int ot_match_summary_json(const struct ot_match_stats *st,
     const struct ot_match_opts *o, const char *key_check, const char *path);
 void ot_match_summary_table(const struct ot_match_stats *st);
+
+/* A partner's pairs (a CSV file with RecordIdA and RecordIdB columns)
+ * with each opaque id of the map written as our own id it stands for,
+ * to outfd: the exit status. */
+int ot_match_unmap(const char *pairs, const struct ot_idmap_table *map,
+    int outfd, const char *outname);
+
+/* The same summary as the audit log's "match". */
+void ot_match_audit(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *key_check);
 
 #endif

@@ -1,5 +1,6 @@
 /* ot-match's summary: JSON for programs, a short table for people. */
 #include "match/match.h"
+#include "share/audit.h"
 #include "json.h"
 
 #include <err.h>
@@ -147,14 +148,14 @@ static cJSON *truth(const struct ot_match_stats *st)
 	return o;
 }
 
-int ot_match_summary_json(const struct ot_match_stats *st,
-    const struct ot_match_opts *o, const char *key_check, const char *path)
+static cJSON *summary(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *key_check)
 {
 	cJSON *root = cJSON_CreateObject(), *x, *y;
 	char n[12], date[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	int k, rc = 0;
+	int k;
 
 	if (root == NULL)
 		err(1, NULL);
@@ -212,6 +213,22 @@ int ot_match_summary_json(const struct ot_match_stats *st,
 	add(x, "MaxGroup", count(o->max_group));
 	add(x, "Partitioned", cJSON_CreateBool(st->partitioned));
 	add(x, "JoinPartitions", count(st->partitions));
+	return root;
+}
+
+void ot_match_audit(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *key_check)
+{
+	if (ot_audit_on())
+		ot_audit_json(NULL, "match", summary(st, o, key_check));
+}
+
+int ot_match_summary_json(const struct ot_match_stats *st,
+    const struct ot_match_opts *o, const char *key_check, const char *path)
+{
+	cJSON *root = summary(st, o, key_check);
+	int rc = 0;
+
 	if (strcmp(path, "-") == 0) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF) {
 			warn("stdout");

@@ -224,10 +224,18 @@ static void count_combo(struct run *run, const struct pair *p, bool truth)
 static void write_pair(struct run *run, const struct pair *p, bool truth)
 {
 	char rules[OT_MATCH_MAX_RULES * 40], score[16];
+	const char *id;
+	size_t idlen;
 	int i;
 
-	csvw_field(&run->out, p->aid, p->alen);
-	csvw_field(&run->out, p->bid, p->blen);
+	if (ot_idmap_lookup(run->o->idmap, p->aid, p->alen, &id, &idlen))
+		csvw_field(&run->out, id, idlen);
+	else
+		csvw_field(&run->out, p->aid, p->alen);
+	if (ot_idmap_lookup(run->o->idmap, p->bid, p->blen, &id, &idlen))
+		csvw_field(&run->out, id, idlen);
+	else
+		csvw_field(&run->out, p->bid, p->blen);
 	csvw_field(&run->out, rules, rule_list(run, p, rules));
 	csvw_field(&run->out, score, (size_t)sprintf(score, "%d", p->score));
 	csvw_end(&run->out);

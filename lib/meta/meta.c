@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "meta/meta.h"
 #include "cli.h"
 #include "json.h"
@@ -267,6 +268,9 @@ static void write_json(const struct ot_meta *m, const char *timestamp,
 	if (m->ncrules > 0)
 		add_string(root, "OtConfigHash", m->config_hash);
 	add_string(root, "Timestamp", timestamp);
+	ot_audit_count("records", m->total_rows);
+	ot_audit_count("tokens", m->total_rows * OT_NRULES);
+	ot_audit_string("profile", c->name);
 	if (path == NULL) {
 		if (ot_json_print(stdout, root) < 0 || fflush(stdout) == EOF)
 			err(1, "stdout");

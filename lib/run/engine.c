@@ -1,4 +1,5 @@
 #include "run/engine.h"
+#include "csv/idmap.h"
 #include "cli.h"
 #include "token/algs.h"
 #include "token/crypto.h"
@@ -73,6 +74,8 @@ struct batch {
 	size_t nfv, fvcap;
 	char *out;		/* the batch's token rows as CSV */
 	size_t outlen, outcap;
+	char *map;		/* its rows of the record id map */
+	size_t maplen, mapcap;
 	struct pq_page pq[3];	/* or as Parquet pages */
 	char *fail;		/* why a record of it failed, or NULL */
 	struct ot_v1_expiry expiry;	/* decrypting */
@@ -94,6 +97,7 @@ struct worker {
 	struct ot_decryptor *d;	/* decrypting */
 	char *tok;		/* OT_V1_MAX: a V1 token, or a decrypted one */
 	struct csvw w;		/* into the batch being done */
+	struct csvw mw;		/* its record id map's rows */
 	struct batch *b;
 	struct ot_meta meta;	/* this worker's counts */
 	struct ot_tally tally;	/* and why values were invalid */
@@ -155,6 +159,8 @@ static void worker_init(struct worker *w, struct run *run)
 	w->run = run;
 	csvw_init_memory(&w->w);
 	w->w.python_quoting = ot_compat()->python_csv;
+	if (e->idmap != NULL)
+		csvw_init_memory(&w->mw);
 	if ((e->v1 != NULL || e->decrypt) &&
 	    (w->tok = malloc(OT_V1_MAX)) == NULL)
 		err(1, NULL);
@@ -207,6 +213,8 @@ static void worker_free(struct worker *w)
 	ot_decryptor_free(w->d);
 	free(w->tok);
 	csvw_close(&w->w);
+	if (w->run->e->idmap != NULL)
+		csvw_close(&w->mw);
 	if (w->cbuf != NULL) {
 		size_t i;
 
@@ -315,6 +323,22 @@ static inline __attribute__((always_inline)) bool make_token(
 	return true;
 }
 
+/* The record id the tokens carry: ours, its SHA-256 (--hash-record-ids),
+ * or a new opaque one, its row of the map made (--record-id-map). */
+static void shared_id(struct worker *w, const char **id, size_t *len,
+    char hid[OT_SHA256_HEX_LEN], char opaque[37])
+{
+	if (w->run->e->hash_record_ids) {
+		ot_sha256_hex(*id, *len, hid);
+		*id = hid;
+		*len = OT_SHA256_HEX_LEN;
+	} else if (w->run->e->idmap != NULL) {
+		ot_idmap_row(&w->mw, *id, *len, opaque);
+		*id = opaque;
+		*len = 36;
+	}
+}
+
 /* One record's token rows (and its vector's), as the stages would
  * write them; false after fail(). */
 static bool tokenize(struct worker *w, const struct batch *b,
@@ -324,6 +348,7 @@ static bool tokenize(struct worker *w, const struct batch *b,
 	struct ot_value raw[OT_NATTR], vals[OT_NATTR], lenient[OT_NATTR];
 	enum ot_reason why[OT_NATTR];
 	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char opaque[37];
 	const char *id = b->data + r->off[0], *t;
 	size_t tlen, idlen = r->len[0];
 	char *lb[OT_NATTR];
@@ -344,11 +369,7 @@ static bool tokenize(struct worker *w, const struct batch *b,
 		for (a = 0; a < OT_NATTR; a++)
 			lenient[a].state = OT_V_MISSING;
 	ot_meta_count(&w->meta, vals, lenient);
-	if (w->run->e->hash_record_ids) {
-		ot_sha256_hex(id, idlen, hid);
-		id = hid;
-		idlen = sizeof(hid);
-	}
+	shared_id(w, &id, &idlen, hid, opaque);
 	n = ot_sign_record(&w->sg, rules, vals, lenient, w->rows, &any, NULL);
 	for (i = 0; i < n; i++) {
 		const char *rid = ot_ruleset_row_id(rules, i);
@@ -382,6 +403,7 @@ static bool tokenize_config(struct worker *w, const struct batch *b,
 {
 	const struct ot_config *c = w->run->e->config;
 	char tok[OT_HASH_MAX], enc[OT_OLTV1_MAX], hid[OT_SHA256_HEX_LEN];
+	char opaque[37];
 	const char *id = b->data + r->off[0], *t;
 	size_t idlen = r->len[0], i, n, tlen;
 	bool first = true;
@@ -395,11 +417,7 @@ static bool tokenize_config(struct worker *w, const struct batch *b,
 		ot_field_normalize(&w->ctx, c->fs.f[i], &raw, w->cbuf[i],
 		    &w->cval[i]);
 	}
-	if (w->run->e->hash_record_ids) {
-		ot_sha256_hex(id, idlen, hid);
-		id = hid;
-		idlen = sizeof(hid);
-	}
+	shared_id(w, &id, &idlen, hid, opaque);
 	for (i = 0; i < c->nrules; i++) {
 		w->cres[i] = ot_config_signature(c, i, w->cval, &w->xs,
 		    &w->sg.sig.p, &w->sg.sig.cap, &n, &w->cinv[i]);
@@ -469,6 +487,8 @@ static void do_batch(struct worker *w, struct batch *b)
 			break;
 	/* the rows made are the batch's: its old buffer takes their place */
 	csvw_swap(&w->w, &b->out, &b->outlen, &b->outcap);
+	if (w->run->e->idmap != NULL)
+		csvw_swap(&w->mw, &b->map, &b->maplen, &b->mapcap);
 }
 
 static void *worker_main(void *arg)
@@ -519,6 +539,10 @@ static void write_batch(struct run *run, struct batch *b)
 		warn("write error on %s", e->outname);
 		run->write_failed = true;
 	}
+	/* the map's rows in the tokens' order, as they are written */
+	if (e->idmap != NULL && !run->write_failed &&
+	    ot_idmap_write(e->idmap, b->map, b->maplen) < 0)
+		run->write_failed = true;
 	run->wrote_header = true;
 }
 
@@ -877,6 +901,7 @@ int ot_engine_run(const struct ot_engine *e, struct ot_meta *meta)
 		free(run.slots[i].data);
 		free(run.slots[i].recs);
 		free(run.slots[i].out);
+		free(run.slots[i].map);
 		for (k = 0; k < 3; k++)
 			pq_page_free(&run.slots[i].pq[k]);
 	}

@@ -19,6 +19,7 @@
 #ifndef OT_ENGINE_H
 #define OT_ENGINE_H
 
+#include "csv/idmap.h"
 #include "meta/meta.h"
 #include "secret.h"
 #include "token/jwe.h"
@@ -37,6 +38,9 @@ struct ot_engine {
 	bool encrypt_blanks;		/* as ot-encrypt --keypair does */
 	bool sha256_only;		/* as ot-hash --sha256-only: no secret */
 	bool hash_record_ids;		/* as ot-hash --hash-record-ids */
+	/* --record-id-map: a random UUID for each RecordId, the map's rows
+	 * written to it in the tokens' order (csv/idmap.h) */
+	struct ot_idmap *idmap;
 	bool signatures;		/* 2.x --mode demo: the signatures */
 	/* 2.x packages: each token, hashed, made an olt.V1 token under
 	 * key with this ring id (token/oltv1.h), blank ones too */

@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "run/frontend.h"
 #include "run/engine.h"
 #include "token/ruleset.h"
@@ -155,6 +156,8 @@ static void exec_stage(const struct stage *s, const char *dir, int in,
 	closefrom(FD_META + 1);
 	unsetenv("OT_HASHING_SECRET");
 	unsetenv("OT_ENCRYPTION_KEY");
+	/* ot's event is the run's: the stages log none of their own */
+	unsetenv(OT_AUDIT_ENV);
 	ot_reset_stop_signals();
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (dir != NULL) {
@@ -451,23 +454,43 @@ static char *package_dir(const char *output)
 }
 
 /* ot-package over the finished files; the exit status. */
+/* The package made by ot-package in the private directory, under the
+ * output's own name (which names its entries), then renamed into place
+ * here: the audit log's event goes first. */
 static int run_package(struct ot_job *job, const struct ot_output *out,
-    const struct ot_output *meta, const sigset_t *mask)
+    const struct ot_output *meta, const char *pkgdir, const sigset_t *mask)
 {
+	const char *base = strrchr(job->output, '/');
 	struct stage st;
+	char *zip;
+	int rc;
 
+	if (asprintf(&zip, "%s/%s", pkgdir, base != NULL ? base + 1 :
+	    job->output) < 0)
+		err(1, NULL);
 	memset(&st, 0, sizeof(st));
 	st.meta_fd = -1;
 	arg(&st, "ot-package");
 	arg(&st, "-o");
-	arg(&st, job->output);
+	arg(&st, zip);
 	arg(&st, "--sender-key");
 	arg(&st, "/dev/fd/3");
 	st.secret[0] = &job->own_public_pem;
 	arg(&st, out->tmp);
 	arg(&st, meta->tmp);
+	ot_temp_guard(zip, NULL);
 	sigprocmask(SIG_BLOCK, &stop_signals, NULL);
-	return run_pipeline(&st, 1, STDOUT_FILENO, mask);
+	rc = run_pipeline(&st, 1, STDOUT_FILENO, mask);
+	ot_audit_package("sender", job->kex_meta.sender_hash);
+	ot_audit_package("receiver", job->kex_meta.receiver_hash);
+	if (rc == 0 && ot_durable_rename(-1, zip, job->output) < 0) {
+		warn("%s", job->output);
+		rc = 1;
+	}
+	unlink(zip);
+	ot_temp_unguard(zip, NULL);
+	free(zip);
+	return rc;
 }
 
 static void wipe_job(struct ot_job *job)
@@ -491,6 +514,22 @@ static void check_sender(const char *path, EVP_PKEY *expected,
 		exit(1);
 }
 
+/* A package decrypted by the stages: the audit log names its parties. */
+static void audit_package(const char *path, EVP_PKEY *own)
+{
+	char s[65], r[65];
+	EVP_PKEY *k;
+
+	if (!ot_audit_on() || (k = ot_package_sender(path)) == NULL)
+		return;
+	ot_key_fingerprint(k, s);
+	ot_key_fingerprint(own, r);
+	EVP_PKEY_free(k);
+	ot_audit_key("partner", s);
+	ot_audit_package("sender", s);
+	ot_audit_package("receiver", r);
+}
+
 void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
     int curve)
 {
@@ -508,6 +547,10 @@ void ot_job_kex(struct ot_job *job, const char *own, const char *peer,
 		/* said here, in ot's words, not by the stage reading it */
 		if (job->decrypt && ot_is_package(job->input))
 			check_sender(job->input, p, peer);
+	}
+	if (job->decrypt && ot_is_package(job->input))
+		audit_package(job->input, k);
+	if (peer != NULL) {
 		ot_kex_derive(k, own, p, peer, &job->hashing, &job->key);
 		ot_meta_kex_keys(&job->kex_meta, k, p);
 		ot_key_public_secret(p, &job->peer_pem);
@@ -627,6 +670,7 @@ static int run_engine(struct ot_job *job, struct ot_output *out,
 	e.encrypt_blanks = job->kex;
 	e.sha256_only = job->sha256_only;
 	e.hash_record_ids = job->hash_record_ids;
+	e.idmap = job->record_id_map != NULL ? &job->idmap : NULL;
 	e.parquet_out = job->parquet_out;
 	e.strict = job->strict;
 	if (job->rules.n == 0)
@@ -656,6 +700,27 @@ out:
 	return rc;
 }
 
+/* The stages counted the records: the audit log has the counts of
+ * their metadata. */
+static void audit_counts(const char *metadata)
+{
+	const cJSON *rows, *profile;
+	cJSON *m;
+
+	if (!ot_audit_on() || (m = ot_json_read_file(metadata)) == NULL)
+		return;
+	rows = cJSON_GetObjectItemCaseSensitive(m, "TotalRows");
+	profile = cJSON_GetObjectItemCaseSensitive(m, "OtCompat");
+	if (cJSON_IsNumber(rows) && rows->valuedouble >= 0) {
+		ot_audit_count("records", (unsigned long long)rows->valuedouble);
+		ot_audit_count("tokens", (unsigned long long)rows->valuedouble *
+		    OT_NRULES);
+	}
+	if (cJSON_IsString(profile))
+		ot_audit_string("profile", profile->valuestring);
+	cJSON_Delete(m);
+}
+
 int ot_run_job(struct ot_job *job)
 {
 	struct stage st[MAX_STAGES];
@@ -674,6 +739,9 @@ int ot_run_job(struct ot_job *job)
 	memset(st, 0, sizeof(st));
 	for (n = 0; n < MAX_STAGES; n++)
 		st[n].meta_fd = -1;
+	/* a map that exists is refused before anything is made */
+	if (job->record_id_map != NULL)
+		ot_idmap_create(&job->idmap, job->record_id_map);
 	catch_signals(&mask);
 	if (package) {
 		/* tokens and metadata go into the package, not beside it */
@@ -696,6 +764,8 @@ int ot_run_job(struct ot_job *job)
 	else {
 		n = build_stages(st, job, &out, &meta, metapath, &outfd);
 		rc = run_pipeline(st, n, outfd, &mask);
+		if (rc == 0 && meta.tmp != NULL)
+			audit_counts(meta.tmp);
 	}
 	wipe_job(job);
 	/* no signal may interrupt the renames half done */
@@ -710,8 +780,19 @@ int ot_run_job(struct ot_job *job)
 		rc = 1;
 	}
 	if (package) {
+		/* the package is the output, not what goes into it */
+		ot_audit_output_drop(out.tmp);
+		ot_audit_output_drop(meta.tmp);
 		if (rc == 0)
-			rc = run_package(job, &out, &meta, &mask);
+			rc = run_package(job, &out, &meta, pkgdir, &mask);
+		/* the map after it (the audit log's event, written before the
+		 * first file is put in place, names both); the package only
+		 * with its map */
+		if (job->record_id_map != NULL &&
+		    !ot_idmap_close(&job->idmap, rc == 0) && rc == 0) {
+			unlink(job->output);
+			rc = 1;
+		}
 		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		if (caught && rc == 0)
 			rc = 1;
@@ -719,6 +800,10 @@ int ot_run_job(struct ot_job *job)
 		ot_output_close(&meta, false);
 		rmdir(pkgdir);
 	} else {
+		/* the map in place first: the shared output only with it */
+		if (job->record_id_map != NULL &&
+		    !ot_idmap_close(&job->idmap, rc == 0) && rc == 0)
+			rc = 1;
 		/* the pair in place is always one run's */
 		lock = rc == 0 && out.tmp != NULL && meta.tmp != NULL ?
 		    ot_output_lock(job->output) : -1;
@@ -729,6 +814,8 @@ int ot_run_job(struct ot_job *job)
 			rc = 1;
 		ot_output_unlock(lock);
 	}
+	if (rc != 0 && job->record_id_map != NULL)
+		ot_idmap_undo(&job->idmap);
 	ot_secret_wipe(&job->own_public_pem);
 	free(metapath);
 	free(tokpath);

@@ -6,6 +6,7 @@
 #ifndef OT_FRONTEND_H
 #define OT_FRONTEND_H
 
+#include "csv/idmap.h"
 #include "meta/meta.h"
 #include "token/config.h"
 #include "secret.h"
@@ -33,6 +34,7 @@ struct ot_job {
 	bool raw_keys;			/* --raw-key-files, for the ring */
 	bool sha256_only;		/* 2.x hash-only tokens: no secret */
 	bool hash_record_ids;		/* RecordId = its SHA-256 hex (2.x) */
+	const char *record_id_map;	/* RecordId = a random UUID, mapped here */
 	int progress;			/* enum ot_progress_when, for stage 1 */
 	bool strict;			/* a missing attribute column is an error */
 	const char *delimiter;		/* --delimiter's argument, or NULL */
@@ -61,6 +63,7 @@ struct ot_job {
 	/* with a peer key: the secrets derived into hashing and key, and
 	 * the key-exchange fields of the metadata here */
 	struct ot_meta kex_meta;
+	struct ot_idmap idmap;		/* with record_id_map */
 };
 
 /* Make the job a key-exchange one: our private key from own, the peer's

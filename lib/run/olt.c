@@ -6,6 +6,7 @@
  * exits 2, a bare command that has a required option shows its help.
  */
 #include "run/olt.h"
+#include "share/audit.h"
 #include "cli.h"
 #include "run/oltcmd.h"
 
@@ -19,7 +20,7 @@ enum {
 	O_HELP = 0x400, O_MODE, O_XCFG, O_CONFIG, O_PKEY, O_PKEY_ENV,
 	O_HASH_IDS, O_RING, O_FORCE, O_PUB, O_PUB_STDIN, O_PUB_ENV,
 	O_HS, O_HS_STDIN, O_HS_ENV, O_SPKEY, O_SPKEY_ENV, O_KEEP_GOING,
-	O_VERSION, O_NO_UPDATE
+	O_VERSION, O_NO_UPDATE, O_IDMAP
 };
 
 #define OPT_INPUT	{ "input", required_argument, NULL, 'i' }
@@ -30,7 +31,8 @@ enum {
 #define OPT_CONFIG	{ "config", required_argument, NULL, O_CONFIG }
 #define HELP_CONFIG	{ "--config=PATH", "a tokenization config (YAML): column mappings and token rules instead of T1-T5" }
 #define OPT_QUIET	{ "no-progress", no_argument, NULL, 'q' }
-#define OPT_HELP	{ "help", no_argument, NULL, O_HELP }
+#define OPT_HELP	{ "audit-log", required_argument, NULL, OT_OPT_AUDIT }, \
+			{ "help", no_argument, NULL, O_HELP }
 #define OPT_END		{ NULL, 0, NULL, 0 }
 
 #define HELP_INPUT(what) { "-i, --input=PATH", what }
@@ -39,7 +41,7 @@ enum {
 #define HELP_PKEYS	{ "--private-key=PATH", "our private key (default: the one of ~/.openlinktoken the config names)" }, \
 			{ "--private-key-env=VAR", "our private key's PEM from the environment variable VAR" }
 #define HELP_QUIET	{ "-q, --no-progress", "show no progress (shown only on a terminal)" }
-#define HELP_HELP	{ "--help", "show this help and exit" }
+#define HELP_HELP	OT_HELP_AUDIT, { "--help", "show this help and exit" }
 #define HELP_END	{ NULL, NULL }
 
 static const struct option gen_opts[] = {
@@ -52,6 +54,7 @@ static const struct ot_help gen_help[] = {
 	{ "-c, --curve=CURVE", "P-256 (the default), P-384 or P-521" },
 	{ "-n, --name=NAME", "the key files' name (default openlinktoken-YYYY-MM-DD)" },
 	{ "--force", "accepted; ot never overwrites a key file all the same" },
+	OT_HELP_AUDIT,
 	{ "-h, --help", "show this help and exit" },
 	HELP_END
 };
@@ -84,6 +87,7 @@ static const struct ot_help init_help[] = {
 	{ "--force", "accepted; ot never overwrites a key file or a config all the same" },
 	{ "--sender-private-key=PATH", "our private key, instead of a new one" },
 	{ "--sender-private-key-env=VAR", "our private key from the environment variable VAR (no key file written)" },
+	OT_HELP_AUDIT,
 	{ "-h, --help", "show this help and exit" },
 	HELP_END
 };
@@ -108,6 +112,7 @@ static const struct option pkg_opts[] = {
 	OPT_INPUT, OPT_OUTPUT, OPT_XCFG, OPT_CONFIG, OPT_PKEYS,
 	{ "ring-id", required_argument, NULL, O_RING },
 	{ "hash-record-ids", no_argument, NULL, O_HASH_IDS },
+	{ "record-id-map", required_argument, NULL, O_IDMAP },
 	OPT_QUIET, OPT_HELP, OPT_END
 };
 static const struct ot_help pkg_help[] = {
@@ -116,6 +121,7 @@ static const struct ot_help pkg_help[] = {
 	HELP_XCFG, HELP_CONFIG, HELP_PKEYS,
 	{ "--ring-id=ID", "the ring id of the olt.V1 tokens (default a random UUID)" },
 	{ "--hash-record-ids", "write the SHA-256 of each RecordId instead" },
+	{ "--record-id-map=PATH", "write a random UUID for each RecordId, and the map (ours,opaque) to PATH, 0600" },
 	HELP_QUIET, HELP_HELP, HELP_END
 };
 
@@ -166,7 +172,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "generate-key-pair", gen_opts, "c:hn:",
-	    "generate-key-pair [-c curve] [-n name] [--force]",
+	    "generate-key-pair [-c curve] [-n name] [--force] [--audit-log path]",
 	    "make an EC key pair in ~/.openlinktoken", gen_help, false,
 	    olt_generate_key_pair },
 	{ "initiate-exchange", init_opts, "c:hn:o:",
@@ -174,28 +180,30 @@ static const struct command commands[] = {
 	    "--public-key-env var [-n name] [-o path] [--hashingsecret secret | "
 	    "--hashingsecret-stdin | --hashingsecret-env var] [-c curve] "
 	    "[--force] [--sender-private-key path | --sender-private-key-env "
-	    "var]",
+	    "var] [--audit-log path]",
 	    "write the exchange config for a partner's public key", init_help,
 	    true, olt_initiate_exchange },
 	{ "tokenize", tok_opts, "i:o:q",
 	    "tokenize -i input [-o output] [--mode default | hash-only | demo] "
 	    "[--exchange-config path] [--config path] [--private-key path | --private-key-env "
-	    "var] [--hash-record-ids] [-q]",
+	    "var] [--hash-record-ids] [-q] [--audit-log path]",
 	    "person records to hash-only tokens", tok_help, true,
 	    olt_tokenize },
 	{ "package", pkg_opts, "i:o:q",
 	    "package -i input [-o output] [--exchange-config path] "
 	    "[--config path] [--private-key path | --private-key-env var] [--ring-id id] "
-	    "[--hash-record-ids] [-q]",
+	    "[--hash-record-ids | --record-id-map path] [-q] [--audit-log path]",
 	    "person records to a package of olt.V1 tokens for the partner",
 	    pkg_help, true, olt_package },
 	{ "encrypt", enc_opts, "i:o:q",
 	    "encrypt -i input [-o output] [--exchange-config path] "
-	    "[--private-key path | --private-key-env var] [--ring-id id] [-q]",
+	    "[--private-key path | --private-key-env var] [--ring-id id] [-q] "
+	    "[--audit-log path]",
 	    "hash-only tokens to olt.V1 tokens", enc_help, true, olt_encrypt },
 	{ "decrypt", dec_opts, "i:o:q",
 	    "decrypt -i input [-o output] [--exchange-config path] "
-	    "[--private-key path | --private-key-env var] [--keep-going] [-q]",
+	    "[--private-key path | --private-key-env var] [--keep-going] [-q] "
+	    "[--audit-log path]",
 	    "olt.V1 (or legacy) tokens, or a package, to hash-only tokens",
 	    dec_help, true, olt_decrypt },
 	{ "help", help_opts, "h", "help [command]",
@@ -305,6 +313,8 @@ static void take(const struct command *c, struct olt_args *a, int ch,
 	case O_SPKEY: a->sender_private_key = arg; break;
 	case O_SPKEY_ENV: a->sender_private_key_env = arg; break;
 	case O_KEEP_GOING: a->keep_going = true; break;
+	case OT_OPT_AUDIT: a->audit_log = arg; break;
+	case O_IDMAP: a->record_id_map = arg; break;
 	}
 }
 
@@ -330,6 +340,9 @@ static void check(const struct command *c, const struct olt_args *a)
 	    "--hashingsecret-env");
 	if (c->required && c->run != olt_initiate_exchange && a->input == NULL)
 		usage_error(c, "%s", "the option -i/--input is required");
+	if (a->record_id_map != NULL && a->hash_record_ids)
+		usage_error(c, "%s", "--hash-record-ids and --record-id-map "
+		    "both replace the record ids: give one");
 }
 
 /* Parse a command's arguments (argv[0] its name) and run it. */
@@ -373,7 +386,18 @@ static int run(const struct command *c, int argc, char *argv[])
 		usage_error(c, "%s: an argument this command does not take",
 		    argv[optind]);
 	check(c, &a);
-	return c->run(&a);
+	if (c->run != NULL) {
+		static const char *const secret[] = { "--hashingsecret", NULL };
+		char name[64];
+
+		snprintf(name, sizeof(name), "olt %s", c->name);
+		ot_audit_start(a.audit_log, "ot", name, argc, argv, secret);
+		ot_audit_input("input", a.input, false);
+		ot_audit_input("exchange-config", a.exchange_config, false);
+		ot_audit_input("private-key", a.private_key, true);
+		ot_audit_input("public-key", a.public_key, false);
+	}
+	return ot_audit_end(c->run(&a));
 }
 
 int ot_olt_main(int argc, char *argv[])

@@ -28,6 +28,8 @@ struct olt_args {
 	const char *hashing_secret_env;
 	bool hashing_secret_stdin;
 	const char *sender_private_key, *sender_private_key_env;
+	const char *audit_log;		/* --audit-log, or NULL */
+	const char *record_id_map;	/* package --record-id-map, or NULL */
 };
 
 int olt_generate_key_pair(const struct olt_args *a);

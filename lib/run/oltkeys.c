@@ -5,6 +5,7 @@
  * is never overwritten (--force is accepted and changes nothing), nor
  * written through a link; the two parties' keys must be on one curve.
  */
+#include "share/audit.h"
 #include "run/oltcmd.h"
 #include "cli.h"
 #include "output.h"
@@ -171,6 +172,21 @@ static EVP_PKEY *parse_key(char *pem, size_t len, bool private,
 	return k;
 }
 
+/* The audit log names the keys of a new exchange by ot's fingerprints. */
+static void audit_parties(EVP_PKEY *sender, EVP_PKEY *partner)
+{
+	char s[65], r[65];
+
+	if (!ot_audit_on())
+		return;
+	ot_key_fingerprint(sender, s);
+	ot_key_fingerprint(partner, r);
+	ot_audit_key("own", s);
+	ot_audit_key("partner", r);
+	ot_audit_package("sender", s);
+	ot_audit_package("receiver", r);
+}
+
 EVP_PKEY *olt_load_private(const char *path, const char *var)
 {
 	size_t len;
@@ -305,6 +321,11 @@ static void write_pair(EVP_PKEY *k, const char *dir, const char *name,
 		    "a key file");
 	}
 	key_dir(dir);
+	/* the event before the first file is in place */
+	ot_key_fingerprint(k, mine);
+	ot_audit_key("own", mine);
+	ot_audit_output_direct(*priv, true);
+	ot_audit_output_direct(*pub, false);
 	ot_key_write(k, *priv, *pub);
 	if (chmod(*pub, 0644) < 0)
 		warn("%s", *pub);
@@ -466,7 +487,9 @@ int olt_initiate_exchange(const struct olt_args *a)
 		    ot_key_curve(partner)), ot_curve_label((enum ot_curve)
 		    ot_key_curve(sender)), ot_curve_label((enum ot_curve)
 		    ot_key_curve(partner)));
+	audit_parties(sender, partner);
 	hashing_secret(a, &secret);
+	ot_audit_output_direct(a->output != NULL ? a->output : out, false);
 	if (a->sender_private_key_env == NULL)
 		write_pair(sender, dir, name, a->force, &priv, &pub);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));

@@ -7,6 +7,7 @@
  * error naming its row (exit 1), not one passed on as it was; decrypt
  * reads a package (.zip) itself as well as its extracted token file.
  */
+#include "share/audit.h"
 #include "run/oltcmd.h"
 #include "cli.h"
 #include "meta/meta.h"
@@ -340,7 +341,7 @@ static void check_mode(const struct olt_args *a, enum mode m)
 static int tokens(const struct olt_args *a, enum mode m, const char *file,
     bool parquet, const char *meta, const struct ot_secret *hashing,
     const struct ot_secret *key, const char *ring,
-    const struct ot_config *cfg)
+    const struct ot_config *cfg, struct ot_idmap *map)
 {
 	struct ot_output out, mo;
 	struct ot_engine e;
@@ -363,6 +364,7 @@ static int tokens(const struct olt_args *a, enum mode m, const char *file,
 	e.sha256_only = m == M_HASH_ONLY || m == M_DEMO;
 	e.signatures = m == M_DEMO;
 	e.hash_record_ids = a->hash_record_ids;
+	e.idmap = map;
 	e.olt_ring = m == M_PACKAGE ? ring : NULL;
 	e.parquet_out = parquet;
 	e.outname = file;
@@ -446,13 +448,29 @@ int olt_tokenize(const struct olt_args *a)
 	}
 	meta = ot_metadata_path(output);
 	rc = tokens(a, m, output, type_of(output) == T_PARQUET, meta,
-	    &x.hashing, NULL, NULL, cfg);
+	    &x.hashing, NULL, NULL, cfg, NULL);
 	ot_config_free(cfg);
 	ot_exchange_free(&x);
 	free(config);
 	free(meta);
 	free(output);
 	return rc;
+}
+
+/* The record id map in place after the shared output (which the audit
+ * log's event, written before the first file is put in place, names
+ * with it); when it cannot be, that output is removed again. */
+static int put_map(struct ot_idmap *map, int rc, const char *output,
+    const char *meta)
+{
+	if (map == NULL || ot_idmap_close(map, rc == 0))
+		return rc;
+	if (rc == 0) {
+		unlink(output);
+		if (meta != NULL)
+			unlink(meta);
+	}
+	return 1;
 }
 
 int olt_package(const struct olt_args *a)
@@ -462,6 +480,7 @@ int olt_package(const struct olt_args *a)
 	struct ot_config *cfg;
 	struct ot_exchange x;
 	struct ot_secret key;
+	struct ot_idmap idmap, *map = NULL;
 	enum ftype out;
 	int rc;
 
@@ -469,6 +488,10 @@ int olt_package(const struct olt_args *a)
 	if ((output = a->output != NULL ? strdup(a->output) :
 	    olt_auto_output(a->input, "package")) == NULL)
 		err(1, NULL);
+	if (a->record_id_map != NULL) {
+		ot_idmap_create(&idmap, a->record_id_map);
+		map = &idmap;
+	}
 	out = output_type(output, true);
 	ring = ring_id(a->ring_id, uuid);
 	ot_compat_use(ot_compat_find("2.1"), true);
@@ -477,7 +500,8 @@ int olt_package(const struct olt_args *a)
 	if (out != T_ZIP) {
 		meta = ot_metadata_path(output);
 		rc = tokens(a, M_PACKAGE, output, out == T_PARQUET, meta,
-		    &x.hashing, &key, ring, cfg);
+		    &x.hashing, &key, ring, cfg, map);
+		rc = put_map(map, rc, output, meta);
 		free(meta);
 	} else {
 		/* <stem>.parquet, <stem>.metadata.json and the config */
@@ -489,8 +513,11 @@ int olt_package(const struct olt_args *a)
 		free(meta);
 		if (asprintf(&meta, "%s/%s", dir, mname) < 0)
 			err(1, NULL);
+		/* what goes into the package is not an output */
+		ot_audit_hold(true);
 		rc = tokens(a, M_PACKAGE, file, true, meta, &x.hashing, &key,
-		    ring, cfg);
+		    ring, cfg, map);
+		ot_audit_hold(false);
 		if (rc == 0) {
 			struct ot_oltpkg_entry e[3] = {
 				{ file, base_name(file) }, { meta, mname },
@@ -499,6 +526,7 @@ int olt_package(const struct olt_args *a)
 
 			rc = ot_oltpkg_write(output, e, 3);
 		}
+		rc = put_map(map, rc, output, NULL);
 		unlink(file);
 		unlink(meta);
 		rmdir(dir);

@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "share/exchange.h"
 #include "base64.h"
 #include "randpool.h"
@@ -405,6 +406,22 @@ out:
 	return rc;
 }
 
+/* The audit log names both parties by ot's fingerprints. */
+static void audit_exchange(const struct ot_exchange *x)
+{
+	char s[65], r[65];
+
+	if (!ot_audit_on())
+		return;
+	ot_key_fingerprint(x->sender, s);
+	ot_key_fingerprint(x->recipient, r);
+	ot_audit_key("own", x->is_sender ? s : r);
+	ot_audit_key("partner", x->is_sender ? r : s);
+	ot_audit_package("sender", s);
+	ot_audit_package("receiver", r);
+	ot_audit_string("exchange", x->id);
+}
+
 int ot_exchange_open(struct ot_exchange *x, EVP_PKEY *own)
 {
 	char kid[OT_OLT_KID_LEN + 1], fp[OT_OLT_FP_LEN + 1];
@@ -463,6 +480,7 @@ int ot_exchange_open(struct ot_exchange *x, EVP_PKEY *own)
 	if (!EVP_PKEY_up_ref(own))
 		errx(1, "OpenSSL: EVP_PKEY_up_ref failed");
 	x->own = own;
+	audit_exchange(x);
 	return 0;
 }
 

@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "share/kex.h"
 #include "share/slurp.h"
 
@@ -299,12 +300,26 @@ static EVP_PKEY *private_from_pem(char *pem, size_t len, const char *path,
 	return k;
 }
 
+/* The audit log names a key by its fingerprint, its file by its path. */
+static EVP_PKEY *audited(EVP_PKEY *k, const char *path, const char *role)
+{
+	char fp[65];
+
+	if (ot_audit_on()) {
+		ot_key_fingerprint(k, fp);
+		ot_audit_key(role, fp);
+		ot_audit_input(strcmp(role, "own") == 0 ? "private-key" :
+		    "public-key", path, strcmp(role, "own") == 0);
+	}
+	return k;
+}
+
 EVP_PKEY *ot_key_load_private(const char *path)
 {
 	size_t len;
 	char *pem = read_pem(path, &len, true);
 
-	return private_from_pem(pem, len, path, false);
+	return audited(private_from_pem(pem, len, path, false), path, "own");
 }
 
 EVP_PKEY *ot_key_load_jwe_private(const char *path)
@@ -312,7 +327,7 @@ EVP_PKEY *ot_key_load_jwe_private(const char *path)
 	size_t len;
 	char *pem = read_pem(path, &len, true);
 
-	return private_from_pem(pem, len, path, true);
+	return audited(private_from_pem(pem, len, path, true), path, "own");
 }
 
 EVP_PKEY *ot_key_load_recipient(const char *path)
@@ -362,7 +377,7 @@ EVP_PKEY *ot_key_load_public(const char *path)
 	EVP_PKEY *k = ot_key_public_from_pem(pem, len, path, 2);
 
 	free(pem);
-	return k;
+	return audited(k, path, "partner");
 }
 
 EVP_PKEY *ot_key_load_either(const char *path)
@@ -594,6 +609,14 @@ void ot_key_write(EVP_PKEY *k, const char *priv, const char *pub)
 		unlink(priv);
 		errno = e;
 		create_failed(pub);
+	}
+	/* both new: the audit log's event before they hold the key */
+	if (ot_audit_put(NULL, NULL) < 0) {
+		close(pfd);
+		close(qfd);
+		unlink(priv);
+		unlink(pub);
+		exit(1);
 	}
 	if (!write_pem(pfd, k, true) || close(pfd) < 0) {
 		unlink(priv);

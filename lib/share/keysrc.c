@@ -1,5 +1,7 @@
+#include "share/audit.h"
 #include "share/keysrc.h"
 #include "share/kex.h"
+#include "share/secretfd.h"
 
 #include <err.h>
 #include <stdlib.h>
@@ -16,7 +18,9 @@ bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg)
 		k->raw = true;
 		return true;
 	case OT_OPT_KEYPAIR:
-		k->keypair = arg;
+	case OT_OPT_KEYPAIR_ENV:
+		ot_key_option(&k->keypair, arg, ch == OT_OPT_KEYPAIR,
+		    "--keypair", "--keypair-env");
 		return true;
 	case OT_OPT_PEER:
 		k->peer = arg;
@@ -62,6 +66,8 @@ void ot_keysrc_load(const struct ot_keysrc *k, enum ot_secret_kind kind,
 	EVP_PKEY *own, *peer;
 
 	if (!ot_keysrc_kex(k)) {
+		ot_audit_input(kind == OT_HASHING ? "hashing-secret" :
+		    "encryption-key", k->file, true);
 		ot_secret_load(s, k->file, k->raw, ot_secret_env(kind),
 		    ot_secret_name(kind), "-k");
 		return;

@@ -25,19 +25,22 @@ enum ot_secret_kind { OT_HASHING, OT_ENCRYPTION };
 #define OT_OPT_RAW	0x101
 #define OT_OPT_KEYPAIR	0x102
 #define OT_OPT_PEER	0x103
+#define OT_OPT_KEYPAIR_ENV	0x104
 
 #define OT_KEYSRC_OPTIONS \
 	{ "key-file", required_argument, NULL, 'k' }, \
 	{ "raw-key-files", no_argument, NULL, OT_OPT_RAW }, \
 	{ "keypair", required_argument, NULL, OT_OPT_KEYPAIR }, \
-	{ "peer-key", required_argument, NULL, OT_OPT_PEER }
+	{ "peer-key", required_argument, NULL, OT_OPT_PEER }, \
+	{ "keypair-env", required_argument, NULL, OT_OPT_KEYPAIR_ENV }
 
 /* Their --help lines; what: the secret they give. */
 #define OT_KEYSRC_HELP(what) \
 	{ "-k, --key-file=FILE", "read the " what " from FILE" }, \
 	{ "--raw-key-files", "take key files byte for byte (no final newline dropped)" }, \
 	{ "--keypair=PEM", "our private key: derive the secret by ECDH with --peer-key" }, \
-	{ "--peer-key=PEM", "the partner's public key, for --keypair" }
+	{ "--peer-key=PEM", "the partner's public key, for --keypair" }, \
+	{ "--keypair-env=VAR", "the --keypair key's PEM from the environment variable VAR (never on disk)" }
 
 /* Take option ch (with its argument) if it is one of the above. */
 bool ot_keysrc_option(struct ot_keysrc *k, int ch, const char *arg);

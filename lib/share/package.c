@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "share/package.h"
 #include "output.h"
 #include "parquet/parquet.h"
@@ -123,6 +124,8 @@ int ot_package_write(const char *path, const char *tokens,
 		free(s);
 		return 1;
 	}
+	ot_audit_package("sender", fp);
+	ot_audit_package("receiver", meta_hash(meta, "ReceiverPublicKeyHash"));
 	cJSON_Delete(meta);
 	if (ot_package_check_name(path) != 0) {
 		free(s);
@@ -205,8 +208,13 @@ static int check_metadata(const char *json, const char *path,
 	else if (strcmp(s, theirs) != 0)
 		warnx("%s: tampered package: %s is not the sender key its "
 		    "metadata names", path, OT_PKG_KEY_ENTRY);
-	else
+	else {
+		ot_audit_package("sender", theirs);
+		ot_audit_package("receiver", mine);
+		ot_audit_key("own", mine);
+		ot_audit_key("partner", theirs);
 		rc = 0;
+	}
 	cJSON_Delete(meta);
 	return rc;
 }

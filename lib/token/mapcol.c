@@ -1,3 +1,4 @@
+#include "share/audit.h"
 #include "token/mapcol.h"
 #include "token/crypto.h"
 #include "person/compat.h"
@@ -22,6 +23,7 @@ struct run {
 	bool header_written;
 	char *scratch;
 	unsigned long failures;
+	unsigned long long rows;
 };
 
 static int find_column(const struct csvr *r, const char *name, size_t *col)
@@ -132,6 +134,7 @@ static int on_record(void *arg, struct csvr *r)
 		csvw_field(&run->out, v, len);
 	}
 	csvw_end(&run->out);
+	run->rows++;
 	return 0;
 }
 
@@ -160,6 +163,7 @@ int ot_map_files(const struct ot_map *m, char *const *files, int nfiles,
 	rc = ot_run_stream_names(files, m->display != NULL && nfiles == 1 ?
 	    &m->display : NULL, nfiles, &ops, &run);
 	csvw_close(&run.out);
+	ot_audit_count("tokens", run.rows);
 	if (rc == 0 && run.failures > 0) {
 		warnx("%lu %s could not be processed", run.failures, m->noun);
 		rc = 1;

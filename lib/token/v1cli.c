@@ -1,6 +1,7 @@
 #include "token/v1cli.h"
 #include "token/algs.h"
 #include "share/kex.h"
+#include "share/secretfd.h"
 #include "uuid.h"
 
 #include <err.h>
@@ -45,7 +46,9 @@ bool ot_v1_rcli_option(struct ot_v1_rcli *c, int ch, const char *arg)
 {
 	switch (ch) {
 	case OT_OPT_PRIVATE_KEY:
-		c->private_key = arg;
+	case OT_OPT_PRIVATE_KEY_ENV:
+		ot_key_option(&c->private_key, arg, ch == OT_OPT_PRIVATE_KEY,
+		    "--private-key", "--private-key-env");
 		return true;
 	case OT_OPT_RING:
 		c->ring = arg;

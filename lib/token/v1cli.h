@@ -20,7 +20,7 @@ enum {
 	OT_OPT_ALG = 0x500, OT_OPT_RING_ID, OT_OPT_RECIPIENT, OT_OPT_HASH_ALG,
 	OT_OPT_MAC_ALG, OT_OPT_EXPIRES, OT_OPT_NOT_BEFORE, OT_OPT_ISSUER,
 	OT_OPT_DIMS, OT_OPT_PRIVATE_KEY, OT_OPT_RING, OT_OPT_IGNORE_EXPIRY,
-	OT_OPT_LEGACY_PPID
+	OT_OPT_LEGACY_PPID, OT_OPT_PRIVATE_KEY_ENV
 };
 
 #define OT_V1_WRITE_OPTIONS \
@@ -50,12 +50,14 @@ enum {
 /* The reader's options; ignore_expiry: whether to take --ignore-expiry. */
 #define OT_V1_READ_OPTIONS \
 	{ "private-key", required_argument, NULL, OT_OPT_PRIVATE_KEY }, \
+	{ "private-key-env", required_argument, NULL, OT_OPT_PRIVATE_KEY_ENV }, \
 	{ "ring", required_argument, NULL, OT_OPT_RING }
 #define OT_V1_EXPIRY_OPTIONS \
 	{ "ignore-expiry", no_argument, NULL, OT_OPT_IGNORE_EXPIRY }
 
 #define OT_V1_READ_HELP \
 	{ "--private-key=PEM", "the EC or RSA private key V1 tokens were made for; or ours in a 2.x exchange" }, \
+	{ "--private-key-env=VAR", "the same key's PEM from the environment variable VAR (never on disk)" }, \
 	{ "--ring=FILE", "pick each V1 token's key by its kid from the ring FILE" }
 #define OT_V1_EXPIRY_HELP \
 	{ "--ignore-expiry", "read V1 tokens expired or not yet valid too" }

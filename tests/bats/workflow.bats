@@ -96,3 +96,23 @@ readme_commands() {
 	    --private-key "$HOME/.openlinktoken/acme-2026.private.pem"
 	cmp <(cut -d, -f1,2 theirs.csv) <(cut -d, -f1,2 check.csv)
 }
+
+@test "the README's checklist runs as shown: the audit log, opaque ids, the receiver's pairs back in our ids" {
+	readme_commands sharing > workflow.sh
+	readme_commands audit > audit.sh
+	[ "$(grep -c '^ot' audit.sh)" -ge 4 ]
+	bash -e workflow.sh 2>/dev/null
+	run --separate-stderr bash -e audit.sh
+	assert_success
+	# the receiver found the same people, under ids it cannot read
+	! grep -q 'p-00' found.csv
+	[ "$(($(wc -l < found.csv) - 1))" -eq 3 ]
+	# and the sender reads them as the by-hand join does, receiver first
+	assert_equal "$(tail -n +2 found-ours.csv | cut -d, -f1,2 | sort)" \
+	    "$(awk -F, -v OFS=, '{ print $2, $1 }' shared.csv | sort)"
+	[ "$(stat -c %a for-acme-2.ids.csv)" = 600 ]
+	[[ "$output" == *"/audit.jsonl: 3 events, the chain is whole; the last line's SHA-256 is "* ]] || false
+	# the one package, from the sender to the receiver
+	[[ "$output" == *'"command":"tokenize","outputs":[{"path":"for-acme-2.ids.csv","size":'*'},{"path":"for-acme-2.zip","size":'* ]] || false
+	[[ "$output" == *"\"package\":{\"sender\":\"$(ot-keygen -f sender.pem)\",\"receiver\":\"$(ot-keygen -f acme.pem)\"}"* ]] || false
+}
